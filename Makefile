@@ -1,0 +1,86 @@
+# Registry Console's recipes. Each one can be run alone; `make test` is what CI runs.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.ONESHELL:
+.PHONY: setup ui app demo dev lint bindings icons test test-rust test-ui e2e bench clean-demo
+
+TARGET_DIR := $(shell cargo metadata --format-version 1 --no-deps 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])' 2>/dev/null || echo target)
+DEMO_PORT ?= 5000
+DEMO_DIR ?= $(CURDIR)/demo-data
+
+## Install what is missing (apt packages, tauri-driver, npm packages).
+setup:
+	bash .ci/setup
+
+## Build the web UI into ui/dist.
+ui:
+	npm --prefix ui run build
+
+## Build the desktop app (debug) with the UI embedded.
+app: ui
+	cargo build -p registry-console
+
+## Start a local demo registry filled with sample repositories, then open the app connected to it.
+demo: setup app
+	cargo build -p registry-console-tests --bin demo-registry
+	mkdir -p "$(DEMO_DIR)"
+	"$(TARGET_DIR)/debug/demo-registry" --data "$(DEMO_DIR)/registry" --port $(DEMO_PORT) \
+	  --config-dir "$(DEMO_DIR)/config/io.registryconsole.desktop" > "$(DEMO_DIR)/demo-registry.log" 2>&1 &
+	registry_pid=$$!
+	trap 'kill $$registry_pid 2>/dev/null; wait $$registry_pid 2>/dev/null' EXIT
+	for i in $$(seq 1 200); do
+	  grep -q '^http://' "$(DEMO_DIR)/demo-registry.log" && break
+	  kill -0 $$registry_pid 2>/dev/null || { cat "$(DEMO_DIR)/demo-registry.log"; exit 1; }
+	  sleep 0.1
+	done
+	cat "$(DEMO_DIR)/demo-registry.log"
+	XDG_CONFIG_HOME="$(DEMO_DIR)/config" "$(TARGET_DIR)/debug/registry-console"
+
+## Remove the demo registry's data and the demo app settings.
+clean-demo:
+	rm -rf "$(DEMO_DIR)"
+
+## Write the UI's TypeScript bindings from the Rust types.
+bindings:
+	cargo run -q -p ipc --bin export-bindings
+
+## Write every app icon from icons/source.png.
+icons:
+	cargo run -q -p icon-maker
+
+## Formatting, clippy, generated files up to date, UI type check, no tauri in backend crates.
+lint: ui
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p registry-console-tests --features e2e --all-targets -- -D warnings
+	cargo run -q -p ipc --bin export-bindings -- --check
+	cargo run -q -p icon-maker -- --check
+	npm --prefix ui run typecheck
+	for manifest in src-tauri/crates/*/Cargo.toml; do
+	  crate=$$(basename "$$(dirname "$$manifest")")
+	  if cargo tree -q -p "$$crate" -e normal,build --prefix none | grep -qE '^tauri(-[a-z-]+)? v'; then
+	    echo "backend crate $$crate depends on tauri"; exit 1
+	  fi
+	done
+	if cargo tree -q --workspace -e normal -i aws-lc-rs >/dev/null 2>&1; then
+	  echo "aws-lc-rs is in the tree: keep one TLS provider (ring)"; exit 1
+	fi
+	echo "lint: clean"
+
+## Rust unit and integration tests (integration tests start real servers on 127.0.0.1).
+test-rust: ui
+	cargo test --workspace
+
+## UI unit tests.
+test-ui:
+	npm --prefix ui test
+
+## End-to-end tests of the real window under Xvfb; screenshots in test-artifacts/e2e/.
+e2e: app
+	rm -rf test-artifacts/e2e
+	xvfb-run -a -s "-screen 0 1280x800x24" \
+	  cargo test -p registry-console-tests --features e2e --test e2e -- --test-threads=1
+	ls test-artifacts/e2e
+
+## Everything CI runs.
+test: setup lint test-rust test-ui e2e

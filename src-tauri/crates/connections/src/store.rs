@@ -1,0 +1,439 @@
+//! The settings file: one JSON document in the platform's config directory.
+//!
+//! Writes are atomic (a temp file in the same directory, fsync, rename, fsync of the
+//! directory), so a crash leaves either the old file or the new one. The in-memory copy
+//! changes only after the file is written, so what the UI shows is always what is on disk.
+//! A file that cannot be read or understood is moved aside under a new name and reported
+//! ([`Recovery`]); when it cannot be moved, the store refuses to write rather than destroy it.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::model::{Connection, ConnectionDraft, Preferences, Settings};
+use crate::validate::check_draft;
+
+/// The schema version this build writes; files with a higher one are left untouched.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The settings file's name inside the app's config directory.
+pub const FILE_NAME: &str = "settings.json";
+
+/// The file as it is on disk: the settings plus the schema version.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct OnDisk {
+    schema_version: u32,
+    #[serde(flatten)]
+    settings: Settings,
+}
+
+/// What happened to a settings file that could not be used at start.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Recovery {
+    /// Why the file could not be used, in words.
+    pub reason: String,
+    /// Where the unusable file was moved, when it could be moved.
+    pub moved_to: Option<String>,
+    /// True when nothing will be saved this session, so that the file on disk is not lost.
+    pub read_only: bool,
+}
+
+/// What the UI needs to draw the settings: their content and where they come from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SettingsState {
+    /// The settings in force.
+    pub settings: Settings,
+    /// The settings file's path, shown to the user.
+    pub path: String,
+    /// Set when the file on disk could not be used at start.
+    pub recovery: Option<Recovery>,
+}
+
+/// The settings in memory and the file they are kept in.
+#[derive(Debug)]
+pub struct SettingsStore {
+    path: PathBuf,
+    settings: Settings,
+    recovery: Option<Recovery>,
+}
+
+impl SettingsStore {
+    /// Opens the settings file at `path`. Never fails: a missing file means empty settings,
+    /// an unusable one is moved aside (or left alone, read-only) and reported in
+    /// [`SettingsStore::state`].
+    pub fn open(path: impl Into<PathBuf>) -> Self {
+        let path = path.into();
+        let (settings, recovery) = match std::fs::read(&path) {
+            Ok(bytes) => match parse(&bytes) {
+                Ok(settings) => (settings, None),
+                Err(Unusable::Newer(version)) => (
+                    Settings::default(),
+                    Some(Recovery {
+                        reason: format!(
+                            "the settings file was written by a newer version of Registry Console (schema {version}; this one knows {SCHEMA_VERSION})"
+                        ),
+                        moved_to: None,
+                        read_only: true,
+                    }),
+                ),
+                Err(Unusable::Corrupt(reason)) => {
+                    (Settings::default(), Some(move_aside(&path, reason)))
+                }
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Settings::default(), None),
+            Err(e) => (
+                Settings::default(),
+                Some(move_aside(&path, format!("cannot read it: {e}"))),
+            ),
+        };
+        Self {
+            path,
+            settings,
+            recovery,
+        }
+    }
+
+    /// The settings in force, the file's path and any recovery that happened at start.
+    pub fn state(&self) -> SettingsState {
+        SettingsState {
+            settings: self.settings.clone(),
+            path: self.path.display().to_string(),
+            recovery: self.recovery.clone(),
+        }
+    }
+
+    /// The settings in force.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Checks the draft, gives it a new id, saves, and returns the saved connection.
+    pub fn add(&mut self, draft: &ConnectionDraft) -> Result<Connection> {
+        let checked = check_draft(draft)?;
+        self.ensure_unique_name(&checked.name, None)?;
+        let connection = Connection {
+            id: uuid::Uuid::new_v4().to_string(),
+            name: checked.name,
+            kind: checked.kind,
+            url: checked.url,
+            tls: checked.tls,
+        };
+        let mut next = self.settings.clone();
+        next.connections.push(connection.clone());
+        self.commit(next)?;
+        Ok(connection)
+    }
+
+    /// Replaces the connection `id` with the checked draft, keeping its id and position.
+    pub fn update(&mut self, id: &str, draft: &ConnectionDraft) -> Result<Connection> {
+        let checked = check_draft(draft)?;
+        let index = self.index_of(id)?;
+        self.ensure_unique_name(&checked.name, Some(id))?;
+        let connection = Connection {
+            id: id.to_owned(),
+            name: checked.name,
+            kind: checked.kind,
+            url: checked.url,
+            tls: checked.tls,
+        };
+        let mut next = self.settings.clone();
+        next.connections[index] = connection.clone();
+        self.commit(next)?;
+        Ok(connection)
+    }
+
+    /// Removes the connection `id`.
+    pub fn remove(&mut self, id: &str) -> Result<()> {
+        let index = self.index_of(id)?;
+        let mut next = self.settings.clone();
+        next.connections.remove(index);
+        self.commit(next)
+    }
+
+    /// Saves new UI preferences.
+    pub fn set_preferences(&mut self, preferences: Preferences) -> Result<Preferences> {
+        let mut next = self.settings.clone();
+        next.preferences = preferences.clone();
+        self.commit(next)?;
+        Ok(preferences)
+    }
+
+    fn index_of(&self, id: &str) -> Result<usize> {
+        self.settings
+            .connections
+            .iter()
+            .position(|c| c.id == id)
+            .ok_or_else(|| Error::NotFound { id: id.to_owned() })
+    }
+
+    fn ensure_unique_name(&self, name: &str, except_id: Option<&str>) -> Result<()> {
+        let taken = self.settings.connections.iter().any(|c| {
+            Some(c.id.as_str()) != except_id && c.name.to_lowercase() == name.to_lowercase()
+        });
+        if taken {
+            return Err(Error::DuplicateName {
+                name: name.to_owned(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Writes `next` to disk and, only once that succeeded, makes it the settings in force.
+    fn commit(&mut self, next: Settings) -> Result<()> {
+        if let Some(recovery) = self.recovery.as_ref().filter(|r| r.read_only) {
+            return Err(Error::ReadOnly {
+                path: self.path.clone(),
+                reason: recovery.reason.clone(),
+            });
+        }
+        write_atomically(&self.path, &next).map_err(|source| Error::Write {
+            path: self.path.clone(),
+            source,
+        })?;
+        self.settings = next;
+        Ok(())
+    }
+}
+
+enum Unusable {
+    Newer(u32),
+    Corrupt(String),
+}
+
+fn parse(bytes: &[u8]) -> std::result::Result<Settings, Unusable> {
+    // Read the version alone first, so a newer file is recognised even when its shape changed.
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct VersionOnly {
+        schema_version: u32,
+    }
+    let version = serde_json::from_slice::<VersionOnly>(bytes)
+        .map_err(|e| Unusable::Corrupt(format!("it is not a valid settings file ({e})")))?
+        .schema_version;
+    if version > SCHEMA_VERSION {
+        return Err(Unusable::Newer(version));
+    }
+    if version == 0 {
+        return Err(Unusable::Corrupt("its schema version is 0".into()));
+    }
+    serde_json::from_slice::<OnDisk>(bytes)
+        .map(|on_disk| on_disk.settings)
+        .map_err(|e| Unusable::Corrupt(format!("it is not a valid settings file ({e})")))
+}
+
+/// Renames an unusable file to `settings.json.broken-<unix time>[-n]` beside it.
+fn move_aside(path: &Path, reason: String) -> Recovery {
+    let stamp = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default();
+    let mut target = path.with_file_name(format!("{FILE_NAME}.broken-{stamp}"));
+    let mut n = 1;
+    while target.exists() {
+        target = path.with_file_name(format!("{FILE_NAME}.broken-{stamp}-{n}"));
+        n += 1;
+    }
+    match std::fs::rename(path, &target) {
+        Ok(()) => Recovery {
+            reason,
+            moved_to: Some(target.display().to_string()),
+            read_only: false,
+        },
+        Err(e) => Recovery {
+            reason: format!(
+                "{reason}; it could not be moved aside ({e}), so it is left as it is and nothing will be saved"
+            ),
+            moved_to: None,
+            read_only: true,
+        },
+    }
+}
+
+fn write_atomically(path: &Path, settings: &Settings) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let on_disk = OnDisk {
+        schema_version: SCHEMA_VERSION,
+        settings: settings.clone(),
+    };
+    let mut body = serde_json::to_vec_pretty(&on_disk).map_err(std::io::Error::other)?;
+    body.push(b'\n');
+    let mut temp = tempfile::Builder::new()
+        .prefix(&format!(".{FILE_NAME}."))
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    temp.write_all(&body)?;
+    temp.as_file().sync_all()?;
+    temp.persist(path).map_err(|e| e.error)?;
+    #[cfg(unix)]
+    std::fs::File::open(dir)?.sync_all()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ConnectionKind, Language, TlsMode};
+
+    fn draft(name: &str) -> ConnectionDraft {
+        ConnectionDraft {
+            name: name.into(),
+            kind: ConnectionKind::Registry,
+            url: "http://127.0.0.1:5000".into(),
+            tls: TlsMode::System,
+        }
+    }
+
+    #[test]
+    fn missing_file_opens_empty_and_first_save_creates_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nested/settings.json");
+        let mut store = SettingsStore::open(&path);
+        assert!(store.state().recovery.is_none());
+        assert!(store.settings().connections.is_empty());
+        store.add(&draft("demo")).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("\"schemaVersion\": 1"), "{text}");
+    }
+
+    #[test]
+    fn add_update_remove_survive_reopening() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        let mut store = SettingsStore::open(&path);
+        let a = store.add(&draft("a")).unwrap();
+        let b = store.add(&draft("b")).unwrap();
+        let mut changed = draft("b2");
+        changed.tls = TlsMode::Insecure;
+        store.update(&b.id, &changed).unwrap();
+        store.remove(&a.id).unwrap();
+        store
+            .set_preferences(Preferences {
+                language: Language::Ja,
+            })
+            .unwrap();
+
+        let reopened = SettingsStore::open(&path);
+        let settings = reopened.settings();
+        assert_eq!(settings.connections.len(), 1);
+        assert_eq!(settings.connections[0].id, b.id);
+        assert_eq!(settings.connections[0].name, "b2");
+        assert_eq!(settings.connections[0].tls, TlsMode::Insecure);
+        assert_eq!(settings.preferences.language, Language::Ja);
+        // Nothing but the settings file is left in the directory: no temp files.
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from(FILE_NAME)]);
+    }
+
+    #[test]
+    fn names_are_unique_ignoring_case_but_a_connection_may_keep_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SettingsStore::open(dir.path().join(FILE_NAME));
+        let a = store.add(&draft("Demo")).unwrap();
+        assert!(matches!(
+            store.add(&draft("demo")),
+            Err(Error::DuplicateName { .. })
+        ));
+        store.update(&a.id, &draft("DEMO")).unwrap();
+    }
+
+    #[test]
+    fn refused_change_leaves_memory_and_disk_as_they_were() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        let mut store = SettingsStore::open(&path);
+        let a = store.add(&draft("a")).unwrap();
+        let before = std::fs::read(&path).unwrap();
+        let mut bad = draft("a");
+        bad.url = "ftp://nope".into();
+        assert!(store.update(&a.id, &bad).is_err());
+        assert!(store.remove("no-such-id").is_err());
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+        assert_eq!(store.settings().connections[0], a);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn failed_write_keeps_the_old_settings_in_memory_and_on_disk() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        let mut store = SettingsStore::open(&path);
+        store.add(&draft("a")).unwrap();
+        let before = std::fs::read(&path).unwrap();
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o500)).unwrap();
+        let result = store.add(&draft("b"));
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+        // root ignores directory permissions, so only check when the write really failed.
+        if let Err(e) = result {
+            assert!(matches!(e, Error::Write { .. }), "{e}");
+            assert_eq!(store.settings().connections.len(), 1);
+            assert_eq!(std::fs::read(&path).unwrap(), before);
+        }
+    }
+
+    #[test]
+    fn corrupt_file_is_moved_aside_and_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        std::fs::write(&path, "{ this is not json").unwrap();
+        let mut store = SettingsStore::open(&path);
+        let recovery = store.state().recovery.expect("recovery reported");
+        assert!(!recovery.read_only);
+        assert!(recovery.reason.contains("not a valid settings file"));
+        let moved = PathBuf::from(recovery.moved_to.expect("moved aside"));
+        assert_eq!(
+            std::fs::read_to_string(moved).unwrap(),
+            "{ this is not json"
+        );
+        assert!(!path.exists());
+        // The app goes on with empty settings and can save again.
+        store.add(&draft("fresh")).unwrap();
+        assert!(path.exists());
+    }
+
+    #[test]
+    fn wrong_shape_is_corrupt_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        std::fs::write(&path, r#"{"schemaVersion":1,"connections":[{"id":1}]}"#).unwrap();
+        let recovery = SettingsStore::open(&path).state().recovery.unwrap();
+        assert!(recovery.moved_to.is_some());
+    }
+
+    #[test]
+    fn newer_schema_is_left_untouched_and_nothing_is_saved() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        let newer = r#"{"schemaVersion":99,"somethingNew":true}"#;
+        std::fs::write(&path, newer).unwrap();
+        let mut store = SettingsStore::open(&path);
+        let recovery = store.state().recovery.unwrap();
+        assert!(recovery.read_only);
+        assert!(recovery.reason.contains("newer version"));
+        assert!(matches!(
+            store.add(&draft("x")),
+            Err(Error::ReadOnly { .. })
+        ));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), newer);
+    }
+
+    #[test]
+    fn file_without_schema_version_is_corrupt() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        std::fs::write(&path, r#"{"connections":[]}"#).unwrap();
+        let recovery = SettingsStore::open(&path).state().recovery.unwrap();
+        assert!(recovery.moved_to.is_some());
+    }
+}

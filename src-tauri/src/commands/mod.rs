@@ -1,0 +1,4 @@
+//! Commands the UI calls, one file per area. Each is an adapter of a few lines.
+
+pub mod app;
+pub mod connections;

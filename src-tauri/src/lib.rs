@@ -1,0 +1,40 @@
+//! The desktop shell: builds the window, holds the managed state, and lists the commands.
+//!
+//! Nothing here decides anything a test would want to check; each command in [`commands`]
+//! turns its arguments into a call of a backend crate and maps the error to
+//! [`ipc::CommandError`]. The command list must match `ipc::commands::all`, from which the
+//! UI's typed wrappers are generated.
+
+mod commands;
+
+use std::sync::Mutex;
+
+use tauri::Manager;
+
+/// Starts the app and blocks until its last window closes.
+pub fn run() {
+    // One TLS provider for the whole process (ring); every client built later uses it.
+    // An error only means a provider is already installed, which is what we want.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+
+    tauri::Builder::default()
+        .setup(|app| {
+            let dir = app.path().app_config_dir()?;
+            let store = connections::SettingsStore::open(dir.join(connections::store::FILE_NAME));
+            app.manage(Mutex::new(store));
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app::app_info,
+            commands::connections::settings_state,
+            commands::connections::connection_add,
+            commands::connections::connection_update,
+            commands::connections::connection_remove,
+            commands::connections::preferences_set,
+        ])
+        .run(tauri::generate_context!())
+        .unwrap_or_else(|e| {
+            eprintln!("Registry Console could not start: {e}");
+            std::process::exit(1);
+        });
+}

@@ -1,0 +1,232 @@
+//! Starts the real app under the display of `xvfb-run`, through tauri-driver, in an isolated
+//! home: its own XDG config, data and cache directories, and the locale a test asks for.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::webdriver::Session;
+
+/// The app's identifier from tauri.conf.json: its config directory is named after it.
+pub const APP_ID: &str = "io.registryconsole.desktop";
+
+/// A user's machine as the app sees it: a home of its own that outlives app restarts.
+pub struct Desktop {
+    home: tempfile::TempDir,
+    /// The value of `LANG` the app is started with.
+    pub lang: String,
+}
+
+/// The app, running, with a WebDriver session on its window.
+pub struct Running {
+    driver: Driver,
+    /// The WebDriver session on the app's window.
+    pub session: Session,
+}
+
+impl Desktop {
+    /// A fresh machine with an English locale.
+    pub fn new() -> Self {
+        Self::with_lang("en_US.UTF-8")
+    }
+
+    /// A fresh machine whose locale is `lang` (`ja_JP.UTF-8`).
+    pub fn with_lang(lang: &str) -> Self {
+        Self {
+            home: tempfile::tempdir().expect("temp home"),
+            lang: lang.to_owned(),
+        }
+    }
+
+    /// Where the app keeps its settings file on this machine.
+    pub fn settings_path(&self) -> PathBuf {
+        self.home
+            .path()
+            .join("config")
+            .join(APP_ID)
+            .join(connections::store::FILE_NAME)
+    }
+
+    /// The whole isolated home (config, data incl. the webview's storage, cache).
+    pub fn home(&self) -> &Path {
+        self.home.path()
+    }
+
+    /// Starts the app and opens a WebDriver session on its window.
+    pub async fn launch(&self) -> Running {
+        assert!(
+            std::env::var_os("DISPLAY").is_some(),
+            "the e2e tests need a display: run them with `make e2e` (xvfb-run)"
+        );
+        let app = app_binary();
+        assert!(
+            app.exists(),
+            "{} is missing: build it with `make app` first",
+            app.display()
+        );
+        let driver = Driver::start(self);
+        let session = Session::start(&driver.url, &app.display().to_string())
+            .await
+            .unwrap_or_else(|e| {
+                panic!(
+                    "cannot start the app through tauri-driver: {e}\n{}",
+                    driver.log_tail()
+                )
+            });
+        Running { driver, session }
+    }
+}
+
+impl Running {
+    /// Closes the app (ends the session) and stops the driver.
+    pub async fn close(self) {
+        let Running { driver, session } = self;
+        if let Err(e) = session.quit().await {
+            eprintln!("closing the session: {e}");
+        }
+        drop(driver);
+    }
+
+    /// Saves a PNG of the window under `test-artifacts/e2e/<name>.png` and returns its path.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        self.session.settle().await.expect("page settles");
+        let png = self.session.screenshot().await.expect("screenshot");
+        let dir = artifacts_dir();
+        std::fs::create_dir_all(&dir).expect("artifacts dir");
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, png).expect("write screenshot");
+        path
+    }
+}
+
+/// `test-artifacts/e2e` at the workspace root (git-ignored).
+pub fn artifacts_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-artifacts/e2e")
+}
+
+/// The debug app binary next to this test binary (`target/debug/registry-console`), so a
+/// `CARGO_TARGET_DIR` elsewhere is followed; `REGISTRY_CONSOLE_APP` overrides it.
+fn app_binary() -> PathBuf {
+    if let Some(path) = std::env::var_os("REGISTRY_CONSOLE_APP") {
+        return PathBuf::from(path);
+    }
+    let exe = std::env::current_exe().expect("test binary path");
+    // target/debug/deps/e2e-HASH -> target/debug/registry-console
+    exe.parent()
+        .and_then(Path::parent)
+        .expect("target dir")
+        .join("registry-console")
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
+}
+
+/// tauri-driver in its own process group, so WebKitWebDriver and the app die with it.
+struct Driver {
+    child: Child,
+    url: String,
+    log: PathBuf,
+}
+
+impl Driver {
+    fn start(desktop: &Desktop) -> Self {
+        use std::os::unix::process::CommandExt;
+        let port = free_port();
+        let native_port = free_port();
+        let home = desktop.home();
+        let log = home.join(format!("tauri-driver-{port}.log"));
+        let log_file = std::fs::File::create(&log).expect("driver log");
+        let child = Command::new(tauri_driver())
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("XDG_CACHE_HOME", home.join("cache"))
+            .env("LANG", &desktop.lang)
+            .env(
+                "LANGUAGE",
+                desktop.lang.split('.').next().unwrap_or("en_US"),
+            )
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            // No accessibility bus under Xvfb; without this GTK waits for it.
+            .env("NO_AT_BRIDGE", "1")
+            .stdin(Stdio::null())
+            .stdout(log_file.try_clone().expect("log"))
+            .stderr(log_file)
+            .process_group(0)
+            .spawn()
+            .expect("start tauri-driver (cargo install tauri-driver --locked)");
+        let url = format!("http://127.0.0.1:{port}");
+        let driver = Self { child, url, log };
+        driver.wait_ready();
+        driver
+    }
+
+    fn wait_ready(&self) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if std::net::TcpStream::connect(("127.0.0.1", self.port())).is_ok() {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "tauri-driver did not listen within 20 s\n{}",
+                self.log_tail()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn port(&self) -> u16 {
+        self.url
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_default()
+    }
+
+    fn log_tail(&self) -> String {
+        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().collect();
+        lines[lines.len().saturating_sub(30)..].join("\n")
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+        let _ = self.child.wait();
+    }
+}
+
+fn tauri_driver() -> PathBuf {
+    if let Some(path) = std::env::var_os("TAURI_DRIVER") {
+        return PathBuf::from(path);
+    }
+    let cargo_bin = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .map(|p| p.join("bin/tauri-driver"));
+    cargo_bin
+        .filter(|p| p.exists())
+        .unwrap_or_else(|| PathBuf::from("tauri-driver"))
+}

@@ -1,0 +1,246 @@
+//! The Connections page: add, edit, remove, restart, a corrupt settings file, languages.
+
+use crate::app::Desktop;
+use crate::init;
+
+const ROW: &str = "[data-testid=connection-row]";
+
+fn row(name: &str) -> String {
+    format!("[data-testid=connection-row][data-name=\"{name}\"]")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn app_starts_on_the_connections_page_and_says_which_areas_are_not_built() {
+    init();
+    let desktop = Desktop::new();
+    let app = desktop.launch().await;
+    let s = &app.session;
+    s.wait_text("[data-testid=page-title]", "Connections")
+        .await
+        .unwrap();
+    s.find("[data-testid=connections-empty]").await.unwrap();
+    let path = s
+        .wait_text("[data-testid=settings-path]", "settings.json")
+        .await
+        .unwrap();
+    assert!(
+        path.contains(&desktop.settings_path().display().to_string()),
+        "{path}"
+    );
+    app.screenshot("01-connections-empty-en").await;
+
+    for (nav, title, shot) in [
+        ("nav-registries", "Registries", "02-registries-not-built-en"),
+        ("nav-access", "Access", "03-access-not-built-en"),
+        (
+            "nav-credentials",
+            "Credentials",
+            "04-credentials-not-built-en",
+        ),
+        (
+            "nav-certificates",
+            "Certificates",
+            "05-certificates-not-built-en",
+        ),
+    ] {
+        s.click_css(&format!("[data-testid={nav}]")).await.unwrap();
+        s.wait_text("[data-testid=page-title]", title)
+            .await
+            .unwrap();
+        s.find("[data-testid=not-built]").await.unwrap();
+        app.screenshot(shot).await;
+    }
+    app.close().await;
+    // Looking around writes nothing.
+    assert!(!desktop.settings_path().exists());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn connection_to_the_demo_registry_added_through_the_form_survives_a_restart() {
+    init();
+    let registry = harness::registry::Registry::start(harness::registry::Mode::Open)
+        .expect("the distribution registry starts");
+    let url = registry.url();
+    let desktop = Desktop::new();
+
+    let app = desktop.launch().await;
+    let s = &app.session;
+    s.click_css("[data-testid=add-connection]").await.unwrap();
+    s.type_into("#connection-name", "Local demo registry")
+        .await
+        .unwrap();
+    // First a URL no client can use: the error is shown under the field, the typing kept.
+    s.type_into("#connection-url", "ftp://127.0.0.1")
+        .await
+        .unwrap();
+    s.click_css("[data-testid=connection-save]").await.unwrap();
+    s.wait_text("[data-testid=error-url]", "http")
+        .await
+        .unwrap();
+    let name = s.find("#connection-name").await.unwrap();
+    assert_eq!(
+        s.attribute(&name, "value").await.unwrap().as_deref(),
+        Some("Local demo registry")
+    );
+    app.screenshot("06-add-connection-invalid-url-en").await;
+    assert!(
+        !desktop.settings_path().exists(),
+        "a refused form wrote the settings file"
+    );
+
+    s.type_into("#connection-url", &url).await.unwrap();
+    app.screenshot("07-add-connection-form-en").await;
+    s.click_css("[data-testid=connection-save]").await.unwrap();
+    s.wait_text(&row("Local demo registry"), &url)
+        .await
+        .unwrap();
+    app.screenshot("08-connections-one-en").await;
+    app.close().await;
+
+    let saved = std::fs::read_to_string(desktop.settings_path()).expect("settings file written");
+    assert!(saved.contains(&url), "{saved}");
+
+    let app = desktop.launch().await;
+    app.session
+        .wait_text(&row("Local demo registry"), &url)
+        .await
+        .expect("the connection is there after a restart");
+    app.screenshot("09-connections-after-restart-en").await;
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn editing_to_insecure_shows_a_warning_and_remove_asks_once() {
+    init();
+    let desktop = Desktop::new();
+    let app = desktop.launch().await;
+    let s = &app.session;
+    for (name, url) in [
+        ("alpha", "https://alpha.example.com"),
+        ("beta", "https://beta.example.com:5000"),
+    ] {
+        s.click_css("[data-testid=add-connection]").await.unwrap();
+        s.type_into("#connection-name", name).await.unwrap();
+        s.type_into("#connection-url", url).await.unwrap();
+        s.click_css("[data-testid=connection-save]").await.unwrap();
+        s.find(&row(name)).await.unwrap();
+    }
+
+    s.click_css(&format!("{} [data-testid=edit-connection]", row("beta")))
+        .await
+        .unwrap();
+    s.click_css("#tls-insecure").await.unwrap();
+    app.screenshot("10-edit-connection-insecure-en").await;
+    s.click_css("[data-testid=connection-save]").await.unwrap();
+    s.find(&format!(
+        "{} [data-testid=tls-insecure-warning]",
+        row("beta")
+    ))
+    .await
+    .unwrap();
+    assert!(
+        s.try_find(&format!(
+            "{} [data-testid=tls-insecure-warning]",
+            row("alpha")
+        ))
+        .await
+        .unwrap()
+        .is_none()
+    );
+
+    // The filter narrows the list as one types.
+    s.type_into("[data-testid=connection-filter]", "alp")
+        .await
+        .unwrap();
+    s.wait_gone(&row("beta")).await.unwrap();
+    assert_eq!(s.find_all(ROW).await.unwrap().len(), 1);
+    s.type_into("[data-testid=connection-filter]", "")
+        .await
+        .unwrap();
+    s.find(&row("beta")).await.unwrap();
+
+    s.click_css(&format!("{} [data-testid=remove-connection]", row("alpha")))
+        .await
+        .unwrap();
+    let confirm = s.find("[data-testid=confirm-remove]").await.unwrap();
+    app.screenshot("11-remove-connection-confirm-en").await;
+    s.click(&confirm).await.unwrap();
+    s.wait_gone(&row("alpha")).await.unwrap();
+    app.close().await;
+
+    let saved = std::fs::read_to_string(desktop.settings_path()).unwrap();
+    assert!(!saved.contains("alpha.example.com"), "{saved}");
+    assert!(saved.contains("\"mode\": \"insecure\""), "{saved}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn corrupt_settings_file_is_reported_kept_aside_and_the_app_starts() {
+    init();
+    let desktop = Desktop::new();
+    let path = desktop.settings_path();
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let garbage = "{\"schemaVersion\": 1, \"connections\": [ truncated";
+    std::fs::write(&path, garbage).unwrap();
+
+    let app = desktop.launch().await;
+    let s = &app.session;
+    let alert = s
+        .wait_text("[data-testid=settings-recovery]", "settings.json.broken-")
+        .await
+        .unwrap();
+    s.find("[data-testid=connections-empty]").await.unwrap();
+    app.screenshot("12-settings-corrupt-en").await;
+    app.close().await;
+
+    let kept: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.display().to_string().contains("settings.json.broken-"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{alert}");
+    assert_eq!(std::fs::read_to_string(&kept[0]).unwrap(), garbage);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn japanese_system_locale_starts_in_japanese_and_the_switch_choice_is_kept() {
+    init();
+    let desktop = Desktop::with_lang("ja_JP.UTF-8");
+    let app = desktop.launch().await;
+    let s = &app.session;
+    s.wait_text("[data-testid=page-title]", "接続")
+        .await
+        .unwrap();
+    app.screenshot("13-connections-empty-ja").await;
+    s.click_css("[data-testid=add-connection]").await.unwrap();
+    s.type_into("#connection-name", "デモ").await.unwrap();
+    s.type_into("#connection-url", "http://127.0.0.1:5000")
+        .await
+        .unwrap();
+    s.click_css("[data-testid=connection-save]").await.unwrap();
+    s.find(&row("デモ")).await.unwrap();
+    app.screenshot("14-connections-one-ja").await;
+
+    // The switch overrides the system locale, and the choice is saved.
+    s.click_css("[data-testid=language-switch] option[value=en]")
+        .await
+        .unwrap();
+    s.wait_text("[data-testid=page-title]", "Connections")
+        .await
+        .unwrap();
+    app.close().await;
+
+    let app = desktop.launch().await;
+    app.session
+        .wait_text("[data-testid=page-title]", "Connections")
+        .await
+        .unwrap();
+    app.session
+        .click_css("[data-testid=language-switch] option[value=system]")
+        .await
+        .unwrap();
+    app.session
+        .wait_text("[data-testid=page-title]", "接続")
+        .await
+        .unwrap();
+    app.close().await;
+}

@@ -1,0 +1,264 @@
+//! A small W3C WebDriver client: the handful of endpoints the e2e tests use, over reqwest.
+//!
+//! `tauri-driver` forwards these to WebKitWebDriver, which drives the app's real webview.
+//! Every wait is bounded, so a missing element fails the test with the selector it wanted.
+
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use serde_json::{Value, json};
+
+/// The key under which WebDriver returns an element reference (W3C §12.1).
+const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+/// How long `find` and `wait_for` poll before failing.
+pub const WAIT: Duration = Duration::from_secs(15);
+
+/// An open WebDriver session.
+pub struct Session {
+    http: reqwest::Client,
+    base: String,
+    id: String,
+}
+
+/// An element of the page.
+#[derive(Clone, Debug)]
+pub struct Element(String);
+
+impl Session {
+    /// Opens a session that starts the app at `application` (tauri-driver's capability).
+    pub async fn start(driver_url: &str, application: &str) -> Result<Self, String> {
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(60))
+            .build()
+            .map_err(|e| e.to_string())?;
+        // No browserName: with one set, tauri-driver refuses to create the session.
+        let body = json!({
+            "capabilities": {
+                "alwaysMatch": { "tauri:options": { "application": application } }
+            }
+        });
+        let reply = call(
+            &http,
+            reqwest::Method::POST,
+            &format!("{driver_url}/session"),
+            Some(body),
+        )
+        .await?;
+        let id = reply["sessionId"]
+            .as_str()
+            .ok_or_else(|| format!("no sessionId in {reply}"))?
+            .to_owned();
+        Ok(Self {
+            http,
+            base: format!("{driver_url}/session/{id}"),
+            id,
+        })
+    }
+
+    async fn cmd(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Result<Value, String> {
+        call(&self.http, method, &format!("{}{path}", self.base), body).await
+    }
+
+    /// Ends the session; tauri-driver closes the app.
+    pub async fn quit(self) -> Result<(), String> {
+        let _ = &self.id;
+        self.cmd(reqwest::Method::DELETE, "", None)
+            .await
+            .map(|_| ())
+    }
+
+    /// The first element matching the CSS selector, waiting for it to appear.
+    pub async fn find(&self, css: &str) -> Result<Element, String> {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            match self.try_find(css).await? {
+                Some(element) => return Ok(element),
+                None if Instant::now() > deadline => {
+                    return Err(format!("no element matches {css} after {WAIT:?}"));
+                }
+                None => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
+    }
+
+    /// The first element matching the CSS selector now, if any.
+    pub async fn try_find(&self, css: &str) -> Result<Option<Element>, String> {
+        let reply = self.find_all(css).await?;
+        Ok(reply.into_iter().next())
+    }
+
+    /// Every element matching the CSS selector now.
+    pub async fn find_all(&self, css: &str) -> Result<Vec<Element>, String> {
+        let reply = self
+            .cmd(
+                reqwest::Method::POST,
+                "/elements",
+                Some(json!({"using": "css selector", "value": css})),
+            )
+            .await?;
+        Ok(reply
+            .as_array()
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|v| v[ELEMENT_KEY].as_str().map(|s| Element(s.to_owned())))
+                    .collect()
+            })
+            .unwrap_or_default())
+    }
+
+    /// Waits until no element matches the CSS selector.
+    pub async fn wait_gone(&self, css: &str) -> Result<(), String> {
+        let deadline = Instant::now() + WAIT;
+        while self.try_find(css).await?.is_some() {
+            if Instant::now() > deadline {
+                return Err(format!("{css} still present after {WAIT:?}"));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Ok(())
+    }
+
+    /// Waits until the element's visible text contains `needle`, and returns the text.
+    pub async fn wait_text(&self, css: &str, needle: &str) -> Result<String, String> {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Some(element) = self.try_find(css).await? {
+                let text = self.text(&element).await?;
+                if text.contains(needle) {
+                    return Ok(text);
+                }
+                if Instant::now() > deadline {
+                    return Err(format!("{css} says {text:?}, not {needle:?}"));
+                }
+            } else if Instant::now() > deadline {
+                return Err(format!("no element matches {css} after {WAIT:?}"));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Clicks the element.
+    pub async fn click(&self, element: &Element) -> Result<(), String> {
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{}/click", element.0),
+            Some(json!({})),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// Finds and clicks.
+    pub async fn click_css(&self, css: &str) -> Result<(), String> {
+        let element = self.find(css).await?;
+        self.click(&element).await
+    }
+
+    /// Empties an input, then types `text` into it as key presses.
+    pub async fn type_into(&self, css: &str, text: &str) -> Result<(), String> {
+        let element = self.find(css).await?;
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{}/clear", element.0),
+            Some(json!({})),
+        )
+        .await?;
+        // WebKitWebDriver refuses empty text; a space and Backspace (U+E003) leave the input
+        // empty through real key events, which is what React's onChange listens to.
+        let text = if text.is_empty() { " \u{E003}" } else { text };
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{}/value", element.0),
+            Some(json!({"text": text})),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// The element's rendered text.
+    pub async fn text(&self, element: &Element) -> Result<String, String> {
+        let v = self
+            .cmd(
+                reqwest::Method::GET,
+                &format!("/element/{}/text", element.0),
+                None,
+            )
+            .await?;
+        Ok(v.as_str().unwrap_or_default().to_owned())
+    }
+
+    /// An attribute of the element.
+    pub async fn attribute(&self, element: &Element, name: &str) -> Result<Option<String>, String> {
+        let v = self
+            .cmd(
+                reqwest::Method::GET,
+                &format!("/element/{}/attribute/{name}", element.0),
+                None,
+            )
+            .await?;
+        Ok(v.as_str().map(str::to_owned))
+    }
+
+    /// Waits until the page has no running CSS animation or transition (a modal fading out)
+    /// and two frames were painted, so a screenshot shows what the DOM says. WebKit's
+    /// WebDriver otherwise captures the last painted frame, which can lag behind.
+    pub async fn settle(&self) -> Result<(), String> {
+        let script = r#"
+            const done = arguments[arguments.length - 1];
+            const deadline = Date.now() + 3000;
+            const frames = (n) => n === 0 ? done(true) : requestAnimationFrame(() => frames(n - 1));
+            const poll = () => {
+                const running = document.getAnimations().some((a) => a.playState === "running");
+                if (running && Date.now() < deadline) { setTimeout(poll, 50); } else { frames(2); }
+            };
+            poll();
+        "#;
+        self.cmd(
+            reqwest::Method::POST,
+            "/execute/async",
+            Some(json!({"script": script, "args": []})),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// A PNG of the window's page.
+    pub async fn screenshot(&self) -> Result<Vec<u8>, String> {
+        let v = self.cmd(reqwest::Method::GET, "/screenshot", None).await?;
+        base64::engine::general_purpose::STANDARD
+            .decode(v.as_str().unwrap_or_default())
+            .map_err(|e| format!("screenshot is not base64: {e}"))
+    }
+}
+
+async fn call(
+    http: &reqwest::Client,
+    method: reqwest::Method,
+    url: &str,
+    body: Option<Value>,
+) -> Result<Value, String> {
+    let mut request = http.request(method.clone(), url);
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let reply = request
+        .send()
+        .await
+        .map_err(|e| format!("{method} {url}: {e}"))?;
+    let status = reply.status();
+    let json: Value = reply
+        .json()
+        .await
+        .map_err(|e| format!("{method} {url}: reply is not JSON: {e}"))?;
+    if !status.is_success() {
+        return Err(format!("{method} {url}: {status}: {}", json["value"]));
+    }
+    Ok(json["value"].clone())
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { render, screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { App } from "./App";
+import { fakeBackend } from "./test/fakeBackend";
+import { settingsState } from "./test/fixtures";
+
+describe("App shell", () => {
+  it("starts_on_connections_and_shows_not_built_areas", async () => {
+    fakeBackend();
+    const user = userEvent.setup();
+    render(<App />);
+    expect((await screen.findByTestId("page-title")).textContent).toBe("Connections");
+
+    const expected = {
+      registries: ["Registries", "manifests and layers"],
+      access: ["Access", "registry-viewer, registry-editor, registry-admin, system:image-puller and system:image-builder"],
+      credentials: ["Credentials", "docker login and podman login"],
+      certificates: ["Certificates", "SAN checks"],
+    } as const;
+    for (const [area, [title, sentence]] of Object.entries(expected)) {
+      await user.click(screen.getByTestId(`nav-${area}`));
+      expect(screen.getByTestId("page-title").textContent).toBe(title);
+      const notBuilt = screen.getByTestId("not-built");
+      expect(notBuilt.textContent).toContain("Not built yet");
+      expect(notBuilt.textContent).toContain(sentence);
+    }
+  });
+
+  it("system_language_follows_a_japanese_locale_and_the_switch_changes_it_at_once", async () => {
+    const state = settingsState();
+    state.settings.preferences.language = "system";
+    const backend = fakeBackend({ state, systemLocale: "ja-JP" });
+    const user = userEvent.setup();
+    render(<App />);
+
+    await waitFor(() => expect(screen.getByTestId("page-title").textContent).toBe("接続"));
+    expect(document.documentElement.lang).toBe("ja");
+    expect(screen.getByTestId("nav-access").textContent).toBe("アクセス");
+    const select = screen.getByTestId("language-switch") as HTMLSelectElement;
+    expect(select.value).toBe("system");
+
+    await user.selectOptions(select, "en");
+    expect(screen.getByTestId("page-title").textContent).toBe("Connections");
+    expect(document.documentElement.lang).toBe("en");
+    expect(backend.callsTo("preferences_set")).toEqual([
+      { cmd: "preferences_set", args: { preferences: { language: "en" } } },
+    ]);
+  });
+
+  it("an_english_locale_with_system_language_shows_english", async () => {
+    const state = settingsState();
+    state.settings.preferences.language = "system";
+    fakeBackend({ state, systemLocale: "en-US" });
+    render(<App />);
+    await waitFor(() => expect(screen.getByTestId("page-title").textContent).toBe("Connections"));
+    expect(document.documentElement.lang).toBe("en");
+  });
+});

@@ -1,0 +1,256 @@
+import { useState, type FormEvent } from "react";
+import {
+  Alert,
+  Button,
+  Form,
+  FormGroup,
+  FormHelperText,
+  FormSelect,
+  FormSelectOption,
+  HelperText,
+  HelperTextItem,
+  Modal,
+  ModalBody,
+  ModalFooter,
+  ModalHeader,
+  Radio,
+  TextInput,
+} from "@patternfly/react-core";
+import { commands } from "../bindings/commands";
+import type { Connection } from "../bindings/Connection";
+import type { ConnectionDraft } from "../bindings/ConnectionDraft";
+import type { ConnectionKind } from "../bindings/ConnectionKind";
+import { toUiError, type UiError } from "../errors";
+import { useT } from "../i18n/i18n";
+import type { MessageKey } from "../i18n/en";
+import { KIND_LABEL, KINDS, URL_PLACEHOLDER } from "./labels";
+
+type TlsChoice = "system" | "caBundle" | "insecure";
+
+/** What the form holds. The CA path is kept while another TLS choice is selected, so nothing typed is lost. */
+export interface FormValues {
+  name: string;
+  kind: ConnectionKind;
+  url: string;
+  tls: TlsChoice;
+  caPath: string;
+}
+
+export function valuesFrom(connection?: Connection): FormValues {
+  if (!connection) return { name: "", kind: "registry", url: "", tls: "system", caPath: "" };
+  return {
+    name: connection.name,
+    kind: connection.kind,
+    url: connection.url,
+    tls: connection.tls.mode,
+    caPath: connection.tls.mode === "caBundle" ? connection.tls.path : "",
+  };
+}
+
+export function draftFrom(values: FormValues): ConnectionDraft {
+  const tls: ConnectionDraft["tls"] =
+    values.tls === "caBundle" ? { mode: "caBundle", path: values.caPath.trim() } : { mode: values.tls };
+  return { name: values.name.trim(), kind: values.kind, url: values.url.trim(), tls };
+}
+
+type Field = "name" | "url" | "caBundle";
+
+/** The error codes that belong to one field; everything else is shown at the top of the form. */
+const FIELD_OF_CODE: Partial<Record<UiError["code"], Field>> = {
+  invalidName: "name",
+  invalidUrl: "url",
+  invalidCaBundle: "caBundle",
+};
+
+/** The field whose error an edit of each value makes stale (the kind changes URL rules). */
+const FIELD_OF_VALUE: Partial<Record<keyof FormValues, Field>> = {
+  name: "name",
+  kind: "url",
+  url: "url",
+  tls: "caBundle",
+  caPath: "caBundle",
+};
+
+export interface ConnectionFormModalProps {
+  /** The connection to edit; absent to add a new one. */
+  connection?: Connection;
+  onSaved: (saved: Connection) => void;
+  onCancel: () => void;
+}
+
+export function ConnectionFormModal({ connection, onSaved, onCancel }: ConnectionFormModalProps) {
+  const t = useT();
+  const [values, setValues] = useState<FormValues>(() => valuesFrom(connection));
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<UiError | null>(null);
+
+  const errorField = error ? FIELD_OF_CODE[error.code] : undefined;
+  const fieldError = (field: Field) => (errorField === field ? error : null);
+  const formError = error && !errorField ? error : null;
+
+  const update = <K extends keyof FormValues>(key: K, value: FormValues[K]) => {
+    setValues((v) => ({ ...v, [key]: value }));
+    // An error under a field is about what was typed there: editing it retires the error.
+    if (errorField && FIELD_OF_VALUE[key] === errorField) setError(null);
+  };
+
+  const submit = async (event?: FormEvent) => {
+    event?.preventDefault();
+    if (saving) return;
+    setSaving(true);
+    setError(null);
+    try {
+      const draft = draftFrom(values);
+      const saved = connection
+        ? await commands.connectionUpdate(connection.id, draft)
+        : await commands.connectionAdd(draft);
+      onSaved(saved);
+    } catch (reason) {
+      setError(toUiError(reason));
+      setSaving(false);
+    }
+  };
+
+  const title = connection ? t("form.editTitle", { name: connection.name }) : t("form.addTitle");
+
+  return (
+    <Modal
+      isOpen
+      variant="medium"
+      onClose={saving ? undefined : onCancel}
+      aria-labelledby="connection-form-title"
+    >
+      <ModalHeader title={title} labelId="connection-form-title" />
+      <ModalBody>
+        <Form id="connection-form" onSubmit={submit} noValidate>
+          {formError && (
+            <Alert variant="danger" isInline data-testid="form-error" title={t("form.errorTitle")}>
+              {formError.message}
+              {formError.detail && <div className="rc-detail">{formError.detail}</div>}
+            </Alert>
+          )}
+
+          <FormGroup label={t("form.name")} isRequired fieldId="connection-name">
+            <TextInput
+              id="connection-name"
+              isRequired
+              value={values.name}
+              onChange={(_e, v) => update("name", v)}
+              validated={fieldError("name") ? "error" : "default"}
+              autoFocus
+            />
+            <FieldHelper error={fieldError("name")} testId="error-name" hint="form.nameHelper" />
+          </FormGroup>
+
+          <FormGroup label={t("form.kind")} isRequired fieldId="connection-kind">
+            <FormSelect
+              id="connection-kind"
+              value={values.kind}
+              onChange={(_e, v) => update("kind", v as ConnectionKind)}
+            >
+              {KINDS.map((k) => (
+                <FormSelectOption key={k} value={k} label={t(KIND_LABEL[k])} />
+              ))}
+            </FormSelect>
+          </FormGroup>
+
+          <FormGroup label={t("form.url")} isRequired fieldId="connection-url">
+            <TextInput
+              id="connection-url"
+              type="url"
+              isRequired
+              value={values.url}
+              placeholder={t(URL_PLACEHOLDER[values.kind])}
+              onChange={(_e, v) => update("url", v)}
+              validated={fieldError("url") ? "error" : "default"}
+            />
+            <FieldHelper error={fieldError("url")} testId="error-url" hint="form.urlHelper" />
+          </FormGroup>
+
+          <FormGroup role="radiogroup" isStack label={t("form.tls")} fieldId="connection-tls">
+            <Radio
+              id="tls-system"
+              name="connection-tls"
+              label={t("form.tlsSystem")}
+              description={t("form.tlsSystemDescription")}
+              isChecked={values.tls === "system"}
+              onChange={() => update("tls", "system")}
+            />
+            <Radio
+              id="tls-ca-bundle"
+              name="connection-tls"
+              label={t("form.tlsCaBundle")}
+              description={t("form.tlsCaBundleDescription")}
+              isChecked={values.tls === "caBundle"}
+              onChange={() => update("tls", "caBundle")}
+              body={
+                values.tls === "caBundle" && (
+                  <FormGroup className="rc-radio-body" label={t("form.caPath")} isRequired fieldId="connection-ca-path">
+                    <TextInput
+                      id="connection-ca-path"
+                      isRequired
+                      value={values.caPath}
+                      placeholder={t("form.caPathPlaceholder")}
+                      onChange={(_e, v) => update("caPath", v)}
+                      validated={fieldError("caBundle") ? "error" : "default"}
+                    />
+                    <FieldHelper error={fieldError("caBundle")} testId="error-ca-bundle" hint="form.caPathHelper" />
+                  </FormGroup>
+                )
+              }
+            />
+            <Radio
+              id="tls-insecure"
+              name="connection-tls"
+              label={t("form.tlsInsecure")}
+              description={t("form.tlsInsecureDescription")}
+              isChecked={values.tls === "insecure"}
+              onChange={() => update("tls", "insecure")}
+              body={
+                values.tls === "insecure" && (
+                  <Alert className="rc-radio-body" variant="warning" isInline isPlain title={t("form.insecureWarningTitle")}>
+                    {t("form.insecureWarningBody")}
+                  </Alert>
+                )
+              }
+            />
+          </FormGroup>
+        </Form>
+      </ModalBody>
+      <ModalFooter>
+        <Button
+          variant="primary"
+          type="submit"
+          form="connection-form"
+          data-testid="connection-save"
+          isLoading={saving}
+          isDisabled={saving}
+        >
+          {t("form.save")}
+        </Button>
+        <Button variant="link" data-testid="connection-cancel" onClick={onCancel} isDisabled={saving}>
+          {t("form.cancel")}
+        </Button>
+      </ModalFooter>
+    </Modal>
+  );
+}
+
+/** The hint under a field, replaced by the backend's own words when that field was refused. */
+function FieldHelper({ error, testId, hint }: { error: UiError | null; testId: string; hint: MessageKey }) {
+  const t = useT();
+  return (
+    <FormHelperText>
+      <HelperText>
+        {error ? (
+          <HelperTextItem variant="error" data-testid={testId} screenReaderText={t("form.fieldError")}>
+            {error.message}
+            {error.detail && <span className="rc-detail">{error.detail}</span>}
+          </HelperTextItem>
+        ) : (
+          <HelperTextItem>{t(hint)}</HelperTextItem>
+        )}
+      </HelperText>
+    </FormHelperText>
+  );
+}

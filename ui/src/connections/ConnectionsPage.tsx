@@ -1,0 +1,262 @@
+import { useMemo, useState } from "react";
+import {
+  Alert,
+  AlertActionCloseButton,
+  Button,
+  Content,
+  EmptyState,
+  EmptyStateActions,
+  EmptyStateBody,
+  EmptyStateFooter,
+  Label,
+  PageSection,
+  SearchInput,
+  Title,
+  Toolbar,
+  ToolbarContent,
+  ToolbarItem,
+} from "@patternfly/react-core";
+import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
+import { ExclamationTriangleIcon, PlusCircleIcon, SearchIcon } from "@patternfly/react-icons";
+import { commands } from "../bindings/commands";
+import type { Connection } from "../bindings/Connection";
+import type { SettingsState } from "../bindings/SettingsState";
+import type { TlsMode } from "../bindings/TlsMode";
+import { toUiError, type UiError } from "../errors";
+import { useT } from "../i18n/i18n";
+import { ConnectionFormModal } from "./ConnectionFormModal";
+import { RemoveConnectionModal } from "./RemoveConnectionModal";
+import { KIND_LABEL } from "./labels";
+
+type Dialog = { kind: "add" } | { kind: "edit"; connection: Connection } | { kind: "remove"; connection: Connection };
+
+export interface ConnectionsPageProps {
+  state: SettingsState;
+  onStateChange: (state: SettingsState) => void;
+  recoveryDismissed: boolean;
+  onDismissRecovery: () => void;
+}
+
+/** Case-insensitive match on name or URL; an empty filter matches everything. */
+export function matchesFilter(connection: Connection, filter: string): boolean {
+  const needle = filter.trim().toLowerCase();
+  if (!needle) return true;
+  return connection.name.toLowerCase().includes(needle) || connection.url.toLowerCase().includes(needle);
+}
+
+export function ConnectionsPage({ state, onStateChange, recoveryDismissed, onDismissRecovery }: ConnectionsPageProps) {
+  const t = useT();
+  const [filter, setFilter] = useState("");
+  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const [loadError, setLoadError] = useState<UiError | null>(null);
+
+  const connections = state.settings.connections;
+  const shown = useMemo(() => connections.filter((c) => matchesFilter(c, filter)), [connections, filter]);
+
+  const reload = async () => {
+    try {
+      onStateChange(await commands.settingsState());
+      setLoadError(null);
+    } catch (reason) {
+      setLoadError(toUiError(reason));
+    }
+  };
+
+  const closeAndReload = () => {
+    setDialog(null);
+    void reload();
+  };
+
+  const recovery = state.recovery;
+
+  return (
+    <>
+      <PageSection>
+        <Title headingLevel="h1" data-testid="page-title">
+          {t("connections.title")}
+        </Title>
+        <Content component="p" className="pf-v6-u-mt-sm">
+          {t.nodes("connections.savedIn", {
+            path: (
+              <code className="rc-path" data-testid="settings-path">
+                {state.path}
+              </code>
+            ),
+          })}
+        </Content>
+      </PageSection>
+
+      {recovery && !recoveryDismissed && (
+        <PageSection>
+          <Alert
+            variant="warning"
+            isInline
+            data-testid="settings-recovery"
+            title={t("recovery.title")}
+            actionClose={<AlertActionCloseButton aria-label={t("common.close")} onClose={onDismissRecovery} />}
+          >
+            <p>{recovery.reason}</p>
+            {recovery.movedTo && (
+              <p>
+                {t.nodes("recovery.movedTo", { path: <code className="rc-path">{recovery.movedTo}</code> })}
+              </p>
+            )}
+            {recovery.readOnly && <p>{t("recovery.readOnly")}</p>}
+          </Alert>
+        </PageSection>
+      )}
+
+      {loadError && (
+        <PageSection>
+          <Alert
+            variant="danger"
+            isInline
+            title={t("connections.loadFailed")}
+            actionClose={<AlertActionCloseButton aria-label={t("common.close")} onClose={() => setLoadError(null)} />}
+          >
+            {loadError.message}
+            {loadError.detail && <div className="rc-detail">{loadError.detail}</div>}
+          </Alert>
+        </PageSection>
+      )}
+
+      <PageSection isFilled>
+        {connections.length === 0 ? (
+          <EmptyState
+            data-testid="connections-empty"
+            icon={PlusCircleIcon}
+            titleText={t("connections.emptyTitle")}
+            headingLevel="h2"
+          >
+            <EmptyStateBody>{t("connections.emptyBody")}</EmptyStateBody>
+            <EmptyStateFooter>
+              <EmptyStateActions>
+                <Button variant="primary" data-testid="add-connection" onClick={() => setDialog({ kind: "add" })}>
+                  {t("connections.add")}
+                </Button>
+              </EmptyStateActions>
+            </EmptyStateFooter>
+          </EmptyState>
+        ) : (
+          <>
+            <Toolbar>
+              <ToolbarContent>
+                <ToolbarItem>
+                  <SearchInput
+                    className="rc-filter"
+                    aria-label={t("connections.filterLabel")}
+                    placeholder={t("connections.filterPlaceholder")}
+                    value={filter}
+                    onChange={(_e, value) => setFilter(value)}
+                    onClear={() => setFilter("")}
+                    inputProps={{ "data-testid": "connection-filter" } as React.InputHTMLAttributes<HTMLInputElement>}
+                  />
+                </ToolbarItem>
+                <ToolbarItem>
+                  <Button variant="primary" data-testid="add-connection" onClick={() => setDialog({ kind: "add" })}>
+                    {t("connections.add")}
+                  </Button>
+                </ToolbarItem>
+                <ToolbarItem align={{ default: "alignEnd" }} alignSelf="center">
+                  <span className="rc-count" aria-live="polite">
+                    {t("connections.count", { shown: shown.length, total: connections.length })}
+                  </span>
+                </ToolbarItem>
+              </ToolbarContent>
+            </Toolbar>
+            {shown.length === 0 ? (
+              <EmptyState icon={SearchIcon} titleText={t("connections.noMatchTitle")} headingLevel="h2" variant="sm">
+                <EmptyStateBody>{t("connections.noMatchBody")}</EmptyStateBody>
+                <EmptyStateFooter>
+                  <EmptyStateActions>
+                    <Button variant="link" onClick={() => setFilter("")}>
+                      {t("connections.clearFilter")}
+                    </Button>
+                  </EmptyStateActions>
+                </EmptyStateFooter>
+              </EmptyState>
+            ) : (
+              <Table aria-label={t("connections.tableLabel")} variant="compact">
+                <Thead>
+                  <Tr>
+                    <Th width={15}>{t("connections.columnName")}</Th>
+                    <Th width={20}>{t("connections.columnKind")}</Th>
+                    <Th width={25}>{t("connections.columnUrl")}</Th>
+                    <Th width={25}>{t("connections.columnTls")}</Th>
+                    <Th screenReaderText={t("connections.columnActions")} />
+                  </Tr>
+                </Thead>
+                <Tbody>
+                  {shown.map((c) => (
+                    <Tr key={c.id} data-testid="connection-row" data-name={c.name}>
+                      <Td dataLabel={t("connections.columnName")}>
+                        <strong>{c.name}</strong>
+                      </Td>
+                      <Td dataLabel={t("connections.columnKind")}>{t(KIND_LABEL[c.kind])}</Td>
+                      <Td dataLabel={t("connections.columnUrl")} modifier="breakWord">
+                        {c.url}
+                      </Td>
+                      <Td dataLabel={t("connections.columnTls")} modifier="breakWord">
+                        <TlsCell tls={c.tls} />
+                      </Td>
+                      <Td isActionCell>
+                        <div className="rc-row-actions">
+                          <Button
+                            variant="secondary"
+                            size="sm"
+                            data-testid="edit-connection"
+                            aria-label={t("connections.editLabel", { name: c.name })}
+                            onClick={() => setDialog({ kind: "edit", connection: c })}
+                          >
+                            {t("connections.edit")}
+                          </Button>
+                          <Button
+                            variant="secondary"
+                            isDanger
+                            size="sm"
+                            data-testid="remove-connection"
+                            aria-label={t("connections.removeLabel", { name: c.name })}
+                            onClick={() => setDialog({ kind: "remove", connection: c })}
+                          >
+                            {t("connections.remove")}
+                          </Button>
+                        </div>
+                      </Td>
+                    </Tr>
+                  ))}
+                </Tbody>
+              </Table>
+            )}
+          </>
+        )}
+      </PageSection>
+
+      {(dialog?.kind === "add" || dialog?.kind === "edit") && (
+        <ConnectionFormModal
+          connection={dialog.kind === "edit" ? dialog.connection : undefined}
+          onSaved={closeAndReload}
+          onCancel={() => setDialog(null)}
+        />
+      )}
+      {dialog?.kind === "remove" && (
+        <RemoveConnectionModal connection={dialog.connection} onDone={closeAndReload} onCancel={() => setDialog(null)} />
+      )}
+    </>
+  );
+}
+
+function TlsCell({ tls }: { tls: TlsMode }) {
+  const t = useT();
+  switch (tls.mode) {
+    case "system":
+      return <>{t("tls.system")}</>;
+    case "caBundle":
+      return <>{t.nodes("tls.caBundle", { path: <code className="rc-path">{tls.path}</code> })}</>;
+    case "insecure":
+      return (
+        <Label color="orange" icon={<ExclamationTriangleIcon />} data-testid="tls-insecure-warning">
+          {t("tls.insecure")}
+        </Label>
+      );
+  }
+}

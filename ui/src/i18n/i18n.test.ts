@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { en } from "./en";
+import { ja } from "./ja";
+import { interpolate, interpolateNodes, placeholders, resolveLanguage } from "./i18n";
+
+describe("message catalogs", () => {
+  it("japanese_has_every_english_key_and_no_extra_ones", () => {
+    expect(Object.keys(ja).sort()).toEqual(Object.keys(en).sort());
+  });
+
+  it("no_message_is_empty_in_either_language", () => {
+    for (const [lang, catalog] of Object.entries({ en, ja })) {
+      for (const [key, value] of Object.entries(catalog)) {
+        expect(value.trim(), `${lang}:${key}`).not.toBe("");
+      }
+    }
+  });
+
+  it("both_languages_use_the_same_placeholders_per_key", () => {
+    for (const key of Object.keys(en) as (keyof typeof en)[]) {
+      expect(placeholders(ja[key]), key).toEqual(placeholders(en[key]));
+    }
+  });
+
+  it("role_names_stay_as_the_registry_documents_write_them", () => {
+    for (const role of ["registry-viewer", "registry-editor", "registry-admin", "system:image-puller", "system:image-builder"]) {
+      expect(en["notBuilt.access"]).toContain(role);
+      expect(ja["notBuilt.access"]).toContain(role);
+    }
+  });
+});
+
+describe("resolveLanguage", () => {
+  it("system_follows_a_japanese_locale", () => {
+    expect(resolveLanguage("system", "ja-JP")).toBe("ja");
+    expect(resolveLanguage("system", "ja")).toBe("ja");
+  });
+
+  it("system_falls_back_to_english_for_other_locales", () => {
+    expect(resolveLanguage("system", "en-US")).toBe("en");
+    expect(resolveLanguage("system", "de-DE")).toBe("en");
+    expect(resolveLanguage("system", "")).toBe("en");
+  });
+
+  it("an_explicit_choice_wins_over_the_locale", () => {
+    expect(resolveLanguage("en", "ja-JP")).toBe("en");
+    expect(resolveLanguage("ja", "en-US")).toBe("ja");
+  });
+});
+
+describe("interpolate", () => {
+  it("fills_named_parameters_and_leaves_unknown_ones_visible", () => {
+    expect(interpolate("Edit {name} at {url}", { name: "demo" })).toBe("Edit demo at {url}");
+    expect(interpolate("{shown} of {total}", { shown: 1, total: 3 })).toBe("1 of 3");
+  });
+
+  it("places_elements_where_the_placeholder_is", () => {
+    const parts = interpolateNodes("接続は {path} に保存されます", { path: "X" });
+    expect(parts[0]).toBe("接続は ");
+    expect(parts[2]).toBe(" に保存されます");
+  });
+});

@@ -1,0 +1,103 @@
+import type { Messages } from "./en";
+
+// Japanese strings. Product terms stay in English where the registry documents keep them
+// (registry-viewer, pull secret, docker login, auth.json).
+export const ja: Messages = {
+  "app.brand": "Registry Console",
+  "app.loading": "読み込み中…",
+  "app.startFailed": "Registry Console を起動できませんでした",
+  "app.unexpectedError": "予期しないエラー",
+
+  "language.label": "言語",
+  "language.system": "システムに従う",
+  "language.en": "English",
+  "language.ja": "日本語",
+  "language.saveFailed": "言語の設定を保存できませんでした",
+  "common.close": "閉じる",
+
+  "nav.label": "エリア",
+  "nav.toggle": "ナビゲーションの表示/非表示",
+  "nav.connections": "接続",
+  "nav.registries": "レジストリ",
+  "nav.access": "アクセス",
+  "nav.credentials": "認証情報",
+  "nav.certificates": "証明書",
+
+  "notBuilt.title": "まだ作成されていません",
+  "notBuilt.registries": "接続先レジストリのリポジトリ、タグ、マニフェスト、レイヤーを参照できるようになります。",
+  "notBuilt.access":
+    "ユーザー、グループ、サービスアカウントに registry-viewer、registry-editor、registry-admin、system:image-puller、system:image-builder を付与できるようになります。",
+  "notBuilt.credentials":
+    "docker login / podman login のコマンド、サービスアカウントトークン、pull secret、auth.json のエントリーをコピーできるようになります。",
+  "notBuilt.certificates":
+    "証明書バンドルを SAN を含めて検査し、稼働中の TLS エンドポイントを調べ、サーバー証明書を生成できるようになります。",
+
+  "connections.title": "接続",
+  "connections.savedIn": "接続は {path} に保存されます",
+  "connections.add": "接続を追加",
+  "connections.filterLabel": "名前または URL で接続を絞り込む",
+  "connections.filterPlaceholder": "名前または URL で絞り込み",
+  "connections.tableLabel": "接続",
+  "connections.columnName": "名前",
+  "connections.columnKind": "種類",
+  "connections.columnUrl": "URL",
+  "connections.columnTls": "TLS",
+  "connections.columnActions": "操作",
+  "connections.edit": "編集",
+  "connections.remove": "削除",
+  "connections.editLabel": "{name} を編集",
+  "connections.removeLabel": "{name} を削除",
+  "connections.emptyTitle": "接続はまだありません",
+  "connections.emptyBody": "Docker Registry v2 / OCI レジストリ、OpenShift クラスター、または Quay サーバーを追加して始めましょう。",
+  "connections.noMatchTitle": "条件に一致する接続はありません",
+  "connections.noMatchBody": "別の名前や URL を試すか、絞り込みを解除してください。",
+  "connections.clearFilter": "絞り込みを解除",
+  "connections.loadFailed": "接続を読み込めませんでした",
+  "connections.count": "{total} 件中 {shown} 件",
+
+  "kind.registry": "Docker Registry v2 / OCI",
+  "kind.openshift": "OpenShift クラスター",
+  "kind.quay": "Quay",
+
+  "tls.system": "システムのルート証明書",
+  "tls.caBundle": "追加の CA バンドル: {path}",
+  "tls.insecure": "検証オフ",
+
+  "recovery.title": "設定ファイルを使用できませんでした",
+  "recovery.movedTo": "ファイルは {path} に移動され、空の設定で起動しました。",
+  "recovery.readOnly": "ファイルが失われないよう、このセッションでは何も保存されません。",
+
+  "form.addTitle": "接続を追加",
+  "form.editTitle": "接続「{name}」を編集",
+  "form.name": "名前",
+  "form.nameHelper": "アプリ内で表示される名前です。接続ごとに一意にしてください。",
+  "form.kind": "種類",
+  "form.url": "URL",
+  "form.urlHelper": "スキームを省略すると https:// が付きます。",
+  "form.urlPlaceholder.registry": "https://registry.example.com",
+  "form.urlPlaceholder.openshift": "https://api.cluster.example.com:6443",
+  "form.urlPlaceholder.quay": "https://quay.example.com",
+  "form.tls": "TLS の検証",
+  "form.tlsSystem": "システムの信頼済みルート証明書",
+  "form.tlsSystemDescription": "OS が信頼する CA でサーバー証明書を検証します。",
+  "form.tlsCaBundle": "システムのルート証明書と CA バンドルファイル",
+  "form.tlsCaBundleDescription": "クラスターのサービス CA など、独自の CA で署名されたサーバー向けです。",
+  "form.caPath": "CA バンドルファイル",
+  "form.caPathHelper": "BEGIN CERTIFICATE ブロックを 1 つ以上含む PEM ファイルの絶対パスです。",
+  "form.caPathPlaceholder": "/etc/pki/ca-trust/source/anchors/registry-ca.crt",
+  "form.tlsInsecure": "検証しない（安全ではありません）",
+  "form.tlsInsecureDescription": "自分で管理しているテスト用サーバーにのみ使用してください。",
+  "form.insecureWarningTitle": "証明書は検証されません",
+  "form.insecureWarningBody":
+    "このコンピューターとサーバーの間にいる第三者が、認証情報を含む通信を読み取り、改ざんできます。",
+  "form.save": "保存",
+  "form.cancel": "キャンセル",
+  "form.errorTitle": "接続を保存できませんでした",
+  "form.fieldError": "エラー:",
+
+  "remove.title": "接続を削除しますか？",
+  "remove.body": "接続「{name}」（{url}）を削除しますか？設定ファイルが更新されます。サーバー上では何も変更されません。",
+  "remove.confirm": "削除",
+  "remove.cancel": "キャンセル",
+  "remove.errorTitle": "接続を削除できませんでした",
+};
