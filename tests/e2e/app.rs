@@ -16,6 +16,8 @@ pub struct Desktop {
     home: tempfile::TempDir,
     /// The value of `LANG` the app is started with.
     pub lang: String,
+    /// The GTK theme (`Adwaita:dark` for a dark desktop), when not the default.
+    pub gtk_theme: Option<String>,
 }
 
 /// The app, running, with a WebDriver session on its window.
@@ -36,6 +38,7 @@ impl Desktop {
         Self {
             home: tempfile::tempdir().expect("temp home"),
             lang: lang.to_owned(),
+            gtk_theme: None,
         }
     }
 
@@ -141,7 +144,12 @@ impl Driver {
         let home = desktop.home();
         let log = home.join(format!("tauri-driver-{port}.log"));
         let log_file = std::fs::File::create(&log).expect("driver log");
-        let child = Command::new(tauri_driver())
+        let mut command = Command::new(tauri_driver());
+        match &desktop.gtk_theme {
+            Some(theme) => command.env("GTK_THEME", theme),
+            None => command.env_remove("GTK_THEME"),
+        };
+        let child = command
             .args([
                 "--port",
                 &port.to_string(),

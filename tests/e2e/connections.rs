@@ -213,12 +213,21 @@ async fn japanese_system_locale_starts_in_japanese_and_the_switch_choice_is_kept
     app.screenshot("13-connections-empty-ja").await;
     s.click_css("[data-testid=add-connection]").await.unwrap();
     s.type_into("#connection-name", "デモ").await.unwrap();
+    // A registry URL with a repository path: the refusal leads with a Japanese sentence.
+    s.type_into("#connection-url", "https://registry.example.com/team/app")
+        .await
+        .unwrap();
+    s.click_css("[data-testid=connection-save]").await.unwrap();
+    s.wait_text("[data-testid=error-url]", "この URL は使用できません。")
+        .await
+        .unwrap();
+    app.screenshot("14-add-connection-invalid-url-ja").await;
     s.type_into("#connection-url", "http://127.0.0.1:5000")
         .await
         .unwrap();
     s.click_css("[data-testid=connection-save]").await.unwrap();
     s.find(&row("デモ")).await.unwrap();
-    app.screenshot("14-connections-one-ja").await;
+    app.screenshot("15-connections-one-ja").await;
 
     // The switch overrides the system locale, and the choice is saved.
     s.click_css("[data-testid=language-switch] option[value=en]")
@@ -242,5 +251,22 @@ async fn japanese_system_locale_starts_in_japanese_and_the_switch_choice_is_kept
         .wait_text("[data-testid=page-title]", "接続")
         .await
         .unwrap();
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn dark_desktop_theme_turns_the_window_dark() {
+    init();
+    let mut desktop = Desktop::new();
+    desktop.gtk_theme = Some("Adwaita:dark".into());
+    let app = desktop.launch().await;
+    let s = &app.session;
+    s.find("[data-testid=connections-empty]").await.unwrap();
+    let dark = s
+        .execute("return document.documentElement.classList.contains('pf-v6-theme-dark')")
+        .await
+        .unwrap();
+    app.screenshot("16-connections-empty-dark-en").await;
+    assert_eq!(dark, serde_json::Value::Bool(true));
     app.close().await;
 }

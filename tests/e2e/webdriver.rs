@@ -206,6 +206,16 @@ impl Session {
         Ok(v.as_str().map(str::to_owned))
     }
 
+    /// Runs a script in the page and returns its result.
+    pub async fn execute(&self, script: &str) -> Result<Value, String> {
+        self.cmd(
+            reqwest::Method::POST,
+            "/execute/sync",
+            Some(json!({"script": script, "args": []})),
+        )
+        .await
+    }
+
     /// Waits until the page has no running CSS animation or transition (a modal fading out)
     /// and two frames were painted, so a screenshot shows what the DOM says. WebKit's
     /// WebDriver otherwise captures the last painted frame, which can lag behind.

@@ -139,7 +139,7 @@ export function ConnectionFormModal({ connection, onSaved, onCancel }: Connectio
               validated={fieldError("name") ? "error" : "default"}
               autoFocus
             />
-            <FieldHelper error={fieldError("name")} testId="error-name" hint="form.nameHelper" />
+            <FieldHelper error={fieldError("name")} testId="error-name" hint="form.nameHelper" lead="form.nameError" />
           </FormGroup>
 
           <FormGroup label={t("form.kind")} isRequired fieldId="connection-kind">
@@ -164,7 +164,7 @@ export function ConnectionFormModal({ connection, onSaved, onCancel }: Connectio
               onChange={(_e, v) => update("url", v)}
               validated={fieldError("url") ? "error" : "default"}
             />
-            <FieldHelper error={fieldError("url")} testId="error-url" hint="form.urlHelper" />
+            <FieldHelper error={fieldError("url")} testId="error-url" hint="form.urlHelper" lead="form.urlError" />
           </FormGroup>
 
           <FormGroup role="radiogroup" isStack label={t("form.tls")} fieldId="connection-tls">
@@ -194,7 +194,7 @@ export function ConnectionFormModal({ connection, onSaved, onCancel }: Connectio
                       onChange={(_e, v) => update("caPath", v)}
                       validated={fieldError("caBundle") ? "error" : "default"}
                     />
-                    <FieldHelper error={fieldError("caBundle")} testId="error-ca-bundle" hint="form.caPathHelper" />
+                    <FieldHelper error={fieldError("caBundle")} testId="error-ca-bundle" hint="form.caPathHelper" lead="form.caBundleError" />
                   </FormGroup>
                 )
               }
@@ -237,14 +237,25 @@ export function ConnectionFormModal({ connection, onSaved, onCancel }: Connectio
 }
 
 /** The hint under a field, replaced by the backend's own words when that field was refused. */
-function FieldHelper({ error, testId, hint }: { error: UiError | null; testId: string; hint: MessageKey }) {
+function FieldHelper({
+  error,
+  testId,
+  hint,
+  lead,
+}: {
+  error: UiError | null;
+  testId: string;
+  hint: MessageKey;
+  /** One localized sentence; the backend's exact message follows it. */
+  lead: MessageKey;
+}) {
   const t = useT();
   return (
     <FormHelperText>
       <HelperText>
         {error ? (
           <HelperTextItem variant="error" data-testid={testId} screenReaderText={t("form.fieldError")}>
-            {error.message}
+            {t(lead)} {error.message}
             {error.detail && <span className="rc-detail">{error.detail}</span>}
           </HelperTextItem>
         ) : (

@@ -91,6 +91,9 @@ export const en = {
   "form.save": "Save",
   "form.cancel": "Cancel",
   "form.errorTitle": "The connection could not be saved",
+  "form.nameError": "Choose another name.",
+  "form.urlError": "This URL cannot be used.",
+  "form.caBundleError": "This CA bundle cannot be used.",
   "form.fieldError": "Error:",
 
   "remove.title": "Remove connection?",

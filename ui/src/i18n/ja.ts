@@ -93,6 +93,9 @@ export const ja: Messages = {
   "form.save": "保存",
   "form.cancel": "キャンセル",
   "form.errorTitle": "接続を保存できませんでした",
+  "form.nameError": "別の名前を指定してください。",
+  "form.urlError": "この URL は使用できません。",
+  "form.caBundleError": "この CA バンドルは使用できません。",
   "form.fieldError": "エラー:",
 
   "remove.title": "接続を削除しますか？",
