@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 .ONESHELL:
-.PHONY: setup ui app demo dev lint bindings icons test test-rust test-ui e2e bench clean-demo
+.PHONY: setup ui app demo lint bindings icons test test-rust test-ui e2e bench clean-demo
 
 TARGET_DIR := $(shell cargo metadata --format-version 1 --no-deps 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])' 2>/dev/null || echo target)
 DEMO_PORT ?= 5000
@@ -81,6 +81,12 @@ e2e: app
 	xvfb-run -a -s "-screen 0 1280x800x24" \
 	  cargo test -p registry-console-tests --features e2e --test e2e -- --test-threads=1
 	ls test-artifacts/e2e
+
+## Benchmark of browsing 10,000 repositories x 3 tags (BENCH_REPOS, BENCH_TAGS to change);
+## prints figures, asserts nothing. The first run fills the registry (a few minutes).
+bench: app
+	xvfb-run -a -s "-screen 0 1280x800x24" \
+	  cargo bench -p registry-console-tests --features e2e --bench browse --profile dev
 
 ## Everything CI runs.
 test: setup lint test-rust test-ui e2e

@@ -22,6 +22,7 @@ pub fn run() {
             let dir = app.path().app_config_dir()?;
             let store = connections::SettingsStore::open(dir.join(connections::store::FILE_NAME));
             app.manage(Mutex::new(store));
+            app.manage(commands::registry::Registries::default());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -31,6 +32,15 @@ pub fn run() {
             commands::connections::connection_update,
             commands::connections::connection_remove,
             commands::connections::preferences_set,
+            commands::registry::registry_sign_in,
+            commands::registry::registry_sign_out,
+            commands::registry::registry_catalog,
+            commands::registry::registry_catalog_cancel,
+            commands::registry::registry_tags,
+            commands::registry::registry_tag_summary,
+            commands::registry::registry_manifest,
+            commands::registry::registry_delete_plan,
+            commands::registry::registry_delete,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

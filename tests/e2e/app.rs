@@ -51,6 +51,24 @@ impl Desktop {
             .join(connections::store::FILE_NAME)
     }
 
+    /// Saves a connection the way the app does, before the app starts (the form itself is
+    /// proven by the Connections tests).
+    pub fn add_connection(
+        &self,
+        name: &str,
+        url: &str,
+        tls: connections::TlsMode,
+    ) -> connections::Connection {
+        connections::SettingsStore::open(self.settings_path())
+            .add(&connections::ConnectionDraft {
+                name: name.to_owned(),
+                kind: connections::ConnectionKind::Registry,
+                url: url.to_owned(),
+                tls,
+            })
+            .expect("connection saved")
+    }
+
     /// The whole isolated home (config, data incl. the webview's storage, cache).
     pub fn home(&self) -> &Path {
         self.home.path()

@@ -30,7 +30,6 @@ async fn app_starts_on_the_connections_page_and_says_which_areas_are_not_built()
     app.screenshot("01-connections-empty-en").await;
 
     for (nav, title, shot) in [
-        ("nav-registries", "Registries", "02-registries-not-built-en"),
         ("nav-access", "Access", "03-access-not-built-en"),
         (
             "nav-credentials",

@@ -3,6 +3,7 @@
 //! `test-artifacts/e2e/`. Run with `make e2e`.
 
 mod app;
+mod browse;
 mod connections;
 mod webdriver;
 

@@ -206,6 +206,30 @@ impl Session {
         Ok(v.as_str().map(str::to_owned))
     }
 
+    /// The DOM text of the first element matching `css`, waiting for it to contain `needle`.
+    ///
+    /// WebKitWebDriver's element text leaves out PatternFly labels (their text sits in an
+    /// ellipsis box it judges invisible, though it is painted), so checks of labels use this.
+    pub async fn wait_text_content(&self, css: &str, needle: &str) -> Result<String, String> {
+        let script = format!(
+            "const e = document.querySelector({}); return e ? e.textContent : null;",
+            serde_json::to_string(css).map_err(|e| e.to_string())?
+        );
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let text = self.execute(&script).await?;
+            if let Some(text) = text.as_str()
+                && text.contains(needle)
+            {
+                return Ok(text.to_owned());
+            }
+            if Instant::now() > deadline {
+                return Err(format!("{css} has text {text}, not {needle:?}"));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Runs a script in the page and returns its result.
     pub async fn execute(&self, script: &str) -> Result<Value, String> {
         self.cmd(
@@ -214,6 +238,41 @@ impl Session {
             Some(json!({"script": script, "args": []})),
         )
         .await
+    }
+
+    /// How long an asynchronous script may run before WebDriver gives up (default 30 s).
+    #[allow(dead_code)] // used by benches/browse.rs
+    pub async fn set_script_timeout(&self, timeout: Duration) -> Result<(), String> {
+        self.cmd(
+            reqwest::Method::POST,
+            "/timeouts",
+            Some(json!({"script": timeout.as_millis() as u64})),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// Runs an asynchronous script (it calls its last argument with the result).
+    #[allow(dead_code)] // used by benches/browse.rs
+    pub async fn execute_async(&self, script: &str) -> Result<Value, String> {
+        self.cmd(
+            reqwest::Method::POST,
+            "/execute/async",
+            Some(json!({"script": script, "args": []})),
+        )
+        .await
+    }
+
+    /// Types `text` into an element without clearing it first.
+    #[allow(dead_code)] // used by benches/browse.rs
+    pub async fn send_keys(&self, element: &Element, text: &str) -> Result<(), String> {
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{}/value", element.0),
+            Some(json!({"text": text})),
+        )
+        .await
+        .map(|_| ())
     }
 
     /// Waits until the page has no running CSS animation or transition (a modal fading out)

@@ -38,6 +38,7 @@ import type { MessageKey } from "./i18n/en";
 import { useSystemTheme } from "./theme";
 import { ConnectionsPage } from "./connections/ConnectionsPage";
 import { NotBuiltPage } from "./NotBuiltPage";
+import { RegistriesPage } from "./registries/RegistriesPage";
 
 export type Area = "connections" | "registries" | "access" | "credentials" | "certificates";
 
@@ -125,6 +126,8 @@ export function App() {
               recoveryDismissed={recoveryDismissed}
               onDismissRecovery={() => setRecoveryDismissed(true)}
             />
+          ) : area === "registries" ? (
+            <RegistriesPage state={boot.settings} onOpenConnections={() => setArea("connections")} />
           ) : (
             <NotBuiltPage area={area} />
           ))}

@@ -6,6 +6,7 @@ use ts_rs::{Config, TS};
 
 use connections::store::SettingsState;
 use connections::{Connection, ConnectionDraft, Preferences};
+use registry::model::{CatalogEvent, DeletePlan, ManifestDetail, TagSummary};
 
 use crate::{AppInfo, CommandError};
 
@@ -52,6 +53,78 @@ pub fn all(cfg: &Config) -> Vec<Signature> {
             vec![("preferences", ts::<Preferences>(cfg))],
             ts::<Preferences>(cfg),
         ),
+        sig(
+            "registry_sign_in",
+            vec![
+                ("connectionId", "string".into()),
+                ("username", "string".into()),
+                ("password", "string".into()),
+            ],
+            "null".into(),
+        ),
+        sig(
+            "registry_sign_out",
+            vec![("connectionId", "string".into())],
+            "null".into(),
+        ),
+        sig(
+            "registry_catalog",
+            vec![
+                ("connectionId", "string".into()),
+                ("listingId", "string".into()),
+                ("onEvent", format!("Channel<{}>", ts::<CatalogEvent>(cfg))),
+            ],
+            "null".into(),
+        ),
+        sig(
+            "registry_catalog_cancel",
+            vec![("listingId", "string".into())],
+            "null".into(),
+        ),
+        sig(
+            "registry_tags",
+            vec![
+                ("connectionId", "string".into()),
+                ("repository", "string".into()),
+            ],
+            "Array<string>".into(),
+        ),
+        sig(
+            "registry_tag_summary",
+            vec![
+                ("connectionId", "string".into()),
+                ("repository", "string".into()),
+                ("tag", "string".into()),
+            ],
+            ts::<TagSummary>(cfg),
+        ),
+        sig(
+            "registry_manifest",
+            vec![
+                ("connectionId", "string".into()),
+                ("repository", "string".into()),
+                ("reference", "string".into()),
+            ],
+            ts::<ManifestDetail>(cfg),
+        ),
+        sig(
+            "registry_delete_plan",
+            vec![
+                ("connectionId", "string".into()),
+                ("repository", "string".into()),
+                ("tag", "string".into()),
+            ],
+            ts::<DeletePlan>(cfg),
+        ),
+        sig(
+            "registry_delete",
+            vec![
+                ("connectionId", "string".into()),
+                ("repository", "string".into()),
+                ("digest", "string".into()),
+            ],
+            "null".into(),
+        ),
     ]
 }
 
@@ -63,5 +136,9 @@ pub fn export_types(cfg: &Config) -> Result<(), ts_rs::ExportError> {
     ConnectionDraft::export_all(cfg)?;
     Preferences::export_all(cfg)?;
     CommandError::export_all(cfg)?;
+    CatalogEvent::export_all(cfg)?;
+    TagSummary::export_all(cfg)?;
+    ManifestDetail::export_all(cfg)?;
+    DeletePlan::export_all(cfg)?;
     Ok(())
 }

@@ -17,6 +17,22 @@ pub enum ErrorCode {
     NotFound,
     /// The settings file was not written: shown where the user acted, nothing changed.
     SettingsNotSaved,
+    /// The registry wants credentials (401): the UI asks the user to sign in, then retries.
+    SignInRequired,
+    /// The credentials are valid but not allowed this (403, `DENIED`, `insufficient_scope`).
+    AccessDenied,
+    /// The registry refuses deletes (405 `UNSUPPORTED`): the UI explains how to enable them.
+    DeleteDisabled,
+    /// The content's sha256 differs from the digest asked for: shown as an error, never as data.
+    DigestMismatch,
+    /// The server could not be reached (refused, DNS, timeout, reset): the UI offers a retry.
+    Unreachable,
+    /// The TLS handshake failed (untrusted CA, wrong host name): the UI points at the TLS settings.
+    TlsFailure,
+    /// The registry answered with an error of its own; its code and message are in the error.
+    RegistryError,
+    /// The reply could not be understood (invalid JSON, truncated, too large, a `Link` loop).
+    BadResponse,
 }
 
 /// A failed command as the UI receives it.
@@ -64,9 +80,141 @@ impl From<connections::Error> for CommandError {
     }
 }
 
+impl From<registry::Error> for CommandError {
+    fn from(error: registry::Error) -> Self {
+        use registry::Error as E;
+        let code = match &error {
+            E::InvalidUrl { .. } => ErrorCode::InvalidUrl,
+            E::CaBundle { .. } => ErrorCode::InvalidCaBundle,
+            // A name that cannot exist on the registry: nothing is there to show.
+            E::InvalidName { .. } | E::NotFound { .. } => ErrorCode::NotFound,
+            E::ClientSetup { .. } | E::Tls { .. } => ErrorCode::TlsFailure,
+            E::SignInRequired { .. } => ErrorCode::SignInRequired,
+            E::AccessDenied { .. } => ErrorCode::AccessDenied,
+            E::DeleteDisabled { .. } => ErrorCode::DeleteDisabled,
+            E::DigestMismatch { .. } => ErrorCode::DigestMismatch,
+            E::Unreachable { .. } => ErrorCode::Unreachable,
+            E::Registry { .. } => ErrorCode::RegistryError,
+            E::BadResponse { .. }
+            | E::TooLarge { .. }
+            | E::Truncated { .. }
+            | E::LinkLoop { .. } => ErrorCode::BadResponse,
+        };
+        let mut message = error.to_string();
+        if !message.ends_with('.') {
+            message.push('.');
+        }
+        Self {
+            code,
+            message,
+            detail: error.detail(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn envelope(code: &str, message: &str) -> Option<registry::ErrorEnvelope> {
+        registry::ErrorEnvelope::parse(
+            serde_json::json!({"errors": [{"code": code, "message": message, "detail": null}]})
+                .to_string()
+                .as_bytes(),
+        )
+    }
+
+    #[test]
+    fn registry_refusals_map_to_the_codes_the_ui_branches_on() {
+        let cases = [
+            (
+                registry::Error::SignInRequired {
+                    url: "http://r/v2/".into(),
+                    status: 401,
+                    envelope: envelope("UNAUTHORIZED", "authentication required"),
+                },
+                ErrorCode::SignInRequired,
+            ),
+            (
+                registry::Error::AccessDenied {
+                    url: "http://r/v2/x/manifests/sha256:a".into(),
+                    status: 401,
+                    envelope: envelope("DENIED", "requested access to the resource is denied"),
+                },
+                ErrorCode::AccessDenied,
+            ),
+            (
+                registry::Error::NotFound {
+                    what: "demo/untagged".into(),
+                    status: 404,
+                    envelope: envelope("NAME_UNKNOWN", "repository name not known to registry"),
+                },
+                ErrorCode::NotFound,
+            ),
+            (
+                registry::Error::Registry {
+                    url: "http://r/v2/_catalog".into(),
+                    status: 500,
+                    envelope: envelope("UNKNOWN", "unknown error"),
+                },
+                ErrorCode::RegistryError,
+            ),
+            (
+                registry::Error::LinkLoop {
+                    url: "http://r/v2/_catalog?last=a".into(),
+                    reason: "the next page was already listed".into(),
+                },
+                ErrorCode::BadResponse,
+            ),
+            (
+                registry::Error::DigestMismatch {
+                    what: "demo/hello@sha256:a".into(),
+                    expected: "sha256:a".into(),
+                    actual: "sha256:b".into(),
+                },
+                ErrorCode::DigestMismatch,
+            ),
+        ];
+        for (error, code) in cases {
+            assert_eq!(CommandError::from(error).code, code);
+        }
+    }
+
+    #[test]
+    fn registry_envelope_goes_to_detail_as_code_message_lines() {
+        let error = CommandError::from(registry::Error::NotFound {
+            what: "demo/untagged".into(),
+            status: 404,
+            envelope: envelope("NAME_UNKNOWN", "repository name not known to registry"),
+        });
+        assert!(error.message.contains("demo/untagged"), "{}", error.message);
+        assert!(error.message.contains("404"), "{}", error.message);
+        assert_eq!(
+            error.detail.as_deref(),
+            Some("NAME_UNKNOWN: repository name not known to registry")
+        );
+    }
+
+    #[test]
+    fn delete_disabled_message_says_how_to_enable_deletes() {
+        let error = CommandError::from(registry::Error::DeleteDisabled {
+            what: "demo/hello@sha256:a".into(),
+            status: 405,
+            envelope: envelope("UNSUPPORTED", "The operation is unsupported."),
+        });
+        assert_eq!(error.code, ErrorCode::DeleteDisabled);
+        assert!(error.message.contains("storage.delete.enabled: true"));
+        assert!(
+            error
+                .message
+                .contains("REGISTRY_STORAGE_DELETE_ENABLED=true")
+        );
+        assert!(error.message.contains("garbage collection"));
+        assert_eq!(
+            error.detail.as_deref(),
+            Some("UNSUPPORTED: The operation is unsupported.")
+        );
+    }
 
     #[test]
     fn serializes_as_code_message_detail() {

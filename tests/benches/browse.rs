@@ -1,0 +1,295 @@
+//! Benchmark of browsing a large registry (issue #3). Not a test: it asserts nothing and
+//! prints figures. Run it with `make bench` (it needs the built app and a display, like e2e).
+//!
+//! Fixed input: an open distribution registry with `BENCH_REPOS` (10,000) repositories of
+//! `BENCH_TAGS` (3) tags, filled once and kept under `~/.cache/registry-console/`.
+//! Measured in one run against that registry:
+//! 1. the full catalog + every repository's tags through our `RegistryClient`, against a plain
+//!    concurrent HTTP loop (same concurrency) and a sequential loop;
+//! 2. in the real window: time from clicking Registries to the first repository row and to the
+//!    whole catalog, keystroke-to-repaint of the filter, and the resident memory of every
+//!    process of the app (shell, WebKit web and network processes) idle and with all rows.
+
+#[allow(dead_code)]
+#[path = "../e2e/app.rs"]
+mod app;
+#[allow(dead_code)]
+#[path = "../e2e/webdriver.rs"]
+mod webdriver;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use futures_util::StreamExt;
+use harness::registry::{Mode, Registry, RegistryOptions};
+
+/// How many requests are in flight at once, for ours and for the plain loop alike.
+const CONCURRENCY: usize = 16;
+/// Rounds of each listing; the median is reported.
+const ROUNDS: usize = 3;
+
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+#[tokio::main(flavor = "multi_thread")]
+async fn main() {
+    harness::install_crypto_provider();
+    let repos = env_usize("BENCH_REPOS", 10_000);
+    let tags = env_usize("BENCH_TAGS", 3);
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(std::env::temp_dir);
+    let data = home.join(format!(
+        ".cache/registry-console/bench-registry-{repos}x{tags}"
+    ));
+    let filled = data.join("filled");
+    let mut options = RegistryOptions::new(Mode::Open);
+    options.data_dir = Some(data.clone());
+    let registry = Registry::start_with(options).expect("registry starts");
+    if !filled.exists() {
+        let start = Instant::now();
+        let filler = harness::filler::Filler::new(&registry)
+            .await
+            .expect("filler");
+        filler
+            .fill(&harness::filler::FillSpec::new(repos, tags))
+            .await
+            .expect("fill");
+        std::fs::write(&filled, "").expect("marker");
+        println!(
+            "filled {repos} x {tags} in {:.1} s (once; kept in {})",
+            start.elapsed().as_secs_f64(),
+            data.display()
+        );
+    }
+    let url = registry.url();
+    println!(
+        "registry {url}: {repos} repositories x {tags} tags; {CONCURRENCY} requests in flight; median of {ROUNDS}"
+    );
+
+    let ours = median(ROUNDS, || ours(&url)).await;
+    let plain = median(ROUNDS, || plain_loop(&url, CONCURRENCY)).await;
+    let sequential = median(1, || plain_loop(&url, 1)).await;
+    println!(
+        "catalog + tags, ours (RegistryClient)   {:>8.2} s",
+        ours.as_secs_f64()
+    );
+    println!(
+        "catalog + tags, plain concurrent loop   {:>8.2} s  (ours / plain = {:.2}x)",
+        plain.as_secs_f64(),
+        ours.as_secs_f64() / plain.as_secs_f64()
+    );
+    println!(
+        "catalog + tags, sequential loop         {:>8.2} s  (sequential / ours = {:.1}x)",
+        sequential.as_secs_f64(),
+        sequential.as_secs_f64() / ours.as_secs_f64()
+    );
+
+    window(&url, repos).await;
+}
+
+async fn median<F, Fut>(rounds: usize, mut run: F) -> Duration
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Duration>,
+{
+    let mut times = Vec::new();
+    for _ in 0..rounds {
+        times.push(run().await);
+    }
+    times.sort();
+    times[times.len() / 2]
+}
+
+async fn ours(url: &str) -> Duration {
+    let connection = connections::Connection {
+        id: "bench".into(),
+        name: "bench".into(),
+        kind: connections::ConnectionKind::Registry,
+        url: url.to_owned(),
+        tls: connections::TlsMode::System,
+    };
+    let client = registry::RegistryClient::new(&connection, None).expect("client");
+    let start = Instant::now();
+    let mut names = Vec::new();
+    let cancel = registry::CancelFlag::new();
+    let mut collect = |event: registry::model::CatalogEvent| {
+        if let registry::model::CatalogEvent::Page { repositories, .. } = event {
+            names.extend(repositories);
+        }
+    };
+    client
+        .catalog(&cancel, &mut collect)
+        .await
+        .expect("catalog");
+    let tags: usize = futures_util::stream::iter(names)
+        .map(|name| {
+            let client = client.clone();
+            async move { client.tags(&name).await.map(|t| t.len()).unwrap_or(0) }
+        })
+        .buffer_unordered(CONCURRENCY)
+        .fold(0, |sum, n| async move { sum + n })
+        .await;
+    assert!(tags > 0);
+    start.elapsed()
+}
+
+/// What a script would do: page the catalog by `Link`, then GET each tag list.
+async fn plain_loop(url: &str, concurrency: usize) -> Duration {
+    let http = reqwest::Client::new();
+    let start = Instant::now();
+    let mut names: Vec<String> = Vec::new();
+    let mut next = Some(format!("{url}/v2/_catalog?n=1000"));
+    while let Some(page) = next.take() {
+        let reply = http.get(&page).send().await.expect("catalog page");
+        next = reply
+            .headers()
+            .get("link")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split('<').nth(1))
+            .and_then(|v| v.split('>').next())
+            .map(|path| format!("{url}{path}"));
+        let body: serde_json::Value = reply.json().await.expect("catalog json");
+        names.extend(
+            body["repositories"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v.as_str().map(str::to_owned)),
+        );
+    }
+    let tags: usize = futures_util::stream::iter(names)
+        .map(|name| {
+            let http = http.clone();
+            let url = format!("{url}/v2/{name}/tags/list");
+            async move {
+                let body: serde_json::Value = http
+                    .get(url)
+                    .send()
+                    .await
+                    .expect("tags")
+                    .json()
+                    .await
+                    .expect("tags json");
+                body["tags"].as_array().map_or(0, Vec::len)
+            }
+        })
+        .buffer_unordered(concurrency)
+        .fold(0, |sum, n| async move { sum + n })
+        .await;
+    assert!(tags > 0);
+    start.elapsed()
+}
+
+/// Resident memory (MiB) of every process of the app: the shell and WebKit's helpers.
+fn app_rss_mib() -> f64 {
+    let mut kib = 0u64;
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let status = std::fs::read_to_string(entry.path().join("status")).unwrap_or_default();
+        let name = status.lines().next().unwrap_or_default();
+        if ["registry-consol", "WebKitWebProces", "WebKitNetworkPr"]
+            .iter()
+            .any(|n| name.contains(n))
+        {
+            kib += status
+                .lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse::<u64>().ok())
+                .unwrap_or(0);
+        }
+    }
+    kib as f64 / 1024.0
+}
+
+async fn window(url: &str, repos: usize) {
+    if std::env::var_os("DISPLAY").is_none() {
+        println!("window: skipped (no DISPLAY; run `make bench`)");
+        return;
+    }
+    let desktop = app::Desktop::new();
+    desktop.add_connection("bench", url, connections::TlsMode::System);
+    let running = desktop.launch().await;
+    let s = &running.session;
+    s.find("[data-testid=nav-registries]")
+        .await
+        .expect("window up");
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let idle = app_rss_mib();
+
+    // Time to first rows and to the whole catalog, measured in the page by a MutationObserver.
+    let script = r#"
+        const done = arguments[arguments.length - 1];
+        const t0 = performance.now();
+        let first = null;
+        const check = () => {
+            if (first === null && document.querySelector('[data-testid=repository-row]')) first = performance.now() - t0;
+            const count = document.querySelector('[data-testid=catalog-count]');
+            if (first !== null && count) { observer.disconnect(); done([first, performance.now() - t0]); return true; }
+            return false;
+        };
+        const observer = new MutationObserver(check);
+        observer.observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true});
+        document.querySelector('[data-testid=nav-registries]').click();
+        setTimeout(() => { observer.disconnect(); done([first, null]); }, 120000);
+    "#;
+    s.set_script_timeout(Duration::from_secs(150))
+        .await
+        .expect("script timeout");
+    let timings = s.execute_async(script).await.expect("first rows");
+    let first_ms = timings[0].as_f64().unwrap_or(f64::NAN);
+    let all_ms = timings[1].as_f64().unwrap_or(f64::NAN);
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let loaded = app_rss_mib();
+
+    // Keystroke to repaint: from keydown to the first animation frame after the list changed.
+    s.execute(
+        r#"
+        window.__latencies = [];
+        const input = document.querySelector('[data-testid=repository-filter]');
+        input.addEventListener('keydown', () => {
+            const t0 = performance.now();
+            const observer = new MutationObserver(() => {
+                observer.disconnect();
+                requestAnimationFrame(() => window.__latencies.push(performance.now() - t0));
+            });
+            observer.observe(document.body, {subtree: true, childList: true, characterData: true});
+        }, true);
+    "#,
+    )
+    .await
+    .expect("install probe");
+    let filter = s
+        .find("[data-testid=repository-filter]")
+        .await
+        .expect("filter");
+    for key in "repo-00".chars() {
+        s.send_keys(&filter, &key.to_string()).await.expect("key");
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+    let latencies: Vec<f64> = s
+        .execute("return window.__latencies")
+        .await
+        .expect("latencies")
+        .as_array()
+        .map(|v| v.iter().filter_map(serde_json::Value::as_f64).collect())
+        .unwrap_or_default();
+    let mut sorted = latencies.clone();
+    sorted.sort_by(f64::total_cmp);
+    let p50 = sorted.get(sorted.len() / 2).copied().unwrap_or(f64::NAN);
+    let max = sorted.last().copied().unwrap_or(f64::NAN);
+    running.close().await;
+
+    println!("window: first repository rows after         {first_ms:>8.0} ms");
+    println!("window: all {repos} repositories after      {all_ms:>8.0} ms");
+    println!(
+        "window: filter keystroke to repaint, median {p50:>8.1} ms, max {max:.1} ms over {} keys",
+        latencies.len()
+    );
+    println!("window: app RSS idle                        {idle:>8.0} MiB");
+    println!("window: app RSS with {repos} rows loaded    {loaded:>8.0} MiB");
+}

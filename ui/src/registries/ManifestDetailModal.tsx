@@ -1,0 +1,388 @@
+import { useEffect, useState, type ReactNode } from "react";
+import {
+  Alert,
+  ClipboardCopy,
+  CodeBlock,
+  CodeBlockCode,
+  DescriptionList,
+  DescriptionListDescription,
+  DescriptionListGroup,
+  DescriptionListTerm,
+  ExpandableSection,
+  FormGroup,
+  FormSelect,
+  FormSelectOption,
+  Label,
+  List,
+  ListItem,
+  Modal,
+  ModalBody,
+  ModalHeader,
+  Spinner,
+  Title,
+} from "@patternfly/react-core";
+import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
+import { commands } from "../bindings/commands";
+import type { ImageDetail } from "../bindings/ImageDetail";
+import type { ManifestDetail } from "../bindings/ManifestDetail";
+import { toUiError, type UiError } from "../errors";
+import { useT } from "../i18n/i18n";
+import { exactTime, formatBytes, isIndexKind, MANIFEST_KIND_LABEL, parseTime, platformLabel, shortDigest } from "./format";
+import { RegistryErrorAlert } from "./RegistryErrorAlert";
+
+type Load<T> = { status: "loading" } | { status: "ok"; value: T } | { status: "failed"; error: UiError };
+
+/** Loads one manifest; `reference` null means nothing to load. Reloads when `attempt` changes. */
+function useManifest(connectionId: string, repository: string, reference: string | null, attempt: string) {
+  const [state, setState] = useState<Load<ManifestDetail> | null>(null);
+  useEffect(() => {
+    if (!reference) {
+      setState(null);
+      return;
+    }
+    let stale = false;
+    setState({ status: "loading" });
+    commands.registryManifest(connectionId, repository, reference).then(
+      (value) => !stale && setState({ status: "ok", value }),
+      (reason: unknown) => !stale && setState({ status: "failed", error: toUiError(reason) }),
+    );
+    return () => {
+      stale = true;
+    };
+  }, [connectionId, repository, reference, attempt]);
+  return state;
+}
+
+export interface ManifestDetailModalProps {
+  connectionId: string;
+  repository: string;
+  tag: string;
+  authEpoch: number;
+  onSignIn: () => void;
+  onClose: () => void;
+}
+
+/** A tag's manifest: what it is, how to pull it, and for an index, the image of a chosen platform. */
+export function ManifestDetailModal({ connectionId, repository, tag, authEpoch, onSignIn, onClose }: ManifestDetailModalProps) {
+  const t = useT();
+  const [attempt, setAttempt] = useState(0);
+  const top = useManifest(connectionId, repository, tag, `${attempt}:${authEpoch}`);
+  const manifest = top?.status === "ok" ? top.value : null;
+  const entries = manifest && isIndexKind(manifest.kind) ? manifest.entries : [];
+  const [platformDigest, setPlatformDigest] = useState<string | null>(null);
+
+  // An index opens on its first platform, as `docker pull` on that platform would.
+  useEffect(() => {
+    if (!manifest) return;
+    const first = manifest.entries.find((e) => e.platform) ?? manifest.entries[0];
+    setPlatformDigest(isIndexKind(manifest.kind) && first ? first.digest : null);
+  }, [manifest]);
+
+  const child = useManifest(connectionId, repository, platformDigest, `${attempt}:${authEpoch}`);
+  const retry = () => setAttempt((n) => n + 1);
+
+  return (
+    <Modal
+      isOpen
+      variant="large"
+      onClose={onClose}
+      aria-labelledby="manifest-detail-title"
+      data-testid="manifest-detail"
+      className="rc-manifest-modal"
+    >
+      <ModalHeader title={`${repository}:${tag}`} labelId="manifest-detail-title" className="rc-mono-title" />
+      <ModalBody>
+        {top?.status === "loading" && <Loading label={t("manifest.loading")} />}
+        {top?.status === "failed" && (
+          <RegistryErrorAlert error={top.error} fallbackTitle="manifest.loadFailed" onSignIn={onSignIn} onRetry={retry} />
+        )}
+        {manifest && (
+          <>
+            <DescriptionList isHorizontal isCompact className="pf-v6-u-mb-lg" data-testid="manifest-header">
+              <Term label={t("manifest.digest")}>
+                <code className="rc-path" data-testid="manifest-digest">{manifest.digest}</code>
+              </Term>
+              <Term label={t("manifest.mediaType")}>
+                <code className="rc-path">{manifest.mediaType}</code>
+              </Term>
+              <Term label={t("manifest.kind")}>
+                <span data-testid="manifest-kind">{t(MANIFEST_KIND_LABEL[manifest.kind])}</span>
+              </Term>
+            </DescriptionList>
+
+            {manifest.kind === "dockerV1" && (
+              <Alert variant="info" isInline title={t("manifest.schema1Title")} className="pf-v6-u-mb-lg" data-testid="schema1-note">
+                {t("manifest.schema1Body")}
+              </Alert>
+            )}
+
+            <Section title={t("manifest.pullTitle")}>
+              <div className="rc-pull-specs">
+                {manifest.pull.byTag && <Copy label={t("manifest.pullByTag")} value={manifest.pull.byTag} testId="pull-by-tag" />}
+                <Copy label={t("manifest.pullByDigest")} value={manifest.pull.byDigest} testId="pull-by-digest" />
+                <Copy label="docker pull" value={manifest.pull.dockerPull} testId="pull-docker" />
+                <Copy label="podman pull" value={manifest.pull.podmanPull} testId="pull-podman" />
+              </div>
+            </Section>
+
+            {entries.length > 0 && (
+              <Section title={t("manifest.platformsTitle")}>
+                <FormGroup label={t("manifest.platform")} fieldId="platform-select" className="rc-platform-select">
+                  <FormSelect
+                    id="platform-select"
+                    data-testid="platform-select"
+                    value={platformDigest ?? ""}
+                    onChange={(_e, value) => setPlatformDigest(value)}
+                  >
+                    {entries.map((e) => (
+                      <FormSelectOption
+                        key={e.digest}
+                        value={e.digest}
+                        label={`${e.platform ? platformLabel(e.platform) : t("manifest.artifact")} — ${shortDigest(e.digest)}`}
+                      />
+                    ))}
+                  </FormSelect>
+                </FormGroup>
+                {child?.status === "loading" && <Loading label={t("manifest.loading")} />}
+                {child?.status === "failed" && (
+                  <RegistryErrorAlert
+                    error={child.error}
+                    fallbackTitle="manifest.loadFailed"
+                    onSignIn={onSignIn}
+                    onRetry={retry}
+                    className="pf-v6-u-mt-md"
+                  />
+                )}
+                {child?.status === "ok" && (
+                  <div className="pf-v6-u-mt-md" data-testid="platform-manifest" data-digest={child.value.digest}>
+                    <DescriptionList isHorizontal isCompact className="pf-v6-u-mb-md">
+                      <Term label={t("manifest.digest")}>
+                        <code className="rc-path">{child.value.digest}</code>
+                      </Term>
+                      <Term label={t("manifest.kind")}>{t(MANIFEST_KIND_LABEL[child.value.kind])}</Term>
+                    </DescriptionList>
+                    <Copy label={t("manifest.pullPlatform")} value={child.value.pull.byDigest} testId="pull-platform-digest" />
+                  </div>
+                )}
+              </Section>
+            )}
+
+            {manifest.image && <ImageSections image={manifest.image} />}
+            {child?.status === "ok" && child.value.image && <ImageSections image={child.value.image} />}
+
+            {Object.keys(manifest.annotations).length > 0 && (
+              <Section title={t("manifest.annotations")}>
+                <KeyValueTable values={manifest.annotations} label={t("manifest.annotations")} />
+              </Section>
+            )}
+
+            <ExpandableSection toggleText={t("manifest.raw")} className="pf-v6-u-mt-lg" data-testid="raw-manifest">
+              <CodeBlock>
+                <CodeBlockCode>{manifest.raw}</CodeBlockCode>
+              </CodeBlock>
+            </ExpandableSection>
+          </>
+        )}
+      </ModalBody>
+    </Modal>
+  );
+}
+
+function ImageSections({ image }: { image: ImageDetail }) {
+  const t = useT();
+  const created = parseTime(image.created);
+  const layersSize = image.layers.reduce((sum, l) => sum + l.size, 0);
+  const list = (values: string[]) =>
+    values.length ? (
+      <code className="rc-path">{JSON.stringify(values)}</code>
+    ) : (
+      <span className="rc-count">—</span>
+    );
+  const plain = (value: string | null) => (value ? <code className="rc-path">{value}</code> : <span className="rc-count">—</span>);
+
+  return (
+    <div data-testid="image-detail">
+      <Section title={t("image.title")}>
+        <DescriptionList isHorizontal isCompact columnModifier={{ lg: "2Col" }}>
+          <Term label={t("image.created")}>{created ? exactTime(created, t.language) : "—"}</Term>
+          <Term label={t("image.author")}>{image.author ?? "—"}</Term>
+          <Term label={t("image.platform")}>
+            <Label isCompact>{platformLabel(image.platform)}</Label>
+          </Term>
+          <Term label={t("image.size")}>{formatBytes(image.totalSize)}</Term>
+          <Term label={t("image.user")}>{plain(image.user)}</Term>
+          <Term label={t("image.workingDir")}>{plain(image.workingDir)}</Term>
+          <Term label={t("image.entrypoint")}>{list(image.entrypoint)}</Term>
+          <Term label={t("image.cmd")}>{list(image.cmd)}</Term>
+          <Term label={t("image.exposedPorts")}>
+            {image.exposedPorts.length ? image.exposedPorts.map((p) => <Label key={p} isCompact className="rc-gap-right">{p}</Label>) : "—"}
+          </Term>
+          <Term label={t("image.volumes")}>{image.volumes.length ? list(image.volumes) : "—"}</Term>
+          <Term label={t("image.config")}>
+            <code className="rc-path">{shortDigest(image.configDigest)}</code> ({formatBytes(image.configSize)})
+          </Term>
+        </DescriptionList>
+      </Section>
+
+      <Section title={t("image.env")}>
+        {image.env.length ? (
+          <List isPlain className="rc-env" data-testid="image-env">
+            {image.env.map((e) => (
+              <ListItem key={e}>
+                <code className="rc-path">{e}</code>
+              </ListItem>
+            ))}
+          </List>
+        ) : (
+          <span className="rc-count">{t("image.none")}</span>
+        )}
+      </Section>
+
+      {Object.keys(image.labels).length > 0 && (
+        <Section title={t("image.labels")}>
+          <KeyValueTable values={image.labels} label={t("image.labels")} />
+        </Section>
+      )}
+
+      <Section title={t("image.layers", { count: image.layers.length })}>
+        <Table variant="compact" aria-label={t("image.layersLabel")} data-testid="layers-table">
+          <Thead>
+            <Tr>
+              <Th width={10}>#</Th>
+              <Th>{t("image.layerDigest")}</Th>
+              <Th>{t("image.layerMediaType")}</Th>
+              <Th width={15} textCenter={false}>
+                {t("image.layerSize")}
+              </Th>
+            </Tr>
+          </Thead>
+          <Tbody>
+            {image.layers.map((layer, i) => (
+              <Tr key={`${layer.digest}-${i}`} data-testid="layer-row">
+                <Td>{i + 1}</Td>
+                <Td>
+                  <code title={layer.digest}>{shortDigest(layer.digest)}</code>
+                </Td>
+                <Td modifier="breakWord">
+                  <code className="rc-small">{layer.mediaType}</code>
+                </Td>
+                <Td>{formatBytes(layer.size)}</Td>
+              </Tr>
+            ))}
+            <Tr className="rc-total-row">
+              <Td colSpan={3}>
+                <strong>{t("image.layersTotal")}</strong>
+              </Td>
+              <Td data-testid="layers-total">
+                <strong>{formatBytes(layersSize)}</strong>
+              </Td>
+            </Tr>
+          </Tbody>
+        </Table>
+      </Section>
+
+      {image.history.length > 0 && (
+        <Section title={t("image.history")}>
+          <Table variant="compact" aria-label={t("image.history")} data-testid="history-table">
+            <Thead>
+              <Tr>
+                <Th width={20}>{t("image.historyCreated")}</Th>
+                <Th>{t("image.historyCreatedBy")}</Th>
+              </Tr>
+            </Thead>
+            <Tbody>
+              {image.history.map((h, i) => {
+                const when = parseTime(h.created);
+                return (
+                  <Tr key={i}>
+                    <Td>{when ? when.toLocaleDateString(t.language) : "—"}</Td>
+                    <Td modifier="breakWord">
+                      <code className="rc-small">{h.createdBy ?? ""}</code>
+                      {h.emptyLayer && (
+                        <Label isCompact color="grey" className="rc-gap-left">
+                          {t("image.emptyLayer")}
+                        </Label>
+                      )}
+                      {h.comment && <div className="rc-count">{h.comment}</div>}
+                    </Td>
+                  </Tr>
+                );
+              })}
+            </Tbody>
+          </Table>
+        </Section>
+      )}
+    </div>
+  );
+}
+
+function KeyValueTable({ values, label }: { values: Record<string, string>; label: string }) {
+  const t = useT();
+  return (
+    <Table variant="compact" aria-label={label}>
+      <Thead>
+        <Tr>
+          <Th width={40}>{t("image.key")}</Th>
+          <Th>{t("image.value")}</Th>
+        </Tr>
+      </Thead>
+      <Tbody>
+        {Object.entries(values).map(([k, v]) => (
+          <Tr key={k}>
+            <Td modifier="breakWord">
+              <code className="rc-small">{k}</code>
+            </Td>
+            <Td modifier="breakWord">{v}</Td>
+          </Tr>
+        ))}
+      </Tbody>
+    </Table>
+  );
+}
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <section className="rc-section">
+      <Title headingLevel="h3" size="md" className="pf-v6-u-mb-sm">
+        {title}
+      </Title>
+      {children}
+    </section>
+  );
+}
+
+function Term({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <DescriptionListGroup>
+      <DescriptionListTerm>{label}</DescriptionListTerm>
+      <DescriptionListDescription>{children}</DescriptionListDescription>
+    </DescriptionListGroup>
+  );
+}
+
+function Copy({ label, value, testId }: { label: string; value: string; testId: string }) {
+  const t = useT();
+  return (
+    <div className="rc-copy-field">
+      <span className="rc-copy-label">{label}</span>
+      <ClipboardCopy
+        isReadOnly
+        hoverTip={t("copy.copy")}
+        clickTip={t("copy.copied")}
+        data-testid={testId}
+        textAriaLabel={label}
+        toggleAriaLabel={label}
+      >
+        {value}
+      </ClipboardCopy>
+    </div>
+  );
+}
+
+function Loading({ label }: { label: string }) {
+  return (
+    <div className="rc-inline-status">
+      <Spinner size="md" aria-label={label} /> {label}
+    </div>
+  );
+}

@@ -1,0 +1,169 @@
+import { useMemo, useState } from "react";
+import {
+  Badge,
+  EmptyState,
+  EmptyStateBody,
+  SearchInput,
+  ToggleGroup,
+  Toolbar,
+  ToolbarContent,
+  ToolbarItem,
+} from "@patternfly/react-core";
+import { AngleDownIcon, AngleRightIcon, FolderIcon, FolderOpenIcon, SearchIcon } from "@patternfly/react-icons";
+import { useT } from "../i18n/i18n";
+import { buildTree, filterNames, flattenTree } from "./repositoryTree";
+import { VirtualList } from "./VirtualList";
+
+export const REPOSITORY_ROW_HEIGHT = 36;
+
+export type RepositoryView = "flat" | "tree";
+
+export interface RepositoryListProps {
+  names: readonly string[];
+  selected: string | null;
+  onSelect: (name: string) => void;
+  /** The list viewport's height in pixels. */
+  height: number;
+}
+
+/** The catalog as a filterable, virtualized flat list or tree of path segments. */
+export function RepositoryList({ names, selected, onSelect, height }: RepositoryListProps) {
+  const t = useT();
+  const [filter, setFilter] = useState("");
+  const [view, setView] = useState<RepositoryView>("flat");
+  const [toggled, setToggled] = useState<ReadonlySet<string>>(() => new Set());
+
+  const shown = useMemo(() => filterNames(names, filter), [names, filter]);
+  const filtering = filter.trim() !== "";
+  const tree = useMemo(() => (view === "tree" ? buildTree(shown) : null), [view, shown]);
+  // While filtering every group opens, so the matches are in view without clicking.
+  const treeRows = useMemo(() => (tree ? flattenTree(tree, toggled, filtering) : []), [tree, toggled, filtering]);
+
+  const toggle = (path: string) =>
+    setToggled((prev) => {
+      const next = new Set(prev);
+      if (next.has(path)) next.delete(path);
+      else next.add(path);
+      return next;
+    });
+
+  const repositoryRow = (name: string, label: string, depth: number, style: React.CSSProperties) => (
+    <button
+      key={`r:${name}`}
+      type="button"
+      style={{ ...style, paddingInlineStart: `calc(${depth} * 1.25rem + 0.75rem + ${view === "tree" ? "1.25rem" : "0rem"})` }}
+      className={`rc-repo-row${name === selected ? " rc-repo-row--selected" : ""}`}
+      role={view === "tree" ? "treeitem" : "option"}
+      aria-selected={name === selected}
+      aria-level={view === "tree" ? depth + 1 : undefined}
+      data-testid="repository-row"
+      data-name={name}
+      title={name}
+      onClick={() => onSelect(name)}
+    >
+      <span className="rc-repo-name">{label}</span>
+    </button>
+  );
+
+  return (
+    <div className="rc-repo-panel">
+      <Toolbar className="rc-repo-toolbar">
+        <ToolbarContent>
+          <ToolbarItem className="rc-grow">
+            <SearchInput
+              aria-label={t("repositories.filterLabel")}
+              placeholder={t("repositories.filterPlaceholder")}
+              value={filter}
+              onChange={(_e, value) => setFilter(value)}
+              onClear={() => setFilter("")}
+              inputProps={{ "data-testid": "repository-filter" } as React.InputHTMLAttributes<HTMLInputElement>}
+            />
+          </ToolbarItem>
+          <ToolbarItem>
+            {/* ToggleGroupItem puts extra props on its wrapper; the test id belongs on the button. */}
+            <ToggleGroup isCompact aria-label={t("repositories.viewLabel")}>
+              {(["flat", "tree"] as const).map((v) => (
+                <div key={v} className="pf-v6-c-toggle-group__item">
+                  <button
+                    type="button"
+                    className={`pf-v6-c-toggle-group__button${view === v ? " pf-m-selected" : ""}`}
+                    aria-pressed={view === v}
+                    data-testid={`repository-view-${v}`}
+                    onClick={() => setView(v)}
+                  >
+                    <span className="pf-v6-c-toggle-group__text">
+                      {t(v === "flat" ? "repositories.viewFlat" : "repositories.viewTree")}
+                    </span>
+                  </button>
+                </div>
+              ))}
+            </ToggleGroup>
+          </ToolbarItem>
+          <ToolbarItem>
+            <span className="rc-count" aria-live="polite" data-testid="repository-shown-count">
+              {t("repositories.shown", { shown: shown.length, total: names.length })}
+            </span>
+          </ToolbarItem>
+        </ToolbarContent>
+      </Toolbar>
+
+      {shown.length === 0 && names.length > 0 ? (
+        <EmptyState variant="xs" icon={SearchIcon} titleText={t("repositories.noMatchTitle")} headingLevel="h3">
+          <EmptyStateBody>{t("repositories.noMatchBody")}</EmptyStateBody>
+        </EmptyState>
+      ) : view === "flat" ? (
+        <VirtualList
+          count={shown.length}
+          rowHeight={REPOSITORY_ROW_HEIGHT}
+          height={height}
+          role="listbox"
+          aria-label={t("repositories.listLabel")}
+          data-testid="repository-list"
+          className="rc-repo-list"
+          renderRow={(i, style) => {
+            const name = shown[i] as string;
+            return repositoryRow(name, name, 0, style);
+          }}
+        />
+      ) : (
+        <VirtualList
+          count={treeRows.length}
+          rowHeight={REPOSITORY_ROW_HEIGHT}
+          height={height}
+          role="tree"
+          aria-label={t("repositories.listLabel")}
+          data-testid="repository-tree"
+          className="rc-repo-list"
+          renderRow={(i, style) => {
+            const row = treeRows[i];
+            if (!row) return null;
+            if (row.type === "repository") return repositoryRow(row.name, row.label, row.depth, style);
+            return (
+              <button
+                key={`g:${row.path}`}
+                type="button"
+                style={{ ...style, paddingInlineStart: `calc(${row.depth} * 1.25rem + 0.5rem)` }}
+                className="rc-repo-row rc-repo-group"
+                role="treeitem"
+                aria-level={row.depth + 1}
+                aria-expanded={row.expanded}
+                data-testid="repository-group"
+                data-path={row.path}
+                data-count={row.count}
+                title={row.path}
+                onClick={() => toggle(row.path)}
+              >
+                <span className="rc-repo-caret">{row.expanded ? <AngleDownIcon /> : <AngleRightIcon />}</span>
+                <span className="rc-repo-folder">{row.expanded ? <FolderOpenIcon /> : <FolderIcon />}</span>
+                <span className="rc-repo-name">{row.label}</span>
+                <Badge isRead className="rc-repo-count">
+                  {row.count}
+                </Badge>
+              </button>
+            );
+          }}
+        />
+      )}
+    </div>
+  );
+}
