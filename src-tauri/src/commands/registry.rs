@@ -59,6 +59,15 @@ fn connection(
         .ok_or_else(|| connections::Error::NotFound { id: id.to_owned() }.into())
 }
 
+/// The client of the saved connection `id`.
+fn client_for(
+    settings: &State<'_, Mutex<SettingsStore>>,
+    registries: &State<'_, Registries>,
+    id: &str,
+) -> Result<RegistryClient, CommandError> {
+    registries.client(&connection(settings, id)?)
+}
+
 /// Checks the credentials against the registry and, when they work, keeps them for the session.
 #[tauri::command]
 pub async fn registry_sign_in(
@@ -100,7 +109,7 @@ pub async fn registry_catalog(
     listing_id: String,
     on_event: Channel<CatalogEvent>,
 ) -> Result<(), CommandError> {
-    let client = registries.client(&connection(&settings, &connection_id)?)?;
+    let client = client_for(&settings, &registries, &connection_id)?;
     let cancel = CancelFlag::new();
     lock(&registries.listings).insert(listing_id.clone(), cancel.clone());
     let mut send = |event: CatalogEvent| {
@@ -132,7 +141,7 @@ pub async fn registry_tags(
     connection_id: String,
     repository: String,
 ) -> Result<Vec<String>, CommandError> {
-    let client = registries.client(&connection(&settings, &connection_id)?)?;
+    let client = client_for(&settings, &registries, &connection_id)?;
     Ok(client.tags(&repository).await?)
 }
 
@@ -145,7 +154,7 @@ pub async fn registry_tag_summary(
     repository: String,
     tag: String,
 ) -> Result<TagSummary, CommandError> {
-    let client = registries.client(&connection(&settings, &connection_id)?)?;
+    let client = client_for(&settings, &registries, &connection_id)?;
     Ok(client.tag_summary(&repository, &tag).await?)
 }
 
@@ -158,7 +167,7 @@ pub async fn registry_manifest(
     repository: String,
     reference: String,
 ) -> Result<ManifestDetail, CommandError> {
-    let client = registries.client(&connection(&settings, &connection_id)?)?;
+    let client = client_for(&settings, &registries, &connection_id)?;
     Ok(client.manifest(&repository, &reference).await?)
 }
 
@@ -171,7 +180,7 @@ pub async fn registry_delete_plan(
     repository: String,
     tag: String,
 ) -> Result<DeletePlan, CommandError> {
-    let client = registries.client(&connection(&settings, &connection_id)?)?;
+    let client = client_for(&settings, &registries, &connection_id)?;
     Ok(client.delete_plan(&repository, &tag).await?)
 }
 
@@ -184,6 +193,6 @@ pub async fn registry_delete(
     repository: String,
     digest: String,
 ) -> Result<(), CommandError> {
-    let client = registries.client(&connection(&settings, &connection_id)?)?;
+    let client = client_for(&settings, &registries, &connection_id)?;
     Ok(client.delete_manifest(&repository, &digest).await?)
 }
