@@ -2,10 +2,40 @@
 //! print `<redacted>`, so a secret cannot reach a log line, an error message or a panic by
 //! accident. Reading it takes an explicit [`Secret::expose`], which is easy to find in review.
 //!
-//! `Secret` deliberately has no `Serialize`: a secret is written only to the OS keyring (the
-//! sign-in issue adds that side here) or to a file the user asked to export.
+//! `Secret` deliberately has no `Serialize`: a secret is written only to the OS keyring or to
+//! a file the user asked to export.
+//!
+//! Where secrets are kept: the [`SecretStore`] trait, with [`KeyringStore`] (the OS keyring,
+//! every call bounded by a timeout so a hung unlock prompt never freezes the caller) and
+//! [`MemoryStore`] (the user's explicit "this session only" choice). There is no file store,
+//! and no silent fallback from one store to another: a [`KeyringStore`] error is returned as
+//! an [`Error`] the UI can branch on.
 
 use std::fmt;
+
+mod error;
+mod keyring_store;
+mod memory;
+mod timeout;
+
+pub use error::{Error, ErrorKind, Result};
+pub use keyring_store::{DEFAULT_TIMEOUT, KeyringStore, SERVICE};
+pub use memory::MemoryStore;
+
+/// Where secrets are kept, one per account.
+///
+/// An account is a string such as `<connection-id>/<user>`. Implementations never put a secret
+/// into an error.
+pub trait SecretStore: Send + Sync {
+    /// The secret stored for `account`, or `None` when there is none.
+    fn get(&self, account: &str) -> Result<Option<Secret>>;
+
+    /// Stores `secret` for `account`, replacing any previous one.
+    fn set(&self, account: &str, secret: &Secret) -> Result<()>;
+
+    /// Removes the secret stored for `account`; `false` when there was none.
+    fn delete(&self, account: &str) -> Result<bool>;
+}
 
 /// A secret string (password, token). Prints as `<redacted>`.
 #[derive(Clone, PartialEq, Eq)]
