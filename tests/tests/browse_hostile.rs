@@ -511,3 +511,54 @@ async fn token_refused_twice_is_sign_in_required_after_exactly_one_rechallenge()
     );
     assert_eq!(state.issued.load(Ordering::SeqCst), 2);
 }
+
+/// A signed schema 1 manifest as libtrust writes it, and the digest of its payload.
+fn signed_schema1() -> (String, String) {
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let payload = "{\n   \"schemaVersion\": 1,\n   \"name\": \"demo/old\",\n   \"tag\": \"v1\",\n   \"architecture\": \"amd64\",\n   \"fsLayers\": [],\n   \"history\": []\n}";
+    let cut = payload.rfind('\n').unwrap();
+    let protected = b64.encode(format!(
+        r#"{{"formatLength":{cut},"formatTail":"{}","time":"2016-01-01T00:00:00Z"}}"#,
+        b64.encode(&payload[cut..])
+    ));
+    let signed = format!(
+        "{},\n   \"signatures\": [{{\"header\": {{\"alg\": \"ES256\"}}, \"signature\": \"c2ln\", \"protected\": \"{protected}\"}}]{}",
+        &payload[..cut],
+        &payload[cut..]
+    );
+    (signed, sha256(payload.as_bytes()))
+}
+
+#[tokio::test]
+async fn signed_schema1_is_verified_against_the_digest_of_its_payload() {
+    let (signed, digest) = signed_schema1();
+    let header_digest = digest.clone();
+    let url = serve(Router::new().fallback(move || {
+        let signed = signed.clone();
+        let digest = header_digest.clone();
+        async move {
+            (
+                [
+                    (
+                        header::CONTENT_TYPE,
+                        "application/vnd.docker.distribution.manifest.v1+prettyjws".to_owned(),
+                    ),
+                    (
+                        header::HeaderName::from_static("docker-content-digest"),
+                        digest,
+                    ),
+                ],
+                signed,
+            )
+                .into_response()
+        }
+    }))
+    .await;
+    let client = client(&url, None);
+    let by_tag = client.manifest("demo/old", "v1").await.unwrap();
+    assert_eq!(by_tag.digest, digest);
+    assert!(by_tag.image.is_none(), "schema 1 is shown read-only");
+    let by_digest = client.manifest("demo/old", &digest).await.unwrap();
+    assert_eq!(by_digest.digest, digest);
+}

@@ -598,7 +598,8 @@ impl RegistryClient {
         let content_type = header_str(response.headers(), CONTENT_TYPE.as_str());
         let claimed = header_str(response.headers(), DIGEST_HEADER);
         let bytes = read_capped(response, &url, MANIFEST_LIMIT).await?;
-        let actual = digest::sha256(&bytes);
+        let signed_schema1 = content_type.as_deref() == Some(manifest::DOCKER_V1_SIGNED);
+        let actual = digest::manifest_digest(&bytes, signed_schema1);
         if by_digest && actual != reference {
             return Err(Error::DigestMismatch {
                 what,
@@ -606,15 +607,8 @@ impl RegistryClient {
                 actual,
             });
         }
-        // Schema 1 signed manifests are digested without their signatures, so the header
-        // legitimately differs from the bytes' sha256 there.
-        let schema1 = content_type
-            .as_deref()
-            .and_then(manifest::kind_of_media_type)
-            == Some(ManifestKind::DockerV1);
         if let Some(claimed) = claimed.filter(|c| digest::is_sha256(c))
             && claimed != actual
-            && !schema1
         {
             return Err(Error::DigestMismatch {
                 what,

@@ -30,6 +30,35 @@ pub fn is_sha256(digest: &str) -> bool {
     })
 }
 
+/// The digest of a manifest as the registry computes it: the sha256 of its bytes, except for a
+/// signed schema 1 manifest (`application/vnd.docker.distribution.manifest.v1+prettyjws`),
+/// whose digest covers its JWS payload, the manifest without its `signatures`.
+pub fn manifest_digest(bytes: &[u8], signed_schema1: bool) -> String {
+    match signed_schema1.then(|| schema1_payload(bytes)).flatten() {
+        Some(payload) => sha256(&payload),
+        None => sha256(bytes),
+    }
+}
+
+/// The JWS payload of a signed schema 1 manifest (libtrust's "pretty JWS"): the bytes up to
+/// `formatLength` followed by the base64url `formatTail`, both read from the first signature's
+/// protected header. None when the manifest carries no usable signature.
+pub fn schema1_payload(bytes: &[u8]) -> Option<Vec<u8>> {
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let manifest: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    let protected = manifest["signatures"][0]["protected"].as_str()?;
+    let header: serde_json::Value =
+        serde_json::from_slice(&b64.decode(protected.trim_end_matches('=')).ok()?).ok()?;
+    let length = usize::try_from(header["formatLength"].as_u64()?).ok()?;
+    let tail = b64
+        .decode(header["formatTail"].as_str()?.trim_end_matches('='))
+        .ok()?;
+    let mut payload = bytes.get(..length)?.to_vec();
+    payload.extend_from_slice(&tail);
+    Some(payload)
+}
+
 /// Checks `bytes` against `expected`; Err carries the digest actually computed.
 pub fn verify(bytes: &[u8], expected: &str) -> Result<String, String> {
     let actual = sha256(bytes);
@@ -43,6 +72,39 @@ pub fn verify(bytes: &[u8], expected: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A schema 1 manifest signed the way libtrust does it: the signature block is spliced in
+    /// before the closing brace, and the protected header says how to cut it out again.
+    fn signed_schema1(payload: &str) -> Vec<u8> {
+        use base64::Engine as _;
+        let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        let cut = payload.rfind('\n').expect("pretty JSON");
+        let protected = b64.encode(format!(
+            r#"{{"formatLength":{cut},"formatTail":"{}","time":"2016-01-01T00:00:00Z"}}"#,
+            b64.encode(&payload[cut..])
+        ));
+        format!(
+            "{},\n   \"signatures\": [{{\"header\": {{\"alg\": \"ES256\"}}, \"signature\": \"c2ln\", \"protected\": \"{protected}\"}}]{}",
+            &payload[..cut],
+            &payload[cut..]
+        )
+        .into_bytes()
+    }
+
+    #[test]
+    fn signed_schema1_digest_covers_the_payload_without_signatures() {
+        let payload = "{\n   \"schemaVersion\": 1,\n   \"name\": \"demo/old\",\n   \"tag\": \"v1\",\n   \"fsLayers\": []\n}";
+        let signed = signed_schema1(payload);
+        assert_ne!(sha256(&signed), sha256(payload.as_bytes()));
+        assert_eq!(schema1_payload(&signed).unwrap(), payload.as_bytes());
+        assert_eq!(manifest_digest(&signed, true), sha256(payload.as_bytes()));
+        // Other manifests, and schema 1 without usable signatures, are digested as they are.
+        assert_eq!(manifest_digest(&signed, false), sha256(&signed));
+        assert_eq!(
+            manifest_digest(payload.as_bytes(), true),
+            sha256(payload.as_bytes())
+        );
+    }
 
     #[test]
     fn sha256_of_known_bytes() {
