@@ -173,13 +173,7 @@ impl Session {
         // WebKitWebDriver refuses empty text; a space and Backspace (U+E003) leave the input
         // empty through real key events, which is what React's onChange listens to.
         let text = if text.is_empty() { " \u{E003}" } else { text };
-        self.cmd(
-            reqwest::Method::POST,
-            &format!("/element/{}/value", element.0),
-            Some(json!({"text": text})),
-        )
-        .await
-        .map(|_| ())
+        self.send_keys(&element, text).await
     }
 
     /// The element's rendered text.
@@ -232,9 +226,13 @@ impl Session {
 
     /// Runs a script in the page and returns its result.
     pub async fn execute(&self, script: &str) -> Result<Value, String> {
+        self.run_script("sync", script).await
+    }
+
+    async fn run_script(&self, mode: &str, script: &str) -> Result<Value, String> {
         self.cmd(
             reqwest::Method::POST,
-            "/execute/sync",
+            &format!("/execute/{mode}"),
             Some(json!({"script": script, "args": []})),
         )
         .await
@@ -253,18 +251,11 @@ impl Session {
     }
 
     /// Runs an asynchronous script (it calls its last argument with the result).
-    #[allow(dead_code)] // used by benches/browse.rs
     pub async fn execute_async(&self, script: &str) -> Result<Value, String> {
-        self.cmd(
-            reqwest::Method::POST,
-            "/execute/async",
-            Some(json!({"script": script, "args": []})),
-        )
-        .await
+        self.run_script("async", script).await
     }
 
     /// Types `text` into an element without clearing it first.
-    #[allow(dead_code)] // used by benches/browse.rs
     pub async fn send_keys(&self, element: &Element, text: &str) -> Result<(), String> {
         self.cmd(
             reqwest::Method::POST,
@@ -289,13 +280,7 @@ impl Session {
             };
             poll();
         "#;
-        self.cmd(
-            reqwest::Method::POST,
-            "/execute/async",
-            Some(json!({"script": script, "args": []})),
-        )
-        .await
-        .map(|_| ())
+        self.execute_async(script).await.map(|_| ())
     }
 
     /// A PNG of the window's page.
