@@ -2,12 +2,20 @@
 // Each command rejects with a CommandError.
 import { invoke, type Channel } from "@tauri-apps/api/core";
 import type { AppInfo } from "./AppInfo";
+import type { BundleInput } from "./BundleInput";
+import type { BundleReport } from "./BundleReport";
 import type { CatalogEvent } from "./CatalogEvent";
 import type { Connection } from "./Connection";
 import type { ConnectionDraft } from "./ConnectionDraft";
 import type { DeletePlan } from "./DeletePlan";
+import type { EndpointInput } from "./EndpointInput";
+import type { EndpointReport } from "./EndpointReport";
+import type { GenerateRequest } from "./GenerateRequest";
+import type { Generated } from "./Generated";
 import type { ManifestDetail } from "./ManifestDetail";
 import type { Preferences } from "./Preferences";
+import type { SavePart } from "./SavePart";
+import type { SavedFile } from "./SavedFile";
 import type { SettingsState } from "./SettingsState";
 import type { TagSummary } from "./TagSummary";
 
@@ -27,6 +35,12 @@ export const commands = {
   registryManifest: (connectionId: string, repository: string, reference: string): Promise<ManifestDetail> => invoke<ManifestDetail>("registry_manifest", { connectionId, repository, reference }),
   registryDeletePlan: (connectionId: string, repository: string, tag: string): Promise<DeletePlan> => invoke<DeletePlan>("registry_delete_plan", { connectionId, repository, tag }),
   registryDelete: (connectionId: string, repository: string, digest: string): Promise<null> => invoke<null>("registry_delete", { connectionId, repository, digest }),
+  certsDoctor: (input: BundleInput): Promise<BundleReport> => invoke<BundleReport>("certs_doctor", { input }),
+  certsExportBundle: (bundleId: string, path: string, overwrite: boolean): Promise<SavedFile> => invoke<SavedFile>("certs_export_bundle", { bundleId, path, overwrite }),
+  certsInspect: (input: EndpointInput): Promise<EndpointReport> => invoke<EndpointReport>("certs_inspect", { input }),
+  certsTrustCa: (inspectionId: string, certIndex: number, connectionId: string): Promise<Connection> => invoke<Connection>("certs_trust_ca", { inspectionId, certIndex, connectionId }),
+  certsGenerate: (request: GenerateRequest): Promise<Generated> => invoke<Generated>("certs_generate", { request }),
+  certsSaveGenerated: (generatedId: string, part: SavePart, path: string, overwrite: boolean): Promise<SavedFile> => invoke<SavedFile>("certs_save_generated", { generatedId, part, path, overwrite }),
 };
 
 export const commandNames = [
@@ -45,4 +59,10 @@ export const commandNames = [
   "registry_manifest",
   "registry_delete_plan",
   "registry_delete",
+  "certs_doctor",
+  "certs_export_bundle",
+  "certs_inspect",
+  "certs_trust_ca",
+  "certs_generate",
+  "certs_save_generated",
 ] as const;

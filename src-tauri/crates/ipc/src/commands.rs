@@ -125,6 +125,50 @@ pub fn all(cfg: &Config) -> Vec<Signature> {
             ],
             "null".into(),
         ),
+        // Certificates (#5).
+        sig(
+            "certs_doctor",
+            vec![("input", ts::<certs::model::BundleInput>(cfg))],
+            ts::<certs::model::BundleReport>(cfg),
+        ),
+        sig(
+            "certs_export_bundle",
+            vec![
+                ("bundleId", "string".into()),
+                ("path", "string".into()),
+                ("overwrite", "boolean".into()),
+            ],
+            ts::<certs::model::SavedFile>(cfg),
+        ),
+        sig(
+            "certs_inspect",
+            vec![("input", ts::<certs::model::EndpointInput>(cfg))],
+            ts::<certs::model::EndpointReport>(cfg),
+        ),
+        sig(
+            "certs_trust_ca",
+            vec![
+                ("inspectionId", "string".into()),
+                ("certIndex", "number".into()),
+                ("connectionId", "string".into()),
+            ],
+            ts::<Connection>(cfg),
+        ),
+        sig(
+            "certs_generate",
+            vec![("request", ts::<certs::model::GenerateRequest>(cfg))],
+            ts::<certs::model::Generated>(cfg),
+        ),
+        sig(
+            "certs_save_generated",
+            vec![
+                ("generatedId", "string".into()),
+                ("part", ts::<certs::model::SavePart>(cfg)),
+                ("path", "string".into()),
+                ("overwrite", "boolean".into()),
+            ],
+            ts::<certs::model::SavedFile>(cfg),
+        ),
     ]
 }
 
@@ -140,5 +184,14 @@ pub fn export_types(cfg: &Config) -> Result<(), ts_rs::ExportError> {
     TagSummary::export_all(cfg)?;
     ManifestDetail::export_all(cfg)?;
     DeletePlan::export_all(cfg)?;
+    // Certificates: the doctor, live inspection and generation (commands land with #5).
+    certs::model::BundleInput::export_all(cfg)?;
+    certs::model::BundleReport::export_all(cfg)?;
+    certs::model::EndpointInput::export_all(cfg)?;
+    certs::model::EndpointReport::export_all(cfg)?;
+    certs::model::GenerateRequest::export_all(cfg)?;
+    certs::model::Generated::export_all(cfg)?;
+    certs::model::SavePart::export_all(cfg)?;
+    certs::model::SavedFile::export_all(cfg)?;
     Ok(())
 }
