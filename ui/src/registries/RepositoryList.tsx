@@ -1,4 +1,4 @@
-import { useMemo, useState } from "react";
+import { useDeferredValue, useMemo, useState } from "react";
 import {
   Badge,
   EmptyState,
@@ -11,7 +11,7 @@ import {
 } from "@patternfly/react-core";
 import { AngleDownIcon, AngleRightIcon, FolderIcon, FolderOpenIcon, SearchIcon } from "@patternfly/react-icons";
 import { useT } from "../i18n/i18n";
-import { buildTree, filterNames, flattenTree } from "./repositoryTree";
+import { NameIndex, buildTree, flattenTree } from "./repositoryTree";
 import { VirtualList } from "./VirtualList";
 
 export const REPOSITORY_ROW_HEIGHT = 36;
@@ -33,8 +33,12 @@ export function RepositoryList({ names, selected, onSelect, height }: Repository
   const [view, setView] = useState<RepositoryView>("flat");
   const [toggled, setToggled] = useState<ReadonlySet<string>>(() => new Set());
 
-  const shown = useMemo(() => filterNames(names, filter), [names, filter]);
-  const filtering = filter.trim() !== "";
+  // The field echoes every keystroke at once; the list follows at React's lower priority, so
+  // typing fast never waits for a list render that the next keystroke would replace anyway.
+  const listFilter = useDeferredValue(filter);
+  const index = useMemo(() => new NameIndex(names), [names]);
+  const shown = useMemo(() => index.filter(listFilter), [index, listFilter]);
+  const filtering = listFilter.trim() !== "";
   const tree = useMemo(() => (view === "tree" ? buildTree(shown) : null), [view, shown]);
   // While filtering every group opens, so the matches are in view without clicking.
   const treeRows = useMemo(() => (tree ? flattenTree(tree, toggled, filtering) : []), [tree, toggled, filtering]);

@@ -41,9 +41,42 @@ export function mergeSorted(sorted: readonly string[], page: readonly string[]):
 
 /** Case-insensitive substring match; an empty filter keeps every name. */
 export function filterNames(names: readonly string[], filter: string): readonly string[] {
-  const needle = filter.trim().toLowerCase();
-  if (!needle) return names;
-  return names.filter((n) => n.toLowerCase().includes(needle));
+  return new NameIndex(names).filter(filter);
+}
+
+/**
+ * The names with their lower-case forms computed once, and the last filter's matches kept:
+ * typing one more character searches only what the previous keystroke matched, so each
+ * keystroke over 10,000 names touches the shrinking match set rather than every name.
+ */
+export class NameIndex {
+  private readonly lower: string[];
+  private lastNeedle = "";
+  private lastMatches: number[] | null = null;
+
+  constructor(readonly names: readonly string[]) {
+    this.lower = names.map((n) => n.toLowerCase());
+  }
+
+  /** The names containing `filter` (trimmed, case-insensitive), in the index's order. */
+  filter(filter: string): readonly string[] {
+    const needle = filter.trim().toLowerCase();
+    if (!needle) {
+      this.lastNeedle = "";
+      this.lastMatches = null;
+      return this.names;
+    }
+    const matches: number[] = [];
+    // A longer needle that contains the last one can only match what the last one matched.
+    if (this.lastMatches && this.lastNeedle && needle.includes(this.lastNeedle)) {
+      for (const i of this.lastMatches) if ((this.lower[i] as string).includes(needle)) matches.push(i);
+    } else {
+      for (let i = 0; i < this.lower.length; i++) if ((this.lower[i] as string).includes(needle)) matches.push(i);
+    }
+    this.lastNeedle = needle;
+    this.lastMatches = matches;
+    return matches.map((i) => this.names[i] as string);
+  }
 }
 
 interface GroupNode {
