@@ -757,6 +757,13 @@ impl KubeSim {
         );
     }
 
+    /// Makes `token` expire now (as if its lifetime had passed): it then gets 401.
+    pub fn expire(&self, token: &str) {
+        if let Some(who) = self.state().tokens.get_mut(token) {
+            who.expires = Some(SystemTime::now() - Duration::from_secs(1));
+        }
+    }
+
     /// Who `token` authenticates as now, if anyone.
     pub fn identity(&self, token: &str) -> Option<Identity> {
         self.state().tokens.get(token).cloned()
@@ -869,7 +876,8 @@ impl KubeSim {
             .collect()
     }
 
-    /// The next `times` requests whose path contains `path_contains` misbehave.
+    /// The next `times` requests whose `METHOD /path` contains `pattern` misbehave
+    /// (`"/imagestreams"`, `"POST /apis/rbac"`).
     pub fn fail_next(&self, path_contains: &str, fault: Fault, times: u32) {
         self.state().faults.push(FaultRule {
             path_contains: path_contains.to_owned(),
@@ -1073,8 +1081,9 @@ async fn handle(
         let mut s = shared.lock().expect("sim state");
         s.log.push(format!("{method} {path}"));
         let mut chosen = None;
+        let line = format!("{method} {path}");
         for rule in s.faults.iter_mut() {
-            if rule.remaining > 0 && path.contains(&rule.path_contains) {
+            if rule.remaining > 0 && line.contains(&rule.path_contains) {
                 rule.remaining -= 1;
                 chosen = Some(rule.fault.clone());
                 break;
