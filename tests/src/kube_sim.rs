@@ -1322,7 +1322,7 @@ fn route(s: &mut State, method: &Method, path: &str, headers: &HeaderMap, body: 
         return forbidden(&who, &attrs);
     }
     let ns = namespace.clone().unwrap_or_default();
-    if kind.namespaced && s.get("namespaces", "", &ns).is_none() && verb != "list" {
+    if kind.namespaced && s.get("namespaces", "", &ns).is_none() && verb == "create" {
         return status_body(
             404,
             "NotFound",
@@ -1332,7 +1332,18 @@ fn route(s: &mut State, method: &Method, path: &str, headers: &HeaderMap, body: 
     }
     match verb {
         "list" => {
-            let items = s.list(kind.plural, namespace.as_deref());
+            // Items of a list carry no kind or apiVersion of their own.
+            let items: Vec<Value> = s
+                .list(kind.plural, namespace.as_deref())
+                .into_iter()
+                .map(|mut item| {
+                    if let Some(o) = item.as_object_mut() {
+                        o.remove("kind");
+                        o.remove("apiVersion");
+                    }
+                    item
+                })
+                .collect();
             ok_json(
                 StatusCode::OK,
                 &json!({
@@ -1910,6 +1921,14 @@ fn projects(s: &State, who: &Identity, name: Option<&str>) -> Response {
         p["kind"] = json!("Project");
         p
     };
+    let as_item = |ns: &Value| {
+        let mut p = ns.clone();
+        if let Some(o) = p.as_object_mut() {
+            o.remove("kind");
+            o.remove("apiVersion");
+        }
+        p
+    };
     match name {
         Some(n) => match s.get("namespaces", "", n) {
             Some(ns) if can_see(n) => ok_json(StatusCode::OK, &as_project(ns)),
@@ -1929,7 +1948,7 @@ fn projects(s: &State, who: &Identity, name: Option<&str>) -> Response {
                 .list("namespaces", Some(""))
                 .iter()
                 .filter(|ns| can_see(ns["metadata"]["name"].as_str().unwrap_or("")))
-                .map(as_project)
+                .map(as_item)
                 .collect();
             ok_json(
                 StatusCode::OK,

@@ -312,6 +312,19 @@ async fn a_view_user_cannot_grant_and_is_told_who_they_are_and_what_is_missing()
         err.to_string(),
         "rolebindings.rbac.authorization.k8s.io is forbidden: User \"bob\" cannot list resource \"rolebindings\" in API group \"rbac.authorization.k8s.io\" in the namespace \"p\""
     );
+    let Error::Forbidden { denial, .. } = &err else {
+        unreachable!()
+    };
+    assert_eq!(
+        denial.clone().unwrap(),
+        cluster::Denial {
+            user: "bob".into(),
+            verb: "list".into(),
+            resource: "rolebindings".into(),
+            group: "rbac.authorization.k8s.io".into(),
+            namespace: Some("p".into()),
+        }
+    );
 
     // edit may read bindings but not create them.
     let erin = client(&sim, "erin-token");

@@ -261,6 +261,7 @@ fn status_error(status: StatusCode, body: &[u8], request: String) -> Error {
     match status.as_u16() {
         401 => Error::SignInRequired,
         403 => Error::Forbidden {
+            denial: message.as_deref().and_then(crate::model::Denial::parse),
             message: message.unwrap_or_else(|| format!("{request} is forbidden (HTTP 403)")),
             request,
         },
@@ -383,6 +384,10 @@ mod tests {
         let body = br#"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"rolebindings.rbac.authorization.k8s.io is forbidden: User \"bob\" cannot create resource \"rolebindings\" in API group \"rbac.authorization.k8s.io\" in the namespace \"p\"","reason":"Forbidden","code":403}"#;
         let e = status_error(StatusCode::FORBIDDEN, body, "POST /x".into());
         assert!(e.is_forbidden());
+        let Error::Forbidden { denial, .. } = &e else {
+            unreachable!()
+        };
+        assert_eq!(denial.as_ref().map(|d| d.verb.as_str()), Some("create"));
         assert!(
             e.to_string()
                 .contains("User \"bob\" cannot create resource \"rolebindings\""),

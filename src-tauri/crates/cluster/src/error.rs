@@ -102,6 +102,9 @@ pub enum Error {
         message: String,
         /// The request, as `METHOD path`.
         request: String,
+        /// The refusal's parts (user, verb, resource, group, namespace), when the message
+        /// is the standard RBAC one.
+        denial: Option<crate::model::Denial>,
     },
 
     /// 404: the object (or the API) does not exist.

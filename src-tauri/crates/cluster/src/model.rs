@@ -307,3 +307,72 @@ pub struct PullSecretEntry {
     /// An e-mail address, for old clients that want one.
     pub email: Option<String>,
 }
+
+/// What a 403 refused, read from the apiserver's message (`User "bob" cannot create
+/// resource "rolebindings" in API group "rbac.authorization.k8s.io" in the namespace "p"`),
+/// so the UI can say it in the user's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Denial {
+    /// Who the cluster says the caller is.
+    pub user: String,
+    /// The verb refused (`create`, `list`, `update`, ...).
+    pub verb: String,
+    /// The resource, with `/subresource` (`serviceaccounts/token`).
+    pub resource: String,
+    /// The API group (`""` for core).
+    pub group: String,
+    /// The namespace, or None for a cluster-scope refusal.
+    pub namespace: Option<String>,
+}
+
+impl Denial {
+    /// Reads the standard RBAC refusal message; None for any other text (for instance the
+    /// escalation refusal, whose message is shown as is).
+    pub fn parse(message: &str) -> Option<Self> {
+        let rest = &message[message.find("User \"")? + 6..];
+        let (user, rest) = rest.split_once("\" cannot ")?;
+        let (verb, rest) = rest.split_once(" resource \"")?;
+        let (resource, rest) = rest.split_once("\" in API group \"")?;
+        let (group, rest) = rest.split_once('"')?;
+        let namespace = match rest.trim_start().strip_prefix("in the namespace \"") {
+            Some(ns) => Some(ns.split_once('"')?.0.to_owned()),
+            None if rest.trim_start().starts_with("at the cluster scope") => None,
+            None => return None,
+        };
+        Some(Self {
+            user: user.to_owned(),
+            verb: verb.to_owned(),
+            resource: resource.to_owned(),
+            group: group.to_owned(),
+            namespace,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refusal_message_is_read_into_its_parts() {
+        let d = Denial::parse("serviceaccounts \"robot\" is forbidden: User \"system:serviceaccount:p:robot\" cannot create resource \"serviceaccounts/token\" in API group \"\" in the namespace \"p\"").unwrap();
+        assert_eq!(
+            d,
+            Denial {
+                user: "system:serviceaccount:p:robot".into(),
+                verb: "create".into(),
+                resource: "serviceaccounts/token".into(),
+                group: String::new(),
+                namespace: Some("p".into()),
+            }
+        );
+        let d = Denial::parse("namespaces is forbidden: User \"bob\" cannot list resource \"namespaces\" in API group \"\" at the cluster scope").unwrap();
+        assert_eq!(
+            (d.user.as_str(), d.verb.as_str(), d.namespace),
+            ("bob", "list", None)
+        );
+        assert!(Denial::parse("rolebindings.rbac.authorization.k8s.io \"x\" is forbidden: user \"rita\" (groups=[]) is attempting to grant RBAC permissions not currently held").is_none());
+        assert!(Denial::parse("forbidden").is_none());
+    }
+}
