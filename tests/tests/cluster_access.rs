@@ -316,7 +316,7 @@ async fn a_view_user_cannot_grant_and_is_told_who_they_are_and_what_is_missing()
         unreachable!()
     };
     assert_eq!(
-        denial.clone().unwrap(),
+        *denial.clone().unwrap(),
         cluster::Denial {
             user: "bob".into(),
             verb: "list".into(),

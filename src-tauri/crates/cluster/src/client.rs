@@ -261,7 +261,10 @@ fn status_error(status: StatusCode, body: &[u8], request: String) -> Error {
     match status.as_u16() {
         401 => Error::SignInRequired,
         403 => Error::Forbidden {
-            denial: message.as_deref().and_then(crate::model::Denial::parse),
+            denial: message
+                .as_deref()
+                .and_then(crate::model::Denial::parse)
+                .map(Box::new),
             message: message.unwrap_or_else(|| format!("{request} is forbidden (HTTP 403)")),
             request,
         },

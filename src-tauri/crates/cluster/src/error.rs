@@ -104,7 +104,7 @@ pub enum Error {
         request: String,
         /// The refusal's parts (user, verb, resource, group, namespace), when the message
         /// is the standard RBAC one.
-        denial: Option<crate::model::Denial>,
+        denial: Option<Box<crate::model::Denial>>,
     },
 
     /// 404: the object (or the API) does not exist.
