@@ -473,6 +473,15 @@ const STREAM_OBJECTS: &[&str] = &[
     "imagetags",
 ];
 
+/// The cluster roles a plain Kubernetes cluster has too (the others are OpenShift's).
+const KUBERNETES_ROLES: &[&str] = &[
+    "cluster-admin",
+    "admin",
+    "edit",
+    "view",
+    "system:basic-user",
+];
+
 /// The cluster roles a fresh OpenShift 4 cluster has, with the rules that matter here (the
 /// real ones hold more resources; none of the extra ones is asked about by the app).
 pub fn default_cluster_roles() -> Vec<Value> {
@@ -597,6 +606,13 @@ pub fn default_cluster_roles() -> Vec<Value> {
     ];
     roles
         .into_iter()
+        .chain([(
+            "system:basic-user",
+            vec![
+                rule(&[AUTHZ], &["selfsubjectaccessreviews", "selfsubjectrulesreviews"], &["create"]),
+                rule(&[AUTHN], &["selfsubjectreviews"], &["create"]),
+            ],
+        )])
         .map(|(name, rules)| {
             json!({"metadata": {"name": name, "annotations": {"rbac.authorization.kubernetes.io/autoupdate": "true"}}, "rules": rules})
         })
@@ -676,16 +692,22 @@ impl KubeSim {
             let mut s = state.lock().expect("sim state");
             let cluster_roles = find_kind(RBAC, "clusterroles").expect("kind");
             for role in default_cluster_roles() {
-                s.insert(cluster_roles, "", role);
+                let name = role["metadata"]["name"].as_str().unwrap_or("");
+                if config.openshift || KUBERNETES_ROLES.contains(&name) {
+                    s.insert(cluster_roles, "", role);
+                }
             }
             let crb = find_kind(RBAC, "clusterrolebindings").expect("kind");
-            let mut basic = role_binding(
-                "basic-users",
-                "basic-user",
-                vec![group_subject("system:authenticated")],
+            let (binding, role) = if config.openshift {
+                ("basic-users", "basic-user")
+            } else {
+                ("system:basic-user", "system:basic-user")
+            };
+            s.insert(
+                crb,
+                "",
+                role_binding(binding, role, vec![group_subject("system:authenticated")]),
             );
-            basic["metadata"]["name"] = json!("basic-users");
-            s.insert(crb, "", basic);
             s.insert(
                 crb,
                 "",
@@ -772,9 +794,11 @@ impl KubeSim {
     /// Creates a project the way `oc new-project` run by `requester` does: the namespace
     /// (with the display name and requester annotations), the `builder`, `default` and
     /// `deployer` service accounts, and the default role bindings `admin` (the requester),
-    /// `system:image-pullers`, `system:image-builders` and `system:deployers`.
+    /// `system:image-pullers`, `system:image-builders` and `system:deployers`. On plain
+    /// Kubernetes: the namespace, its `default` service account and the `admin` binding.
     pub fn add_project(&self, name: &str, requester: Option<&str>) {
         let mut s = self.state();
+        let openshift = s.openshift;
         let mut annotations = serde_json::Map::new();
         annotations.insert("openshift.io/display-name".into(), json!(""));
         if let Some(r) = requester {
@@ -786,7 +810,12 @@ impl KubeSim {
             json!({"metadata": {"name": name, "annotations": annotations}, "spec": {"finalizers": ["kubernetes"]}, "status": {"phase": "Active"}}),
         );
         let sa = find_kind("", "serviceaccounts").expect("kind");
-        for account in ["builder", "default", "deployer"] {
+        let accounts: &[&str] = if openshift {
+            &["builder", "default", "deployer"]
+        } else {
+            &["default"]
+        };
+        for account in accounts {
             s.insert(sa, name, json!({"metadata": {"name": account}}));
         }
         let rb = find_kind(RBAC, "rolebindings").expect("kind");
@@ -796,6 +825,9 @@ impl KubeSim {
                 name,
                 role_binding("admin", "admin", vec![user_subject(r)]),
             );
+        }
+        if !openshift {
+            return;
         }
         s.insert(
             rb,
