@@ -817,6 +817,9 @@ impl KubeSim {
         };
         for account in accounts {
             s.insert(sa, name, json!({"metadata": {"name": account}}));
+            if openshift {
+                provision_dockercfg(&mut s, name, account);
+            }
         }
         let rb = find_kind(RBAC, "rolebindings").expect("kind");
         if let Some(r) = requester {
@@ -1532,6 +1535,11 @@ fn create(s: &mut State, who: &Identity, kind: &Kind, ns: &str, mut body: Value)
     if kind.plural == "secrets" {
         fill_token_secret(s, ns, &name);
     }
+    // OpenShift's service account controller: a dockercfg pull secret for the internal
+    // registry, added after the create returned.
+    if kind.plural == "serviceaccounts" && s.openshift {
+        provision_dockercfg(s, ns, &name);
+    }
     ok_json(StatusCode::CREATED, &strip_controller_fields(kind, created))
 }
 
@@ -1638,6 +1646,52 @@ fn fill_token_secret(s: &mut State, ns: &str, name: &str) {
         );
         data.insert("namespace".into(), json!(STANDARD.encode(ns)));
         stored["data"] = Value::Object(data);
+    }
+}
+
+/// What OpenShift does for every new service account: a `kubernetes.io/dockercfg` secret
+/// `<sa>-dockercfg-<random>` holding a token of the account for the internal registry,
+/// listed in the account's `secrets` and `imagePullSecrets`.
+fn provision_dockercfg(s: &mut State, ns: &str, account: &str) {
+    let name = format!("{account}-dockercfg-{}", &crate::random_hex(3)[..5]);
+    let token = format!("sha256~{}", crate::random_hex(24));
+    s.tokens
+        .insert(token.clone(), sa_identity(ns, account, None));
+    let auth = STANDARD.encode(format!("<token>:{token}"));
+    let cfg = json!({
+        INTERNAL_REGISTRY: {"username": "<token>", "password": token, "auth": auth, "email": "serviceaccount@example.org"},
+    });
+    let uid = s
+        .get("serviceaccounts", ns, account)
+        .map(|sa| sa["metadata"]["uid"].clone())
+        .unwrap_or(Value::Null);
+    let secret = json!({
+        "metadata": {
+            "name": name,
+            "annotations": {
+                "kubernetes.io/service-account.name": account,
+                "kubernetes.io/service-account.uid": uid,
+                "openshift.io/internal-registry-auth-token.service-account": account,
+            },
+        },
+        "type": "kubernetes.io/dockercfg",
+        "data": {".dockercfg": STANDARD.encode(cfg.to_string())},
+    });
+    s.insert(find_kind("", "secrets").expect("kind"), ns, secret);
+    let rv = s.next_rv();
+    if let Some(sa) = s
+        .objects
+        .get_mut(&State::key("serviceaccounts", ns, account))
+    {
+        for field in ["secrets", "imagePullSecrets"] {
+            if !sa[field].is_array() {
+                sa[field] = json!([]);
+            }
+            if let Some(list) = sa[field].as_array_mut() {
+                list.push(json!({"name": name}));
+            }
+        }
+        sa["metadata"]["resourceVersion"] = json!(rv);
     }
 }
 

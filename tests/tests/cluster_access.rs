@@ -285,6 +285,27 @@ async fn a_revoke_removes_the_subject_everywhere_and_deletes_emptied_bindings() 
         "{err}"
     );
 
+    // A binding protected from reconciliation (`autoupdate: "false"`) is kept empty, as `oc`
+    // does.
+    let mut protected = role_binding(
+        "registry-editor",
+        "registry-editor",
+        vec![user_subject("carol")],
+    );
+    protected["metadata"]["annotations"] =
+        json!({"rbac.authorization.kubernetes.io/autoupdate": "false"});
+    sim.put("rbac.authorization.k8s.io", "rolebindings", "p", protected);
+    let outcome = alice
+        .revoke_role("p", RoleKind::ClusterRole, "registry-editor", &carol)
+        .await
+        .unwrap();
+    assert_eq!(outcome.updated, vec!["registry-editor"]);
+    assert!(subjects(&sim, "p", "registry-editor").is_empty());
+    assert_eq!(
+        sim.object("rolebindings", "p", "registry-editor").unwrap()["metadata"]["annotations"]["rbac.authorization.kubernetes.io/autoupdate"],
+        "false"
+    );
+
     // Another role's binding holding the same subject is untouched.
     let outcome = alice
         .revoke_role("p", RoleKind::ClusterRole, "view", &Subject::user("bob"))

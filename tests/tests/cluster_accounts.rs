@@ -70,11 +70,12 @@ async fn service_accounts_are_listed_and_created() {
     assert_eq!(robot.user_name, "system:serviceaccount:p:robot");
     assert!(sim.object("serviceaccounts", "p", "robot").is_some());
     let listed = alice.list_service_accounts("p").await.unwrap();
-    assert!(
-        listed
-            .iter()
-            .any(|sa| sa.name == "robot" && sa.created.is_some())
-    );
+    let listed_robot = listed.iter().find(|sa| sa.name == "robot").unwrap();
+    assert!(listed_robot.created.is_some());
+    // OpenShift provisioned its internal-registry pull secret after the create.
+    assert!(robot.image_pull_secrets.is_empty());
+    assert_eq!(listed_robot.image_pull_secrets.len(), 1);
+    assert!(listed_robot.image_pull_secrets[0].starts_with("robot-dockercfg-"));
 
     let err = alice
         .create_service_account("p", "robot")
@@ -293,6 +294,19 @@ async fn a_pull_secret_is_created_and_linked_for_pull_and_mount_like_oc_secrets_
         yaml.expose()
     );
 
+    // OpenShift gave each service account its dockercfg secret for the internal registry.
+    let provisioned = |sa: &str| {
+        sim.object("serviceaccounts", "p", sa).unwrap()["imagePullSecrets"][0]["name"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let default_cfg = provisioned("default");
+    let builder_cfg = provisioned("builder");
+    assert!(
+        default_cfg.starts_with("default-dockercfg-"),
+        "{default_cfg}"
+    );
     // `oc secrets link default my-registry --for=pull`
     let sa = alice
         .link_secret(
@@ -306,8 +320,11 @@ async fn a_pull_secret_is_created_and_linked_for_pull_and_mount_like_oc_secrets_
         )
         .await
         .unwrap();
-    assert_eq!(sa.image_pull_secrets, vec!["my-registry"]);
-    assert!(sa.secrets.is_empty());
+    assert_eq!(
+        sa.image_pull_secrets,
+        vec![default_cfg.clone(), "my-registry".into()]
+    );
+    assert_eq!(sa.secrets, vec![default_cfg.clone()]);
     // `oc secrets link builder my-registry` (mount)
     let sa = alice
         .link_secret(
@@ -321,10 +338,11 @@ async fn a_pull_secret_is_created_and_linked_for_pull_and_mount_like_oc_secrets_
         )
         .await
         .unwrap();
-    assert_eq!(sa.secrets, vec!["my-registry"]);
+    assert_eq!(sa.secrets, vec![builder_cfg.clone(), "my-registry".into()]);
+    assert_eq!(sa.image_pull_secrets, vec![builder_cfg.clone()]);
     assert_eq!(
         sim.object("serviceaccounts", "p", "builder").unwrap()["secrets"],
-        json!([{"name": "my-registry"}])
+        json!([{"name": builder_cfg}, {"name": "my-registry"}])
     );
     // Linking again changes nothing (no write).
     let puts = |sim: &KubeSim| {
@@ -377,9 +395,14 @@ async fn a_pull_secret_is_created_and_linked_for_pull_and_mount_like_oc_secrets_
         .unwrap();
     assert_eq!(
         sa.image_pull_secrets,
-        vec!["my-registry", "someone-elses", "second"]
+        vec![
+            default_cfg.clone(),
+            "my-registry".into(),
+            "someone-elses".into(),
+            "second".into()
+        ]
     );
-    assert_eq!(sa.secrets, vec!["second"]);
+    assert_eq!(sa.secrets, vec![default_cfg, "second".into()]);
 
     // A secret that does not exist is not linked.
     let err = alice
