@@ -14,7 +14,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::client::{ClusterClient, check_name, check_role_name};
+use crate::client::{ClusterClient, check_name, check_role_name, segment};
 use crate::error::{Error, Result};
 use crate::model::{
     AccessCheck, BindingKind, EffectiveAccess, GrantOutcome, RevokeOutcome, RoleBindingRow,
@@ -211,7 +211,7 @@ impl ClusterClient {
         name: &str,
         subject: &WireSubject,
     ) -> Result<Removal> {
-        let path = format!("{}/{name}", bindings_path(namespace));
+        let path = format!("{}/{}", bindings_path(namespace), segment(name));
         let mut last = String::new();
         for _ in 0..self.options.conflict_attempts {
             let mut binding: RoleBinding = match self.call(Method::GET, &path, None).await {
@@ -317,15 +317,18 @@ impl ClusterClient {
             std::collections::BTreeMap::new();
         for (_, b) in &bindings {
             let key = (b.role_ref.kind.clone(), b.role_ref.name.clone());
-            if roles.contains_key(&key) || check_role_name(&b.role_ref.name).is_err() {
+            if roles.contains_key(&key) {
                 continue;
             }
             let path = match b.role_ref.kind.as_str() {
                 "Role" => format!(
                     "/apis/{RBAC_GROUP}/v1/namespaces/{namespace}/roles/{}",
-                    b.role_ref.name
+                    segment(&b.role_ref.name)
                 ),
-                _ => format!("/apis/{RBAC_GROUP}/v1/clusterroles/{}", b.role_ref.name),
+                _ => format!(
+                    "/apis/{RBAC_GROUP}/v1/clusterroles/{}",
+                    segment(&b.role_ref.name)
+                ),
             };
             let rules = match self.call::<Role>(Method::GET, &path, None).await {
                 Ok(role) => Some(role.rules),

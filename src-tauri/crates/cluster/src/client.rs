@@ -348,6 +348,23 @@ pub fn check_name(what: &'static str, value: &str) -> Result<()> {
     Ok(())
 }
 
+/// A name the server gave us, made safe as one URL path segment (percent-encoding all but
+/// unreserved characters and `:`), so that no name can change the path.
+pub(crate) fn segment(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~:".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    if out == "." || out == ".." {
+        out = out.replace('.', "%2E");
+    }
+    out
+}
+
 /// Checks a role name: RBAC role names may also hold `:` (`system:image-puller`), but no `/`
 /// or `%`, which would change the URL.
 pub fn check_role_name(value: &str) -> Result<()> {
@@ -380,6 +397,13 @@ mod tests {
         assert!(check_role_name("system:image-puller").is_ok());
         assert!(check_role_name("a/b").is_err());
         assert!(check_role_name("").is_err());
+    }
+
+    #[test]
+    fn server_names_stay_one_path_segment() {
+        assert_eq!(segment("system:image-puller"), "system:image-puller");
+        assert_eq!(segment("a/b c%"), "a%2Fb%20c%25");
+        assert_eq!(segment(".."), "%2E%2E");
     }
 
     #[test]
