@@ -355,6 +355,36 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_ui_types_export_to_typescript_in_camel_case() {
+        let dir = tempfile::tempdir().unwrap();
+        let cfg = ts_rs::Config::new().with_out_dir(dir.path());
+        ProjectList::export_all(&cfg).unwrap();
+        ImageStream::export_all(&cfg).unwrap();
+        RoleBindingRow::export_all(&cfg).unwrap();
+        GrantOutcome::export_all(&cfg).unwrap();
+        RevokeOutcome::export_all(&cfg).unwrap();
+        EffectiveAccess::export_all(&cfg).unwrap();
+        AccessCheck::export_all(&cfg).unwrap();
+        WhoAmI::export_all(&cfg).unwrap();
+        ServiceAccount::export_all(&cfg).unwrap();
+        LinkFor::export_all(&cfg).unwrap();
+        Denial::export_all(&cfg).unwrap();
+        let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap();
+        let row = read("RoleBindingRow.ts");
+        assert!(row.contains("roleKind: RoleKind"), "{row}");
+        let subject = read("Subject.ts");
+        assert!(subject.contains("namespace: string | null"), "{subject}");
+        let tag = read("ImageStreamTag.ts");
+        assert!(tag.contains("externalPullSpec"), "{tag}");
+        let access = read("EffectiveAccess.ts");
+        assert!(
+            access.contains("clusterBindingsIncluded: boolean"),
+            "{access}"
+        );
+        assert!(read("SubjectKind.ts").contains("\"ServiceAccount\""));
+    }
+
+    #[test]
     fn a_refusal_message_is_read_into_its_parts() {
         let d = Denial::parse("serviceaccounts \"robot\" is forbidden: User \"system:serviceaccount:p:robot\" cannot create resource \"serviceaccounts/token\" in API group \"\" in the namespace \"p\"").unwrap();
         assert_eq!(
