@@ -324,3 +324,60 @@ async fn a_dropped_connection_and_a_slow_reply_are_reported_as_unreachable() {
     let err = gone.list_projects().await.unwrap_err();
     assert!(err.to_string().contains("cannot connect"), "{err}");
 }
+
+#[tokio::test]
+async fn discovery_lists_the_openshift_groups_only_on_openshift() {
+    harness::install_crypto_provider();
+    let http = reqwest::Client::new();
+    for (config, expect_openshift) in [
+        (SimConfig::default(), true),
+        (SimConfig { openshift: false }, false),
+    ] {
+        let sim = cluster(config);
+        let get = |path: &str| {
+            http.get(format!("{}{path}", sim.url()))
+                .bearer_auth("bob-token")
+                .send()
+        };
+        let groups: serde_json::Value = get("/apis").await.unwrap().json().await.unwrap();
+        assert_eq!(groups["kind"], "APIGroupList");
+        let names: Vec<&str> = groups["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g["name"].as_str().unwrap())
+            .collect();
+        assert!(names.contains(&"rbac.authorization.k8s.io"));
+        assert_eq!(
+            names.contains(&"project.openshift.io"),
+            expect_openshift,
+            "{names:?}"
+        );
+        let core: serde_json::Value = get("/api/v1").await.unwrap().json().await.unwrap();
+        assert!(
+            core["resources"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["name"] == "serviceaccounts/token" && r["kind"] == "TokenRequest")
+        );
+        let image = get("/apis/image.openshift.io/v1").await.unwrap();
+        assert_eq!(
+            image.status().as_u16(),
+            if expect_openshift { 200 } else { 404 }
+        );
+        // Unknown tokens are refused with the apiserver's Status.
+        let refused = http
+            .get(format!("{}/api/v1/namespaces", sim.url()))
+            .bearer_auth("nobody")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status().as_u16(), 401);
+        let status: serde_json::Value = refused.json().await.unwrap();
+        assert_eq!(
+            status,
+            serde_json::json!({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure", "message": "Unauthorized", "reason": "Unauthorized", "code": 401})
+        );
+    }
+}
