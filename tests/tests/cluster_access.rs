@@ -752,3 +752,104 @@ async fn self_access_answers_each_action_for_the_signed_in_user() {
     assert_eq!(me.name, "alice");
     assert_eq!(me.groups, vec!["developers"]);
 }
+
+#[tokio::test]
+async fn a_project_role_is_granted_and_counted_in_effective_access() {
+    let sim = cluster();
+    let alice = client(&sim, "alice-token");
+    sim.put(
+        "rbac.authorization.k8s.io",
+        "roles",
+        "p",
+        json!({"metadata": {"name": "layer-reader"}, "rules": [
+            {"apiGroups": ["image.openshift.io"], "resources": ["imagestreams/layers"], "verbs": ["get"]},
+        ]}),
+    );
+    let outcome = alice
+        .grant_role("p", RoleKind::Role, "layer-reader", &Subject::user("rob"))
+        .await
+        .unwrap();
+    assert_eq!(outcome.binding, "layer-reader");
+    assert_eq!(
+        sim.object("rolebindings", "p", "layer-reader").unwrap()["roleRef"],
+        json!({"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "layer-reader"})
+    );
+    let access = alice.effective_access("p").await.unwrap();
+    let rob = access
+        .pull
+        .iter()
+        .find(|g| g.subject == Subject::user("rob"))
+        .expect("rob can pull");
+    assert_eq!(rob.role_kind, RoleKind::Role);
+    assert!(
+        !access
+            .push
+            .iter()
+            .any(|g| g.subject == Subject::user("rob"))
+    );
+    // A ClusterRole of the same name is another role: nothing to revoke there.
+    let err = alice
+        .revoke_role(
+            "p",
+            RoleKind::ClusterRole,
+            "layer-reader",
+            &Subject::user("rob"),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::NotBound { .. }), "{err}");
+    let outcome = alice
+        .revoke_role("p", RoleKind::Role, "layer-reader", &Subject::user("rob"))
+        .await
+        .unwrap();
+    assert_eq!(outcome.deleted, vec!["layer-reader"]);
+}
+
+#[tokio::test]
+async fn endless_concurrent_changes_end_in_a_conflict_error_not_an_overwrite() {
+    let sim = cluster();
+    let alice = client(&sim, "alice-token");
+    sim.put(
+        "rbac.authorization.k8s.io",
+        "rolebindings",
+        "p",
+        role_binding(
+            "registry-viewer",
+            "registry-viewer",
+            vec![user_subject("carol"), user_subject("dave")],
+        ),
+    );
+    // Someone changes the binding before each of our five attempts.
+    for i in 0..5 {
+        sim.before_next_write("rolebindings", "p", "registry-viewer", move |b| {
+            b["subjects"].as_array_mut().unwrap().push(
+                json!({"kind": "User", "apiGroup": "rbac.authorization.k8s.io", "name": format!("other-{i}")}),
+            );
+        });
+    }
+    let err = alice
+        .revoke_role(
+            "p",
+            RoleKind::ClusterRole,
+            "registry-viewer",
+            &Subject::user("carol"),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Conflict { attempts: 5, .. }), "{err}");
+    assert!(
+        err.to_string().starts_with("Operation cannot be fulfilled on rolebindings.rbac.authorization.k8s.io \"registry-viewer\": the object has been modified"),
+        "{err}"
+    );
+    // Every concurrent change is there, and carol too: nothing of ours was written.
+    let names: Vec<String> = subjects(&sim, "p", "registry-viewer")
+        .iter()
+        .map(|s| s["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        names,
+        vec![
+            "carol", "dave", "other-0", "other-1", "other-2", "other-3", "other-4"
+        ]
+    );
+}
