@@ -11,6 +11,7 @@
 //! - [`client`]: a small registry client that answers Basic and Bearer challenges.
 //! - [`filler`]: pushes repositories, tags and multi-arch images over HTTP.
 //! - [`keyring`]: a Secret Service (gnome-keyring) in a private D-Bus session.
+//! - [`kube_sim`]: a Kubernetes / OpenShift API simulator (RBAC, 403/409, TokenRequest).
 //! - [`oidc`]: an OpenID Connect provider (`oidc-provider` on Node).
 //! - [`tls`]: the certificates of the TLS registry.
 //! - [`process`]: how every server process is started, waited for and stopped.
@@ -23,6 +24,7 @@ pub mod client;
 pub mod error;
 pub mod filler;
 pub mod keyring;
+pub mod kube_sim;
 pub mod oidc;
 pub mod process;
 pub mod registry;

@@ -1,0 +1,383 @@
+//! Reading a cluster through the API simulator: projects (only those the user may see),
+//! the namespaces fallback when the projects API is absent (404), image streams with their
+//! pull specs, and failures: 401, 500, a dropped connection, a reply too slow.
+
+use std::time::Duration;
+
+use cluster::{ClusterClient, ClusterOptions, Error, ProjectSource, RoleKind, Subject};
+use harness::kube_sim::{
+    Fault, INTERNAL_REGISTRY, KubeSim, PUBLIC_REGISTRY, SimConfig, role_binding, user_subject,
+};
+use vault::Secret;
+
+fn options() -> ClusterOptions {
+    ClusterOptions {
+        read_retry_backoff: vec![Duration::from_millis(10), Duration::from_millis(20)],
+        request_timeout: Duration::from_millis(500),
+        ..ClusterOptions::default()
+    }
+}
+
+fn client(sim: &KubeSim, token: &str) -> ClusterClient {
+    ClusterClient::with_options(
+        sim.url(),
+        &connections::TlsMode::System,
+        Secret::new(token),
+        options(),
+    )
+    .expect("client")
+}
+
+fn cluster(config: SimConfig) -> KubeSim {
+    let sim = KubeSim::start(config).expect("simulator");
+    sim.add_user("alice-token", "alice", &[]);
+    sim.add_user("bob-token", "bob", &[]);
+    sim.add_user("carol-token", "carol", &[]);
+    sim.add_user("root-token", "root", &["system:cluster-admins"]);
+    sim.add_project("p", Some("alice"));
+    sim.add_project("q", Some("alice"));
+    sim.add_project("z", None);
+    sim.put(
+        "rbac.authorization.k8s.io",
+        "rolebindings",
+        "p",
+        role_binding("view", "view", vec![user_subject("bob")]),
+    );
+    sim
+}
+
+fn names(list: &cluster::ProjectList) -> Vec<&str> {
+    list.projects.iter().map(|p| p.name.as_str()).collect()
+}
+
+#[tokio::test]
+async fn the_projects_api_lists_only_what_the_user_may_see() {
+    let sim = cluster(SimConfig::default());
+    let alice = client(&sim, "alice-token").list_projects().await.unwrap();
+    assert_eq!(alice.source, ProjectSource::Projects);
+    assert_eq!(names(&alice), vec!["p", "q"]);
+    assert_eq!(alice.projects[0].requester.as_deref(), Some("alice"));
+    assert_eq!(alice.projects[0].phase.as_deref(), Some("Active"));
+    assert_eq!(
+        names(&client(&sim, "bob-token").list_projects().await.unwrap()),
+        vec!["p"]
+    );
+    assert!(
+        client(&sim, "carol-token")
+            .list_projects()
+            .await
+            .unwrap()
+            .projects
+            .is_empty()
+    );
+    assert_eq!(
+        names(&client(&sim, "root-token").list_projects().await.unwrap()),
+        vec!["p", "q", "z"]
+    );
+    // A grant makes the project visible to its new member.
+    client(&sim, "alice-token")
+        .grant_role(
+            "q",
+            RoleKind::ClusterRole,
+            "registry-viewer",
+            &Subject::user("carol"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        names(&client(&sim, "carol-token").list_projects().await.unwrap()),
+        vec!["q"]
+    );
+}
+
+#[tokio::test]
+async fn without_the_projects_api_namespaces_are_listed_instead() {
+    let sim = cluster(SimConfig { openshift: false });
+    let root = client(&sim, "root-token");
+    let list = root.list_projects().await.unwrap();
+    assert_eq!(list.source, ProjectSource::Namespaces);
+    assert_eq!(names(&list), vec!["p", "q", "z"]);
+    let log = sim.requests();
+    assert!(log.contains(&"GET /apis/project.openshift.io/v1/projects".to_owned()));
+    assert!(log.contains(&"GET /api/v1/namespaces".to_owned()));
+    // Listing namespaces needs a cluster-wide right; the refusal says so.
+    let err = client(&sim, "bob-token").list_projects().await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "namespaces is forbidden: User \"bob\" cannot list resource \"namespaces\" in API group \"\" at the cluster scope"
+    );
+    // No image streams on plain Kubernetes.
+    let err = root.list_image_streams("p").await.unwrap_err();
+    assert!(err.is_not_found(), "{err}");
+    assert!(
+        err.to_string()
+            .contains("this cluster has no OpenShift image streams"),
+        "{err}"
+    );
+    // Who am I, without users/~: SelfSubjectReview.
+    let me = client(&sim, "bob-token").whoami().await.unwrap();
+    assert_eq!(me.name, "bob");
+    assert_eq!(me.groups, vec!["system:authenticated"]);
+    // Role bindings work the same.
+    let outcome = client(&sim, "alice-token")
+        .grant_role(
+            "p",
+            RoleKind::ClusterRole,
+            "view",
+            &Subject::service_account("q", "default"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(outcome.binding, "view-0");
+}
+
+#[tokio::test]
+async fn image_streams_carry_internal_and_external_pull_specs() {
+    let sim = cluster(SimConfig::default());
+    sim.add_image_stream(
+        "p",
+        "web",
+        &[("latest", "sha256:1111"), ("v2", "sha256:2222")],
+    );
+    sim.add_image_stream("p", "api", &[]);
+    let streams = client(&sim, "bob-token")
+        .list_image_streams("p")
+        .await
+        .unwrap();
+    assert_eq!(
+        streams.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+        vec!["api", "web"]
+    );
+    let web = &streams[1];
+    assert_eq!(
+        web.internal_repository.as_deref(),
+        Some(format!("{INTERNAL_REGISTRY}/p/web").as_str())
+    );
+    let v2 = &web.tags[1];
+    assert_eq!(v2.tag, "v2");
+    assert_eq!(v2.image.as_deref(), Some("sha256:2222"));
+    assert_eq!(
+        v2.internal_pull_spec.as_deref(),
+        Some(format!("{INTERNAL_REGISTRY}/p/web:v2").as_str())
+    );
+    assert_eq!(
+        v2.external_pull_spec.as_deref(),
+        Some(format!("{PUBLIC_REGISTRY}/p/web:v2").as_str())
+    );
+    assert!(streams[0].tags.is_empty());
+    let err = client(&sim, "bob-token")
+        .list_image_streams("q")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "imagestreams.image.openshift.io is forbidden: User \"bob\" cannot list resource \"imagestreams\" in API group \"image.openshift.io\" in the namespace \"q\""
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_token_means_sign_in_again() {
+    let sim = cluster(SimConfig::default());
+    let err = client(&sim, "stale-token")
+        .list_projects()
+        .await
+        .unwrap_err();
+    assert!(err.is_sign_in_required(), "{err}");
+    assert_eq!(
+        err.to_string(),
+        "the cluster did not accept the token (HTTP 401): sign in again"
+    );
+    let err =
+        ClusterClient::new(sim.url(), &connections::TlsMode::System, Secret::new(" ")).unwrap_err();
+    assert!(err.is_sign_in_required());
+    let err =
+        ClusterClient::new("ftp://x", &connections::TlsMode::System, Secret::new("t")).unwrap_err();
+    assert!(matches!(err, Error::InvalidUrl { .. }), "{err}");
+    let err = ClusterClient::new(
+        sim.url(),
+        &connections::TlsMode::CaBundle {
+            path: "/nonexistent/ca.crt".into(),
+        },
+        Secret::new("t"),
+    )
+    .unwrap_err();
+    assert!(matches!(err, Error::CaBundle { .. }), "{err}");
+
+    // A minted token stops working when it expires.
+    let alice = client(&sim, "alice-token");
+    let minted = alice
+        .request_token("p", "default", Duration::from_secs(600))
+        .await
+        .unwrap();
+    let robot = client(&sim, minted.token.expose());
+    assert_eq!(
+        robot.whoami().await.unwrap().name,
+        "system:serviceaccount:p:default"
+    );
+    sim.expire(minted.token.expose());
+    let err = robot.whoami().await.unwrap_err();
+    assert!(err.is_sign_in_required(), "{err}");
+}
+
+#[tokio::test]
+async fn server_errors_are_retried_for_reads_and_reported_for_writes() {
+    let sim = cluster(SimConfig::default());
+    let alice = client(&sim, "alice-token");
+    // One 500: the read is retried and succeeds.
+    sim.fail_next("/imagestreams", Fault::InternalError, 1);
+    alice.list_image_streams("p").await.unwrap();
+    let gets = |sim: &KubeSim| {
+        sim.requests()
+            .iter()
+            .filter(|r| r.as_str() == "GET /apis/image.openshift.io/v1/namespaces/p/imagestreams")
+            .count()
+    };
+    assert_eq!(gets(&sim), 2);
+    // 500 every time: reported with the apiserver's message after three attempts.
+    sim.fail_next("/imagestreams", Fault::InternalError, 3);
+    let err = alice.list_image_streams("p").await.unwrap_err();
+    assert!(matches!(err, Error::Api { status: 500, .. }), "{err}");
+    assert_eq!(
+        err.to_string(),
+        "GET /apis/image.openshift.io/v1/namespaces/p/imagestreams answered HTTP 500: Internal error occurred: etcdserver: request timed out"
+    );
+    assert_eq!(gets(&sim), 5);
+    // A write is not retried blindly: the create fails once, nothing is half-written.
+    let posts_before = sim
+        .requests()
+        .iter()
+        .filter(|r| r.starts_with("POST "))
+        .count();
+    sim.fail_next(
+        "POST /apis/rbac.authorization.k8s.io",
+        Fault::InternalError,
+        1,
+    );
+    let err = alice
+        .grant_role(
+            "p",
+            RoleKind::ClusterRole,
+            "registry-viewer",
+            &Subject::user("dave"),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Api { status: 500, .. }), "{err}");
+    let posts = sim
+        .requests()
+        .iter()
+        .filter(|r| r.starts_with("POST "))
+        .count();
+    assert_eq!(posts - posts_before, 1, "{:?}", sim.requests());
+    assert!(sim.object("rolebindings", "p", "registry-viewer").is_none());
+}
+
+#[tokio::test]
+async fn a_dropped_connection_and_a_slow_reply_are_reported_as_unreachable() {
+    let sim = cluster(SimConfig::default());
+    let alice = client(&sim, "alice-token");
+    // Dropped once: retried.
+    sim.fail_next("/projects", Fault::DropConnection, 1);
+    assert_eq!(names(&alice.list_projects().await.unwrap()), vec!["p", "q"]);
+    // Dropped every time.
+    sim.fail_next("/projects", Fault::DropConnection, 3);
+    let err = alice.list_projects().await.unwrap_err();
+    assert!(matches!(err, Error::Unreachable { .. }), "{err}");
+    let text = err.to_string();
+    assert!(
+        text.contains("the connection broke before a reply came")
+            || text.contains("the connection closed before the reply ended"),
+        "{err}"
+    );
+    // Slower than the request timeout (500 ms here), every time.
+    sim.fail_next("/projects", Fault::Slow(Duration::from_secs(2)), 3);
+    let err = alice.list_projects().await.unwrap_err();
+    assert!(matches!(err, Error::Unreachable { .. }), "{err}");
+    // Slow but in time: fine.
+    sim.fail_next("/projects", Fault::Slow(Duration::from_millis(100)), 1);
+    alice.list_projects().await.unwrap();
+    // A dropped connection on a write is reported, not repeated.
+    sim.fail_next("/serviceaccounts", Fault::DropConnection, 1);
+    let err = alice
+        .create_service_account("p", "robot")
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Unreachable { .. }), "{err}");
+    assert_eq!(
+        sim.requests()
+            .iter()
+            .filter(|r| r.starts_with("POST /api/v1/namespaces/p/serviceaccounts"))
+            .count(),
+        1
+    );
+    assert!(sim.object("serviceaccounts", "p", "robot").is_none());
+    // Nothing listens any more.
+    let url = sim.url().to_owned();
+    drop(sim);
+    let gone = ClusterClient::with_options(
+        &url,
+        &connections::TlsMode::System,
+        Secret::new("alice-token"),
+        options(),
+    )
+    .unwrap();
+    let err = gone.list_projects().await.unwrap_err();
+    assert!(err.to_string().contains("cannot connect"), "{err}");
+}
+
+#[tokio::test]
+async fn discovery_lists_the_openshift_groups_only_on_openshift() {
+    harness::install_crypto_provider();
+    let http = reqwest::Client::new();
+    for (config, expect_openshift) in [
+        (SimConfig::default(), true),
+        (SimConfig { openshift: false }, false),
+    ] {
+        let sim = cluster(config);
+        let get = |path: &str| {
+            http.get(format!("{}{path}", sim.url()))
+                .bearer_auth("bob-token")
+                .send()
+        };
+        let groups: serde_json::Value = get("/apis").await.unwrap().json().await.unwrap();
+        assert_eq!(groups["kind"], "APIGroupList");
+        let names: Vec<&str> = groups["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g["name"].as_str().unwrap())
+            .collect();
+        assert!(names.contains(&"rbac.authorization.k8s.io"));
+        assert_eq!(
+            names.contains(&"project.openshift.io"),
+            expect_openshift,
+            "{names:?}"
+        );
+        let core: serde_json::Value = get("/api/v1").await.unwrap().json().await.unwrap();
+        assert!(
+            core["resources"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["name"] == "serviceaccounts/token" && r["kind"] == "TokenRequest")
+        );
+        let image = get("/apis/image.openshift.io/v1").await.unwrap();
+        assert_eq!(
+            image.status().as_u16(),
+            if expect_openshift { 200 } else { 404 }
+        );
+        // Unknown tokens are refused with the apiserver's Status.
+        let refused = http
+            .get(format!("{}/api/v1/namespaces", sim.url()))
+            .bearer_auth("nobody")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status().as_u16(), 401);
+        let status: serde_json::Value = refused.json().await.unwrap();
+        assert_eq!(
+            status,
+            serde_json::json!({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure", "message": "Unauthorized", "reason": "Unauthorized", "code": 401})
+        );
+    }
+}
