@@ -121,6 +121,9 @@ async fn sign_in_reveal_the_podman_line_write_auth_json_and_skopeo_uses_it() {
     )
     .await
     .unwrap();
+    s.execute("document.querySelector('[data-testid=pull-secret-yaml]').scrollIntoView({block: 'center'})")
+        .await
+        .unwrap();
     app.screenshot("45-credentials-pull-secret-en").await;
     app.close().await;
 
@@ -144,4 +147,61 @@ async fn sign_in_reveal_the_podman_line_write_auth_json_and_skopeo_uses_it() {
         "skopeo with the app's auth.json failed: {}",
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_locked_keyring_is_said_and_session_only_is_the_users_choice() {
+    init();
+    let registry = Registry::start(Mode::Basic).expect("registry starts");
+    harness::filler::demo_content(&registry)
+        .await
+        .expect("demo content");
+    let credentials = registry.credentials().expect("basic credentials").clone();
+    let desktop = Desktop::new();
+    desktop.add_connection("lab", &registry.url(), connections::TlsMode::System);
+    desktop.keyring().lock().expect("keyring locked");
+
+    let app = desktop.launch().await;
+    let s = &app.session;
+    s.click_css("[data-testid=nav-registries]").await.unwrap();
+    s.click_css("[data-testid=registry-sign-in]").await.unwrap();
+    s.type_into("#registry-username", &credentials.username)
+        .await
+        .unwrap();
+    s.type_into("#registry-password", &credentials.password)
+        .await
+        .unwrap();
+    s.click_css("[data-testid=registry-sign-in-submit]")
+        .await
+        .unwrap();
+    let problem = s
+        .wait_text_content("[data-testid=keyring-problem]", "keyring")
+        .await
+        .unwrap();
+    assert!(!problem.contains(&credentials.password), "{problem}");
+    // Nothing was kept: the catalog still waits for a sign-in.
+    assert!(
+        s.try_find("[data-testid=catalog-count]")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    app.screenshot("46-sign-in-keyring-locked-en").await;
+    s.click_css("[data-testid=sign-in-session-only]")
+        .await
+        .unwrap();
+    s.wait_text("[data-testid=catalog-count]", "7")
+        .await
+        .unwrap();
+    s.wait_text("[data-testid=signed-in-as]", "this session only")
+        .await
+        .unwrap();
+    app.close().await;
+
+    // A session-only sign-in is gone after a restart.
+    let app = desktop.launch().await;
+    let s = &app.session;
+    s.click_css("[data-testid=nav-registries]").await.unwrap();
+    s.find("[data-testid=registry-sign-in]").await.unwrap();
+    app.close().await;
 }
