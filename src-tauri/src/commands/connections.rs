@@ -45,18 +45,15 @@ pub async fn connection_update(
 }
 
 /// Removes a connection from the settings and its sign-in from the OS keyring (nothing on
-/// the server changes). When the keyring is there but refuses (locked, no answer), the
-/// connection is kept, so that its keyring entry is not left behind unseen; with no keyring
-/// at all there is no entry this app could reach.
+/// the server changes). When the keyring refuses (locked, no answer), the connection is kept,
+/// so that its keyring entry is not left behind unseen.
 #[tauri::command]
 pub async fn connection_remove(
     store: Store<'_>,
     registries: State<'_, Registries>,
     id: String,
 ) -> Result<(), CommandError> {
-    if let Err(error) = registries.forget(&id).await
-        && error.kind() != vault::ErrorKind::Unavailable
-    {
+    if let Err(error) = registries.forget(&id).await {
         let error = CommandError::from(error);
         return Err(CommandError {
             message: format!(

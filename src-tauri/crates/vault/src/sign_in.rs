@@ -138,12 +138,17 @@ impl SignInVault {
     }
 
     /// Signs out of `connection_id`: deletes the keyring entry and the session copy. `true`
-    /// when something was deleted. On a keyring error the session copy is gone already and
-    /// the error is returned (the keyring entry may still be there).
+    /// when something was deleted. With no keyring at all there is no entry this app could
+    /// have left, so that is not an error; a keyring that is there but refuses (locked, no
+    /// answer) is, and its entry may still be there (the session copy is gone already).
     pub fn forget(&self, connection_id: &str) -> Result<bool> {
         let in_session = self.session.delete(connection_id)?;
         self.known().remove(connection_id);
-        let in_keyring = self.keyring.delete(connection_id)?;
+        let in_keyring = match self.keyring.delete(connection_id) {
+            Ok(deleted) => deleted,
+            Err(Error::Unavailable { .. }) => false,
+            Err(e) => return Err(e),
+        };
         Ok(in_session || in_keyring)
     }
 }
@@ -296,6 +301,21 @@ mod tests {
         assert!(!vault.forget("c1").unwrap());
         assert_eq!(vault.load("c1").unwrap(), None);
         assert_eq!(keyring.inner.get("c1").unwrap(), None);
+    }
+
+    #[test]
+    fn sign_out_without_a_keyring_forgets_the_session_copy_but_a_locked_one_is_an_error() {
+        let keyring = SharedKeyring::default();
+        let vault = SignInVault::new(Box::new(keyring.clone()));
+        keyring.fail_with(Some(Error::Unavailable {
+            reason: "no bus".into(),
+        }));
+        vault
+            .save("c1", &BasicCredentials::new("alice", "pw"), KeptIn::Session)
+            .unwrap();
+        assert!(vault.forget("c1").unwrap());
+        keyring.fail_with(Some(locked()));
+        assert_eq!(vault.forget("c1").unwrap_err(), locked());
     }
 
     #[test]
