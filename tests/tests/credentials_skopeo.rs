@@ -7,6 +7,7 @@ use std::process::{Command, Output};
 
 use base64::Engine as _;
 use credentials::login::registry_key;
+use credentials::model::AuthFileKind::Podman;
 use credentials::model::PullSecretRequest;
 use harness::registry::{Mode, Registry};
 use vault::BasicCredentials;
@@ -76,7 +77,7 @@ async fn auth_file_works_and_a_wrong_secret_is_unauthorized(mode: Mode) {
         r#"{"auths": {"quay.io": {"auth": "cXVheTpxdWF5"}}, "detachKeys": "ctrl-e,e"}"#,
     )
     .unwrap();
-    let written = credentials::write(&authfile, &key, &good).unwrap();
+    let written = credentials::write(Podman, &authfile, &key, &good).unwrap();
     assert!(written.backup.is_some());
     assert_inspects(&inspect(&home, &registry, &authfile));
     let json: serde_json::Value =
@@ -87,11 +88,11 @@ async fn auth_file_works_and_a_wrong_secret_is_unauthorized(mode: Mode) {
     // The same registry under another name is another key: skopeo does not use it.
     let other_name = dir.path().join("localhost.json");
     let localhost_key = format!("localhost:{}", registry.port());
-    credentials::write(&other_name, &localhost_key, &good).unwrap();
+    credentials::write(Podman, &other_name, &localhost_key, &good).unwrap();
     assert_unauthorized(&inspect(&home, &registry, &other_name));
 
     let wrong = BasicCredentials::new(good.username.clone(), "not-the-password");
-    let changed = credentials::write(&authfile, &key, &wrong).unwrap();
+    let changed = credentials::write(Podman, &authfile, &key, &wrong).unwrap();
     assert_eq!(changed.change, credentials::model::EntryChange::Update);
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&authfile).unwrap()).unwrap();

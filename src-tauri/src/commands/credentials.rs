@@ -88,7 +88,7 @@ pub async fn credentials_auth_file_write(
 ) -> Result<AuthFileWritten, CommandError> {
     let (key, credentials) = signed_in(&settings, &registries, &connection_id).await?;
     let (path, _) = path_of(kind)?;
-    Ok(credentials::write(&path, &key, &credentials)?)
+    Ok(credentials::write(kind, &path, &key, &credentials)?)
 }
 
 /// A `kubernetes.io/dockerconfigjson` pull secret for the connection's registry.

@@ -55,9 +55,14 @@ fn normalized(key: &str) -> &str {
         .or_else(|| key.strip_prefix("http://"))
         .unwrap_or(key);
     let key = key.trim_end_matches('/');
-    key.strip_suffix("/v1")
+    let key = key
+        .strip_suffix("/v1")
         .or_else(|| key.strip_suffix("/v2"))
-        .unwrap_or(key)
+        .unwrap_or(key);
+    match key {
+        "index.docker.io" | "registry-1.docker.io" => "docker.io",
+        other => other,
+    }
 }
 
 impl AuthFile {
@@ -443,6 +448,21 @@ mod tests {
         file.upsert("127.0.0.1:5000/team/app", &alice()).unwrap();
         file.upsert("localhost:5000", &alice()).unwrap();
         assert_eq!(file.keys().len(), 3);
+    }
+
+    #[test]
+    fn docker_hub_under_its_legacy_key_is_the_same_registry() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(
+            dir.path(),
+            r#"{"auths": {"https://index.docker.io/v1/": {"auth": "b2xkOm9sZA=="}}}"#,
+        );
+        let mut file = AuthFile::read(&path).unwrap();
+        assert_eq!(
+            file.upsert("docker.io", &alice()).unwrap(),
+            EntryChange::Update
+        );
+        assert_eq!(file.keys(), ["https://index.docker.io/v1/"]);
     }
 
     #[test]

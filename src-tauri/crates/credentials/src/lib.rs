@@ -30,6 +30,7 @@ pub fn preview(
     key: &str,
     credentials: &BasicCredentials,
 ) -> Result<AuthFilePreview> {
+    let key = &login::key_for(kind, key);
     let file = AuthFile::read(path)?;
     let (used_key, entry_masked, change) = file.preview(key, credentials)?;
     Ok(AuthFilePreview {
@@ -47,7 +48,13 @@ pub fn preview(
 
 /// Reads the file at `path` again, merges the entry and writes it (with a backup). Nothing is
 /// written when the entry is already there, unchanged.
-pub fn write(path: &Path, key: &str, credentials: &BasicCredentials) -> Result<AuthFileWritten> {
+pub fn write(
+    kind: AuthFileKind,
+    path: &Path,
+    key: &str,
+    credentials: &BasicCredentials,
+) -> Result<AuthFileWritten> {
+    let key = &login::key_for(kind, key);
     let mut file = AuthFile::read(path)?;
     let change = file.upsert(key, credentials)?;
     let backup = if change == model::EntryChange::Unchanged {

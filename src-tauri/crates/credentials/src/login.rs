@@ -33,6 +33,13 @@ pub fn registry_key(url: &str) -> Result<String> {
         Some(port) => format!("{host}:{port}"),
         None => host,
     };
+    // Docker Hub has one name in auth files whatever host the API is reached by.
+    if matches!(
+        key.as_str(),
+        "docker.io" | "index.docker.io" | "registry-1.docker.io"
+    ) {
+        return Ok(DOCKER_HUB.to_owned());
+    }
     let path = parsed.path().trim_matches('/');
     // The API root is not part of a registry's name.
     let path = path
@@ -43,6 +50,20 @@ pub fn registry_key(url: &str) -> Result<String> {
         key.push_str(path);
     }
     Ok(key)
+}
+
+/// Docker Hub's key in Podman's auth.json (and the name `podman login` takes).
+pub const DOCKER_HUB: &str = "docker.io";
+
+/// Docker Hub's key in Docker's config.json, as `docker login` writes it.
+pub const DOCKER_HUB_LEGACY: &str = "https://index.docker.io/v1/";
+
+/// The key `kind`'s client looks `key` up by: Docker keeps Docker Hub under its legacy URL.
+pub fn key_for(kind: crate::model::AuthFileKind, key: &str) -> String {
+    match kind {
+        crate::model::AuthFileKind::Docker if key == DOCKER_HUB => DOCKER_HUB_LEGACY.to_owned(),
+        _ => key.to_owned(),
+    }
 }
 
 /// The host part of a key (`quay.io/org/repo` → `quay.io`): what `docker login` takes.
@@ -121,6 +142,17 @@ mod tests {
             assert_eq!(registry_key(url).unwrap(), key, "{url}");
         }
         assert!(registry_key("http://").is_err());
+        for hub in [
+            "https://registry-1.docker.io",
+            "docker.io",
+            "https://index.docker.io/v1/",
+        ] {
+            assert_eq!(registry_key(hub).unwrap(), DOCKER_HUB, "{hub}");
+        }
+        use crate::model::AuthFileKind;
+        assert_eq!(key_for(AuthFileKind::Docker, DOCKER_HUB), DOCKER_HUB_LEGACY);
+        assert_eq!(key_for(AuthFileKind::Podman, DOCKER_HUB), DOCKER_HUB);
+        assert_eq!(key_for(AuthFileKind::Docker, "quay.io"), "quay.io");
     }
 
     #[test]
