@@ -34,6 +34,7 @@ pub fn run() {
             commands::connections::preferences_set,
             commands::registry::registry_sign_in,
             commands::registry::registry_sign_out,
+            commands::registry::registry_signed_in,
             commands::registry::registry_catalog,
             commands::registry::registry_catalog_cancel,
             commands::registry::registry_tags,
@@ -41,6 +42,10 @@ pub fn run() {
             commands::registry::registry_manifest,
             commands::registry::registry_delete_plan,
             commands::registry::registry_delete,
+            commands::credentials::credentials_login_lines,
+            commands::credentials::credentials_auth_file_preview,
+            commands::credentials::credentials_auth_file_write,
+            commands::credentials::credentials_pull_secret,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

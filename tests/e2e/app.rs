@@ -1,10 +1,14 @@
 //! Starts the real app under the display of `xvfb-run`, through tauri-driver, in an isolated
-//! home: its own XDG config, data and cache directories, and the locale a test asks for.
+//! home: its own HOME, XDG config, data, cache and runtime directories, the locale a test asks
+//! for, and a private OS keyring (gnome-keyring on a D-Bus session bus of its own, started
+//! without DISPLAY so it never waits on an unlock prompt) that outlives app restarts.
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+
+use harness::keyring::KeyringDaemon;
 
 use crate::webdriver::Session;
 
@@ -14,6 +18,7 @@ pub const APP_ID: &str = "io.registryconsole.desktop";
 /// A user's machine as the app sees it: a home of its own that outlives app restarts.
 pub struct Desktop {
     home: tempfile::TempDir,
+    keyring: KeyringDaemon,
     /// The value of `LANG` the app is started with.
     pub lang: String,
     /// The GTK theme (`Adwaita:dark` for a dark desktop), when not the default.
@@ -35,8 +40,15 @@ impl Desktop {
 
     /// A fresh machine whose locale is `lang` (`ja_JP.UTF-8`).
     pub fn with_lang(lang: &str) -> Self {
+        let home = tempfile::tempdir().expect("temp home");
+        let runtime = home.path().join("runtime");
+        std::fs::create_dir_all(&runtime).expect("runtime dir");
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(&runtime, std::fs::Permissions::from_mode(0o700))
+            .expect("private runtime dir");
         Self {
-            home: tempfile::tempdir().expect("temp home"),
+            home,
+            keyring: KeyringDaemon::start().expect("private keyring starts"),
             lang: lang.to_owned(),
             gtk_theme: None,
         }
@@ -69,9 +81,19 @@ impl Desktop {
             .expect("connection saved")
     }
 
-    /// The whole isolated home (config, data incl. the webview's storage, cache).
+    /// The whole isolated home (config, data incl. the webview's storage, cache, runtime).
     pub fn home(&self) -> &Path {
         self.home.path()
+    }
+
+    /// `$XDG_RUNTIME_DIR` of the app (Podman's `auth.json` is under `containers/` there).
+    pub fn runtime_dir(&self) -> PathBuf {
+        self.home.path().join("runtime")
+    }
+
+    /// The desktop's OS keyring.
+    pub fn keyring(&self) -> &KeyringDaemon {
+        &self.keyring
     }
 
     /// Starts the app and opens a WebDriver session on its window.
@@ -174,6 +196,11 @@ impl Driver {
                 "--native-port",
                 &native_port.to_string(),
             ])
+            .env("HOME", home)
+            .env("XDG_RUNTIME_DIR", desktop.runtime_dir())
+            .env("DBUS_SESSION_BUS_ADDRESS", desktop.keyring().bus_address())
+            .env_remove("REGISTRY_AUTH_FILE")
+            .env_remove("DOCKER_CONFIG")
             .env("XDG_CONFIG_HOME", home.join("config"))
             .env("XDG_DATA_HOME", home.join("data"))
             .env("XDG_CACHE_HOME", home.join("cache"))

@@ -171,10 +171,51 @@ async fn a_basic_auth_registry_asks_to_sign_in_and_then_lists() {
     s.wait_text("[data-testid=catalog-count]", "7")
         .await
         .unwrap();
+    s.wait_text("[data-testid=signed-in-as]", "キーリング")
+        .await
+        .unwrap();
     app.screenshot("28-registries-catalog-ja").await;
     app.close().await;
 
-    // The password went to the registry, nowhere on disk.
+    // After a restart the sign-in comes from the OS keyring: the catalog lists at once.
+    let app = desktop.launch().await;
+    let s = &app.session;
+    s.click_css("[data-testid=nav-registries]").await.unwrap();
+    s.wait_text("[data-testid=catalog-count]", "7")
+        .await
+        .unwrap();
+    let who = s
+        .wait_text("[data-testid=signed-in-as]", &credentials.username)
+        .await
+        .unwrap();
+    assert!(who.contains("キーリング"), "{who}");
+    assert!(
+        s.try_find("[data-testid=registry-error]")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    app.screenshot("29-registries-after-restart-keyring-ja")
+        .await;
+    // Sign out deletes the keyring entry: the next start asks again.
+    s.click_css("[data-testid=registry-sign-out]")
+        .await
+        .unwrap();
+    s.find("[data-testid=registry-sign-in]").await.unwrap();
+    app.close().await;
+    let app = desktop.launch().await;
+    let s = &app.session;
+    s.click_css("[data-testid=nav-registries]").await.unwrap();
+    s.find("[data-testid=registry-sign-in]").await.unwrap();
+    assert!(
+        s.try_find("[data-testid=signed-in-as]")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    app.close().await;
+
+    // The password went to the registry and the (encrypted) keyring, nowhere in the app's home.
     let home = desktop.home().to_owned();
     let hits = harness_grep(&home, &credentials.password);
     assert!(hits.is_empty(), "the password was written to {hits:?}");

@@ -32,11 +32,6 @@ async fn app_starts_on_the_connections_page_and_says_which_areas_are_not_built()
     for (nav, title, shot) in [
         ("nav-access", "Access", "03-access-not-built-en"),
         (
-            "nav-credentials",
-            "Credentials",
-            "04-credentials-not-built-en",
-        ),
-        (
             "nav-certificates",
             "Certificates",
             "05-certificates-not-built-en",
@@ -49,6 +44,12 @@ async fn app_starts_on_the_connections_page_and_says_which_areas_are_not_built()
         s.find("[data-testid=not-built]").await.unwrap();
         app.screenshot(shot).await;
     }
+    // Credentials is built: without a registry connection it points to the Connections page.
+    s.click_css("[data-testid=nav-credentials]").await.unwrap();
+    s.find("[data-testid=credentials-no-registries]")
+        .await
+        .unwrap();
+    app.screenshot("04-credentials-no-registries-en").await;
     app.close().await;
     // Looking around writes nothing.
     assert!(!desktop.settings_path().exists());

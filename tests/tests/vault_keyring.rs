@@ -181,3 +181,52 @@ async fn vault_without_a_session_bus_is_unavailable() {
         );
     }
 }
+
+#[tokio::test]
+async fn sign_in_kept_in_the_keyring_survives_a_restart_and_sign_out_deletes_it() {
+    let daemon = KeyringDaemon::start().unwrap();
+    // Each probe is a new process with a new SignInVault: the app after a restart.
+    let saved = on(&daemon, &["sign-in", "conn-7", "alice"], "pa ss:word").await;
+    assert_eq!(saved.code, Some(0), "{}\n{}", saved.stderr, daemon.log());
+    let after_restart = on(&daemon, &["signed-in", "conn-7"], "").await;
+    assert_eq!(
+        (after_restart.code, after_restart.stdout.as_str()),
+        (Some(0), "alice pa ss:word Keyring"),
+        "{}",
+        after_restart.stderr
+    );
+    // The entry is the connection's, under the app's service: the plain store sees it too.
+    let raw = on(&daemon, &["get", "conn-7"], "").await;
+    assert_eq!(raw.code, Some(0));
+    assert!(
+        raw.stdout.contains("\"username\":\"alice\""),
+        "{}",
+        raw.stdout
+    );
+    assert_eq!(
+        on(&daemon, &["signed-in", "conn-8"], "").await.code,
+        Some(2)
+    );
+
+    let out = on(&daemon, &["sign-out", "conn-7"], "").await;
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let gone = on(&daemon, &["signed-in", "conn-7"], "").await;
+    assert_eq!((gone.code, gone.stdout.as_str()), (Some(2), ""));
+    assert_eq!(on(&daemon, &["get", "conn-7"], "").await.code, Some(2));
+}
+
+#[tokio::test]
+async fn sign_in_with_a_locked_keyring_is_locked_promptly_and_keeps_nothing() {
+    let daemon = KeyringDaemon::start().unwrap();
+    let saved = on(&daemon, &["sign-in", "conn-1", "alice"], "before").await;
+    assert_eq!(saved.code, Some(0), "{}", saved.stderr);
+    daemon.lock().unwrap();
+    let read = on(&daemon, &["signed-in", "conn-1"], "").await;
+    assert_eq!(read.code, Some(4), "{} {}", read.stdout, read.stderr);
+    assert!(read.stderr.starts_with("Locked"), "{}", read.stderr);
+    assert!(!read.stdout.contains("before") && !read.stderr.contains("before"));
+    assert!(read.took < Duration::from_secs(10), "{:?}", read.took);
+    let write = on(&daemon, &["sign-in", "conn-2", "bob"], "after-lock").await;
+    assert_eq!(write.code, Some(4), "{}", write.stderr);
+    assert!(write.took < Duration::from_secs(10), "{:?}", write.took);
+}

@@ -37,6 +37,7 @@ import { I18nProvider, resolveLanguage, useT } from "./i18n/i18n";
 import type { MessageKey } from "./i18n/en";
 import { useSystemTheme } from "./theme";
 import { ConnectionsPage } from "./connections/ConnectionsPage";
+import { CredentialsPage } from "./credentials/CredentialsPage";
 import { NotBuiltPage } from "./NotBuiltPage";
 import { RegistriesPage } from "./registries/RegistriesPage";
 
@@ -128,6 +129,12 @@ export function App() {
             />
           ) : area === "registries" ? (
             <RegistriesPage state={boot.settings} onOpenConnections={() => setArea("connections")} />
+          ) : area === "credentials" ? (
+            <CredentialsPage
+              state={boot.settings}
+              onOpenConnections={() => setArea("connections")}
+              onOpenRegistries={() => setArea("registries")}
+            />
           ) : (
             <NotBuiltPage area={area} />
           ))}

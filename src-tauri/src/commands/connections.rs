@@ -7,6 +7,8 @@ use connections::{Connection, ConnectionDraft, Preferences, SettingsStore};
 use ipc::CommandError;
 use tauri::State;
 
+use super::registry::Registries;
+
 type Store<'a> = State<'a, Mutex<SettingsStore>>;
 
 fn lock<'a>(store: &'a Store<'_>) -> std::sync::MutexGuard<'a, SettingsStore> {
@@ -42,9 +44,25 @@ pub async fn connection_update(
     Ok(lock(&store).update(&id, &draft)?)
 }
 
-/// Removes a connection from the settings (nothing on the server changes).
+/// Removes a connection from the settings and its sign-in from the OS keyring (nothing on
+/// the server changes). When the keyring refuses (locked, no answer), the connection is kept,
+/// so that its keyring entry is not left behind unseen.
 #[tauri::command]
-pub async fn connection_remove(store: Store<'_>, id: String) -> Result<(), CommandError> {
+pub async fn connection_remove(
+    store: Store<'_>,
+    registries: State<'_, Registries>,
+    id: String,
+) -> Result<(), CommandError> {
+    if let Err(error) = registries.forget(&id).await {
+        let error = CommandError::from(error);
+        return Err(CommandError {
+            message: format!(
+                "{} The connection was not removed, so that its saved sign-in is not left in the keyring.",
+                error.message
+            ),
+            ..error
+        });
+    }
     Ok(lock(&store).remove(&id)?)
 }
 

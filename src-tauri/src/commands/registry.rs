@@ -1,11 +1,13 @@
 //! Browsing a Docker Registry v2 / OCI registry: adapters over `registry::RegistryClient`.
 //!
 //! One client per connection is kept (it holds the token cache and the manifest cache) and
-//! rebuilt when the connection's URL or TLS settings change. Credentials typed by the user
-//! are kept in memory for the session, behind the same shape the OS-keyring vault will take.
+//! rebuilt when the connection's URL or TLS settings change. Sign-ins are kept by
+//! `vault::SignInVault`: in the OS keyring unless the user chose this session only. Every
+//! vault call blocks (the keyring runs on a worker thread with a timeout), so it is made on
+//! tokio's blocking pool, never on the async workers.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use connections::{Connection, SettingsStore};
 use ipc::CommandError;
@@ -13,13 +15,13 @@ use registry::model::{CatalogEvent, DeletePlan, ManifestDetail, TagSummary};
 use registry::{CancelFlag, RegistryClient};
 use tauri::State;
 use tauri::ipc::Channel;
-use vault::{BasicCredentials, Secret};
+use vault::{BasicCredentials, KeptIn, Secret, SignInVault, SignedIn};
 
-/// Registry clients, session credentials and running catalog listings.
+/// Registry clients, sign-ins and running catalog listings.
 #[derive(Default)]
 pub struct Registries {
     clients: Mutex<HashMap<String, (Connection, RegistryClient)>>,
-    credentials: Mutex<HashMap<String, BasicCredentials>>,
+    vault: Arc<SignInVault>,
     listings: Mutex<HashMap<String, CancelFlag>>,
 }
 
@@ -30,18 +32,54 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 impl Registries {
-    /// The client of `connection`, made anew when the connection changed since.
-    fn client(&self, connection: &Connection) -> Result<RegistryClient, CommandError> {
-        let mut clients = lock(&self.clients);
-        if let Some((seen, client)) = clients.get(&connection.id)
+    /// Runs `call` on the vault, on the blocking pool.
+    pub async fn vault<T, F>(&self, call: F) -> vault::Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&SignInVault) -> vault::Result<T> + Send + 'static,
+    {
+        let vault = Arc::clone(&self.vault);
+        tauri::async_runtime::spawn_blocking(move || call(&vault))
+            .await
+            .unwrap_or_else(|e| {
+                Err(vault::Error::Other {
+                    reason: format!("the keyring call did not finish: {e}"),
+                })
+            })
+    }
+
+    /// [`Registries::vault`] with its error as the UI receives it.
+    async fn with_vault<T, F>(&self, call: F) -> Result<T, CommandError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&SignInVault) -> vault::Result<T> + Send + 'static,
+    {
+        Ok(self.vault(call).await?)
+    }
+
+    /// The client of `connection`, made anew when the connection changed since. Its
+    /// credentials come from the vault (the keyring the first time after a start).
+    async fn client(&self, connection: &Connection) -> Result<RegistryClient, CommandError> {
+        if let Some((seen, client)) = lock(&self.clients).get(&connection.id)
             && seen == connection
         {
             return Ok(client.clone());
         }
-        let credentials = lock(&self.credentials).get(&connection.id).cloned();
+        let id = connection.id.clone();
+        let credentials = self
+            .with_vault(move |vault| vault.load(&id))
+            .await?
+            .map(|(credentials, _)| credentials);
         let client = RegistryClient::new(connection, credentials)?;
-        clients.insert(connection.id.clone(), (connection.clone(), client.clone()));
+        lock(&self.clients).insert(connection.id.clone(), (connection.clone(), client.clone()));
         Ok(client)
+    }
+
+    /// Forgets the sign-in of `connection_id` (keyring entry and session copy) and its client.
+    pub async fn forget(&self, connection_id: &str) -> vault::Result<bool> {
+        lock(&self.clients).remove(connection_id);
+        let id = connection_id.to_owned();
+        self.vault(move |vault| vault.forget(&id)).await
     }
 }
 
@@ -60,15 +98,17 @@ fn connection(
 }
 
 /// The client of the saved connection `id`.
-fn client_for(
+async fn client_for(
     settings: &State<'_, Mutex<SettingsStore>>,
     registries: &State<'_, Registries>,
     id: &str,
 ) -> Result<RegistryClient, CommandError> {
-    registries.client(&connection(settings, id)?)
+    let connection = connection(settings, id)?;
+    registries.client(&connection).await
 }
 
-/// Checks the credentials against the registry and, when they work, keeps them for the session.
+/// Checks the credentials against the registry and, when they work, keeps them where the user
+/// chose (the OS keyring, or this session only). A keyring error keeps them nowhere.
 #[tauri::command]
 pub async fn registry_sign_in(
     settings: State<'_, Mutex<SettingsStore>>,
@@ -76,7 +116,8 @@ pub async fn registry_sign_in(
     connection_id: String,
     username: String,
     password: String,
-) -> Result<(), CommandError> {
+    kept_in: KeptIn,
+) -> Result<SignedIn, CommandError> {
     let connection = connection(&settings, &connection_id)?;
     let credentials = BasicCredentials {
         username,
@@ -84,20 +125,37 @@ pub async fn registry_sign_in(
     };
     let client = RegistryClient::new(&connection, Some(credentials.clone()))?;
     client.check().await?;
-    lock(&registries.credentials).insert(connection_id.clone(), credentials);
+    let id = connection_id.clone();
+    let saved = credentials.clone();
+    registries
+        .with_vault(move |vault| vault.save(&id, &saved, kept_in))
+        .await?;
     lock(&registries.clients).insert(connection_id, (connection, client));
-    Ok(())
+    Ok(SignedIn {
+        username: credentials.username,
+        kept_in,
+    })
 }
 
-/// Forgets the session credentials of a connection.
+/// Signs out: deletes the keyring entry and the session copy of the connection's sign-in.
 #[tauri::command]
 pub async fn registry_sign_out(
     registries: State<'_, Registries>,
     connection_id: String,
 ) -> Result<(), CommandError> {
-    lock(&registries.credentials).remove(&connection_id);
-    lock(&registries.clients).remove(&connection_id);
+    registries.forget(&connection_id).await?;
     Ok(())
+}
+
+/// Who is signed in to a connection (read from the keyring the first time), and where it is kept.
+#[tauri::command]
+pub async fn registry_signed_in(
+    registries: State<'_, Registries>,
+    connection_id: String,
+) -> Result<Option<SignedIn>, CommandError> {
+    registries
+        .with_vault(move |vault| vault.signed_in(&connection_id))
+        .await
 }
 
 /// Streams the catalog to `on_event` page by page until done or cancelled.
@@ -109,7 +167,7 @@ pub async fn registry_catalog(
     listing_id: String,
     on_event: Channel<CatalogEvent>,
 ) -> Result<(), CommandError> {
-    let client = client_for(&settings, &registries, &connection_id)?;
+    let client = client_for(&settings, &registries, &connection_id).await?;
     let cancel = CancelFlag::new();
     lock(&registries.listings).insert(listing_id.clone(), cancel.clone());
     let mut send = |event: CatalogEvent| {
@@ -141,7 +199,7 @@ pub async fn registry_tags(
     connection_id: String,
     repository: String,
 ) -> Result<Vec<String>, CommandError> {
-    let client = client_for(&settings, &registries, &connection_id)?;
+    let client = client_for(&settings, &registries, &connection_id).await?;
     Ok(client.tags(&repository).await?)
 }
 
@@ -154,7 +212,7 @@ pub async fn registry_tag_summary(
     repository: String,
     tag: String,
 ) -> Result<TagSummary, CommandError> {
-    let client = client_for(&settings, &registries, &connection_id)?;
+    let client = client_for(&settings, &registries, &connection_id).await?;
     Ok(client.tag_summary(&repository, &tag).await?)
 }
 
@@ -167,7 +225,7 @@ pub async fn registry_manifest(
     repository: String,
     reference: String,
 ) -> Result<ManifestDetail, CommandError> {
-    let client = client_for(&settings, &registries, &connection_id)?;
+    let client = client_for(&settings, &registries, &connection_id).await?;
     Ok(client.manifest(&repository, &reference).await?)
 }
 
@@ -180,7 +238,7 @@ pub async fn registry_delete_plan(
     repository: String,
     tag: String,
 ) -> Result<DeletePlan, CommandError> {
-    let client = client_for(&settings, &registries, &connection_id)?;
+    let client = client_for(&settings, &registries, &connection_id).await?;
     Ok(client.delete_plan(&repository, &tag).await?)
 }
 
@@ -193,6 +251,6 @@ pub async fn registry_delete(
     repository: String,
     digest: String,
 ) -> Result<(), CommandError> {
-    let client = client_for(&settings, &registries, &connection_id)?;
+    let client = client_for(&settings, &registries, &connection_id).await?;
     Ok(client.delete_manifest(&repository, &digest).await?)
 }

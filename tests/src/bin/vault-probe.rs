@@ -6,6 +6,9 @@
 //! vault-probe set ACCOUNT      # the secret is read from stdin (one trailing newline dropped)
 //! vault-probe get ACCOUNT      # prints the secret (this is a test tool)
 //! vault-probe delete ACCOUNT
+//! vault-probe sign-in CONNECTION USER   # a SignInVault keeps USER and the stdin password in the keyring
+//! vault-probe signed-in CONNECTION      # a new SignInVault (as after a restart) prints `USER PASSWORD`
+//! vault-probe sign-out CONNECTION
 //! ```
 //! Exit codes: 0 ok, 2 no entry, 3 unavailable, 4 locked, 5 timed out, 1 other failure,
 //! 64 usage. On failure the error kind and message are printed on stderr. The timeout per
@@ -15,7 +18,7 @@ use std::io::Read as _;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use vault::{ErrorKind, KeyringStore, Secret, SecretStore};
+use vault::{BasicCredentials, ErrorKind, KeptIn, KeyringStore, Secret, SecretStore, SignInVault};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -27,19 +30,50 @@ fn main() -> ExitCode {
     {
         store = store.with_timeout(Duration::from_millis(ms));
     }
-    let result = match args.as_slice() {
-        ["set", account] => {
-            let mut input = String::new();
-            if let Err(e) = std::io::stdin().read_to_string(&mut input) {
-                eprintln!("read the secret from stdin: {e}");
-                return ExitCode::from(1);
-            }
+    let read_secret = || {
+        let mut input = String::new();
+        std::io::stdin().read_to_string(&mut input).map(|_| {
             let secret = input
                 .strip_suffix('\n')
                 .map(|s| s.strip_suffix('\r').unwrap_or(s))
                 .unwrap_or(&input);
-            store.set(account, &Secret::new(secret)).map(|()| true)
-        }
+            secret.to_owned()
+        })
+    };
+    let vault = || SignInVault::new(Box::new(store.clone()));
+    let result = match args.as_slice() {
+        ["set", account] => match read_secret() {
+            Ok(secret) => store.set(account, &Secret::new(secret)).map(|()| true),
+            Err(e) => {
+                eprintln!("read the secret from stdin: {e}");
+                return ExitCode::from(1);
+            }
+        },
+        ["sign-in", connection, user] => match read_secret() {
+            Ok(password) => vault()
+                .save(
+                    connection,
+                    &BasicCredentials::new(*user, password),
+                    KeptIn::Keyring,
+                )
+                .map(|()| true),
+            Err(e) => {
+                eprintln!("read the password from stdin: {e}");
+                return ExitCode::from(1);
+            }
+        },
+        ["signed-in", connection] => vault().load(connection).map(|found| match found {
+            Some((credentials, kept_in)) => {
+                println!(
+                    "{} {} {kept_in:?}",
+                    credentials.username,
+                    credentials.password.expose()
+                );
+                true
+            }
+            None => false,
+        }),
+        ["sign-out", connection] => vault().forget(connection),
         ["get", account] => store.get(account).map(|secret| match secret {
             Some(secret) => {
                 println!("{}", secret.expose());
@@ -50,7 +84,7 @@ fn main() -> ExitCode {
         ["delete", account] => store.delete(account),
         _ => {
             eprintln!(
-                "usage: vault-probe set ACCOUNT (secret on stdin) | get ACCOUNT | delete ACCOUNT"
+                "usage: vault-probe set ACCOUNT (secret on stdin) | get ACCOUNT | delete ACCOUNT | sign-in CONNECTION USER | signed-in CONNECTION | sign-out CONNECTION"
             );
             return ExitCode::from(64);
         }

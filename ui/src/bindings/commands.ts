@@ -2,6 +2,9 @@
 // Each command rejects with a CommandError.
 import { invoke, type Channel } from "@tauri-apps/api/core";
 import type { AppInfo } from "./AppInfo";
+import type { AuthFileKind } from "./AuthFileKind";
+import type { AuthFilePreview } from "./AuthFilePreview";
+import type { AuthFileWritten } from "./AuthFileWritten";
 import type { BundleInput } from "./BundleInput";
 import type { BundleReport } from "./BundleReport";
 import type { CatalogEvent } from "./CatalogEvent";
@@ -12,11 +15,16 @@ import type { EndpointInput } from "./EndpointInput";
 import type { EndpointReport } from "./EndpointReport";
 import type { GenerateRequest } from "./GenerateRequest";
 import type { Generated } from "./Generated";
+import type { KeptIn } from "./KeptIn";
+import type { LoginLines } from "./LoginLines";
 import type { ManifestDetail } from "./ManifestDetail";
 import type { Preferences } from "./Preferences";
+import type { PullSecret } from "./PullSecret";
+import type { PullSecretRequest } from "./PullSecretRequest";
 import type { SavePart } from "./SavePart";
 import type { SavedFile } from "./SavedFile";
 import type { SettingsState } from "./SettingsState";
+import type { SignedIn } from "./SignedIn";
 import type { TagSummary } from "./TagSummary";
 
 export const commands = {
@@ -26,8 +34,9 @@ export const commands = {
   connectionUpdate: (id: string, draft: ConnectionDraft): Promise<Connection> => invoke<Connection>("connection_update", { id, draft }),
   connectionRemove: (id: string): Promise<null> => invoke<null>("connection_remove", { id }),
   preferencesSet: (preferences: Preferences): Promise<Preferences> => invoke<Preferences>("preferences_set", { preferences }),
-  registrySignIn: (connectionId: string, username: string, password: string): Promise<null> => invoke<null>("registry_sign_in", { connectionId, username, password }),
+  registrySignIn: (connectionId: string, username: string, password: string, keptIn: KeptIn): Promise<SignedIn> => invoke<SignedIn>("registry_sign_in", { connectionId, username, password, keptIn }),
   registrySignOut: (connectionId: string): Promise<null> => invoke<null>("registry_sign_out", { connectionId }),
+  registrySignedIn: (connectionId: string): Promise<SignedIn | null> => invoke<SignedIn | null>("registry_signed_in", { connectionId }),
   registryCatalog: (connectionId: string, listingId: string, onEvent: Channel<CatalogEvent>): Promise<null> => invoke<null>("registry_catalog", { connectionId, listingId, onEvent }),
   registryCatalogCancel: (listingId: string): Promise<null> => invoke<null>("registry_catalog_cancel", { listingId }),
   registryTags: (connectionId: string, repository: string): Promise<Array<string>> => invoke<Array<string>>("registry_tags", { connectionId, repository }),
@@ -35,6 +44,10 @@ export const commands = {
   registryManifest: (connectionId: string, repository: string, reference: string): Promise<ManifestDetail> => invoke<ManifestDetail>("registry_manifest", { connectionId, repository, reference }),
   registryDeletePlan: (connectionId: string, repository: string, tag: string): Promise<DeletePlan> => invoke<DeletePlan>("registry_delete_plan", { connectionId, repository, tag }),
   registryDelete: (connectionId: string, repository: string, digest: string): Promise<null> => invoke<null>("registry_delete", { connectionId, repository, digest }),
+  credentialsLoginLines: (connectionId: string): Promise<LoginLines> => invoke<LoginLines>("credentials_login_lines", { connectionId }),
+  credentialsAuthFilePreview: (connectionId: string, kind: AuthFileKind): Promise<AuthFilePreview> => invoke<AuthFilePreview>("credentials_auth_file_preview", { connectionId, kind }),
+  credentialsAuthFileWrite: (connectionId: string, kind: AuthFileKind): Promise<AuthFileWritten> => invoke<AuthFileWritten>("credentials_auth_file_write", { connectionId, kind }),
+  credentialsPullSecret: (connectionId: string, request: PullSecretRequest): Promise<PullSecret> => invoke<PullSecret>("credentials_pull_secret", { connectionId, request }),
   certsDoctor: (input: BundleInput): Promise<BundleReport> => invoke<BundleReport>("certs_doctor", { input }),
   certsExportBundle: (bundleId: string, path: string, overwrite: boolean): Promise<SavedFile> => invoke<SavedFile>("certs_export_bundle", { bundleId, path, overwrite }),
   certsInspect: (input: EndpointInput): Promise<EndpointReport> => invoke<EndpointReport>("certs_inspect", { input }),
@@ -52,6 +65,7 @@ export const commandNames = [
   "preferences_set",
   "registry_sign_in",
   "registry_sign_out",
+  "registry_signed_in",
   "registry_catalog",
   "registry_catalog_cancel",
   "registry_tags",
@@ -59,6 +73,10 @@ export const commandNames = [
   "registry_manifest",
   "registry_delete_plan",
   "registry_delete",
+  "credentials_login_lines",
+  "credentials_auth_file_preview",
+  "credentials_auth_file_write",
+  "credentials_pull_secret",
   "certs_doctor",
   "certs_export_bundle",
   "certs_inspect",

@@ -320,7 +320,7 @@ describe("Registries: sign in", () => {
     await user.type(document.getElementById("registry-username") as HTMLInputElement, "admin");
     const password = document.getElementById("registry-password") as HTMLInputElement;
     expect(password.type).toBe("password");
-    expect(screen.getByText(/Kept in memory for this session/)).toBeTruthy();
+    expect(screen.getByText(/Saved in the OS keyring/)).toBeTruthy();
 
     // A wrong password is refused and the field is emptied.
     await user.type(password, "wrong");
@@ -330,17 +330,100 @@ describe("Registries: sign in", () => {
 
     await user.type(password, "s3cret");
     await user.click(screen.getByTestId("registry-sign-in-submit"));
-    expect(backend.callsTo("registry_sign_in").at(-1)?.args).toEqual({ connectionId: "c1", username: "admin", password: "s3cret" });
+    expect(backend.callsTo("registry_sign_in").at(-1)?.args).toEqual({
+      connectionId: "c1",
+      username: "admin",
+      password: "s3cret",
+      keptIn: "keyring",
+    });
     expect(await screen.findByTestId("catalog-count")).toBeTruthy();
     expect(backend.callsTo("registry_catalog")).toHaveLength(2);
     expect(screen.queryByTestId("registry-error")).toBeNull();
-    expect(screen.getByTestId("signed-in-as").textContent).toContain("admin");
+    expect(screen.getByTestId("signed-in-as").textContent).toBe("Signed in as admin (saved in the OS keyring)");
+    expect(backend.keyringEntry("c1")).toEqual({ username: "admin", password: "s3cret" });
     expect(localStorage.length).toBe(0);
     expect(sessionStorage.length).toBe(0);
 
     await user.click(screen.getByTestId("registry-sign-out"));
     expect(backend.callsTo("registry_sign_out")).toEqual([{ cmd: "registry_sign_out", args: { connectionId: "c1" } }]);
     await waitFor(() => expect(screen.queryByTestId("registry-sign-out")).toBeNull());
+    expect(backend.keyringEntry("c1")).toBeNull();
+    // Without credentials the catalog is asked again and refused.
+    expect((await screen.findByTestId("registry-error")).getAttribute("data-code")).toBe("signInRequired");
+  });
+
+  it("a_locked_keyring_is_said_in_words_and_session_only_is_an_explicit_choice", async () => {
+    const backend = fakeBackend({ registry: { credentials: { username: "admin", password: "s3cret" } }, keyring: "locked" });
+    const user = await openRegistries();
+    await user.click(within(await screen.findByTestId("registry-error")).getByTestId("registry-sign-in"));
+    await user.type(document.getElementById("registry-username") as HTMLInputElement, "admin");
+    await user.type(document.getElementById("registry-password") as HTMLInputElement, "s3cret");
+    await user.click(screen.getByTestId("registry-sign-in-submit"));
+
+    const problem = await screen.findByTestId("keyring-problem");
+    expect(problem.textContent).toContain("The sign-in could not be saved in the OS keyring");
+    expect(problem.textContent).toContain("The OS keyring is locked. Unlock it and try again.");
+    expect(problem.textContent).toContain("prompt dismissed");
+    // Nothing was kept anywhere, and the form is still open: no silent fallback.
+    expect(backend.keyringEntry("c1")).toBeNull();
+    expect(backend.sessionEntry("c1")).toBeNull();
+    expect(screen.queryByTestId("catalog-count")).toBeNull();
+    expect(screen.getByTestId("registry-sign-in-submit")).toBeTruthy();
+
+    await user.click(within(problem).getByTestId("sign-in-session-only"));
+    expect(backend.callsTo("registry_sign_in").map((c) => c.args?.keptIn)).toEqual(["keyring", "session"]);
+    expect(await screen.findByTestId("catalog-count")).toBeTruthy();
+    expect(screen.getByTestId("signed-in-as").textContent).toBe("Signed in as admin (this session only)");
+    expect(backend.sessionEntry("c1")).toEqual({ username: "admin", password: "s3cret" });
+    expect(backend.keyringEntry("c1")).toBeNull();
+    expect(localStorage.length + sessionStorage.length).toBe(0);
+  });
+
+  it("the_keyring_retry_saves_once_it_is_unlocked", async () => {
+    const backend = fakeBackend({ registry: { credentials: { username: "admin", password: "s3cret" } }, keyring: "unavailable" });
+    const user = await openRegistries();
+    await user.click(within(await screen.findByTestId("registry-error")).getByTestId("registry-sign-in"));
+    await user.type(document.getElementById("registry-username") as HTMLInputElement, "admin");
+    await user.type(document.getElementById("registry-password") as HTMLInputElement, "s3cret");
+    await user.click(screen.getByTestId("registry-sign-in-submit"));
+    const problem = await screen.findByTestId("keyring-problem");
+    expect(problem.textContent).toContain("not available");
+    backend.setKeyring("ok");
+    await user.click(within(problem).getByTestId("sign-in-keyring-retry"));
+    expect(await screen.findByTestId("catalog-count")).toBeTruthy();
+    expect(backend.keyringEntry("c1")).toEqual({ username: "admin", password: "s3cret" });
+  });
+
+  it("after_a_restart_the_keyring_sign_in_is_used_without_asking", async () => {
+    const backend = fakeBackend({
+      registry: { credentials: { username: "admin", password: "s3cret" } },
+      keyringSignIns: { c1: { username: "admin", password: "s3cret" } },
+    });
+    await openRegistries();
+    expect(await screen.findByTestId("catalog-count")).toBeTruthy();
+    expect((await screen.findByTestId("signed-in-as")).textContent).toBe("Signed in as admin (saved in the OS keyring)");
+    expect(backend.callsTo("registry_sign_in")).toHaveLength(0);
+    expect(screen.queryByTestId("registry-error")).toBeNull();
+  });
+
+  it("a_keyring_that_cannot_be_read_after_a_restart_is_a_notice_with_sign_in", async () => {
+    const backend = fakeBackend({
+      registry: { credentials: { username: "admin", password: "s3cret" } },
+      keyringSignIns: { c1: { username: "admin", password: "s3cret" } },
+      keyring: "locked",
+    });
+    backend.fail("registry_catalog", {
+      code: "keyringUnavailable",
+      message: "The OS keyring is locked. Unlock it and try again.",
+      detail: "the OS keyring is locked: prompt dismissed",
+    });
+    const user = await openRegistries();
+    const alert = await screen.findByTestId("registry-error");
+    expect(alert.getAttribute("data-code")).toBe("keyringUnavailable");
+    expect(alert.textContent).toContain("Your saved sign-in could not be read from the OS keyring");
+    expect(alert.textContent).toContain("Unlock the keyring");
+    await user.click(within(alert).getByTestId("registry-sign-in"));
+    expect(await screen.findByTestId("registry-sign-in-submit")).toBeTruthy();
   });
 
   it("other_errors_have_words_for_their_code_and_the_backend_message", async () => {

@@ -19,6 +19,7 @@ import {
 import { CubesIcon, ExclamationTriangleIcon, PlusCircleIcon } from "@patternfly/react-icons";
 import { commands } from "../bindings/commands";
 import type { Connection } from "../bindings/Connection";
+import type { SignedIn } from "../bindings/SignedIn";
 import type { SettingsState } from "../bindings/SettingsState";
 import { toUiError, type UiError } from "../errors";
 import { useT } from "../i18n/i18n";
@@ -99,15 +100,30 @@ function RegistryBrowser({ connection, registries, onConnectionChange, listHeigh
   const catalog = useCatalog(connection.id);
   const [selected, setSelected] = useState<string | null>(null);
   const [signingIn, setSigningIn] = useState(false);
-  const [signedInAs, setSignedInAs] = useState<string | null>(null);
+  const [signedInAs, setSignedInAs] = useState<SignedIn | null>(null);
   const [authEpoch, setAuthEpoch] = useState(0);
   const [signOutError, setSignOutError] = useState<UiError | null>(null);
   const store = useMemo(() => new SummaryStore(connection.id), [connection.id]);
   const cs = catalog.state;
 
-  const onSignedIn = (username: string) => {
+  // A sign-in kept in the OS keyring from an earlier run: show who, without asking again.
+  // A keyring that cannot be read shows up on the catalog, which needs the same credentials.
+  useEffect(() => {
+    let cancelled = false;
+    commands.registrySignedIn(connection.id).then(
+      (found) => {
+        if (!cancelled && found) setSignedInAs((now) => now ?? found);
+      },
+      () => undefined,
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [connection.id]);
+
+  const onSignedIn = (signedIn: SignedIn) => {
     setSigningIn(false);
-    setSignedInAs(username);
+    setSignedInAs(signedIn);
     setAuthEpoch((n) => n + 1);
     // The catalog is the first thing a sign-in is for; retry it if it was refused.
     if (cs.status === "failed") catalog.reload();
@@ -118,6 +134,8 @@ function RegistryBrowser({ connection, registries, onConnectionChange, listHeigh
     try {
       await commands.registrySignOut(connection.id);
       setSignedInAs(null);
+      // Without credentials the registry may refuse: show that rather than a stale list.
+      catalog.reload();
     } catch (reason) {
       setSignOutError(toUiError(reason));
     }
@@ -162,7 +180,9 @@ function RegistryBrowser({ connection, registries, onConnectionChange, listHeigh
                 <>
                   <ToolbarItem alignSelf="center">
                     <span className="rc-count" data-testid="signed-in-as">
-                      {t("signIn.signedInAs", { username: signedInAs })}
+                      {t(signedInAs.keptIn === "keyring" ? "signIn.signedInKeyring" : "signIn.signedInSession", {
+                        username: signedInAs.username,
+                      })}
                     </span>
                   </ToolbarItem>
                   <ToolbarItem>

@@ -14,6 +14,7 @@ const TITLE: Partial<Record<UiError["code"], MessageKey>> = {
   tlsFailure: "registryError.tlsFailure",
   registryError: "registryError.registryError",
   badResponse: "registryError.badResponse",
+  keyringUnavailable: "registryError.keyringUnavailable",
 };
 
 /** A hint that says what the user can do about it, where there is one. */
@@ -21,6 +22,7 @@ const HINT: Partial<Record<UiError["code"], MessageKey>> = {
   tlsFailure: "registryError.tlsFailureHint",
   deleteDisabled: "registryError.deleteDisabledHint",
   accessDenied: "registryError.accessDeniedHint",
+  keyringUnavailable: "registryError.keyringUnavailableHint",
 };
 
 export interface RegistryErrorAlertProps {
@@ -42,7 +44,8 @@ export interface RegistryErrorAlertProps {
  */
 export function RegistryErrorAlert({ error, fallbackTitle, title, onSignIn, onRetry, className }: RegistryErrorAlertProps) {
   const t = useT();
-  const signIn = error.code === "signInRequired" && onSignIn;
+  // A keyring that cannot be read: signing in again can keep the credentials for this session.
+  const signIn = (error.code === "signInRequired" || error.code === "keyringUnavailable") && onSignIn;
   const hint = HINT[error.code];
   const actions = [
     signIn ? (

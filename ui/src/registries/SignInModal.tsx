@@ -1,5 +1,7 @@
 import { useState, type FormEvent } from "react";
 import {
+  Alert,
+  AlertActionLink,
   Button,
   Form,
   FormGroup,
@@ -13,19 +15,23 @@ import {
 } from "@patternfly/react-core";
 import { commands } from "../bindings/commands";
 import type { Connection } from "../bindings/Connection";
+import type { KeptIn } from "../bindings/KeptIn";
+import type { SignedIn } from "../bindings/SignedIn";
 import { toUiError, type UiError } from "../errors";
 import { useT } from "../i18n/i18n";
 import { RegistryErrorAlert } from "./RegistryErrorAlert";
 
 export interface SignInModalProps {
   connection: Connection;
-  onSignedIn: (username: string) => void;
+  onSignedIn: (signedIn: SignedIn) => void;
   onCancel: () => void;
 }
 
 /**
- * Asks for a registry's username and password and hands them to the backend. The password
- * lives in this form's state only until it is submitted; the backend keeps it in memory.
+ * Asks for a registry's username and password and hands them to the backend, which keeps them
+ * in the OS keyring. When the keyring cannot be used, the form says so and offers to keep
+ * them for this session only: the password then stays in this form's state until the user
+ * chooses, and is dropped as soon as the sign-in is done or cancelled.
  */
 export function SignInModal({ connection, onSignedIn, onCancel }: SignInModalProps) {
   const t = useT();
@@ -33,21 +39,35 @@ export function SignInModal({ connection, onSignedIn, onCancel }: SignInModalPro
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<UiError | null>(null);
+  /** The keyring refused: the verified password waits here for the user's choice. */
+  const [keyringProblem, setKeyringProblem] = useState<{ error: UiError; password: string } | null>(null);
+
+  const signIn = async (secret: string, keptIn: KeptIn) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const signedIn = await commands.registrySignIn(connection.id, username.trim(), secret, keptIn);
+      setKeyringProblem(null);
+      onSignedIn(signedIn);
+    } catch (reason) {
+      const failure = toUiError(reason);
+      if (failure.code === "keyringUnavailable" && keptIn === "keyring") {
+        setKeyringProblem({ error: failure, password: secret });
+      } else {
+        setKeyringProblem(null);
+        setError(failure);
+      }
+      setBusy(false);
+    }
+  };
 
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();
     if (busy || !username.trim()) return;
     const secret = password;
     setPassword("");
-    setBusy(true);
-    setError(null);
-    try {
-      await commands.registrySignIn(connection.id, username.trim(), secret);
-      onSignedIn(username.trim());
-    } catch (reason) {
-      setError(toUiError(reason));
-      setBusy(false);
-    }
+    setKeyringProblem(null);
+    await signIn(secret, "keyring");
   };
 
   return (
@@ -60,6 +80,36 @@ export function SignInModal({ connection, onSignedIn, onCancel }: SignInModalPro
       <ModalBody>
         <Form id="registry-sign-in-form" onSubmit={submit} noValidate>
           {error && <RegistryErrorAlert error={error} title="signIn.failed" fallbackTitle="signIn.failed" />}
+          {keyringProblem && (
+            <Alert
+              variant="warning"
+              isInline
+              data-testid="keyring-problem"
+              title={t("signIn.keyringProblemTitle")}
+              actionLinks={[
+                <AlertActionLink
+                  key="session"
+                  data-testid="sign-in-session-only"
+                  isDisabled={busy}
+                  onClick={() => void signIn(keyringProblem.password, "session")}
+                >
+                  {t("signIn.keepForSession")}
+                </AlertActionLink>,
+                <AlertActionLink
+                  key="retry"
+                  data-testid="sign-in-keyring-retry"
+                  isDisabled={busy}
+                  onClick={() => void signIn(keyringProblem.password, "keyring")}
+                >
+                  {t("signIn.keyringRetry")}
+                </AlertActionLink>,
+              ]}
+            >
+              <p>{keyringProblem.error.message}</p>
+              {keyringProblem.error.detail && <div className="rc-detail">{keyringProblem.error.detail}</div>}
+              <p>{t("signIn.keyringProblemBody")}</p>
+            </Alert>
+          )}
           <FormGroup label={t("signIn.username")} isRequired fieldId="registry-username">
             <TextInput
               id="registry-username"
@@ -79,7 +129,7 @@ export function SignInModal({ connection, onSignedIn, onCancel }: SignInModalPro
               onChange={(_e, v) => setPassword(v)}
             />
             <HelperText>
-              <HelperTextItem>{t("signIn.memoryNote")}</HelperTextItem>
+              <HelperTextItem>{t("signIn.keyringNote")}</HelperTextItem>
             </HelperText>
           </FormGroup>
         </Form>
@@ -95,7 +145,14 @@ export function SignInModal({ connection, onSignedIn, onCancel }: SignInModalPro
         >
           {t("signIn.submit")}
         </Button>
-        <Button variant="link" onClick={onCancel} isDisabled={busy}>
+        <Button
+          variant="link"
+          onClick={() => {
+            setKeyringProblem(null);
+            onCancel();
+          }}
+          isDisabled={busy}
+        >
           {t("common.cancel")}
         </Button>
       </ModalFooter>

@@ -6,6 +6,10 @@ import type { Preferences } from "../bindings/Preferences";
 import type { SettingsState } from "../bindings/SettingsState";
 import type { CatalogEvent } from "../bindings/CatalogEvent";
 import type { DeletePlan } from "../bindings/DeletePlan";
+import type { AuthFileKind } from "../bindings/AuthFileKind";
+import type { AuthFilePreview } from "../bindings/AuthFilePreview";
+import type { LoginLines } from "../bindings/LoginLines";
+import type { PullSecretRequest } from "../bindings/PullSecretRequest";
 import { appInfo, settingsState } from "./fixtures";
 import { sampleRegistry, type FakeRegistry } from "./registryFixtures";
 
@@ -32,7 +36,42 @@ function sendToChannel(channel: ChannelArg, index: number, message: unknown) {
   internals.runCallback(channel.id, { index, message });
 }
 
-const REGISTRY_COMMANDS_WITHOUT_AUTH = new Set(["registry_sign_in", "registry_sign_out", "registry_catalog_cancel"]);
+const REGISTRY_COMMANDS_WITHOUT_AUTH = new Set([
+  "registry_sign_in",
+  "registry_sign_out",
+  "registry_signed_in",
+  "registry_catalog_cancel",
+]);
+
+/** How the fake OS keyring behaves: works, or refuses the way the vault reports it. */
+export type FakeKeyring = "ok" | "locked" | "unavailable";
+
+const KEYRING_ERRORS: Record<Exclude<FakeKeyring, "ok">, CommandError> = {
+  locked: {
+    code: "keyringUnavailable",
+    message: "The OS keyring is locked. Unlock it and try again.",
+    detail: "the OS keyring is locked: prompt dismissed",
+  },
+  unavailable: {
+    code: "keyringUnavailable",
+    message: "The OS keyring is not available on this desktop.",
+    detail: "the OS keyring is not available: no default credential store",
+  },
+};
+
+/** An auth file as the fake backend keeps it: entries by key (the `auth` value). */
+export interface FakeAuthFile {
+  path: string;
+  reason: string;
+  exists: boolean;
+  entries: Record<string, string>;
+  helper: string | null;
+  /** When set, the file does not parse: preview and write fail with this reason. */
+  malformed: string | null;
+}
+
+const MASK = "••••••••";
+const quote = (v: string) => `'${v.replace(/'/g, "'\\''")}'`;
 
 export interface Call {
   cmd: string;
@@ -44,14 +83,62 @@ export interface Call {
  * every call, and lets a test make one command fail with a `CommandError`.
  */
 export function fakeBackend(
-  options: { state?: SettingsState; systemLocale?: string; registry?: Partial<FakeRegistry> } = {},
+  options: {
+    state?: SettingsState;
+    systemLocale?: string;
+    registry?: Partial<FakeRegistry>;
+    /** Sign-ins already in the keyring, as after a restart: connection id -> user. */
+    keyringSignIns?: Record<string, { username: string; password: string }>;
+    keyring?: FakeKeyring;
+  } = {},
 ) {
   const state: SettingsState = structuredClone(options.state ?? settingsState());
   const registry: FakeRegistry = { ...sampleRegistry(), ...options.registry };
   const calls: Call[] = [];
   const failures = new Map<string, CommandError>();
   const listings: Listing[] = [];
+  /** The fake OS keyring's entries and this session's, by connection id. */
+  const keyringEntries = new Map(Object.entries(options.keyringSignIns ?? {}));
+  const sessionEntries = new Map<string, { username: string; password: string }>();
+  let keyring: FakeKeyring = options.keyring ?? "ok";
+  const authFiles: Record<AuthFileKind, FakeAuthFile> = {
+    podman: { path: "/run/user/1000/containers/auth.json", reason: "$XDG_RUNTIME_DIR/containers/auth.json", exists: false, entries: {}, helper: null, malformed: null },
+    docker: { path: "/home/me/.docker/config.json", reason: "$HOME/.docker/config.json", exists: true, entries: { "quay.io": "cXVheTpxdWF5" }, helper: null, malformed: null },
+  };
+  const keyOf = (id: string) => {
+    const c = state.settings.connections.find((x) => x.id === id);
+    return c ? c.url.replace(/^https?:\/\//, "").replace(/\/+$/, "") : "";
+  };
+  const credentialsOf = (id: string) => {
+    const found = storedFor(id);
+    if (!found) {
+      throw { code: "signInRequired", message: "Sign in to this connection on the Registries page first.", detail: null } satisfies CommandError;
+    }
+    if (found.username.includes(":")) {
+      throw { code: "invalidInput", message: `The user name "${found.username}" contains a colon (:).`, detail: null } satisfies CommandError;
+    }
+    return found;
+  };
+  const fileFor = (kind: AuthFileKind) => {
+    const file = authFiles[kind];
+    if (file.malformed) {
+      throw { code: "authFileUnusable", message: `${file.path} is not a valid auth file (${file.malformed}); it was not changed.`, detail: null } satisfies CommandError;
+    }
+    return file;
+  };
   let signedIn = false;
+  const keyringCheck = () => {
+    if (keyring !== "ok") throw KEYRING_ERRORS[keyring];
+  };
+  const storedFor = (id: string) => {
+    const session = sessionEntries.get(id);
+    if (session) return { ...session, keptIn: "session" as const };
+    keyringCheck();
+    const kept = keyringEntries.get(id);
+    return kept ? { ...kept, keptIn: "keyring" as const } : null;
+  };
+  const matches = (c: { username: string; password: string } | null) =>
+    !!c && !!registry.credentials && c.username === registry.credentials.username && c.password === registry.credentials.password;
   const summaries = { inFlight: 0, maxInFlight: 0 };
   let nextId = 100;
 
@@ -109,6 +196,10 @@ export function fakeBackend(
     const failure = failures.get(cmd);
     if (failure) throw failure;
     if (cmd.startsWith("registry_") && registry.credentials && !signedIn && !REGISTRY_COMMANDS_WITHOUT_AUTH.has(cmd)) {
+      // As the backend does on first use: the saved sign-in comes from the keyring.
+      if (matches(storedFor(String(args?.connectionId)))) signedIn = true;
+    }
+    if (cmd.startsWith("registry_") && registry.credentials && !signedIn && !REGISTRY_COMMANDS_WITHOUT_AUTH.has(cmd)) {
       throw {
         code: "signInRequired",
         message: "The registry asks for credentials.",
@@ -145,12 +236,31 @@ export function fakeBackend(
         if (c && (args?.username !== c.username || args?.password !== c.password)) {
           throw { code: "signInRequired", message: "The registry refused these credentials.", detail: null } satisfies CommandError;
         }
+        const id = String(args?.connectionId);
+        const entry = { username: String(args?.username), password: String(args?.password) };
+        if (args?.keptIn === "keyring") {
+          keyringCheck();
+          keyringEntries.set(id, entry);
+          sessionEntries.delete(id);
+        } else {
+          sessionEntries.set(id, entry);
+          if (keyring === "ok") keyringEntries.delete(id);
+        }
         signedIn = true;
+        return { username: entry.username, keptIn: args?.keptIn };
+      }
+      case "registry_sign_out": {
+        const id = String(args?.connectionId);
+        sessionEntries.delete(id);
+        signedIn = false;
+        keyringCheck();
+        keyringEntries.delete(id);
         return null;
       }
-      case "registry_sign_out":
-        signedIn = false;
-        return null;
+      case "registry_signed_in": {
+        const found = storedFor(String(args?.connectionId));
+        return found ? { username: found.username, keptIn: found.keptIn } : null;
+      }
       case "registry_catalog":
         return startListing(String(args?.connectionId), String(args?.listingId), args?.onEvent as ChannelArg);
       case "registry_catalog_cancel":
@@ -205,6 +315,70 @@ export function fakeBackend(
         for (const tag of gone) delete registry.summaries[`${repository}:${tag}`];
         return null;
       }
+      case "credentials_login_lines": {
+        const id = String(args?.connectionId);
+        const c = credentialsOf(id);
+        const key = keyOf(id);
+        const line = (tool: string, target: string, secret: string) =>
+          `printf '%s' ${quote(secret)} | ${tool} login -u ${quote(c.username)} --password-stdin ${quote(target)}`;
+        return {
+          key,
+          username: c.username,
+          docker: line("docker", key.split("/")[0] ?? key, c.password),
+          dockerMasked: line("docker", key.split("/")[0] ?? key, MASK),
+          podman: line("podman", key, c.password),
+          podmanMasked: line("podman", key, MASK),
+        } satisfies LoginLines;
+      }
+      case "credentials_auth_file_preview": {
+        const id = String(args?.connectionId);
+        const c = credentialsOf(id);
+        const kind = args?.kind as AuthFileKind;
+        const file = fileFor(kind);
+        const key = keyOf(id);
+        const auth = btoa(`${c.username}:${c.password}`);
+        return {
+          kind,
+          path: file.path,
+          pathReason: file.reason,
+          exists: file.exists,
+          key,
+          entryMasked: JSON.stringify({ [key]: { auth: MASK } }, null, 2),
+          change: !(key in file.entries) ? "add" : file.entries[key] === auth ? "unchanged" : "update",
+          otherKeys: Object.keys(file.entries).filter((k) => k !== key),
+          helper: file.helper,
+        } satisfies AuthFilePreview;
+      }
+      case "credentials_auth_file_write": {
+        const id = String(args?.connectionId);
+        const c = credentialsOf(id);
+        const kind = args?.kind as AuthFileKind;
+        const file = fileFor(kind);
+        const key = keyOf(id);
+        if (file.helper) {
+          throw { code: "authFileUnusable", message: `${file.path} hands the credentials of ${key} to docker-credential-${file.helper}.`, detail: null } satisfies CommandError;
+        }
+        const auth = btoa(`${c.username}:${c.password}`);
+        const change = !(key in file.entries) ? "add" : file.entries[key] === auth ? "unchanged" : "update";
+        const backup = file.exists && change !== "unchanged" ? `${file.path}.bak-1763900000` : null;
+        file.entries[key] = auth;
+        file.exists = true;
+        return { path: file.path, backup, change };
+      }
+      case "credentials_pull_secret": {
+        const id = String(args?.connectionId);
+        const c = credentialsOf(id);
+        const request = args?.request as PullSecretRequest;
+        if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(request.name)) {
+          throw { code: "invalidInput", message: `"${request.name}" is not a valid secret name.`, detail: null } satisfies CommandError;
+        }
+        const keys = [keyOf(id), ...(request.authServer ? [request.authServer] : [])];
+        const auth = btoa(`${c.username}:${c.password}`);
+        const data = btoa(JSON.stringify({ auths: Object.fromEntries(keys.map((k) => [k, { auth }])) }));
+        const yaml = (d: string) =>
+          `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ${request.name}\n${request.namespace ? `  namespace: ${request.namespace}\n` : ""}type: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: ${d}\n`;
+        return { yaml: yaml(data), yamlMasked: yaml(MASK), keys };
+      }
       default:
         throw new Error(`unexpected command ${cmd}`);
     }
@@ -221,6 +395,14 @@ export function fakeBackend(
       return last;
     },
     isSignedIn: () => signedIn,
+    /** The fake auth files the Credentials page reads and writes. */
+    authFiles,
+    /** The fake keyring's entry for a connection. */
+    keyringEntry: (id: string) => keyringEntries.get(id) ?? null,
+    sessionEntry: (id: string) => sessionEntries.get(id) ?? null,
+    setKeyring: (next: FakeKeyring) => {
+      keyring = next;
+    },
     /** The most `registry_tag_summary` calls that were open at the same time. */
     maxSummariesInFlight: () => summaries.maxInFlight,
     calls,

@@ -6,7 +6,11 @@ use ts_rs::{Config, TS};
 
 use connections::store::SettingsState;
 use connections::{Connection, ConnectionDraft, Preferences};
+use credentials::model::{
+    AuthFileKind, AuthFilePreview, AuthFileWritten, LoginLines, PullSecret, PullSecretRequest,
+};
 use registry::model::{CatalogEvent, DeletePlan, ManifestDetail, TagSummary};
+use vault::{KeptIn, SignedIn};
 
 use crate::{AppInfo, CommandError};
 
@@ -59,13 +63,19 @@ pub fn all(cfg: &Config) -> Vec<Signature> {
                 ("connectionId", "string".into()),
                 ("username", "string".into()),
                 ("password", "string".into()),
+                ("keptIn", ts::<KeptIn>(cfg)),
             ],
-            "null".into(),
+            ts::<SignedIn>(cfg),
         ),
         sig(
             "registry_sign_out",
             vec![("connectionId", "string".into())],
             "null".into(),
+        ),
+        sig(
+            "registry_signed_in",
+            vec![("connectionId", "string".into())],
+            format!("{} | null", ts::<SignedIn>(cfg)),
         ),
         sig(
             "registry_catalog",
@@ -124,6 +134,35 @@ pub fn all(cfg: &Config) -> Vec<Signature> {
                 ("digest", "string".into()),
             ],
             "null".into(),
+        ),
+        sig(
+            "credentials_login_lines",
+            vec![("connectionId", "string".into())],
+            ts::<LoginLines>(cfg),
+        ),
+        sig(
+            "credentials_auth_file_preview",
+            vec![
+                ("connectionId", "string".into()),
+                ("kind", ts::<AuthFileKind>(cfg)),
+            ],
+            ts::<AuthFilePreview>(cfg),
+        ),
+        sig(
+            "credentials_auth_file_write",
+            vec![
+                ("connectionId", "string".into()),
+                ("kind", ts::<AuthFileKind>(cfg)),
+            ],
+            ts::<AuthFileWritten>(cfg),
+        ),
+        sig(
+            "credentials_pull_secret",
+            vec![
+                ("connectionId", "string".into()),
+                ("request", ts::<PullSecretRequest>(cfg)),
+            ],
+            ts::<PullSecret>(cfg),
         ),
         // Certificates (#5).
         sig(
@@ -184,6 +223,14 @@ pub fn export_types(cfg: &Config) -> Result<(), ts_rs::ExportError> {
     TagSummary::export_all(cfg)?;
     ManifestDetail::export_all(cfg)?;
     DeletePlan::export_all(cfg)?;
+    KeptIn::export_all(cfg)?;
+    SignedIn::export_all(cfg)?;
+    LoginLines::export_all(cfg)?;
+    AuthFileKind::export_all(cfg)?;
+    AuthFilePreview::export_all(cfg)?;
+    AuthFileWritten::export_all(cfg)?;
+    PullSecretRequest::export_all(cfg)?;
+    PullSecret::export_all(cfg)?;
     // Certificates: the doctor, live inspection and generation (commands land with #5).
     certs::model::BundleInput::export_all(cfg)?;
     certs::model::BundleReport::export_all(cfg)?;

@@ -33,6 +33,15 @@ pub enum ErrorCode {
     RegistryError,
     /// The reply could not be understood (invalid JSON, truncated, too large, a `Link` loop).
     BadResponse,
+    /// The OS keyring could not be used (no Secret Service, locked, no answer in time): the
+    /// sign-in form offers to keep the credentials for this session only.
+    KeyringUnavailable,
+    /// A value the user typed cannot be used (a user name with a colon, a Kubernetes name):
+    /// shown under the field.
+    InvalidInput,
+    /// An auth file cannot be read, parsed or written, or a credential helper owns the
+    /// registry: shown with the file's path; the file is unchanged.
+    AuthFileUnusable,
 }
 
 /// A failed command as the UI receives it.
@@ -108,6 +117,72 @@ impl From<registry::Error> for CommandError {
             code,
             message,
             detail: error.detail(),
+        }
+    }
+}
+
+impl CommandError {
+    /// The connection has no sign-in to make credentials from.
+    pub fn not_signed_in(connection_name: &str) -> Self {
+        Self {
+            code: ErrorCode::SignInRequired,
+            message: format!(
+                "Sign in to {connection_name} on the Registries page first: its credentials are what is shown here."
+            ),
+            detail: None,
+        }
+    }
+
+    /// No home directory to find the auth files in.
+    pub fn no_home() -> Self {
+        Self {
+            code: ErrorCode::AuthFileUnusable,
+            message: "The auth file's location is unknown: HOME is not set.".to_owned(),
+            detail: None,
+        }
+    }
+}
+
+impl From<credentials::Error> for CommandError {
+    fn from(error: credentials::Error) -> Self {
+        use credentials::Error as E;
+        let code = match &error {
+            E::ColonInUsername { .. } | E::InvalidName { .. } | E::InvalidRegistry { .. } => {
+                ErrorCode::InvalidInput
+            }
+            E::Read { .. } | E::Malformed { .. } | E::HelperConfigured { .. } | E::Write { .. } => {
+                ErrorCode::AuthFileUnusable
+            }
+        };
+        let detail = std::error::Error::source(&error).map(ToString::to_string);
+        let mut message = error.to_string();
+        if !message.ends_with('.') {
+            message.push('.');
+        }
+        Self {
+            code,
+            message,
+            detail,
+        }
+    }
+}
+
+impl From<vault::Error> for CommandError {
+    fn from(error: vault::Error) -> Self {
+        use vault::ErrorKind as K;
+        let message = match error.kind() {
+            K::Unavailable => "The OS keyring is not available on this desktop.",
+            K::Locked => "The OS keyring is locked. Unlock it and try again.",
+            K::TimedOut => {
+                "The OS keyring did not answer in time (is it waiting for an unlock prompt?)."
+            }
+            K::Other => "The OS keyring could not be used.",
+        };
+        Self {
+            code: ErrorCode::KeyringUnavailable,
+            message: message.to_owned(),
+            // The vault's own words: the platform's reason, never a secret.
+            detail: Some(error.to_string()),
         }
     }
 }
@@ -214,6 +289,23 @@ mod tests {
             error.detail.as_deref(),
             Some("UNSUPPORTED: The operation is unsupported.")
         );
+    }
+
+    #[test]
+    fn keyring_errors_say_what_to_do_and_keep_the_platform_reason() {
+        let error = CommandError::from(vault::Error::Locked {
+            reason: "prompt dismissed".into(),
+        });
+        assert_eq!(error.code, ErrorCode::KeyringUnavailable);
+        assert!(error.message.contains("locked"), "{}", error.message);
+        assert_eq!(
+            error.detail.as_deref(),
+            Some("the OS keyring is locked: prompt dismissed")
+        );
+        let timed_out = CommandError::from(vault::Error::TimedOut {
+            after: std::time::Duration::from_secs(10),
+        });
+        assert!(timed_out.message.contains("did not answer"));
     }
 
     #[test]

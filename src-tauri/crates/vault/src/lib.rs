@@ -10,17 +10,22 @@
 //! [`MemoryStore`] (the user's explicit "this session only" choice). There is no file store,
 //! and no silent fallback from one store to another: a [`KeyringStore`] error is returned as
 //! an [`Error`] the UI can branch on.
+//!
+//! A registry connection's sign-in is kept by [`SignInVault`]: in the keyring by default,
+//! in this session's memory only when the user chose that.
 
 use std::fmt;
 
 mod error;
 mod keyring_store;
 mod memory;
+pub mod sign_in;
 mod timeout;
 
 pub use error::{Error, ErrorKind, Result};
 pub use keyring_store::{DEFAULT_TIMEOUT, KeyringStore, SERVICE};
 pub use memory::MemoryStore;
+pub use sign_in::{KeptIn, SignInVault, SignedIn};
 
 /// Where secrets are kept, one per account.
 ///

@@ -1,0 +1,616 @@
+//! Docker's `config.json` and Podman's `auth.json`: read, merge one entry, write back.
+//!
+//! Both files are `{"auths": {"<key>": {"auth": "<base64 user:password>"}}, ...}`; Docker's
+//! also holds `credsStore`, `credHelpers`, proxies, plugins and more. Everything the app does
+//! not change is kept: the file is held as a `serde_json::Value` with its key order, only the
+//! one entry is replaced, and unknown fields (of the file and of that entry) stay.
+//!
+//! Rules (seed 001: "Docker and Podman do not support several entries for exactly the same
+//! registry path"): an entry is added or updated for the exact key; an existing key that
+//! clients read as the same registry (`https://host`, `http://host/v1/`) is updated in place
+//! rather than a second one added. When a credential helper handles the registry
+//! (`credHelpers`, or `credsStore` for all), the client would ignore a plain entry: nothing
+//! is written and the caller is told which helper.
+//!
+//! Writes are atomic: a temp file (mode 0600) in the same directory, fsync, a backup copy of
+//! the previous file (mode 0600), rename over, fsync of the directory. A file that does not
+//! parse is reported and never overwritten.
+
+use std::fs;
+use std::io::Write as _;
+use std::os::unix::fs::{DirBuilderExt as _, OpenOptionsExt as _, PermissionsExt as _};
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+use vault::BasicCredentials;
+
+use crate::login::{MASK, auth_field, key_host};
+use crate::model::EntryChange;
+use crate::{Error, Result};
+
+/// An auth file as read: its path and its JSON (an empty object when it does not exist).
+#[derive(Clone)]
+pub struct AuthFile {
+    path: PathBuf,
+    exists: bool,
+    root: Map<String, Value>,
+}
+
+impl std::fmt::Debug for AuthFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The entries hold secrets: only the keys.
+        f.debug_struct("AuthFile")
+            .field("path", &self.path)
+            .field("exists", &self.exists)
+            .field("keys", &self.keys())
+            .finish()
+    }
+}
+
+/// How clients compare keys: without a scheme, and for Docker's legacy spellings without a
+/// trailing `/`, `/v1` or `/v2`.
+fn normalized(key: &str) -> &str {
+    let key = key
+        .strip_prefix("https://")
+        .or_else(|| key.strip_prefix("http://"))
+        .unwrap_or(key);
+    let key = key.trim_end_matches('/');
+    let key = key
+        .strip_suffix("/v1")
+        .or_else(|| key.strip_suffix("/v2"))
+        .unwrap_or(key);
+    match key {
+        "index.docker.io" | "registry-1.docker.io" => "docker.io",
+        other => other,
+    }
+}
+
+impl AuthFile {
+    /// Reads `path`; a missing file is an empty one. Not an object, or an `auths`,
+    /// `credHelpers` or `credsStore` of the wrong type, is [`Error::Malformed`].
+    pub fn read(path: &Path) -> Result<Self> {
+        let bytes = match fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(Self {
+                    path: path.to_owned(),
+                    exists: false,
+                    root: Map::new(),
+                });
+            }
+            Err(source) => {
+                return Err(Error::Read {
+                    path: path.to_owned(),
+                    source,
+                });
+            }
+        };
+        let malformed = |reason: String| Error::Malformed {
+            path: path.to_owned(),
+            reason,
+        };
+        // An empty file is what some tools leave behind; clients read it as no entries.
+        let root = if bytes.iter().all(u8::is_ascii_whitespace) {
+            Map::new()
+        } else {
+            // serde_json's message gives a line and column, never the content.
+            match serde_json::from_slice::<Value>(&bytes) {
+                Ok(Value::Object(root)) => root,
+                Ok(_) => return Err(malformed("the top level is not a JSON object".into())),
+                Err(e) => return Err(malformed(format!("invalid JSON: {e}"))),
+            }
+        };
+        for (field, object) in [
+            ("auths", true),
+            ("credHelpers", true),
+            ("credsStore", false),
+        ] {
+            match root.get(field) {
+                None | Some(Value::Null) => {}
+                Some(Value::Object(_)) if object => {}
+                Some(Value::String(_)) if !object => {}
+                Some(_) => {
+                    return Err(malformed(format!(
+                        "\"{field}\" is not {}",
+                        if object { "an object" } else { "a string" }
+                    )));
+                }
+            }
+        }
+        Ok(Self {
+            path: path.to_owned(),
+            exists: true,
+            root,
+        })
+    }
+
+    /// The file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Whether the file existed when read.
+    pub fn exists(&self) -> bool {
+        self.exists
+    }
+
+    /// The registry keys of `auths`, in file order.
+    pub fn keys(&self) -> Vec<String> {
+        self.auths()
+            .map(|a| a.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    fn auths(&self) -> Option<&Map<String, Value>> {
+        self.root.get("auths").and_then(Value::as_object)
+    }
+
+    /// The existing key clients read as `key`: `key` itself first, else an equivalent spelling.
+    pub fn existing_key(&self, key: &str) -> Option<String> {
+        let auths = self.auths()?;
+        if auths.contains_key(key) {
+            return Some(key.to_owned());
+        }
+        auths
+            .keys()
+            .find(|k| normalized(k) == normalized(key))
+            .cloned()
+    }
+
+    /// The credential helper that handles `key`'s registry, if any: `credHelpers` by host
+    /// (or by the full key), else `credsStore`.
+    pub fn helper_for(&self, key: &str) -> Option<String> {
+        let by_registry = self
+            .root
+            .get("credHelpers")
+            .and_then(Value::as_object)
+            .and_then(|helpers| {
+                helpers
+                    .iter()
+                    .find(|(k, _)| {
+                        let k = normalized(k);
+                        k == normalized(key) || k == key_host(key)
+                    })
+                    .and_then(|(_, v)| v.as_str())
+            });
+        let store = self.root.get("credsStore").and_then(Value::as_str);
+        by_registry
+            .or(store)
+            .filter(|name| !name.is_empty())
+            .map(str::to_owned)
+    }
+
+    /// The entry `upsert` would write for `key`, and what it changes.
+    fn merged_entry(
+        &self,
+        key: &str,
+        credentials: &BasicCredentials,
+    ) -> Result<(String, Map<String, Value>, EntryChange)> {
+        let auth = auth_field(credentials)?;
+        let existing_key = self.existing_key(key);
+        let existing = existing_key
+            .as_ref()
+            .and_then(|k| self.auths().and_then(|a| a.get(k)));
+        let mut entry = match existing {
+            Some(Value::Object(entry)) => entry.clone(),
+            Some(_) => {
+                return Err(Error::Malformed {
+                    path: self.path.clone(),
+                    reason: format!(
+                        "the entry for \"{}\" is not an object",
+                        existing_key.as_deref().unwrap_or(key)
+                    ),
+                });
+            }
+            None => Map::new(),
+        };
+        let unchanged = entry.get("auth").and_then(Value::as_str) == Some(auth.as_str())
+            && !entry.contains_key("identitytoken");
+        entry.insert("auth".into(), Value::String(auth));
+        // Fields that would contradict the new `auth`: clients prefer some of them over it.
+        for stale in ["username", "password", "identitytoken", "registrytoken"] {
+            entry.remove(stale);
+        }
+        let change = match (&existing_key, unchanged) {
+            (None, _) => EntryChange::Add,
+            (Some(_), true) => EntryChange::Unchanged,
+            (Some(_), false) => EntryChange::Update,
+        };
+        Ok((
+            existing_key.unwrap_or_else(|| key.to_owned()),
+            entry,
+            change,
+        ))
+    }
+
+    /// What writing `credentials` for `key` would do: the key used, the entry with its
+    /// `auth` masked (pretty JSON), and the change.
+    pub fn preview(
+        &self,
+        key: &str,
+        credentials: &BasicCredentials,
+    ) -> Result<(String, String, EntryChange)> {
+        let (key, mut entry, change) = self.merged_entry(key, credentials)?;
+        entry.insert("auth".into(), Value::String(MASK.into()));
+        let text = serde_json::to_string_pretty(&Value::Object(
+            [(key.clone(), Value::Object(entry))].into_iter().collect(),
+        ))
+        .unwrap_or_default();
+        Ok((key, text, change))
+    }
+
+    /// Adds or updates the entry for `key` in memory. Refuses when a credential helper
+    /// handles the registry.
+    pub fn upsert(&mut self, key: &str, credentials: &BasicCredentials) -> Result<EntryChange> {
+        if let Some(helper) = self.helper_for(key) {
+            return Err(Error::HelperConfigured {
+                path: self.path.clone(),
+                key: key.to_owned(),
+                helper,
+            });
+        }
+        let (key, entry, change) = self.merged_entry(key, credentials)?;
+        let auths = self
+            .root
+            .entry("auths")
+            .or_insert_with(|| Value::Object(Map::new()));
+        if auths.is_null() {
+            *auths = Value::Object(Map::new());
+        }
+        if let Value::Object(auths) = auths {
+            auths.insert(key, Value::Object(entry));
+        }
+        Ok(change)
+    }
+
+    /// The file's JSON as it would be written (tab-indented like Docker's own output).
+    pub fn to_json(&self) -> String {
+        let mut out = serde_json::to_string_pretty(&Value::Object(self.root.clone()))
+            .unwrap_or_else(|_| "{}".into());
+        out.push('\n');
+        out
+    }
+
+    /// Writes the file atomically, mode 0600, its directory made 0700 when missing, after
+    /// copying the previous file to `<name>.bak-<unix time>` (mode 0600). Returns the backup.
+    pub fn write(&self) -> Result<Option<PathBuf>> {
+        let path = &self.path;
+        let write_error = |source: std::io::Error| Error::Write {
+            path: path.clone(),
+            source,
+        };
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .ok_or_else(|| write_error(std::io::Error::other("the file has no directory")))?;
+        if !dir.exists() {
+            fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(dir)
+                .map_err(write_error)?;
+        }
+        let backup = match fs::read(path) {
+            Ok(previous) => Some(write_backup(path, &previous).map_err(write_error)?),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(write_error(e)),
+        };
+        let mut temp = tempfile::Builder::new()
+            .prefix(".rc-auth-")
+            .permissions(fs::Permissions::from_mode(0o600))
+            .tempfile_in(dir)
+            .map_err(write_error)?;
+        temp.write_all(self.to_json().as_bytes())
+            .map_err(write_error)?;
+        temp.as_file().sync_all().map_err(write_error)?;
+        temp.persist(path).map_err(|e| write_error(e.error))?;
+        // The rename is durable once the directory is.
+        if let Ok(d) = fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(backup)
+    }
+}
+
+/// Copies `previous` next to `path` as `<name>.bak-<unix seconds>[-n]`, mode 0600.
+fn write_backup(path: &Path, previous: &[u8]) -> std::io::Result<PathBuf> {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "auth.json".into());
+    for n in 0..1000 {
+        let suffix = if n == 0 {
+            format!("{seconds}")
+        } else {
+            format!("{seconds}-{n}")
+        };
+        let backup = path.with_file_name(format!("{name}.bak-{suffix}"));
+        match fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&backup)
+        {
+            Ok(mut file) => {
+                file.write_all(previous)?;
+                file.sync_all()?;
+                return Ok(backup);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(std::io::Error::other("no free backup file name"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::Engine as _;
+
+    fn alice() -> BasicCredentials {
+        BasicCredentials::new("alice", "s3cret")
+    }
+
+    fn mode(path: &Path) -> u32 {
+        fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    fn write(dir: &Path, text: &str) -> PathBuf {
+        let path = dir.join("config.json");
+        fs::write(&path, text).unwrap();
+        path
+    }
+
+    #[test]
+    fn a_new_file_gets_mode_0600_in_a_new_0700_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("containers/auth.json");
+        let mut file = AuthFile::read(&path).unwrap();
+        assert!(!file.exists());
+        assert_eq!(
+            file.upsert("127.0.0.1:5000", &alice()).unwrap(),
+            EntryChange::Add
+        );
+        assert_eq!(file.write().unwrap(), None);
+        assert_eq!(mode(&path), 0o600);
+        assert_eq!(mode(&dir.path().join("containers")), 0o700);
+        let written: Value = serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
+        let auth = written["auths"]["127.0.0.1:5000"]["auth"].as_str().unwrap();
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(auth)
+            .unwrap();
+        assert_eq!(decoded, b"alice:s3cret");
+    }
+
+    #[test]
+    fn merge_keeps_every_other_entry_and_unknown_field_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let original = r#"{
+  "auths": {
+    "quay.io": {"auth": "cXVheTpxdWF5"},
+    "127.0.0.1:5000": {"auth": "b2xkOm9sZA==", "email": "a@example.com"},
+    "quay.io/org/repo": {"auth": "cmVwbzpyZXBv"}
+  },
+  "HttpHeaders": {"User-Agent": "Docker-Client/24"},
+  "detachKeys": "ctrl-e,e",
+  "plugins": {"x": {"y": [1, 2, {"z": null}]}}
+}"#;
+        let path = write(dir.path(), original);
+        let mut file = AuthFile::read(&path).unwrap();
+        assert_eq!(
+            file.upsert("127.0.0.1:5000", &alice()).unwrap(),
+            EntryChange::Update
+        );
+        file.write().unwrap();
+        let before: Value = serde_json::from_str(original).unwrap();
+        let after: Value = serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
+        // Everything but the one entry's auth is as it was, key order included.
+        let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+        assert_eq!(keys(&before), keys(&after));
+        assert_eq!(keys(&before["auths"]), keys(&after["auths"]));
+        for field in ["HttpHeaders", "detachKeys", "plugins"] {
+            assert_eq!(before[field], after[field], "{field}");
+        }
+        assert_eq!(before["auths"]["quay.io"], after["auths"]["quay.io"]);
+        assert_eq!(
+            before["auths"]["quay.io/org/repo"],
+            after["auths"]["quay.io/org/repo"]
+        );
+        assert_eq!(after["auths"]["127.0.0.1:5000"]["email"], "a@example.com");
+        assert_eq!(after["auths"]["127.0.0.1:5000"]["auth"], "YWxpY2U6czNjcmV0");
+    }
+
+    #[test]
+    fn never_two_entries_for_the_same_registry() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(
+            dir.path(),
+            r#"{"auths": {"https://127.0.0.1:5000/v1/": {"auth": "b2xkOm9sZA=="}}}"#,
+        );
+        let mut file = AuthFile::read(&path).unwrap();
+        assert_eq!(
+            file.upsert("127.0.0.1:5000", &alice()).unwrap(),
+            EntryChange::Update
+        );
+        assert_eq!(file.keys(), ["https://127.0.0.1:5000/v1/"]);
+        // Twice is the same as once.
+        assert_eq!(
+            file.upsert("127.0.0.1:5000", &alice()).unwrap(),
+            EntryChange::Unchanged
+        );
+        assert_eq!(file.keys().len(), 1);
+        // A per-path entry is a different registry path, and a different host is too.
+        file.upsert("127.0.0.1:5000/team/app", &alice()).unwrap();
+        file.upsert("localhost:5000", &alice()).unwrap();
+        assert_eq!(file.keys().len(), 3);
+    }
+
+    #[test]
+    fn docker_hub_under_its_legacy_key_is_the_same_registry() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(
+            dir.path(),
+            r#"{"auths": {"https://index.docker.io/v1/": {"auth": "b2xkOm9sZA=="}}}"#,
+        );
+        let mut file = AuthFile::read(&path).unwrap();
+        assert_eq!(
+            file.upsert("docker.io", &alice()).unwrap(),
+            EntryChange::Update
+        );
+        assert_eq!(file.keys(), ["https://index.docker.io/v1/"]);
+    }
+
+    #[test]
+    fn stale_fields_that_clients_prefer_over_auth_are_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(
+            dir.path(),
+            r#"{"auths": {"r.example.com": {"auth": "eDp5", "identitytoken": "tok", "username": "x", "password": "y"}}}"#,
+        );
+        let mut file = AuthFile::read(&path).unwrap();
+        file.upsert("r.example.com", &alice()).unwrap();
+        let json: Value = serde_json::from_str(&file.to_json()).unwrap();
+        let entry = json["auths"]["r.example.com"].as_object().unwrap();
+        assert_eq!(entry.keys().collect::<Vec<_>>(), ["auth"]);
+    }
+
+    #[test]
+    fn a_credential_helper_for_the_registry_is_respected() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = r#"{"auths": {}, "credHelpers": {"127.0.0.1:5000": "secretservice"}}"#;
+        let path = write(dir.path(), text);
+        let mut file = AuthFile::read(&path).unwrap();
+        assert_eq!(
+            file.helper_for("127.0.0.1:5000").as_deref(),
+            Some("secretservice")
+        );
+        assert_eq!(
+            file.helper_for("127.0.0.1:5000/team/app").as_deref(),
+            Some("secretservice")
+        );
+        assert_eq!(file.helper_for("quay.io"), None);
+        let error = file.upsert("127.0.0.1:5000", &alice()).unwrap_err();
+        assert!(
+            matches!(error, Error::HelperConfigured { ref helper, .. } if helper == "secretservice")
+        );
+        assert!(
+            error
+                .to_string()
+                .contains("docker-credential-secretservice"),
+            "{error}"
+        );
+        file.upsert("quay.io", &alice()).unwrap();
+
+        let path = write(
+            dir.path(),
+            r#"{"auths": {"quay.io": {}}, "credsStore": "desktop"}"#,
+        );
+        let mut file = AuthFile::read(&path).unwrap();
+        assert_eq!(file.helper_for("anything:1").as_deref(), Some("desktop"));
+        assert!(file.upsert("quay.io", &alice()).is_err());
+    }
+
+    #[test]
+    fn a_malformed_file_is_reported_and_left_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        for text in [
+            "{\"auths\": {\"quay.io\": {\"auth\": \"x\"}",
+            "[1, 2]",
+            "{\"auths\": []}",
+            "{\"credsStore\": 7}",
+        ] {
+            let path = write(dir.path(), text);
+            let error = AuthFile::read(&path).unwrap_err();
+            assert!(
+                matches!(error, Error::Malformed { .. }),
+                "{text}: {error:?}"
+            );
+            assert!(error.to_string().contains("was not changed"), "{error}");
+            assert_eq!(fs::read_to_string(&path).unwrap(), text);
+        }
+        let path = write(dir.path(), r#"{"auths": {"quay.io": "not an object"}}"#);
+        let mut file = AuthFile::read(&path).unwrap();
+        assert!(matches!(
+            file.upsert("quay.io", &alice()),
+            Err(Error::Malformed { .. })
+        ));
+        assert!(file.preview("quay.io", &alice()).is_err());
+    }
+
+    #[test]
+    fn the_previous_file_is_backed_up_with_mode_0600() {
+        let dir = tempfile::tempdir().unwrap();
+        let original = r#"{"auths": {"quay.io": {"auth": "cXVheTpxdWF5"}}}"#;
+        let path = write(dir.path(), original);
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+        let mut file = AuthFile::read(&path).unwrap();
+        file.upsert("127.0.0.1:5000", &alice()).unwrap();
+        let backup = file.write().unwrap().expect("a backup");
+        assert!(
+            backup
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("config.json.bak-")
+        );
+        assert_eq!(fs::read_to_string(&backup).unwrap(), original);
+        assert_eq!(mode(&backup), 0o600);
+        assert_eq!(mode(&path), 0o600);
+        // A second write the same second gets its own backup.
+        let second = file.write().unwrap().expect("a backup");
+        assert_ne!(second, backup);
+        // No temp file is left behind.
+        let names: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            !names.iter().any(|n| n.starts_with(".rc-auth-")),
+            "{names:?}"
+        );
+    }
+
+    #[test]
+    fn a_write_that_fails_leaves_the_previous_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let original = r#"{"auths": {}}"#;
+        let path = write(dir.path(), original);
+        let mut file = AuthFile::read(&path).unwrap();
+        file.upsert("quay.io", &alice()).unwrap();
+        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o500)).unwrap();
+        let result = file.write();
+        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o700)).unwrap();
+        // root ignores directory permissions; the point is only checked where they apply.
+        if let Err(error) = result {
+            assert!(matches!(error, Error::Write { .. }));
+            assert_eq!(fs::read_to_string(&path).unwrap(), original);
+        }
+    }
+
+    #[test]
+    fn preview_masks_the_secret_and_debug_prints_only_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(
+            dir.path(),
+            r#"{"auths": {"quay.io": {"auth": "cXVheTpxdWF5"}}}"#,
+        );
+        let mut file = AuthFile::read(&path).unwrap();
+        let (key, text, change) = file.preview("quay.io", &alice()).unwrap();
+        assert_eq!((key.as_str(), change), ("quay.io", EntryChange::Update));
+        assert!(
+            text.contains(MASK) && !text.contains("YWxpY2U6czNjcmV0"),
+            "{text}"
+        );
+        file.upsert("quay.io", &alice()).unwrap();
+        let debug = format!("{file:?}");
+        assert!(
+            !debug.contains("YWxp") && !debug.contains("cXVh"),
+            "{debug}"
+        );
+    }
+}
