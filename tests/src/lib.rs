@@ -12,6 +12,7 @@
 //! - [`filler`]: pushes repositories, tags and multi-arch images over HTTP.
 //! - [`keyring`]: a Secret Service (gnome-keyring) in a private D-Bus session.
 //! - [`oidc`]: an OpenID Connect provider (`oidc-provider` on Node).
+//! - [`openshift_oauth`]: an OpenShift OAuth server and user API simulator (no real one runs here).
 //! - [`tls`]: the certificates of the TLS registry.
 //! - [`process`]: how every server process is started, waited for and stopped.
 //!
@@ -24,6 +25,7 @@ pub mod error;
 pub mod filler;
 pub mod keyring;
 pub mod oidc;
+pub mod openshift_oauth;
 pub mod process;
 pub mod registry;
 pub mod tls;
