@@ -174,6 +174,12 @@ pub enum Error {
         /// What was wrong (never the content).
         reason: String,
     },
+    /// The connection has no stored sign-in.
+    #[error("connection {connection_id} is not signed in")]
+    NotSignedIn {
+        /// The connection.
+        connection_id: String,
+    },
     /// There is no sign-in waiting for the "this session only" choice.
     #[error("there is no sign-in waiting to be kept for connection {connection_id}")]
     NothingPending {

@@ -11,7 +11,7 @@ use crate::browser::{BrowserOpener, BrowserOptions, Loopback, Pkce, random_token
 use crate::error::{Error, Result};
 use crate::http;
 use crate::jwt::{self, JwkSet};
-use crate::session::{Identity, Session, SignInMethod, now};
+use crate::session::{Identity, Session, SessionStore, SignInMethod, SignInStatus, now};
 
 /// The scopes asked for: `offline_access` for a refresh token (granted only with
 /// `prompt=consent`), `profile` and `email` for the claims shown.
@@ -28,9 +28,20 @@ pub struct OidcMetadata {
     pub token_endpoint: String,
     /// The provider's signing keys.
     pub jwks_uri: String,
+    /// Where the profile claims are, when the ID token leaves them out (Core §5.3).
+    #[serde(default)]
+    pub userinfo_endpoint: Option<String>,
     /// PKCE methods; S256 must be among them when the list is given.
     #[serde(default)]
     pub code_challenge_methods_supported: Option<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+struct UserInfo {
+    sub: String,
+    email: Option<String>,
+    name: Option<String>,
+    preferred_username: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -156,13 +167,16 @@ impl OidcProvider {
                 issuer: self.metadata.issuer.clone(),
                 reason: "the token reply holds no id_token".into(),
             })?;
-        let identity = self.identity(id_token, client_id, Some(&nonce)).await?;
+        let access_token = Secret::new(reply.access_token);
+        let identity = self
+            .identity(id_token, client_id, Some(&nonce), &access_token)
+            .await?;
         Ok(Session {
             method: SignInMethod::Oidc,
             server: self.metadata.issuer.clone(),
             client_id: Some(client_id.to_owned()),
             token_endpoint: Some(self.metadata.token_endpoint.clone()),
-            access_token: Secret::new(reply.access_token),
+            access_token,
             refresh_token: reply.refresh_token.map(Secret::new),
             expires_at: reply.expires_in.map(|s| now() + s),
             identity,
@@ -198,12 +212,16 @@ impl OidcProvider {
             }) if error == "invalid_grant" => return Err(Error::GrantRevoked { url, description }),
             other => other?,
         };
+        let access_token = Secret::new(reply.access_token);
         let identity = match &reply.id_token {
-            Some(id_token) => self.identity(id_token, client_id, None).await?,
+            Some(id_token) => {
+                self.identity(id_token, client_id, None, &access_token)
+                    .await?
+            }
             None => session.identity.clone(),
         };
         Ok(Session {
-            access_token: Secret::new(reply.access_token),
+            access_token,
             // A provider that does not rotate sends none: the old one stays valid.
             refresh_token: reply
                 .refresh_token
@@ -243,6 +261,7 @@ impl OidcProvider {
         id_token: &str,
         client_id: &str,
         nonce: Option<&str>,
+        access_token: &Secret,
     ) -> Result<Identity> {
         let url = self.metadata.jwks_uri.clone();
         let response = http::send(self.http.get(&url), &url).await?;
@@ -268,6 +287,18 @@ impl OidcProvider {
             issuer: self.metadata.issuer.clone(),
             reason,
         })?;
+        let mut claims = claims;
+        if claims.email.is_none() || claims.name.is_none() || claims.preferred_username.is_none() {
+            // Providers may keep profile claims out of the ID token of a code flow and serve
+            // them from the UserInfo endpoint; its `sub` must be the ID token's (Core §5.3.2).
+            if let Some(info) = self.userinfo(access_token).await
+                && info.sub == claims.sub
+            {
+                claims.email = claims.email.or(info.email);
+                claims.name = claims.name.or(info.name);
+                claims.preferred_username = claims.preferred_username.or(info.preferred_username);
+            }
+        }
         let user = claims
             .preferred_username
             .clone()
@@ -280,5 +311,49 @@ impl OidcProvider {
             email: claims.email,
             name: claims.name,
         })
+    }
+
+    /// The UserInfo claims, or `None` when the provider has no endpoint or it fails (the ID
+    /// token alone is enough to sign in).
+    async fn userinfo(&self, access_token: &Secret) -> Option<UserInfo> {
+        let url = self.metadata.userinfo_endpoint.as_deref()?;
+        let response = self
+            .http
+            .get(url)
+            .bearer_auth(access_token.expose())
+            .send()
+            .await
+            .ok()?;
+        if !response.status().is_success() {
+            return None;
+        }
+        response.json().await.ok()
+    }
+}
+
+/// Refreshes the stored OIDC session of a connection and stores the result before returning
+/// it, so the spent refresh token is never used again. When the provider says the grant is
+/// gone ([`Error::GrantRevoked`]), the stored session is deleted: the user signs in again.
+pub async fn refresh_stored(
+    store: &SessionStore,
+    connection_id: &str,
+    tls: &TlsMode,
+) -> Result<SignInStatus> {
+    let (session, _) = store
+        .load(connection_id)?
+        .ok_or_else(|| Error::NotSignedIn {
+            connection_id: connection_id.to_owned(),
+        })?;
+    let provider = OidcProvider::discover(&session.server, tls).await?;
+    match provider.refresh(&session).await {
+        Ok(refreshed) => {
+            let storage = store.save(connection_id, refreshed.clone())?;
+            Ok(refreshed.status(connection_id, storage))
+        }
+        Err(error @ Error::GrantRevoked { .. }) => {
+            let _ = store.remove(connection_id);
+            Err(error)
+        }
+        Err(error) => Err(error),
     }
 }
