@@ -18,6 +18,9 @@ pub struct Desktop {
     pub lang: String,
     /// The GTK theme (`Adwaita:dark` for a dark desktop), when not the default.
     pub gtk_theme: Option<String>,
+    /// The session bus of a private Secret Service (`harness::keyring::KeyringDaemon`) the
+    /// app keeps its tokens in; `None`: the app finds no session bus.
+    pub keyring_bus: Option<String>,
 }
 
 /// The app, running, with a WebDriver session on its window.
@@ -39,6 +42,7 @@ impl Desktop {
             home: tempfile::tempdir().expect("temp home"),
             lang: lang.to_owned(),
             gtk_theme: None,
+            keyring_bus: None,
         }
     }
 
@@ -59,10 +63,21 @@ impl Desktop {
         url: &str,
         tls: connections::TlsMode,
     ) -> connections::Connection {
+        self.add_connection_of(connections::ConnectionKind::Registry, name, url, tls)
+    }
+
+    /// Saves a connection of another kind (an OpenShift cluster) before the app starts.
+    pub fn add_connection_of(
+        &self,
+        kind: connections::ConnectionKind,
+        name: &str,
+        url: &str,
+        tls: connections::TlsMode,
+    ) -> connections::Connection {
         connections::SettingsStore::open(self.settings_path())
             .add(&connections::ConnectionDraft {
                 name: name.to_owned(),
-                kind: connections::ConnectionKind::Registry,
+                kind,
                 url: url.to_owned(),
                 tls,
             })
@@ -166,6 +181,14 @@ impl Driver {
         match &desktop.gtk_theme {
             Some(theme) => command.env("GTK_THEME", theme),
             None => command.env_remove("GTK_THEME"),
+        };
+        // The app reaches only the test's own keyring (or none): never the developer's.
+        match &desktop.keyring_bus {
+            Some(bus) => command.env("DBUS_SESSION_BUS_ADDRESS", bus),
+            None => command.env(
+                "DBUS_SESSION_BUS_ADDRESS",
+                format!("unix:path={}", home.join("no-session-bus").display()),
+            ),
         };
         let child = command
             .args([

@@ -40,7 +40,28 @@ pub struct OAuthMetadata {
     pub code_challenge_methods_supported: Vec<String>,
 }
 
+/// What the sign-in dialog shows about a cluster's OAuth server.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OpenShiftOAuthInfo {
+    /// The OAuth server (`issuer`).
+    pub issuer: String,
+    /// Where a user gets a token to paste: `<issuer>/oauth/token/request`.
+    pub token_request_url: String,
+    /// The browser client `oc login --web` uses, the dialog's default.
+    pub default_browser_client: String,
+}
+
 impl OAuthMetadata {
+    /// The facts the sign-in dialog shows.
+    pub fn info(&self) -> OpenShiftOAuthInfo {
+        OpenShiftOAuthInfo {
+            issuer: self.issuer.clone(),
+            token_request_url: self.token_request_url(),
+            default_browser_client: CLI_CLIENT.to_owned(),
+        }
+    }
+
     /// The page where a user gets a token to paste (`<issuer>/oauth/token/request`).
     pub fn token_request_url(&self) -> String {
         format!("{}/oauth/token/request", self.issuer.trim_end_matches('/'))
