@@ -19,7 +19,7 @@ pub struct Desktop {
     /// The GTK theme (`Adwaita:dark` for a dark desktop), when not the default.
     pub gtk_theme: Option<String>,
     /// The session bus of a private Secret Service (`harness::keyring::KeyringDaemon`) the
-    /// app keeps its tokens in; `None`: the app finds no session bus.
+    /// app keeps its tokens in; `None`: the environment's own (tests without sign-in).
     pub keyring_bus: Option<String>,
 }
 
@@ -182,14 +182,10 @@ impl Driver {
             Some(theme) => command.env("GTK_THEME", theme),
             None => command.env_remove("GTK_THEME"),
         };
-        // The app reaches only the test's own keyring (or none): never the developer's.
-        match &desktop.keyring_bus {
-            Some(bus) => command.env("DBUS_SESSION_BUS_ADDRESS", bus),
-            None => command.env(
-                "DBUS_SESSION_BUS_ADDRESS",
-                format!("unix:path={}", home.join("no-session-bus").display()),
-            ),
-        };
+        // A test with a keyring gives the app that private Secret Service, never the developer's.
+        if let Some(bus) = &desktop.keyring_bus {
+            command.env("DBUS_SESSION_BUS_ADDRESS", bus);
+        }
         let child = command
             .args([
                 "--port",

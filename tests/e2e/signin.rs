@@ -79,7 +79,7 @@ async fn password_sign_in_shows_the_user_survives_a_restart_and_sign_out_deletes
         .await
         .unwrap();
     s.wait_text_content(
-        &format!("{cluster} [data-testid=auth-groups]"),
+        &format!("{cluster} [data-testid=auth-identity]"),
         "registry-admins",
     )
     .await
@@ -105,10 +105,17 @@ async fn password_sign_in_shows_the_user_survives_a_restart_and_sign_out_deletes
         .await
         .unwrap();
     app.screenshot("44-sign-out-asks-once").await;
+    assert_eq!(
+        sim.valid_tokens(),
+        1,
+        "alice's token is live until sign-out"
+    );
     s.click_css("[data-testid=confirm-sign-out]").await.unwrap();
     s.find(&format!("{cluster} [data-testid=auth-sign-in]"))
         .await
         .unwrap();
+    // Revoked on the cluster, as `oc logout` does.
+    assert_eq!(sim.valid_tokens(), 0);
     app.close().await;
 
     // Nothing secret on disk: not the password, not a token (all start with sha256~).

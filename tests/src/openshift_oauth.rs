@@ -260,6 +260,17 @@ impl OpenShiftOAuth {
             .is_some_and(|t| t.expires_at > unix_now())
     }
 
+    /// How many tokens are still known and unexpired (any way they were issued).
+    pub fn valid_tokens(&self) -> usize {
+        let now = unix_now();
+        self.shared
+            .db()
+            .tokens
+            .values()
+            .filter(|t| t.expires_at > now)
+            .count()
+    }
+
     /// How many tokens the token endpoint issued.
     pub fn token_requests(&self) -> u64 {
         self.shared.db().token_requests

@@ -35,11 +35,11 @@ export function SignInCell({ status, onSignIn, onSignOut }: SignInCellProps) {
       <div>
         <UserIcon aria-hidden /> <strong data-testid="auth-user">{status.identity.user}</strong>
         {status.identity.email && status.identity.email !== status.identity.user && (
-          <span className="rc-detail"> {status.identity.email}</span>
+          <span className="rc-signed-in-note"> {status.identity.email}</span>
         )}
       </div>
       {groups.length > 0 && (
-        <LabelGroup categoryName={t("auth.groups")} numLabels={3} data-testid="auth-groups">
+        <LabelGroup aria-label={t("auth.groups")} numLabels={3} data-testid="auth-groups">
           {groups.map((g) => (
             <Label key={g} isCompact>
               {g}
@@ -47,7 +47,7 @@ export function SignInCell({ status, onSignIn, onSignOut }: SignInCellProps) {
           ))}
         </LabelGroup>
       )}
-      <div className="rc-detail" data-testid="auth-expiry">
+      <div className="rc-signed-in-note" data-testid="auth-expiry">
         {status.expiresAt !== null
           ? t("auth.expires", { when: expiryWords(status.expiresAt, now, t) })
           : t("auth.expiryUnknown")}
