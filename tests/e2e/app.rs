@@ -21,6 +21,11 @@ pub struct Desktop {
     /// The session bus of a private Secret Service (`harness::keyring::KeyringDaemon`) the
     /// app keeps its tokens in; `None`: the environment's own (tests without sign-in).
     pub keyring_bus: Option<String>,
+    /// A directory put first on the app's `PATH`: a test's stand-in for `xdg-open` (the
+    /// system browser) lives there.
+    pub path_prefix: Option<PathBuf>,
+    /// More environment for the app (what a stand-in browser needs to know).
+    pub extra_env: Vec<(String, String)>,
 }
 
 /// The app, running, with a WebDriver session on its window.
@@ -43,6 +48,8 @@ impl Desktop {
             lang: lang.to_owned(),
             gtk_theme: None,
             keyring_bus: None,
+            path_prefix: None,
+            extra_env: Vec::new(),
         }
     }
 
@@ -186,6 +193,11 @@ impl Driver {
         if let Some(bus) = &desktop.keyring_bus {
             command.env("DBUS_SESSION_BUS_ADDRESS", bus);
         }
+        if let Some(prefix) = &desktop.path_prefix {
+            let path = std::env::var("PATH").unwrap_or_default();
+            command.env("PATH", format!("{}:{path}", prefix.display()));
+        }
+        command.envs(desktop.extra_env.iter().map(|(k, v)| (k, v)));
         let child = command
             .args([
                 "--port",

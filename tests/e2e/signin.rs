@@ -126,3 +126,95 @@ async fn password_sign_in_shows_the_user_survives_a_restart_and_sign_out_deletes
         assert!(hits.is_empty(), "{needle} found in {hits:?}");
     }
 }
+
+/// A stand-in for the system browser: the app runs `xdg-open <authorization URL>`; this one
+/// logs in on the OAuth server's login page with curl (cookies kept, redirects followed) and
+/// so lands on the app's loopback `/callback` with the code, as a browser would.
+const FAKE_XDG_OPEN: &str = r#"#!/bin/sh
+url="$1"
+jar=$(mktemp)
+echo "$url" >> "$RC_E2E_BROWSER_LOG"
+login=$(curl -s -c "$jar" -b "$jar" -o /dev/null -w '%{redirect_url}' "$url")
+then=$(python3 -c 'import sys, urllib.parse as u; print(u.parse_qs(u.urlparse(sys.argv[1]).query)["then"][0])' "$login")
+base="${login%%/login*}"
+( curl -s -L -c "$jar" -b "$jar" --data-urlencode "then=$then" \
+    --data-urlencode "username=$RC_E2E_USER" --data-urlencode "password=$RC_E2E_PASSWORD" \
+    "$base/login" > /dev/null; rm -f "$jar" ) &
+"#;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn browser_sign_in_opens_the_system_browser_and_takes_the_redirect_on_loopback() {
+    use std::os::unix::fs::PermissionsExt;
+    init();
+    let sim = OpenShiftOAuth::start(OpenShiftConfig::default()).expect("the simulator starts");
+    let keyring = KeyringDaemon::start().expect("the private keyring starts");
+    let browser_dir = tempfile::tempdir().unwrap();
+    let opener = browser_dir.path().join("xdg-open");
+    std::fs::write(&opener, FAKE_XDG_OPEN).unwrap();
+    std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let browser_log = browser_dir.path().join("opened.log");
+
+    let mut desktop = Desktop::new();
+    desktop.keyring_bus = Some(keyring.bus_address().to_owned());
+    desktop.path_prefix = Some(browser_dir.path().to_path_buf());
+    desktop.extra_env = vec![
+        ("RC_E2E_USER".into(), "alice".into()),
+        ("RC_E2E_PASSWORD".into(), ALICE_PASSWORD.into()),
+        (
+            "RC_E2E_BROWSER_LOG".into(),
+            browser_log.display().to_string(),
+        ),
+    ];
+    desktop.add_connection_of(
+        ConnectionKind::Openshift,
+        "prod-cluster",
+        sim.api_url(),
+        TlsMode::System,
+    );
+    let cluster = row("prod-cluster");
+
+    let app = desktop.launch().await;
+    let s = &app.session;
+    s.click_css(&format!("{cluster} [data-testid=auth-sign-in]"))
+        .await
+        .unwrap();
+    s.find("#auth-client-id").await.unwrap();
+    s.click_css("[data-testid=cluster-sign-in-submit]")
+        .await
+        .unwrap();
+    s.wait_gone("[data-testid=cluster-sign-in]").await.unwrap();
+    s.wait_text_content(&format!("{cluster} [data-testid=auth-user]"), "alice")
+        .await
+        .unwrap();
+    app.screenshot("45-signed-in-through-the-browser").await;
+    app.close().await;
+
+    // The browser was sent to the cli client's authorization with PKCE S256 and a loopback
+    // redirect on 127.0.0.1, and the code was exchanged once.
+    let opened = std::fs::read_to_string(&browser_log).unwrap();
+    let url = url::Url::parse(opened.lines().next().unwrap()).unwrap();
+    let param = |n: &str| {
+        url.query_pairs()
+            .find(|(k, _)| k == n)
+            .map(|(_, v)| v.into_owned())
+    };
+    assert!(
+        url.as_str()
+            .starts_with(&format!("{}/oauth/authorize", sim.oauth_url())),
+        "{url}"
+    );
+    assert_eq!(param("client_id").as_deref(), Some("openshift-cli-client"));
+    assert_eq!(param("code_challenge_method").as_deref(), Some("S256"));
+    let redirect = url::Url::parse(&param("redirect_uri").unwrap()).unwrap();
+    assert_eq!(
+        (redirect.host_str(), redirect.path()),
+        (Some("127.0.0.1"), "/callback")
+    );
+    assert!(param("state").is_some_and(|s| s.len() >= 16));
+    assert_eq!(sim.token_requests(), 1);
+    assert_eq!(sim.valid_tokens(), 1);
+    for needle in [ALICE_PASSWORD, "sha256~"] {
+        let hits = files_containing(desktop.home(), needle);
+        assert!(hits.is_empty(), "{needle} found in {hits:?}");
+    }
+}
