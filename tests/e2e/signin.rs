@@ -218,3 +218,146 @@ async fn browser_sign_in_opens_the_system_browser_and_takes_the_redirect_on_loop
         assert!(hits.is_empty(), "{needle} found in {hits:?}");
     }
 }
+
+/// A stand-in for the system browser in front of the real `oidc-provider`: follows its
+/// redirects with a cookie jar, fills and posts its login and consent forms, and delivers the
+/// final redirect to the app's loopback `/callback`. Forks, so `xdg-open` returns at once.
+const FAKE_OIDC_BROWSER: &str = r#"#!/usr/bin/env python3
+import html, http.cookiejar, os, re, sys, urllib.error, urllib.parse, urllib.request
+
+if os.fork():
+    sys.exit(0)
+
+class Stay(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+opener = urllib.request.build_opener(
+    urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), Stay)
+url, data = sys.argv[1], None
+with open(os.environ["RC_E2E_BROWSER_LOG"], "a") as log:
+    log.write(url + "\n")
+for _ in range(20):
+    if urllib.parse.urlparse(url).path == "/callback":
+        urllib.request.urlopen(url).read()
+        break
+    try:
+        reply = opener.open(urllib.request.Request(url, data=data))
+        location, body = None, reply.read().decode()
+    except urllib.error.HTTPError as e:
+        location, body = e.headers.get("Location"), e.read().decode()
+    if location:
+        url, data = urllib.parse.urljoin(url, location), None
+        continue
+    action = html.unescape(re.search(r'<form[^>]*action="([^"]+)"', body).group(1))
+    fields = {}
+    for tag in re.findall(r"<input[^>]*>", body):
+        name = re.search(r'name="([^"]*)"', tag)
+        value = re.search(r'value="([^"]*)"', tag)
+        if name:
+            fields[name.group(1)] = html.unescape(value.group(1)) if value else ""
+    if "login" in fields:
+        fields["login"] = os.environ["RC_E2E_USER"]
+    if "password" in fields:
+        fields["password"] = os.environ["RC_E2E_PASSWORD"]
+    url, data = urllib.parse.urljoin(url, action), urllib.parse.urlencode(fields).encode()
+"#;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn oidc_sign_in_through_the_providers_login_page_survives_a_restart() {
+    use std::os::unix::fs::PermissionsExt;
+    init();
+    let provider = harness::oidc::OidcProvider::start().expect("oidc-provider starts");
+    let keyring = KeyringDaemon::start().expect("the private keyring starts");
+    let browser_dir = tempfile::tempdir().unwrap();
+    let opener = browser_dir.path().join("xdg-open");
+    std::fs::write(&opener, FAKE_OIDC_BROWSER).unwrap();
+    std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let browser_log = browser_dir.path().join("opened.log");
+
+    let mut desktop = Desktop::new();
+    desktop.keyring_bus = Some(keyring.bus_address().to_owned());
+    desktop.path_prefix = Some(browser_dir.path().to_path_buf());
+    desktop.extra_env = vec![
+        ("RC_E2E_USER".into(), harness::oidc::TEST_ACCOUNT.into()),
+        (
+            "RC_E2E_PASSWORD".into(),
+            harness::oidc::TEST_PASSWORD.into(),
+        ),
+        (
+            "RC_E2E_BROWSER_LOG".into(),
+            browser_log.display().to_string(),
+        ),
+    ];
+    desktop.add_connection_of(
+        ConnectionKind::Quay,
+        "lab-quay",
+        "https://quay.lab.internal",
+        TlsMode::System,
+    );
+    let quay = row("lab-quay");
+
+    let app = desktop.launch().await;
+    let s = &app.session;
+    s.click_css(&format!("{quay} [data-testid=auth-sign-in]"))
+        .await
+        .unwrap();
+    s.type_into("#auth-issuer", provider.issuer())
+        .await
+        .unwrap();
+    s.type_into("#auth-oidc-client", harness::oidc::CLIENT_ID)
+        .await
+        .unwrap();
+    app.screenshot("46-sign-in-oidc-provider").await;
+    s.click_css("[data-testid=cluster-sign-in-submit]")
+        .await
+        .unwrap();
+    s.wait_gone("[data-testid=cluster-sign-in]")
+        .await
+        .unwrap_or_else(|e| {
+            panic!(
+                "{e}\nopened: {:?}\n{}",
+                std::fs::read_to_string(&browser_log),
+                provider.log()
+            )
+        });
+    s.wait_text_content(
+        &format!("{quay} [data-testid=auth-identity]"),
+        "tester@example.test",
+    )
+    .await
+    .unwrap();
+    app.screenshot("47-signed-in-with-oidc").await;
+    app.close().await;
+
+    let opened = std::fs::read_to_string(&browser_log).unwrap();
+    let url = url::Url::parse(opened.lines().next().unwrap()).unwrap();
+    let param = |n: &str| {
+        url.query_pairs()
+            .find(|(k, _)| k == n)
+            .map(|(_, v)| v.into_owned())
+    };
+    assert_eq!(param("prompt").as_deref(), Some("consent"));
+    assert!(param("scope").unwrap().contains("offline_access"));
+    assert_eq!(param("code_challenge_method").as_deref(), Some("S256"));
+
+    // A restart: still signed in, from the keyring.
+    let app = desktop.launch().await;
+    let s = &app.session;
+    s.wait_text_content(
+        &format!("{quay} [data-testid=auth-user]"),
+        harness::oidc::TEST_ACCOUNT,
+    )
+    .await
+    .unwrap();
+    s.click_css(&format!("{quay} [data-testid=auth-sign-out]"))
+        .await
+        .unwrap();
+    s.click_css("[data-testid=confirm-sign-out]").await.unwrap();
+    s.find(&format!("{quay} [data-testid=auth-sign-in]"))
+        .await
+        .unwrap();
+    app.close().await;
+    let hits = files_containing(desktop.home(), harness::oidc::TEST_PASSWORD);
+    assert!(hits.is_empty(), "the password found in {hits:?}");
+}
