@@ -16,17 +16,35 @@ use vault::{KeyringStore, Secret};
 
 /// Sessions (in the OS keyring) and the browser sign-ins waiting for their redirect.
 pub struct Auth {
-    store: SessionStore,
+    store: Arc<SessionStore>,
     waiting: Mutex<HashMap<String, Cancel>>,
 }
 
 impl Default for Auth {
     fn default() -> Self {
         Self {
-            store: SessionStore::new(Arc::new(KeyringStore::new())),
+            store: Arc::new(SessionStore::new(Arc::new(KeyringStore::new()))),
             waiting: Mutex::new(HashMap::new()),
         }
     }
+}
+
+/// Runs a keyring call on a blocking thread: the keyring may take up to its timeout (an
+/// unlock prompt), and the async runtime's workers must keep serving other commands.
+async fn with_store<T, F>(auth: &Auth, call: F) -> Result<T, CommandError>
+where
+    T: Send + 'static,
+    F: FnOnce(&SessionStore) -> auth::Result<T> + Send + 'static,
+{
+    let store = auth.store.clone();
+    tauri::async_runtime::spawn_blocking(move || call(&store))
+        .await
+        .map_err(|e| CommandError {
+            code: ipc::ErrorCode::KeyringUnavailable,
+            message: "The OS keyring call did not finish.".to_owned(),
+            detail: Some(e.to_string()),
+        })?
+        .map_err(CommandError::from)
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -54,9 +72,17 @@ fn cluster(connection: &Connection) -> Result<OpenShift, CommandError> {
 
 /// Stores a new session: the keyring, or a [`ipc::ErrorCode::KeyringUnavailable`] error with
 /// the session waiting for the user's "this session only".
-fn keep(auth: &Auth, connection_id: &str, session: Session) -> Result<SignInStatus, CommandError> {
-    let storage = auth.store.save(connection_id, session.clone())?;
-    Ok(session.status(connection_id, storage))
+async fn keep(
+    auth: &Auth,
+    connection_id: &str,
+    session: Session,
+) -> Result<SignInStatus, CommandError> {
+    let id = connection_id.to_owned();
+    with_store(auth, move |store| {
+        let storage = store.save(&id, session.clone())?;
+        Ok(session.status(&id, storage))
+    })
+    .await
 }
 
 impl Auth {
@@ -80,10 +106,12 @@ pub async fn auth_status(
     auth: State<'_, Auth>,
     connection_id: String,
 ) -> Result<Option<SignInStatus>, CommandError> {
-    Ok(auth
-        .store
-        .load(&connection_id)?
-        .map(|(session, storage)| session.status(&connection_id, storage)))
+    with_store(&auth, move |store| {
+        Ok(store
+            .load(&connection_id)?
+            .map(|(session, storage)| session.status(&connection_id, storage)))
+    })
+    .await
 }
 
 /// The cluster's OAuth server, for the dialog's token request link.
@@ -111,7 +139,7 @@ pub async fn auth_openshift_browser(
         .login_with_browser(client_id.trim(), &SystemBrowser, &options)
         .await;
     auth.done(&sign_in_id);
-    keep(&auth, &connection_id, result?)
+    keep(&auth, &connection_id, result?).await
 }
 
 /// Signs in with a user name and password (`oc login -u`).
@@ -128,7 +156,7 @@ pub async fn auth_openshift_password(
     let session = cluster(&connection)?
         .login_with_password(username.trim(), &password)
         .await?;
-    keep(&auth, &connection_id, session)
+    keep(&auth, &connection_id, session).await
 }
 
 /// Signs in with a pasted token (`oc whoami -t`).
@@ -143,7 +171,7 @@ pub async fn auth_openshift_token(
     let session = cluster(&connection)?
         .login_with_token(Secret::new(token))
         .await?;
-    keep(&auth, &connection_id, session)
+    keep(&auth, &connection_id, session).await
 }
 
 /// Signs in to an OpenID Connect provider through the system browser.
@@ -166,7 +194,7 @@ pub async fn auth_oidc_browser(
     }
     .await;
     auth.done(&sign_in_id);
-    keep(&auth, &connection_id, result?)
+    keep(&auth, &connection_id, result?).await
 }
 
 /// Cancels a browser sign-in that waits for its redirect.
@@ -184,7 +212,7 @@ pub async fn auth_keep_for_session(
     auth: State<'_, Auth>,
     connection_id: String,
 ) -> Result<SignInStatus, CommandError> {
-    Ok(auth.store.keep_for_session(&connection_id)?)
+    with_store(&auth, move |store| store.keep_for_session(&connection_id)).await
 }
 
 /// Uses the OIDC refresh token once; the rotated one is stored before this returns.
@@ -205,7 +233,8 @@ pub async fn auth_sign_out(
     auth: State<'_, Auth>,
     connection_id: String,
 ) -> Result<(), CommandError> {
-    let removed = auth.store.remove(&connection_id)?;
+    let id = connection_id.clone();
+    let removed = with_store(&auth, move |store| store.remove(&id)).await?;
     if let Some(session) = removed
         && session.method != auth::SignInMethod::Oidc
         && let Ok(connection) = connection(&settings, &connection_id)
