@@ -316,3 +316,115 @@ async fn openshift_password_session_is_kept_in_the_keyring_and_sign_out_deletes_
         gone.stdout
     );
 }
+
+#[tokio::test]
+async fn id_token_from_the_real_provider_verifies_against_its_jwks_and_a_changed_one_does_not() {
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+    let provider = OidcProvider::start().unwrap();
+    let http = browser().unwrap();
+    let pkce = harness::oidc::Pkce::new();
+    let redirect = harness::oidc::redirect_uri(50999);
+    let mut authorize = url::Url::parse(&provider.authorization_endpoint()).unwrap();
+    authorize
+        .query_pairs_mut()
+        .append_pair("client_id", CLIENT_ID)
+        .append_pair("response_type", "code")
+        .append_pair("redirect_uri", &redirect)
+        .append_pair("scope", "openid")
+        .append_pair("nonce", "n-123")
+        .append_pair("state", "s")
+        .append_pair("code_challenge", &pkce.challenge)
+        .append_pair("code_challenge_method", "S256");
+    let back = complete_dev_interactions(
+        &http,
+        provider.issuer(),
+        authorize.as_str(),
+        TEST_ACCOUNT,
+        TEST_PASSWORD,
+    )
+    .await
+    .unwrap();
+    let code = back
+        .query_pairs()
+        .find(|(k, _)| k == "code")
+        .unwrap()
+        .1
+        .into_owned();
+    let tokens: serde_json::Value = http
+        .post(provider.token_endpoint())
+        .form(&[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", &redirect),
+            ("client_id", CLIENT_ID),
+            ("code_verifier", &pkce.verifier),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id_token = tokens["id_token"].as_str().unwrap();
+    let discovery: serde_json::Value = http
+        .get(provider.discovery_url())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let jwks: auth::jwt::JwkSet = http
+        .get(discovery["jwks_uri"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let header: serde_json::Value = serde_json::from_slice(
+        &URL_SAFE_NO_PAD
+            .decode(id_token.split('.').next().unwrap())
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        header["alg"], "RS256",
+        "the provider's default signing algorithm"
+    );
+
+    let expected = auth::jwt::Expected {
+        issuer: provider.issuer(),
+        client_id: CLIENT_ID,
+        nonce: Some("n-123"),
+        now: auth::session::now(),
+    };
+    let claims = auth::jwt::verify_id_token(id_token, &jwks, &expected).unwrap();
+    assert_eq!(claims.sub, TEST_ACCOUNT);
+
+    // Another subject in the payload, the provider's signature kept: refused.
+    let parts: Vec<&str> = id_token.split('.').collect();
+    let mut payload: serde_json::Value =
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[1]).unwrap()).unwrap();
+    payload["sub"] = "admin".into();
+    let forged = format!(
+        "{}.{}.{}",
+        parts[0],
+        URL_SAFE_NO_PAD.encode(payload.to_string()),
+        parts[2]
+    );
+    let err = auth::jwt::verify_id_token(&forged, &jwks, &expected).unwrap_err();
+    assert!(err.contains("signature"), "{err}");
+    // The right token with another nonce (a replayed response): refused.
+    let replayed = auth::jwt::Expected {
+        nonce: Some("n-other"),
+        ..expected
+    };
+    assert!(
+        auth::jwt::verify_id_token(id_token, &jwks, &replayed)
+            .unwrap_err()
+            .contains("nonce")
+    );
+}
