@@ -15,5 +15,8 @@ export default defineConfig({
     setupFiles: ["./src/test/setup.ts"],
     include: ["src/**/*.test.{ts,tsx}"],
     css: false,
+    // Page tests render PatternFly pages in jsdom; on 2 busy cores one can take several
+    // seconds. A hang still fails, later.
+    testTimeout: 30_000,
   },
 });

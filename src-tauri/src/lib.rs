@@ -23,6 +23,7 @@ pub fn run() {
             let store = connections::SettingsStore::open(dir.join(connections::store::FILE_NAME));
             app.manage(Mutex::new(store));
             app.manage(commands::registry::Registries::default());
+            app.manage(commands::auth::Auth::default());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -46,6 +47,16 @@ pub fn run() {
             commands::credentials::credentials_auth_file_preview,
             commands::credentials::credentials_auth_file_write,
             commands::credentials::credentials_pull_secret,
+            commands::auth::auth_status,
+            commands::auth::auth_openshift_discover,
+            commands::auth::auth_openshift_browser,
+            commands::auth::auth_openshift_password,
+            commands::auth::auth_openshift_token,
+            commands::auth::auth_oidc_browser,
+            commands::auth::auth_cancel,
+            commands::auth::auth_keep_for_session,
+            commands::auth::auth_refresh,
+            commands::auth::auth_sign_out,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

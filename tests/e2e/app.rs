@@ -23,6 +23,14 @@ pub struct Desktop {
     pub lang: String,
     /// The GTK theme (`Adwaita:dark` for a dark desktop), when not the default.
     pub gtk_theme: Option<String>,
+    /// The session bus of a private Secret Service (`harness::keyring::KeyringDaemon`) the
+    /// app keeps its tokens in; `None`: the desktop's own private keyring.
+    pub keyring_bus: Option<String>,
+    /// A directory put first on the app's `PATH`: a test's stand-in for `xdg-open` (the
+    /// system browser) lives there.
+    pub path_prefix: Option<PathBuf>,
+    /// More environment for the app (what a stand-in browser needs to know).
+    pub extra_env: Vec<(String, String)>,
 }
 
 /// The app, running, with a WebDriver session on its window.
@@ -51,6 +59,9 @@ impl Desktop {
             keyring: KeyringDaemon::start().expect("private keyring starts"),
             lang: lang.to_owned(),
             gtk_theme: None,
+            keyring_bus: None,
+            path_prefix: None,
+            extra_env: Vec::new(),
         }
     }
 
@@ -71,10 +82,21 @@ impl Desktop {
         url: &str,
         tls: connections::TlsMode,
     ) -> connections::Connection {
+        self.add_connection_of(connections::ConnectionKind::Registry, name, url, tls)
+    }
+
+    /// Saves a connection of another kind (an OpenShift cluster) before the app starts.
+    pub fn add_connection_of(
+        &self,
+        kind: connections::ConnectionKind,
+        name: &str,
+        url: &str,
+        tls: connections::TlsMode,
+    ) -> connections::Connection {
         connections::SettingsStore::open(self.settings_path())
             .add(&connections::ConnectionDraft {
                 name: name.to_owned(),
-                kind: connections::ConnectionKind::Registry,
+                kind,
                 url: url.to_owned(),
                 tls,
             })
@@ -189,6 +211,11 @@ impl Driver {
             Some(theme) => command.env("GTK_THEME", theme),
             None => command.env_remove("GTK_THEME"),
         };
+        if let Some(prefix) = &desktop.path_prefix {
+            let path = std::env::var("PATH").unwrap_or_default();
+            command.env("PATH", format!("{}:{path}", prefix.display()));
+        }
+        command.envs(desktop.extra_env.iter().map(|(k, v)| (k, v)));
         let child = command
             .args([
                 "--port",
@@ -198,7 +225,15 @@ impl Driver {
             ])
             .env("HOME", home)
             .env("XDG_RUNTIME_DIR", desktop.runtime_dir())
-            .env("DBUS_SESSION_BUS_ADDRESS", desktop.keyring().bus_address())
+            // The desktop's private Secret Service, or one the test started itself; never the
+            // developer's.
+            .env(
+                "DBUS_SESSION_BUS_ADDRESS",
+                desktop
+                    .keyring_bus
+                    .as_deref()
+                    .unwrap_or(desktop.keyring().bus_address()),
+            )
             .env_remove("REGISTRY_AUTH_FILE")
             .env_remove("DOCKER_CONFIG")
             .env("XDG_CONFIG_HOME", home.join("config"))

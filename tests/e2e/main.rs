@@ -6,6 +6,7 @@ mod app;
 mod browse;
 mod connections;
 mod credentials;
+mod signin;
 mod webdriver;
 
 /// Installs the process-wide TLS provider (ring) once, before any client is built.

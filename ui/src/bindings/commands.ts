@@ -18,12 +18,14 @@ import type { Generated } from "./Generated";
 import type { KeptIn } from "./KeptIn";
 import type { LoginLines } from "./LoginLines";
 import type { ManifestDetail } from "./ManifestDetail";
+import type { OpenShiftOAuthInfo } from "./OpenShiftOAuthInfo";
 import type { Preferences } from "./Preferences";
 import type { PullSecret } from "./PullSecret";
 import type { PullSecretRequest } from "./PullSecretRequest";
 import type { SavePart } from "./SavePart";
 import type { SavedFile } from "./SavedFile";
 import type { SettingsState } from "./SettingsState";
+import type { SignInStatus } from "./SignInStatus";
 import type { SignedIn } from "./SignedIn";
 import type { TagSummary } from "./TagSummary";
 
@@ -54,6 +56,16 @@ export const commands = {
   certsTrustCa: (inspectionId: string, certIndex: number, connectionId: string): Promise<Connection> => invoke<Connection>("certs_trust_ca", { inspectionId, certIndex, connectionId }),
   certsGenerate: (request: GenerateRequest): Promise<Generated> => invoke<Generated>("certs_generate", { request }),
   certsSaveGenerated: (generatedId: string, part: SavePart, path: string, overwrite: boolean): Promise<SavedFile> => invoke<SavedFile>("certs_save_generated", { generatedId, part, path, overwrite }),
+  authStatus: (connectionId: string): Promise<SignInStatus | null> => invoke<SignInStatus | null>("auth_status", { connectionId }),
+  authOpenshiftDiscover: (connectionId: string): Promise<OpenShiftOAuthInfo> => invoke<OpenShiftOAuthInfo>("auth_openshift_discover", { connectionId }),
+  authOpenshiftBrowser: (connectionId: string, clientId: string, signInId: string): Promise<SignInStatus> => invoke<SignInStatus>("auth_openshift_browser", { connectionId, clientId, signInId }),
+  authOpenshiftPassword: (connectionId: string, username: string, password: string): Promise<SignInStatus> => invoke<SignInStatus>("auth_openshift_password", { connectionId, username, password }),
+  authOpenshiftToken: (connectionId: string, token: string): Promise<SignInStatus> => invoke<SignInStatus>("auth_openshift_token", { connectionId, token }),
+  authOidcBrowser: (connectionId: string, issuer: string, clientId: string, signInId: string): Promise<SignInStatus> => invoke<SignInStatus>("auth_oidc_browser", { connectionId, issuer, clientId, signInId }),
+  authCancel: (signInId: string): Promise<null> => invoke<null>("auth_cancel", { signInId }),
+  authKeepForSession: (connectionId: string): Promise<SignInStatus> => invoke<SignInStatus>("auth_keep_for_session", { connectionId }),
+  authRefresh: (connectionId: string): Promise<SignInStatus> => invoke<SignInStatus>("auth_refresh", { connectionId }),
+  authSignOut: (connectionId: string): Promise<null> => invoke<null>("auth_sign_out", { connectionId }),
 };
 
 export const commandNames = [
@@ -83,4 +95,14 @@ export const commandNames = [
   "certs_trust_ca",
   "certs_generate",
   "certs_save_generated",
+  "auth_status",
+  "auth_openshift_discover",
+  "auth_openshift_browser",
+  "auth_openshift_password",
+  "auth_openshift_token",
+  "auth_oidc_browser",
+  "auth_cancel",
+  "auth_keep_for_session",
+  "auth_refresh",
+  "auth_sign_out",
 ] as const;

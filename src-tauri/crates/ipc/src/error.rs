@@ -42,6 +42,12 @@ pub enum ErrorCode {
     /// An auth file cannot be read, parsed or written, or a credential helper owns the
     /// registry: shown with the file's path; the file is unchanged.
     AuthFileUnusable,
+    /// A sign-in did not complete (wrong password, provider refusal, state mismatch, invalid
+    /// discovery or ID token): shown in the sign-in dialog with the provider's words.
+    SignInFailed,
+    /// The user cancelled the sign-in or did not finish it in the browser: the dialog goes
+    /// back to its choices without an error.
+    SignInCancelled,
 }
 
 /// A failed command as the UI receives it.
@@ -187,6 +193,48 @@ impl From<vault::Error> for CommandError {
     }
 }
 
+impl From<auth::Error> for CommandError {
+    fn from(error: auth::Error) -> Self {
+        use auth::Error as E;
+        let code = match &error {
+            E::InvalidUrl { .. } => ErrorCode::InvalidUrl,
+            E::CaBundle { .. } => ErrorCode::InvalidCaBundle,
+            E::ClientSetup { .. } => ErrorCode::TlsFailure,
+            E::Unreachable { .. } => ErrorCode::Unreachable,
+            E::InvalidToken { .. } | E::GrantRevoked { .. } | E::NotSignedIn { .. } => {
+                ErrorCode::SignInRequired
+            }
+            E::TimedOut { .. } | E::Cancelled => ErrorCode::SignInCancelled,
+            E::Keyring { .. } => ErrorCode::KeyringUnavailable,
+            E::NothingPending { .. } => ErrorCode::NotFound,
+            E::InvalidDiscovery { .. }
+            | E::WrongPassword { .. }
+            | E::ChallengeRefused { .. }
+            | E::Provider { .. }
+            | E::Unexpected { .. }
+            | E::BadResponse { .. }
+            | E::StateMismatch
+            | E::IssuerMismatch { .. }
+            | E::Callback { .. }
+            | E::BrowserNotOpened { .. }
+            | E::InvalidIdToken { .. }
+            | E::StoredSession { .. } => ErrorCode::SignInFailed,
+        };
+        let mut message = error.to_string();
+        if let Some(first) = message.get(..1) {
+            message = format!("{}{}", first.to_uppercase(), &message[1..]);
+        }
+        if !message.ends_with('.') {
+            message.push('.');
+        }
+        Self {
+            code,
+            message,
+            detail: error.detail(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -306,6 +354,40 @@ mod tests {
             after: std::time::Duration::from_secs(10),
         });
         assert!(timed_out.message.contains("did not answer"));
+    }
+
+    #[test]
+    fn auth_errors_map_to_the_codes_the_sign_in_dialog_branches_on() {
+        let keyring = CommandError::from(auth::Error::Keyring {
+            source: vault::Error::Locked {
+                reason: "prompt dismissed".into(),
+            },
+        });
+        assert_eq!(keyring.code, ErrorCode::KeyringUnavailable);
+        assert!(keyring.message.starts_with("The sign-in could not be kept"));
+        let provider = CommandError::from(auth::Error::Provider {
+            url: "http://idp/token".into(),
+            status: Some(400),
+            error: "invalid_request".into(),
+            description: Some("PKCE required".into()),
+        });
+        assert_eq!(provider.code, ErrorCode::SignInFailed);
+        assert_eq!(
+            provider.detail.as_deref(),
+            Some("invalid_request: PKCE required")
+        );
+        assert_eq!(
+            CommandError::from(auth::Error::GrantRevoked {
+                url: "u".into(),
+                description: None
+            })
+            .code,
+            ErrorCode::SignInRequired
+        );
+        assert_eq!(
+            CommandError::from(auth::Error::Cancelled).code,
+            ErrorCode::SignInCancelled
+        );
     }
 
     #[test]
