@@ -36,11 +36,6 @@ async fn app_starts_on_the_connections_page_and_says_which_areas_are_not_built()
             "Credentials",
             "04-credentials-not-built-en",
         ),
-        (
-            "nav-certificates",
-            "Certificates",
-            "05-certificates-not-built-en",
-        ),
     ] {
         s.click_css(&format!("[data-testid={nav}]")).await.unwrap();
         s.wait_text("[data-testid=page-title]", title)

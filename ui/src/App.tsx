@@ -39,6 +39,7 @@ import { useSystemTheme } from "./theme";
 import { ConnectionsPage } from "./connections/ConnectionsPage";
 import { NotBuiltPage } from "./NotBuiltPage";
 import { RegistriesPage } from "./registries/RegistriesPage";
+import { CertificatesPage } from "./certificates/CertificatesPage";
 
 export type Area = "connections" | "registries" | "access" | "credentials" | "certificates";
 
@@ -128,6 +129,8 @@ export function App() {
             />
           ) : area === "registries" ? (
             <RegistriesPage state={boot.settings} onOpenConnections={() => setArea("connections")} />
+          ) : area === "certificates" ? (
+            <CertificatesPage state={boot.settings} onStateChange={onSettingsChanged} />
           ) : (
             <NotBuiltPage area={area} />
           ))}
