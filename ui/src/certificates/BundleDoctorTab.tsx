@@ -109,8 +109,8 @@ export function BundleDoctorTab({ connections }: BundleDoctorTabProps) {
       </Content>
       <Form onSubmit={(e) => e.preventDefault()}>
         <Grid hasGutter>
-          <GridItem md={6}>
-            <Title headingLevel="h2" size="md" className="pf-v6-u-mb-sm">
+          <GridItem md={6} className="rc-stack">
+            <Title headingLevel="h2" size="md">
               {t("doctor.bundleTitle")}
             </Title>
             <DropZone testId="doctor-drop" onFiles={(f) => void addFiles(f)}>
@@ -139,11 +139,11 @@ export function BundleDoctorTab({ connections }: BundleDoctorTabProps) {
               </LabelGroup>
             )}
             {readError && (
-              <HelperText className="pf-v6-u-mt-sm">
+              <HelperText>
                 <HelperTextItem variant="error">{readError}</HelperTextItem>
               </HelperText>
             )}
-            <FormGroup label={t("doctor.pasteLabel")} fieldId="doctor-paste" className="pf-v6-u-mt-md">
+            <FormGroup label={t("doctor.pasteLabel")} fieldId="doctor-paste" >
               <TextArea
                 id="doctor-paste"
                 data-testid="doctor-paste"
@@ -157,11 +157,11 @@ export function BundleDoctorTab({ connections }: BundleDoctorTabProps) {
               />
             </FormGroup>
           </GridItem>
-          <GridItem md={6}>
-            <Title headingLevel="h2" size="md" className="pf-v6-u-mb-sm">
+          <GridItem md={6} className="rc-stack">
+            <Title headingLevel="h2" size="md">
               {t("doctor.hostsTitle")}
             </Title>
-            <Content component="p" className="rc-small rc-count">
+            <Content component="p" className="rc-small rc-subtle">
               {t("doctor.hostsHelp")}
             </Content>
             <FormGroup label={t("certs.connection")} fieldId="doctor-connection">
@@ -173,7 +173,7 @@ export function BundleDoctorTab({ connections }: BundleDoctorTabProps) {
                 label={t("certs.connection")}
               />
             </FormGroup>
-            <FormGroup label={t("doctor.hostsLabel")} fieldId="doctor-add-host" className="pf-v6-u-mt-sm">
+            <FormGroup label={t("doctor.hostsLabel")} fieldId="doctor-add-host">
               {hosts.length > 0 ? (
                 <LabelGroup numLabels={8} data-testid="doctor-hosts" className="rc-hosts">
                   {hosts.map((h) => (
@@ -190,7 +190,7 @@ export function BundleDoctorTab({ connections }: BundleDoctorTabProps) {
                   ))}
                 </LabelGroup>
               ) : (
-                <div className="rc-count rc-small" data-testid="doctor-hosts-empty">
+                <div className="rc-subtle rc-small" data-testid="doctor-hosts-empty">
                   {t("doctor.hostsEmpty")}
                 </div>
               )}
@@ -214,7 +214,7 @@ export function BundleDoctorTab({ connections }: BundleDoctorTabProps) {
                 </Button>
               </div>
             </FormGroup>
-            <Grid hasGutter className="pf-v6-u-mt-sm">
+            <Grid hasGutter>
               <GridItem md={6}>
                 <FormGroup label={t("doctor.serviceIp")} fieldId="doctor-service-ip">
                   <TextInput
@@ -252,7 +252,7 @@ export function BundleDoctorTab({ connections }: BundleDoctorTabProps) {
                 </FormGroup>
               </GridItem>
             </Grid>
-            <FormGroup label={t("doctor.caFile")} fieldId="doctor-ca" className="pf-v6-u-mt-sm">
+            <FormGroup label={t("doctor.caFile")} fieldId="doctor-ca">
               <div className="rc-save-row">
                 {caFile ? (
                   <Label data-testid="doctor-ca-file" onClose={() => setCaFile(null)} closeBtnAriaLabel={t("doctor.caFileRemove")}>
@@ -292,7 +292,7 @@ export function BundleDoctorTab({ connections }: BundleDoctorTabProps) {
           >
             {running ? t("doctor.running") : t("doctor.run")}
           </Button>
-          {!hasInput && <span className="rc-count rc-small">{t("doctor.nothingToCheck")}</span>}
+          {!hasInput && <span className="rc-subtle rc-small">{t("doctor.nothingToCheck")}</span>}
         </div>
       </Form>
 
@@ -323,7 +323,7 @@ function BundleResult({ report, exportPath }: { report: BundleReport; exportPath
         </Section>
       )}
       <Section title={t("cert.listTitle", { count: report.certificates.length })} testId="doctor-certificates">
-        <span className="rc-count rc-small">{t("doctor.keysFound", { count: report.privateKeys })}</span>
+        <span className="rc-subtle rc-small">{t("doctor.keysFound", { count: report.privateKeys })}</span>
         <div className="rc-cards">
           {report.certificates.map((c, i) => (
             <CertificateCard key={c.sha256Fingerprint} id={`doctor-cert-${i}`} cert={c} role={roleInChain(c, i)} />

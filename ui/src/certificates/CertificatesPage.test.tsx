@@ -268,15 +268,16 @@ describe("Certificates: live endpoint", () => {
     });
 
     backend.fail("certs_inspect", {
-      code: "badResponse",
+      code: "tlsFailure",
       message: "127.0.0.1:5000 answered with plain HTTP, not TLS.",
-      detail: "HTTP/1.1 400 Bad Request",
+      detail: "HTTP/1.0 400 Bad Request",
     });
     await user.click(screen.getByTestId("endpoint-inspect"));
-    await waitFor(() => expect(screen.getByTestId("endpoint-error").getAttribute("data-code")).toBe("badResponse"));
+    await waitFor(() => expect(screen.getByTestId("endpoint-error").getAttribute("data-code")).toBe("tlsFailure"));
     error = screen.getByTestId("endpoint-error");
-    expect(error.textContent).toContain("The endpoint did not answer with TLS");
-    expect(error.textContent).toContain("plain HTTP");
+    expect(error.textContent).toContain("The TLS handshake failed");
+    expect(error.textContent).toContain("If it serves plain HTTP on this port");
+    expect(error.textContent).toContain("HTTP/1.0 400 Bad Request");
   });
 
   it("a_connection_fills_host_and_port_and_the_untrusted_chain_is_shown", async () => {

@@ -34,7 +34,7 @@ import { SaveToPath } from "./SaveToPath";
 
 /** What `oc adm ca create-server-cert` gives, and the most the documents advise. */
 export const DEFAULT_DAYS = 730;
-const MAX_DAYS = 36500;
+const MAX_DAYS = 3650;
 
 const SAVE_PARTS: { part: SavePart; label: MessageKey; file: string }[] = [
   { part: "certificate", label: "generate.saveCertificate", file: "registry.crt" },
@@ -140,7 +140,7 @@ export function GenerateTab({ connections }: { connections: Connection[] }) {
                     </Label>
                   ))
                 ) : (
-                  <span className="rc-count rc-small">{t("generate.none")}</span>
+                  <span className="rc-subtle rc-small">{t("generate.none")}</span>
                 )}
               </span>
               <span className="rc-copy-label rc-small">{t("generate.ipSans")}</span>
@@ -152,7 +152,7 @@ export function GenerateTab({ connections }: { connections: Connection[] }) {
                     </Label>
                   ))
                 ) : (
-                  <span className="rc-count rc-small">{t("generate.none")}</span>
+                  <span className="rc-subtle rc-small">{t("generate.none")}</span>
                 )}
               </span>
             </div>

@@ -57,9 +57,9 @@ export function endpointOf(connection: Connection): { host: string; port: string
   }
 }
 
-/** Whether the certificate can be offered as a CA to trust. */
+/** Whether the certificate can be offered as a CA to trust (`CA:TRUE`; the backend refuses others). */
 function isCaCandidate(cert: CertificateInfo): boolean {
-  return cert.isCa || cert.selfSigned;
+  return cert.isCa;
 }
 
 export interface LiveEndpointTabProps {
@@ -284,7 +284,7 @@ function EndpointResult({ report, onTrust }: { report: EndpointReport; onTrust: 
       </Section>
       <Section title={t("endpoint.chainTitle", { count: report.chain.length })} testId="endpoint-chain">
         {!report.trusted && !caOffered && (
-          <p className="rc-small rc-count" data-testid="endpoint-no-ca">
+          <p className="rc-small rc-subtle" data-testid="endpoint-no-ca">
             {t("endpoint.noCaInChain")}
           </p>
         )}
@@ -375,7 +375,7 @@ function TrustCaModal({
         {connections.length === 0 ? (
           <Alert variant="info" isInline isPlain title={t("endpoint.trustNoConnections")} />
         ) : (
-          <FormGroup label={t("endpoint.trustConnection")} fieldId="trust-ca-connection" className="pf-v6-u-mt-md">
+          <FormGroup label={t("endpoint.trustConnection")} fieldId="trust-ca-connection" className="rc-section">
             <FormSelect
               id="trust-ca-connection"
               data-testid="trust-ca-connection"

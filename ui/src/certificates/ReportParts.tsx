@@ -58,7 +58,7 @@ export function CheckSummary({ checks }: { checks: Check[] }) {
   );
 }
 
-/** The checklist: failures first is tempting, but the contract's order tells a story (parse, key, chain, names). */
+/** The checklist in the backend's order (input, key, chain, validity, names): each item's icon, name and sentence. */
 export function CheckList({ checks }: { checks: Check[] }) {
   const t = useT();
   return (
@@ -86,7 +86,7 @@ export function HostCoverageTable({ hosts }: { hosts: HostCoverage[] }) {
       <Thead>
         <Tr>
           <Th width={30}>{t("hosts.columnHost")}</Th>
-          <Th width={10}>{t("hosts.columnType")}</Th>
+          <Th width={10} modifier="nowrap">{t("hosts.columnType")}</Th>
           <Th width={10}>{t("hosts.columnResult")}</Th>
           <Th width={20}>{t("hosts.columnMatchedBy")}</Th>
           <Th width={30}>{t("hosts.columnWhy")}</Th>
@@ -98,7 +98,7 @@ export function HostCoverageTable({ hosts }: { hosts: HostCoverage[] }) {
             <Td dataLabel={t("hosts.columnHost")} className="rc-mono rc-small">
               {h.host}
             </Td>
-            <Td dataLabel={t("hosts.columnType")}>{t(h.isIp ? "hosts.ip" : "hosts.dns")}</Td>
+            <Td dataLabel={t("hosts.columnType")} modifier="nowrap">{t(h.isIp ? "hosts.ip" : "hosts.dns")}</Td>
             <Td dataLabel={t("hosts.columnResult")}>
               {h.covered ? (
                 <Label color="green" icon={<CheckCircleIcon />} isCompact>

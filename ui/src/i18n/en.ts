@@ -302,7 +302,7 @@ export const en = {
   "doctor.failed": "The bundle could not be checked",
   "doctor.resultTitle": "Result",
   "doctor.summary": "{fail} failed · {warn} warnings · {pass} passed",
-  "doctor.keysFound": "{count} private keys found",
+  "doctor.keysFound": "Private keys found: {count}",
 
   "checks.title": "Checklist",
   "checks.pass": "Pass",
@@ -528,7 +528,7 @@ export const en = {
   "generate.hostnamesRequired": "Enter at least one host name or IP address.",
   "generate.days": "Days of validity",
   "generate.daysHelp": "730 days (two years) is what oc adm ca create-server-cert gives; longer is advised against.",
-  "generate.daysInvalid": "Enter a number of days from 1 to 36500.",
+  "generate.daysInvalid": "Enter a number of days from 1 to 3650.",
   "generate.daysLong": "More than two years: the registry documents advise against it.",
   "generate.keyType": "Key type",
   "generate.keyP256": "ECDSA P-256",

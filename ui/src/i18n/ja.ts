@@ -304,7 +304,7 @@ export const ja: Messages = {
   "doctor.failed": "バンドルを検査できませんでした",
   "doctor.resultTitle": "結果",
   "doctor.summary": "失敗 {fail} · 警告 {warn} · 合格 {pass}",
-  "doctor.keysFound": "秘密鍵 {count} 個",
+  "doctor.keysFound": "見つかった秘密鍵: {count}",
 
   "checks.title": "チェックリスト",
   "checks.pass": "合格",
@@ -530,7 +530,7 @@ export const ja: Messages = {
   "generate.hostnamesRequired": "ホスト名または IP アドレスを 1 つ以上入力してください。",
   "generate.days": "有効日数",
   "generate.daysHelp": "730 日 (2 年) は oc adm ca create-server-cert と同じです。これより長い期間は推奨されません。",
-  "generate.daysInvalid": "1 から 36500 の日数を入力してください。",
+  "generate.daysInvalid": "1 から 3650 の日数を入力してください。",
   "generate.daysLong": "2 年を超えています: レジストリーのドキュメントは推奨していません。",
   "generate.keyType": "鍵の種類",
   "generate.keyP256": "ECDSA P-256",
