@@ -130,7 +130,7 @@ describe("Certificates: bundle doctor", () => {
     const ip = checkRow("ipAsDnsName");
     expect(ip.getAttribute("data-status")).toBe("warn");
     expect(within(ip).getByRole("img").getAttribute("aria-label")).toBe("Warning");
-    expect(ip.textContent).toContain("Written as DNS names: 172.30.2.98.");
+    expect(ip.textContent).toContain("Also written as DNS names: 172.30.2.98.");
     expect(checkRow("validityLength").textContent).toContain("The server certificate is valid for 729 days.");
     expect(checkRow("keyUnencrypted").textContent).toContain("The private key is not encrypted.");
     // No sentence shows a raw placeholder, even for params the backend leaves out.

@@ -50,6 +50,10 @@ export function checkSentence(t: Translate, check: Check): string {
     if (value === undefined) continue;
     params[name] = DATE_PARAMS.has(name) ? formatDate(value, t.language) : value;
   }
+  // An expired certificate has negative days left; the sentence says how long ago.
+  if (check.id === "expiresSoon" && check.status === "fail" && params.days) {
+    params.days = String(Math.abs(Number(params.days)));
+  }
   const key = `check.${check.id}.${check.status}` as MessageKey;
   return t(key, params).replace(/\{\w+\}/g, "—");
 }

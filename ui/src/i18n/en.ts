@@ -350,7 +350,7 @@ export const en = {
   "check.expiresSoon.title": "Expiry",
   "check.expiresSoon.pass": "The server certificate expires in {days} days.",
   "check.expiresSoon.warn": "The server certificate expires in {days} days. Renew it before then.",
-  "check.expiresSoon.fail": "The server certificate has expired ({days} days left). Issue a new one.",
+  "check.expiresSoon.fail": "The server certificate expired {days} days ago. Issue a new one.",
   "check.validityLength.title": "Validity of two years or less",
   "check.validityLength.pass": "The server certificate is valid for {days} days.",
   "check.validityLength.warn":
@@ -390,10 +390,8 @@ export const en = {
     "Not in the SANs: {missing}. Re-issue the certificate with these names (oc adm ca create-server-cert --hostnames=...).",
   "check.ipAsDnsName.title": "IP addresses as IP SANs",
   "check.ipAsDnsName.pass": "No IP address is written as a DNS name.",
-  "check.ipAsDnsName.warn":
-    "Written as DNS names: {names}. Clients match an IP address only against an IP Address SAN; add them as IP SANs too.",
-  "check.ipAsDnsName.fail":
-    "Written as DNS names: {names}. Clients match an IP address only against an IP Address SAN; re-issue with them as IP SANs.",
+  "check.ipAsDnsName.warn": "Also written as DNS names: {names}. Harmless, as each is an IP Address SAN too (the registry documents' own example does this).",
+  "check.ipAsDnsName.fail": "Written only as DNS names: {names}. Clients match an IP address only against an IP Address SAN; re-issue with them as IP SANs.",
 
   "hosts.title": "Host coverage",
   "hosts.tableLabel": "Host names against the server certificate's SANs",

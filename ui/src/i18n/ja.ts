@@ -352,7 +352,7 @@ export const ja: Messages = {
   "check.expiresSoon.title": "有効期限",
   "check.expiresSoon.pass": "サーバー証明書の有効期限まであと {days} 日です。",
   "check.expiresSoon.warn": "サーバー証明書の有効期限まであと {days} 日です。それまでに更新してください。",
-  "check.expiresSoon.fail": "サーバー証明書の有効期限が切れています (残り {days} 日)。新しい証明書を発行してください。",
+  "check.expiresSoon.fail": "サーバー証明書は {days} 日前に期限切れになりました。新しい証明書を発行してください。",
   "check.validityLength.title": "有効期間が 2 年以内",
   "check.validityLength.pass": "サーバー証明書の有効期間は {days} 日です。",
   "check.validityLength.warn":
@@ -392,10 +392,8 @@ export const ja: Messages = {
     "SAN に含まれていません: {missing}。これらの名前を含めて証明書を発行し直してください (oc adm ca create-server-cert --hostnames=...)。",
   "check.ipAsDnsName.title": "IP アドレスが IP SAN になっている",
   "check.ipAsDnsName.pass": "DNS 名として書かれた IP アドレスはありません。",
-  "check.ipAsDnsName.warn":
-    "DNS 名として書かれています: {names}。クライアントは IP アドレスを IP Address の SAN とだけ照合します。IP SAN としても追加してください。",
-  "check.ipAsDnsName.fail":
-    "DNS 名として書かれています: {names}。クライアントは IP アドレスを IP Address の SAN とだけ照合します。IP SAN として発行し直してください。",
+  "check.ipAsDnsName.warn": "DNS 名としても書かれています: {names}。どれも IP Address の SAN でもあるので問題ありません (レジストリーのドキュメントの例と同じです)。",
+  "check.ipAsDnsName.fail": "DNS 名としてだけ書かれています: {names}。クライアントは IP アドレスを IP Address の SAN とだけ照合します。IP SAN として発行し直してください。",
 
   "hosts.title": "ホスト名の照合",
   "hosts.tableLabel": "サーバー証明書の SAN とホスト名の照合",
