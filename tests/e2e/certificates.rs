@@ -323,7 +323,7 @@ async fn the_tls_registry_is_inspected_untrusted_and_its_ca_trusted_for_a_connec
     );
 
     // Inspected again through that connection, the chain is trusted.
-    s.click_css("[data-testid=endpoint-inspect]").await.unwrap();
+    s.click_css("[data-testid=inspect-again]").await.unwrap();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
     loop {
         let trust = s.find("[data-testid=endpoint-trust]").await.unwrap();

@@ -336,6 +336,10 @@ describe("Certificates: live endpoint", () => {
     expect(backend.callsTo("certs_trust_ca").map((c) => c.args)).toEqual([
       { inspectionId: "i-1", certIndex: 1, connectionId: "c1" },
     ]);
+    // Inspecting again goes through the connection that now trusts the CA.
+    await user.click(screen.getByTestId("inspect-again"));
+    await waitFor(() => expect(backend.callsTo("certs_inspect")).toHaveLength(2));
+    expect((backend.callsTo("certs_inspect")[1]?.args?.input as { connectionId: string }).connectionId).toBe("c1");
 
     // The app's settings follow: the Connections page shows the new CA bundle.
     current = backend.state;

@@ -2,6 +2,7 @@ import { useState } from "react";
 import {
   Alert,
   AlertActionCloseButton,
+  AlertActionLink,
   Button,
   Content,
   DescriptionList,
@@ -208,6 +209,11 @@ export function LiveEndpointTab({ connections, onConnectionChanged }: LiveEndpoi
           data-testid="trust-done"
           title={t("endpoint.trustDone", { name: trusted.connection.name, subject: trusted.subject })}
           actionClose={<AlertActionCloseButton aria-label={t("common.close")} onClose={() => setTrusted(null)} />}
+          actionLinks={
+            <AlertActionLink data-testid="inspect-again" onClick={() => void inspect()}>
+              {t("endpoint.inspectAgain")}
+            </AlertActionLink>
+          }
         >
           {trusted.connection.tls.mode === "caBundle" && (
             <span className="rc-path">{t("endpoint.trustDoneBundle", { path: trusted.connection.tls.path })}</span>
@@ -227,6 +233,8 @@ export function LiveEndpointTab({ connections, onConnectionChanged }: LiveEndpoi
           onCancel={() => setTrustIndex(null)}
           onTrusted={(connection) => {
             setTrustIndex(null);
+            // The next inspection goes through the connection that now trusts the CA.
+            setConnectionId(connection.id);
             setTrusted({ connection, subject: trustCert.subject });
             onConnectionChanged(connection);
           }}

@@ -511,6 +511,7 @@ export const en = {
   "endpoint.trustConfirm": "Trust this CA",
   "endpoint.trustFailed": "The CA could not be trusted",
   "endpoint.trustDone": "Connection {name} now trusts {subject}.",
+  "endpoint.inspectAgain": "Inspect again through it",
   "endpoint.trustDoneBundle": "Its CA bundle is {path}.",
 
   "generate.intro":

@@ -513,6 +513,7 @@ export const ja: Messages = {
   "endpoint.trustConfirm": "この CA を信頼",
   "endpoint.trustFailed": "CA を信頼する設定にできませんでした",
   "endpoint.trustDone": "接続 {name} は {subject} を信頼するようになりました。",
+  "endpoint.inspectAgain": "この接続でもう一度調べる",
   "endpoint.trustDoneBundle": "CA バンドルは {path} です。",
 
   "generate.intro":
