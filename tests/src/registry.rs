@@ -48,9 +48,6 @@ pub struct RegistryOptions {
     pub data_dir: Option<PathBuf>,
     /// A fixed port (default: a free one, retried if someone else takes it first).
     pub port: Option<u16>,
-    /// TLS mode: serve the CA certificate after the server's, as servers that send their
-    /// whole chain do (default: the server certificate alone).
-    pub serve_ca_in_chain: bool,
 }
 
 impl RegistryOptions {
@@ -64,7 +61,6 @@ impl RegistryOptions {
             token: TokenServerConfig::default(),
             data_dir: None,
             port: None,
-            serve_ca_in_chain: false,
         }
     }
 }
@@ -160,7 +156,6 @@ impl Registry {
                 data_dir: &data_dir,
                 dir: dir.path(),
                 certificates: certificates.as_ref(),
-                serve_ca_in_chain: options.serve_ca_in_chain,
                 token_server: token_server.as_ref(),
             });
             std::fs::write(&config_path, yaml)
@@ -307,7 +302,6 @@ struct ConfigInput<'a> {
     data_dir: &'a Path,
     dir: &'a Path,
     certificates: Option<&'a ServerCertificates>,
-    serve_ca_in_chain: bool,
     token_server: Option<&'a TokenServer>,
 }
 
@@ -335,11 +329,7 @@ fn config_yaml(input: &ConfigInput<'_>) -> String {
         let _ = writeln!(
             y,
             "  tls:\n    certificate: {}\n    key: {}",
-            q(&path_str(if input.serve_ca_in_chain {
-                &c.chain_path
-            } else {
-                &c.cert_path
-            })),
+            q(&path_str(&c.cert_path)),
             q(&path_str(&c.key_path))
         );
     }

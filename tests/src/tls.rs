@@ -20,17 +20,14 @@ pub struct ServerCertificates {
     pub ca_path: PathBuf,
     /// The server's certificate (PEM).
     pub cert_path: PathBuf,
-    /// The server's certificate followed by the CA's (PEM): what a server that sends its
-    /// whole chain serves.
-    pub chain_path: PathBuf,
     /// The server's private key (PKCS#8 PEM).
     pub key_path: PathBuf,
     /// The CA certificate's PEM text.
     pub ca_pem: String,
 }
 
-/// Makes a CA and a leaf for `localhost` / `127.0.0.1` and writes `ca.crt`, `server.crt`,
-/// `server-chain.crt` (leaf then CA) and `server.key` into `dir`.
+/// Makes a CA and a leaf for `localhost` / `127.0.0.1` and writes `ca.crt`, `server.crt`
+/// and `server.key` into `dir`.
 pub fn server_certificates(dir: &Path) -> Result<ServerCertificates> {
     let rc = |what: &str, e: rcgen::Error| Error::Other(format!("{what}: {e}"));
 
@@ -76,16 +73,11 @@ pub fn server_certificates(dir: &Path) -> Result<ServerCertificates> {
     let files = ServerCertificates {
         ca_path: dir.join("ca.crt"),
         cert_path: dir.join("server.crt"),
-        chain_path: dir.join("server-chain.crt"),
         key_path: dir.join("server.key"),
         ca_pem: ca_cert.pem(),
     };
     write(&files.ca_path, &files.ca_pem)?;
     write(&files.cert_path, &leaf_cert.pem())?;
-    write(
-        &files.chain_path,
-        &format!("{}{}", leaf_cert.pem(), files.ca_pem),
-    )?;
     write(&files.key_path, &leaf_key.serialize_pem())?;
     Ok(files)
 }
