@@ -39,7 +39,11 @@ fn file(name: &str) -> InputFile {
 fn every_bad_bundle_gets_the_right_answer() {
     let text = std::fs::read_to_string(corpus_dir().join("expected.json")).unwrap();
     let entries: Vec<Entry> = serde_json::from_str(&text).unwrap();
-    assert!(entries.len() >= 50, "the corpus has {} bundles", entries.len());
+    assert!(
+        entries.len() >= 50,
+        "the corpus has {} bundles",
+        entries.len()
+    );
     let aging: BTreeSet<String> = [CheckId::ValidNow, CheckId::ExpiresSoon]
         .iter()
         .map(|c| format!("{c:?}"))
@@ -84,7 +88,10 @@ fn every_bad_bundle_gets_the_right_answer() {
         }
         for w in &e.warns {
             if !warns.contains(&format!("{w:?}")) {
-                wrong.push(format!("{}: expected a {w:?} warning, warned {warns:?}", e.file));
+                wrong.push(format!(
+                    "{}: expected a {w:?} warning, warned {warns:?}",
+                    e.file
+                ));
             }
         }
         let mut notes: Vec<NoteKind> = report.notes.iter().map(|n| n.kind).collect();
@@ -109,7 +116,13 @@ fn every_bad_bundle_gets_the_right_answer() {
             assert_eq!(report.fixed.changed, !e.notes.is_empty(), "{}", e.file);
         }
     }
-    assert!(wrong.is_empty(), "{} of {} wrong:\n{}", wrong.len(), entries.len(), wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "{} of {} wrong:\n{}",
+        wrong.len(),
+        entries.len(),
+        wrong.join("\n")
+    );
 }
 
 #[test]
@@ -139,7 +152,10 @@ fn the_corpus_names_every_real_mistake_of_the_issue() {
         CheckId::HostsCovered,
         CheckId::IpAsDnsName,
     ] {
-        assert!(failing.contains(&format!("{id:?}")), "no bundle fails {id:?}");
+        assert!(
+            failing.contains(&format!("{id:?}")),
+            "no bundle fails {id:?}"
+        );
     }
     let notes: BTreeSet<String> = entries
         .iter()

@@ -260,23 +260,8 @@ fn extension_value(ext: &x509_parser::extensions::X509Extension<'_>) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         }
-        ParsedExtension::ExtendedKeyUsage(eku) => {
-            let mut names: Vec<String> = [
-                (eku.server_auth, "TLS Web Server Authentication"),
-                (eku.client_auth, "TLS Web Client Authentication"),
-                (eku.code_signing, "Code Signing"),
-                (eku.email_protection, "E-mail Protection"),
-                (eku.time_stamping, "Time Stamping"),
-                (eku.ocsp_signing, "OCSP Signing"),
-                (eku.any, "Any Extended Key Usage"),
-            ]
-            .iter()
-            .filter(|(on, _)| *on)
-            .map(|(_, n)| (*n).to_owned())
-            .collect();
-            names.extend(eku.other.iter().map(ToString::to_string));
-            names.join(", ")
-        }
+        // In the order written (as openssl prints them); x509-parser's flags lose it.
+        ParsedExtension::ExtendedKeyUsage(_) => eku_text(ext.value),
         ParsedExtension::SubjectKeyIdentifier(id) => colon_hex(id.0, true),
         ParsedExtension::AuthorityKeyIdentifier(aki) => aki
             .key_identifier
@@ -293,6 +278,36 @@ fn extension_value(ext: &x509_parser::extensions::X509Extension<'_>) -> String {
             s
         }
     }
+}
+
+/// The purposes of an extendedKeyUsage value (a SEQUENCE of OIDs), in order, openssl's names.
+fn eku_text(value: &[u8]) -> String {
+    let Some((mut body, _)) = crate::der::expect(value, crate::der::tag::SEQUENCE) else {
+        return colon_hex(value, true);
+    };
+    let mut names = Vec::new();
+    while let Some((oid, rest)) = crate::der::expect(body, crate::der::tag::OID) {
+        let dotted = crate::der::oid_to_string(oid).unwrap_or_default();
+        names.push(
+            match dotted.as_str() {
+                "1.3.6.1.5.5.7.3.1" => "TLS Web Server Authentication",
+                "1.3.6.1.5.5.7.3.2" => "TLS Web Client Authentication",
+                "1.3.6.1.5.5.7.3.3" => "Code Signing",
+                "1.3.6.1.5.5.7.3.4" => "E-mail Protection",
+                "1.3.6.1.5.5.7.3.8" => "Time Stamping",
+                "1.3.6.1.5.5.7.3.9" => "OCSP Signing",
+                "2.5.29.37.0" => "Any Extended Key Usage",
+                _ => "",
+            }
+            .to_owned(),
+        );
+        if names.last().is_some_and(String::is_empty) {
+            names.pop();
+            names.push(dotted);
+        }
+        body = rest;
+    }
+    names.join(", ")
 }
 
 /// The certificate's Common Name, when it has one.

@@ -77,20 +77,31 @@ fn parse_one(parsed: &mut Parsed, source: &Source<'_>) {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return;
     }
-    if !contains(bytes, b"-----BEGIN") && bytes.first() == Some(&0x30) {
-        parse_der(parsed, source);
+    let has_pem = contains(bytes, b"-----BEGIN");
+    if !has_pem && bytes.first() == Some(&0x30) && parse_der(parsed, source) {
         return;
     }
-    let text = String::from_utf8_lossy(bytes);
-    parse_text(parsed, source.name, &text);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => parse_text(parsed, source.name, text),
+        Err(_) if has_pem => parse_text(parsed, source.name, &String::from_utf8_lossy(bytes)),
+        Err(_) => {
+            parsed.altered = true;
+            note(
+                parsed,
+                NoteKind::MalformedBlock,
+                source.name,
+                None,
+                Some("binary data that is neither a DER certificate nor a DER private key".into()),
+            );
+        }
+    }
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-fn parse_der(parsed: &mut Parsed, source: &Source<'_>) {
-    parsed.altered = true;
+fn parse_der(parsed: &mut Parsed, source: &Source<'_>) -> bool {
     let bytes = source.bytes;
     if let Ok((rest, _)) = x509_parser::parse_x509_certificate(bytes) {
         let len = bytes.len() - rest.len();
@@ -110,8 +121,9 @@ fn parse_der(parsed: &mut Parsed, source: &Source<'_>) {
                 Some(format!("{} bytes after the certificate", rest.len())),
             );
         }
+        parsed.altered = true;
         add_cert(parsed, source.name, None, bytes[..len].to_vec());
-        return;
+        return true;
     }
     if let Some(format) = keys::sniff_der(bytes) {
         note(
@@ -121,16 +133,11 @@ fn parse_der(parsed: &mut Parsed, source: &Source<'_>) {
             None,
             Some(format.label().into()),
         );
+        parsed.altered = true;
         add_key(parsed, source.name, None, format, bytes.to_vec());
-        return;
+        return true;
     }
-    note(
-        parsed,
-        NoteKind::MalformedBlock,
-        source.name,
-        None,
-        Some("binary data that is neither a DER certificate nor a DER private key".into()),
-    );
+    false
 }
 
 fn add_cert(parsed: &mut Parsed, source: &str, line: Option<u32>, der: Vec<u8>) {
@@ -540,6 +547,17 @@ mod tests {
         let p = parse_sources(&[Source {
             name: "x.bin",
             bytes: &[0x30, 0x82, 0xff, 0x00, 0x01],
+        }]);
+        assert_eq!(p.notes[0].kind, NoteKind::MalformedBlock);
+    }
+
+    #[test]
+    fn text_starting_with_a_zero_is_text_not_der() {
+        let p = parse("0-self-signed.cert is what the console makes\n");
+        assert_eq!(p.notes[0].kind, NoteKind::StrayText);
+        let p = parse_sources(&[Source {
+            name: "blob",
+            bytes: &[0x47, 0xff, 0xfe, 0x00, 0x10],
         }]);
         assert_eq!(p.notes[0].kind, NoteKind::MalformedBlock);
     }

@@ -152,9 +152,6 @@ impl From<certs::Error> for CommandError {
         };
         let detail = std::error::Error::source(&error).map(ToString::to_string);
         let mut message = error.to_string();
-        if let Some(first) = message.get(..1) {
-            message = first.to_uppercase() + &message[1..];
-        }
         if !message.ends_with('.') {
             message.push('.');
         }
