@@ -22,6 +22,8 @@ pub fn run() {
             let dir = app.path().app_config_dir()?;
             let store = connections::SettingsStore::open(dir.join(connections::store::FILE_NAME));
             app.manage(Mutex::new(store));
+            app.manage(certs::Workbench::new());
+            app.manage(commands::certs::CaDir(dir.join("ca")));
             app.manage(commands::registry::Registries::default());
             Ok(())
         })
@@ -41,6 +43,12 @@ pub fn run() {
             commands::registry::registry_manifest,
             commands::registry::registry_delete_plan,
             commands::registry::registry_delete,
+            commands::certs::certs_doctor,
+            commands::certs::certs_export_bundle,
+            commands::certs::certs_inspect,
+            commands::certs::certs_trust_ca,
+            commands::certs::certs_generate,
+            commands::certs::certs_save_generated,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

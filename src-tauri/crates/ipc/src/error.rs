@@ -33,6 +33,12 @@ pub enum ErrorCode {
     RegistryError,
     /// The reply could not be understood (invalid JSON, truncated, too large, a `Link` loop).
     BadResponse,
+    /// What the user gave cannot be used (a host name, a validity, a CA certificate or key, a
+    /// bundle that cannot be exported, a path that cannot be written): shown where they acted.
+    InvalidInput,
+    /// The file to save already exists: the UI asks once whether to replace it, then retries
+    /// with `overwrite: true`.
+    FileExists,
 }
 
 /// A failed command as the UI receives it.
@@ -108,6 +114,51 @@ impl From<registry::Error> for CommandError {
             code,
             message,
             detail: error.detail(),
+        }
+    }
+}
+
+impl From<certs::Error> for CommandError {
+    fn from(error: certs::Error) -> Self {
+        use certs::Error as E;
+        if let E::Settings(inner) = error {
+            return inner.into();
+        }
+        let code = match &error {
+            E::CaFileWithoutCertificate { .. } => ErrorCode::InvalidCaBundle,
+            E::UnknownHandle { .. } | E::NoSuchCertificate { .. } => ErrorCode::NotFound,
+            E::Exists { .. } => ErrorCode::FileExists,
+            E::Write { .. } | E::Read { .. } | E::RelativePath { .. } => ErrorCode::InvalidInput,
+            E::InvalidServerName { .. }
+            | E::Resolve { .. }
+            | E::Refused { .. }
+            | E::Timeout { .. }
+            | E::Connect { .. } => ErrorCode::Unreachable,
+            E::PlainHttp { .. } | E::Handshake { .. } | E::TlsSetup { .. } => ErrorCode::TlsFailure,
+            E::InputEncoding { .. }
+            | E::NotExportable
+            | E::NoHostnames
+            | E::InvalidHostname { .. }
+            | E::InvalidDays { .. }
+            | E::CaCertificateMissing { .. }
+            | E::NotACa { .. }
+            | E::CaKeyMissing { .. }
+            | E::CaKeyEncrypted { .. }
+            | E::CaKeyMismatch { .. }
+            | E::CaKeyUnsupported { .. }
+            | E::Generate { .. }
+            | E::TrustNotCa { .. } => ErrorCode::InvalidInput,
+            E::Settings(_) => ErrorCode::SettingsNotSaved,
+        };
+        let detail = std::error::Error::source(&error).map(ToString::to_string);
+        let mut message = error.to_string();
+        if !message.ends_with('.') {
+            message.push('.');
+        }
+        Self {
+            code,
+            message,
+            detail,
         }
     }
 }
@@ -213,6 +264,39 @@ mod tests {
         assert_eq!(
             error.detail.as_deref(),
             Some("UNSUPPORTED: The operation is unsupported.")
+        );
+    }
+
+    #[test]
+    fn certificate_errors_map_to_what_the_ui_branches_on() {
+        let refused = CommandError::from(certs::Error::Refused {
+            address: "127.0.0.1:1".into(),
+        });
+        assert_eq!(refused.code, ErrorCode::Unreachable);
+        assert_eq!(
+            refused.message,
+            "127.0.0.1:1 refused the connection: nothing is listening on that port."
+        );
+        let plain = CommandError::from(certs::Error::PlainHttp {
+            address: "127.0.0.1:5000".into(),
+        });
+        assert_eq!(plain.code, ErrorCode::TlsFailure);
+        let exists = CommandError::from(certs::Error::Exists {
+            path: "/tmp/console.cert".into(),
+        });
+        assert_eq!(exists.code, ErrorCode::FileExists);
+        let missing = CommandError::from(certs::Error::Settings(connections::Error::NotFound {
+            id: "c1".into(),
+        }));
+        assert_eq!(missing.code, ErrorCode::NotFound);
+        let dns = CommandError::from(certs::Error::Resolve {
+            host: "nowhere.invalid".into(),
+            source: std::io::Error::other("failed to lookup address information"),
+        });
+        assert_eq!(dns.code, ErrorCode::Unreachable);
+        assert_eq!(
+            dns.detail.as_deref(),
+            Some("failed to lookup address information")
         );
     }
 
