@@ -240,8 +240,15 @@ async fn a_reversed_bundle_missing_a_san_fails_both_checks_and_exports_in_the_fi
 #[tokio::test(flavor = "multi_thread")]
 async fn the_tls_registry_is_inspected_untrusted_and_its_ca_trusted_for_a_connection() {
     init();
+    // The registry sends its whole chain (leaf, then CA), as many real ones do.
+    let certs_dir = tempfile::tempdir().unwrap();
+    let mut certificates = harness::tls::server_certificates(certs_dir.path()).unwrap();
+    let chain_path = certs_dir.path().join("server-chain.crt");
+    let leaf = std::fs::read_to_string(&certificates.cert_path).unwrap();
+    std::fs::write(&chain_path, format!("{leaf}{}", certificates.ca_pem)).unwrap();
+    certificates.cert_path = chain_path;
     let registry = Registry::start_with(RegistryOptions {
-        serve_ca_in_chain: true,
+        certificates: Some(certificates),
         ..RegistryOptions::new(Mode::Tls)
     })
     .expect("TLS registry starts");

@@ -216,8 +216,8 @@ describe("Certificates: bundle doctor", () => {
     await user.clear(path);
     await user.type(path, "/etc/cockpit/ws-certs.d/console.cert");
     backend.fail("certs_export_bundle", {
-      code: "settingsNotSaved",
-      message: "/etc/cockpit/ws-certs.d/console.cert could not be written.",
+      code: "invalidInput",
+      message: "cannot write /etc/cockpit/ws-certs.d/console.cert: permission denied.",
       detail: "Permission denied (os error 13)",
     });
     await user.click(screen.getByTestId("export"));
@@ -441,7 +441,7 @@ describe("Certificates: generate", () => {
   it("a_generate_failure_is_shown_under_the_form", async () => {
     const backend = fakeBackend();
     backend.fail("certs_generate", {
-      code: "unexpected" as never,
+      code: "invalidInput",
       message: "ca.key is encrypted; give the CA's unencrypted key.",
       detail: null,
     });

@@ -18,7 +18,7 @@ import { octalMode } from "./files";
 
 /** Whether a save was refused only because the file is there (the UI then asks once). */
 export function isFileExists(error: UiError): boolean {
-  return (error.code as string) === "fileExists";
+  return error.code === "fileExists";
 }
 
 /** An absolute path on Unix (`/…`) or Windows (`C:\…`, `\\server\…`). */

@@ -136,10 +136,10 @@ export function fakeBackend(
   /** Writes like the backend does: an existing file only with `overwrite`, mode 0600. */
   const writeFile = (path: string, content: string, overwrite: boolean): SavedFile => {
     if (!path.startsWith("/")) {
-      throw { code: "unexpected" as never, message: `${path} is not an absolute path.`, detail: null } satisfies CommandError;
+      throw { code: "invalidInput", message: `${path} is not an absolute path.`, detail: null } satisfies CommandError;
     }
     if (certs.existing.has(path) && !overwrite) {
-      throw { code: "fileExists" as never, message: `${path} already exists.`, detail: null } satisfies CommandError;
+      throw { code: "fileExists", message: `${path} already exists.`, detail: null } satisfies CommandError;
     }
     certs.existing.add(path);
     certs.written.set(path, content);
@@ -253,7 +253,7 @@ export function fakeBackend(
       case "certs_doctor": {
         const input = args?.input as BundleInput;
         if (input.files.length === 0 && input.pasted.trim() === "") {
-          throw { code: "unexpected" as never, message: "Nothing to check.", detail: null } satisfies CommandError;
+          throw { code: "invalidInput", message: "Nothing to check.", detail: null } satisfies CommandError;
         }
         return structuredClone(certs.doctor);
       }
