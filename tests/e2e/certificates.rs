@@ -36,7 +36,18 @@ fn ca_params(name: &str) -> CertificateParams {
     params
 }
 
+/// The current year, for validity dates (rcgen's default runs to 4096, which the doctor warns of).
+fn this_year() -> i32 {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    // Average Gregorian year; a day off at New Year does not matter for a one-year validity.
+    1970 + (secs / 31_556_952) as i32
+}
+
 fn chain_for(san: &str) -> Chain {
+    let year = this_year();
     let ca_key = KeyPair::generate().unwrap();
     let ca = ca_params("E2E Root CA");
     let ca_cert = ca.self_signed(&ca_key).unwrap();
@@ -56,6 +67,8 @@ fn chain_for(san: &str) -> Chain {
     leaf.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
     leaf.subject_alt_names = vec![SanType::DnsName(san.try_into().unwrap())];
     leaf.use_authority_key_identifier_extension = true;
+    leaf.not_before = rcgen::date_time_ymd(year - 1, 12, 1);
+    leaf.not_after = rcgen::date_time_ymd(year + 1, 1, 1);
     let leaf_cert = leaf.signed_by(&leaf_key, &intermediate_issuer).unwrap();
 
     Chain {
@@ -181,6 +194,7 @@ async fn a_reversed_bundle_missing_a_san_fails_both_checks_and_exports_in_the_fi
     assert_eq!(status_of(s, "hostsCovered").await, "fail");
     assert_eq!(status_of(s, "keyMatchesCertificate").await, "pass");
     assert_eq!(status_of(s, "chainTrusted").await, "pass");
+    assert_eq!(status_of(s, "validityLength").await, "pass");
     let hosts = s
         .wait_text_content("[data-testid=host-coverage]", "registry.example.test")
         .await

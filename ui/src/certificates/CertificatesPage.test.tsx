@@ -119,7 +119,7 @@ describe("Certificates: bundle doctor", () => {
     const user = await openCertificates();
     await runDoctor(user);
 
-    expect(screen.getByTestId("check-summary").textContent).toBe("2 failed · 2 warnings · 12 passed");
+    expect(screen.getByTestId("check-summary").textContent).toBe("Failed: 2 · Warnings: 2 · Passed: 12");
     const order = checkRow("chainOrder");
     expect(order.getAttribute("data-status")).toBe("fail");
     expect(within(order).getByRole("img").getAttribute("aria-label")).toBe("Fail");

@@ -1,5 +1,13 @@
 import { useEffect, useState } from "react";
-import { ClipboardCopy, FormSelect, FormSelectOption } from "@patternfly/react-core";
+import {
+  ClipboardCopy,
+  ClipboardCopyButton,
+  CodeBlock,
+  CodeBlockAction,
+  CodeBlockCode,
+  FormSelect,
+  FormSelectOption,
+} from "@patternfly/react-core";
 import type { Connection } from "../bindings/Connection";
 import { useT } from "../i18n/i18n";
 import { homeDirectory } from "./files";
@@ -49,25 +57,51 @@ export function inHome(home: string, name: string): string {
   return home ? `${home}/${name}` : "";
 }
 
-/** A command ready to copy; several lines open in a box that shows them all. */
+/** A command ready to copy; several lines show as a code block with one copy button. */
 export function CopyCommand({ text, label, testId }: { text: string; label: string; testId: string }) {
   const t = useT();
-  const multiline = text.includes("\n");
+  const [copied, setCopied] = useState(false);
+  if (!text.includes("\n")) {
+    return (
+      <ClipboardCopy
+        isReadOnly
+        isCode
+        variant="inline-compact"
+        isBlock
+        hoverTip={t("instructions.copy")}
+        clickTip={t("instructions.copied")}
+        textAriaLabel={label}
+        toggleAriaLabel={label}
+        data-testid={testId}
+        className="rc-copy-command"
+      >
+        {text}
+      </ClipboardCopy>
+    );
+  }
   return (
-    <ClipboardCopy
-      isReadOnly
-      isCode
-      variant={multiline ? "expansion" : "inline-compact"}
-      isBlock={!multiline}
-      isExpanded={multiline}
-      hoverTip={t("instructions.copy")}
-      clickTip={t("instructions.copied")}
-      textAriaLabel={label}
-      toggleAriaLabel={label}
+    <CodeBlock
       data-testid={testId}
       className="rc-copy-command"
+      actions={
+        <CodeBlockAction>
+          <ClipboardCopyButton
+            id={`${testId}-copy`}
+            textId={`${testId}-code`}
+            aria-label={label}
+            variant="plain"
+            exitDelay={copied ? 1500 : 600}
+            onTooltipHidden={() => setCopied(false)}
+            onClick={() => {
+              void navigator.clipboard?.writeText(text).then(() => setCopied(true), () => undefined);
+            }}
+          >
+            {copied ? t("instructions.copied") : t("instructions.copy")}
+          </ClipboardCopyButton>
+        </CodeBlockAction>
+      }
     >
-      {text}
-    </ClipboardCopy>
+      <CodeBlockCode id={`${testId}-code`}>{text}</CodeBlockCode>
+    </CodeBlock>
   );
 }

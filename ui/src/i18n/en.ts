@@ -301,7 +301,7 @@ export const en = {
   "doctor.nothingToCheck": "Open, drop or paste a certificate first.",
   "doctor.failed": "The bundle could not be checked",
   "doctor.resultTitle": "Result",
-  "doctor.summary": "{fail} failed · {warn} warnings · {pass} passed",
+  "doctor.summary": "Failed: {fail} · Warnings: {warn} · Passed: {pass}",
   "doctor.keysFound": "Private keys found: {count}",
 
   "checks.title": "Checklist",
