@@ -22,6 +22,8 @@ pub fn run() {
             let dir = app.path().app_config_dir()?;
             let store = connections::SettingsStore::open(dir.join(connections::store::FILE_NAME));
             app.manage(Mutex::new(store));
+            app.manage(certs::Workbench::new());
+            app.manage(commands::certs::CaDir(dir.join("ca")));
             app.manage(commands::registry::Registries::default());
             app.manage(commands::auth::Auth::default());
             Ok(())
@@ -57,6 +59,12 @@ pub fn run() {
             commands::auth::auth_keep_for_session,
             commands::auth::auth_refresh,
             commands::auth::auth_sign_out,
+            commands::certs::certs_doctor,
+            commands::certs::certs_export_bundle,
+            commands::certs::certs_inspect,
+            commands::certs::certs_trust_ca,
+            commands::certs::certs_generate,
+            commands::certs::certs_save_generated,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

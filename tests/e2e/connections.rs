@@ -29,14 +29,7 @@ async fn app_starts_on_the_connections_page_and_says_which_areas_are_not_built()
     );
     app.screenshot("01-connections-empty-en").await;
 
-    for (nav, title, shot) in [
-        ("nav-access", "Access", "03-access-not-built-en"),
-        (
-            "nav-certificates",
-            "Certificates",
-            "05-certificates-not-built-en",
-        ),
-    ] {
+    for (nav, title, shot) in [("nav-access", "Access", "03-access-not-built-en")] {
         s.click_css(&format!("[data-testid={nav}]")).await.unwrap();
         s.wait_text("[data-testid=page-title]", title)
             .await

@@ -4,6 +4,7 @@
 
 mod app;
 mod browse;
+mod certificates;
 mod connections;
 mod credentials;
 mod signin;

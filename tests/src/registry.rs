@@ -48,6 +48,9 @@ pub struct RegistryOptions {
     pub data_dir: Option<PathBuf>,
     /// A fixed port (default: a free one, retried if someone else takes it first).
     pub port: Option<u16>,
+    /// TLS mode's certificate, key and CA (default: made by [`server_certificates`]); lets a
+    /// test serve a certificate made by the app.
+    pub certificates: Option<ServerCertificates>,
 }
 
 impl RegistryOptions {
@@ -61,6 +64,7 @@ impl RegistryOptions {
             token: TokenServerConfig::default(),
             data_dir: None,
             port: None,
+            certificates: None,
         }
     }
 }
@@ -132,7 +136,10 @@ impl Registry {
             Mode::Open | Mode::Tls => None,
         };
         let certificates = match options.mode {
-            Mode::Tls => Some(server_certificates(dir.path())?),
+            Mode::Tls => Some(match options.certificates.clone() {
+                Some(given) => given,
+                None => server_certificates(dir.path())?,
+            }),
             _ => None,
         };
         let token_server = match options.mode {

@@ -14,7 +14,6 @@ describe("App shell", () => {
 
     const expected = {
       access: ["Access", "registry-viewer, registry-editor, registry-admin, system:image-puller and system:image-builder"],
-      certificates: ["Certificates", "SAN checks"],
     } as const;
     for (const [area, [title, sentence]] of Object.entries(expected)) {
       await user.click(screen.getByTestId(`nav-${area}`));

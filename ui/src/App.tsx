@@ -40,6 +40,7 @@ import { ConnectionsPage } from "./connections/ConnectionsPage";
 import { CredentialsPage } from "./credentials/CredentialsPage";
 import { NotBuiltPage } from "./NotBuiltPage";
 import { RegistriesPage } from "./registries/RegistriesPage";
+import { CertificatesPage } from "./certificates/CertificatesPage";
 
 export type Area = "connections" | "registries" | "access" | "credentials" | "certificates";
 
@@ -135,6 +136,8 @@ export function App() {
               onOpenConnections={() => setArea("connections")}
               onOpenRegistries={() => setArea("registries")}
             />
+          ) : area === "certificates" ? (
+            <CertificatesPage state={boot.settings} onStateChange={onSettingsChanged} />
           ) : (
             <NotBuiltPage area={area} />
           ))}

@@ -4,7 +4,7 @@ import type { Area } from "./App";
 import { useT } from "./i18n/i18n";
 
 /** The areas that exist in the navigation but have no screen yet. */
-export type PlannedArea = Exclude<Area, "connections" | "registries" | "credentials">;
+export type PlannedArea = Exclude<Area, "connections" | "registries" | "credentials" | "certificates">;
 
 export function NotBuiltPage({ area }: { area: PlannedArea }) {
   const t = useT();

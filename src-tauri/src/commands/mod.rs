@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod auth;
+pub mod certs;
 pub mod connections;
 pub mod credentials;
 pub mod registry;

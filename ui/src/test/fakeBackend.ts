@@ -14,6 +14,35 @@ import { appInfo, settingsState } from "./fixtures";
 import { sampleRegistry, type FakeRegistry } from "./registryFixtures";
 import type { SignInStatus } from "../bindings/SignInStatus";
 import { OAUTH_URL, sampleAuth, signedIn as signedInStatus, type FakeAuth } from "./authFixtures";
+import type { BundleInput } from "../bindings/BundleInput";
+import type { BundleReport } from "../bindings/BundleReport";
+import type { EndpointInput } from "../bindings/EndpointInput";
+import type { EndpointReport } from "../bindings/EndpointReport";
+import type { GenerateRequest } from "../bindings/GenerateRequest";
+import type { SavedFile } from "../bindings/SavedFile";
+import { generatedSelfSigned, reversedBundleReport, untrustedEndpointReport } from "./certFixtures";
+
+/** What the certificate commands answer. */
+export interface FakeCerts {
+  /** The doctor's report for any input (its `hosts` follow the hosts asked for when set). */
+  doctor: BundleReport;
+  /** The inspection's report for any endpoint. */
+  endpoint: EndpointReport;
+  /** Paths that exist already: writing there without `overwrite` is refused. */
+  existing: Set<string>;
+  /** Files written, by path, with the part or bundle written there. */
+  written: Map<string, string>;
+  /** The home directory Tauri's path API reports. */
+  home: string;
+}
+
+const sampleCerts = (): FakeCerts => ({
+  doctor: reversedBundleReport(),
+  endpoint: untrustedEndpointReport(),
+  existing: new Set(),
+  written: new Map(),
+  home: "/home/admin",
+});
 
 /** A catalog listing the fake backend is streaming into the UI's channel. */
 export interface Listing {
@@ -93,8 +122,10 @@ export function fakeBackend(
     keyringSignIns?: Record<string, { username: string; password: string }>;
     keyring?: FakeKeyring;
     auth?: Partial<FakeAuth>;
+    certs?: Partial<FakeCerts>;
   } = {},
 ) {
+  const certs: FakeCerts = { ...sampleCerts(), ...options.certs };
   const auth: FakeAuth = { ...sampleAuth(), ...options.auth };
   const pendingSignIns: Record<string, SignInStatus> = {};
   const waitingSignIns = new Map<string, () => void>();
@@ -208,6 +239,19 @@ export function fakeBackend(
 
   const tagsPointingTo = (repository: string, d: string) =>
     (registry.tags[repository] ?? []).filter((tag) => registry.summaries[`${repository}:${tag}`]?.digest === d);
+
+  /** Writes like the backend does: an existing file only with `overwrite`, mode 0600. */
+  const writeFile = (path: string, content: string, overwrite: boolean): SavedFile => {
+    if (!path.startsWith("/")) {
+      throw { code: "invalidInput", message: `${path} is not an absolute path.`, detail: null } satisfies CommandError;
+    }
+    if (certs.existing.has(path) && !overwrite) {
+      throw { code: "fileExists", message: `${path} already exists.`, detail: null } satisfies CommandError;
+    }
+    certs.existing.add(path);
+    certs.written.set(path, content);
+    return { path, bytes: content.length, mode: 0o600 };
+  };
 
   mockIPC((cmd, payload) => {
     const args = payload as Record<string, unknown> | undefined;
@@ -473,6 +517,39 @@ export function fakeBackend(
       case "auth_sign_out":
         delete auth.statuses[String(args?.connectionId)];
         return null;
+      case "plugin:path|resolve_directory":
+        return certs.home;
+      case "certs_doctor": {
+        const input = args?.input as BundleInput;
+        if (input.files.length === 0 && input.pasted.trim() === "") {
+          throw { code: "invalidInput", message: "Nothing to check.", detail: null } satisfies CommandError;
+        }
+        return structuredClone(certs.doctor);
+      }
+      case "certs_export_bundle": {
+        if (args?.bundleId !== certs.doctor.bundleId) {
+          throw { code: "notFound", message: "This bundle is no longer known; check it again.", detail: null } satisfies CommandError;
+        }
+        return writeFile(String(args?.path), `bundle:${certs.doctor.fixed.order.join("|")}`, Boolean(args?.overwrite));
+      }
+      case "certs_inspect": {
+        const input = args?.input as EndpointInput;
+        return { ...structuredClone(certs.endpoint), address: `${input.host}:${input.port}`, serverName: input.serverName ?? input.host };
+      }
+      case "certs_trust_ca": {
+        const i = state.settings.connections.findIndex((c) => c.id === args?.connectionId);
+        const found = state.settings.connections[i];
+        if (!found) throw { code: "notFound", message: "No such connection.", detail: null } satisfies CommandError;
+        const updated: Connection = { ...found, tls: { mode: "caBundle", path: `/home/admin/.config/io.registryconsole.desktop/ca/${found.id}.pem` } };
+        state.settings.connections[i] = updated;
+        return updated;
+      }
+      case "certs_generate": {
+        const request = args?.request as GenerateRequest;
+        return generatedSelfSigned(request.hostnames, request.days);
+      }
+      case "certs_save_generated":
+        return writeFile(String(args?.path), `${String(args?.generatedId)}:${String(args?.part)}`, Boolean(args?.overwrite));
       default:
         throw new Error(`unexpected command ${cmd}`);
     }
@@ -481,6 +558,7 @@ export function fakeBackend(
   return {
     state,
     registry,
+    certs,
     listings,
     /** The listing started last. */
     lastListing: () => {

@@ -1,14 +1,234 @@
-//! What can go wrong in the certificate doctor.
+//! What can go wrong in the certificate doctor. Every variant names the file, host or handle
+//! concerned; none ever carries key material (a key's location is given, never its content).
+
+use std::path::PathBuf;
 
 /// A failed certificate operation. Never carries key material.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// Placeholder until the doctor lands; replaced by the real variants.
-    #[error("{message}")]
-    Other {
-        /// What went wrong.
-        message: String,
+    /// A file sent by the UI is not base64 (the webview encodes what it read).
+    #[error("the content of {name} could not be read (it is not base64)")]
+    InputEncoding {
+        /// The file name.
+        name: String,
     },
+
+    /// The CA file given to trust holds no certificate.
+    #[error("the CA file {name} holds no PEM or DER certificate")]
+    CaFileWithoutCertificate {
+        /// The file name.
+        name: String,
+    },
+
+    /// A bundle, inspection or generated certificate handle is unknown (it expired).
+    #[error("the {what} {id} is no longer available; run it again")]
+    UnknownHandle {
+        /// "bundle", "inspection" or "generated certificate".
+        what: &'static str,
+        /// The handle.
+        id: String,
+    },
+
+    /// A certificate index is past the end of an inspected chain.
+    #[error("the inspected chain has {len} certificates; there is no certificate {index}")]
+    NoSuchCertificate {
+        /// The index asked for (0-based).
+        index: usize,
+        /// The chain's length.
+        len: usize,
+    },
+
+    /// The bundle cannot be exported as the console needs it.
+    #[error(
+        "this bundle cannot be exported: it needs exactly one unencrypted private key that matches the server certificate"
+    )]
+    NotExportable,
+
+    /// A save path is relative: the UI always asks for an absolute one.
+    #[error("{path} is not an absolute path")]
+    RelativePath {
+        /// The path given.
+        path: PathBuf,
+    },
+
+    /// The file exists and overwriting was not asked for.
+    #[error("{path} already exists; choose another name or allow overwriting")]
+    Exists {
+        /// The file.
+        path: PathBuf,
+    },
+
+    /// The file could not be written (nothing was left half-written).
+    #[error("cannot write {path}: {source}")]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The operating system's reason.
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// A file that was to be read (a connection's CA bundle) could not be.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The operating system's reason.
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// No host name was given to generate a certificate for.
+    #[error("give at least one host name or IP address")]
+    NoHostnames,
+
+    /// A host name is not a valid DNS name or IP address.
+    #[error("\"{name}\" is not a valid host name or IP address")]
+    InvalidHostname {
+        /// The name as typed.
+        name: String,
+    },
+
+    /// The validity asked for is out of range.
+    #[error("{days} days is not a usable validity (1 to 3650 days)")]
+    InvalidDays {
+        /// The number given.
+        days: u32,
+    },
+
+    /// The picked CA file holds no certificate.
+    #[error("{name} holds no certificate to sign with")]
+    CaCertificateMissing {
+        /// The file name.
+        name: String,
+    },
+
+    /// The picked CA certificate is not a CA (`CA:FALSE` or no basicConstraints).
+    #[error("{subject} is not a CA certificate (no CA:TRUE): clients would refuse what it signs")]
+    NotACa {
+        /// Its subject.
+        subject: String,
+    },
+
+    /// The picked CA key file holds no private key.
+    #[error("{name} holds no private key")]
+    CaKeyMissing {
+        /// The file name.
+        name: String,
+    },
+
+    /// The picked CA key is encrypted.
+    #[error(
+        "the CA key at {location} is encrypted; decrypt it first (openssl pkey -in KEY -out KEY.plain)"
+    )]
+    CaKeyEncrypted {
+        /// "ca.key, line 1".
+        location: String,
+    },
+
+    /// The picked CA key does not belong to the picked CA certificate.
+    #[error("the key at {location} does not belong to the CA certificate {subject}")]
+    CaKeyMismatch {
+        /// "ca.key, line 1".
+        location: String,
+        /// The CA certificate's subject.
+        subject: String,
+    },
+
+    /// The CA key is of a type rcgen cannot sign with here.
+    #[error("the key at {location} cannot sign certificates here (use an RSA, P-256 or P-384 key)")]
+    CaKeyUnsupported {
+        /// "ca.key, line 1".
+        location: String,
+    },
+
+    /// rcgen refused to make the certificate.
+    #[error("the certificate could not be made: {reason}")]
+    Generate {
+        /// rcgen's reason.
+        reason: String,
+    },
+
+    /// The host to inspect is empty or the SNI name is not a valid server name.
+    #[error("\"{name}\" is not a valid host name to connect to")]
+    InvalidServerName {
+        /// The name.
+        name: String,
+    },
+
+    /// The host name did not resolve.
+    #[error("{host} could not be resolved (DNS): check the host name")]
+    Resolve {
+        /// The host name.
+        host: String,
+        /// The resolver's reason.
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// Nothing listens on that port.
+    #[error("{address} refused the connection: nothing is listening on that port")]
+    Refused {
+        /// `host:port`.
+        address: String,
+    },
+
+    /// No answer in time.
+    #[error("{address} did not answer within {seconds} seconds ({stage})")]
+    Timeout {
+        /// `host:port`.
+        address: String,
+        /// The limit.
+        seconds: u64,
+        /// "connecting" or "TLS handshake".
+        stage: &'static str,
+    },
+
+    /// The TCP connection failed for another reason (unreachable network, reset).
+    #[error("cannot connect to {address}: {source}")]
+    Connect {
+        /// `host:port`.
+        address: String,
+        /// The operating system's reason.
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// The port answers plain HTTP, not TLS.
+    #[error(
+        "{address} speaks plain HTTP, not HTTPS: there is no certificate to inspect (use an http:// URL for this registry, or enable TLS on it)"
+    )]
+    PlainHttp {
+        /// `host:port`.
+        address: String,
+    },
+
+    /// The TLS handshake failed before any certificate was seen.
+    #[error("the TLS handshake with {address} failed: {reason}")]
+    Handshake {
+        /// `host:port`.
+        address: String,
+        /// rustls' reason.
+        reason: String,
+    },
+
+    /// The TLS client could not be set up.
+    #[error("the TLS client could not be set up: {reason}")]
+    TlsSetup {
+        /// rustls' reason.
+        reason: String,
+    },
+
+    /// The chosen certificate to trust is not a CA.
+    #[error("{subject} is not a CA certificate; trust the CA that signed it instead")]
+    TrustNotCa {
+        /// Its subject.
+        subject: String,
+    },
+
+    /// The connection's settings could not be changed.
+    #[error(transparent)]
+    Settings(#[from] connections::Error),
 }
 
 /// The crate's result type.

@@ -48,6 +48,9 @@ pub enum ErrorCode {
     /// The user cancelled the sign-in or did not finish it in the browser: the dialog goes
     /// back to its choices without an error.
     SignInCancelled,
+    /// The file to save already exists: the UI asks once whether to replace it, then retries
+    /// with `overwrite: true`.
+    FileExists,
 }
 
 /// A failed command as the UI receives it.
@@ -159,6 +162,51 @@ impl From<credentials::Error> for CommandError {
             E::Read { .. } | E::Malformed { .. } | E::HelperConfigured { .. } | E::Write { .. } => {
                 ErrorCode::AuthFileUnusable
             }
+        };
+        let detail = std::error::Error::source(&error).map(ToString::to_string);
+        let mut message = error.to_string();
+        if !message.ends_with('.') {
+            message.push('.');
+        }
+        Self {
+            code,
+            message,
+            detail,
+        }
+    }
+}
+
+impl From<certs::Error> for CommandError {
+    fn from(error: certs::Error) -> Self {
+        use certs::Error as E;
+        if let E::Settings(inner) = error {
+            return inner.into();
+        }
+        let code = match &error {
+            E::CaFileWithoutCertificate { .. } => ErrorCode::InvalidCaBundle,
+            E::UnknownHandle { .. } | E::NoSuchCertificate { .. } => ErrorCode::NotFound,
+            E::Exists { .. } => ErrorCode::FileExists,
+            E::Write { .. } | E::Read { .. } | E::RelativePath { .. } => ErrorCode::InvalidInput,
+            E::InvalidServerName { .. }
+            | E::Resolve { .. }
+            | E::Refused { .. }
+            | E::Timeout { .. }
+            | E::Connect { .. } => ErrorCode::Unreachable,
+            E::PlainHttp { .. } | E::Handshake { .. } | E::TlsSetup { .. } => ErrorCode::TlsFailure,
+            E::InputEncoding { .. }
+            | E::NotExportable
+            | E::NoHostnames
+            | E::InvalidHostname { .. }
+            | E::InvalidDays { .. }
+            | E::CaCertificateMissing { .. }
+            | E::NotACa { .. }
+            | E::CaKeyMissing { .. }
+            | E::CaKeyEncrypted { .. }
+            | E::CaKeyMismatch { .. }
+            | E::CaKeyUnsupported { .. }
+            | E::Generate { .. }
+            | E::TrustNotCa { .. } => ErrorCode::InvalidInput,
+            E::Settings(_) => ErrorCode::SettingsNotSaved,
         };
         let detail = std::error::Error::source(&error).map(ToString::to_string);
         let mut message = error.to_string();
@@ -387,6 +435,39 @@ mod tests {
         assert_eq!(
             CommandError::from(auth::Error::Cancelled).code,
             ErrorCode::SignInCancelled
+        );
+    }
+
+    #[test]
+    fn certificate_errors_map_to_what_the_ui_branches_on() {
+        let refused = CommandError::from(certs::Error::Refused {
+            address: "127.0.0.1:1".into(),
+        });
+        assert_eq!(refused.code, ErrorCode::Unreachable);
+        assert_eq!(
+            refused.message,
+            "127.0.0.1:1 refused the connection: nothing is listening on that port."
+        );
+        let plain = CommandError::from(certs::Error::PlainHttp {
+            address: "127.0.0.1:5000".into(),
+        });
+        assert_eq!(plain.code, ErrorCode::TlsFailure);
+        let exists = CommandError::from(certs::Error::Exists {
+            path: "/tmp/console.cert".into(),
+        });
+        assert_eq!(exists.code, ErrorCode::FileExists);
+        let missing = CommandError::from(certs::Error::Settings(connections::Error::NotFound {
+            id: "c1".into(),
+        }));
+        assert_eq!(missing.code, ErrorCode::NotFound);
+        let dns = CommandError::from(certs::Error::Resolve {
+            host: "nowhere.invalid".into(),
+            source: std::io::Error::other("failed to lookup address information"),
+        });
+        assert_eq!(dns.code, ErrorCode::Unreachable);
+        assert_eq!(
+            dns.detail.as_deref(),
+            Some("failed to lookup address information")
         );
     }
 

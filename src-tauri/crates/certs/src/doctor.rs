@@ -1,0 +1,725 @@
+//! The checklist: every [`CheckId`] evaluated on parsed certificates and keys, host coverage
+//! with the wildcard rules clients apply, the fixed order of the bundle, and the copy-ready
+//! steps that go with it.
+//!
+//! A check that cannot be evaluated is left out rather than passed: with no certificate only
+//! [`CheckId::CertificatePresent`] and the key checks appear; with no key (or on a live
+//! endpoint) there is no [`CheckId::KeyMatchesCertificate`]; with no host asked for there is
+//! no [`CheckId::HostsCovered`].
+
+use std::collections::BTreeMap;
+use std::net::IpAddr;
+
+use time::OffsetDateTime;
+use x509_parser::certificate::X509Certificate;
+
+use crate::info::{self, Signed};
+use crate::keys::{self, KeyMatch, PrivateKey};
+use crate::model::{Check, CheckId, CheckStatus, HostCoverage, Instructions, SanKind};
+
+/// Validity longer than this warns (two years, a leap day allowed).
+pub const MAX_VALIDITY_DAYS: i64 = 731;
+/// Expiry closer than this warns.
+pub const EXPIRY_WARNING_DAYS: i64 = 30;
+
+/// Where a trust anchor comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AnchorSource {
+    /// The operating system's roots.
+    System,
+    /// The CA file the user gave (or the connection's CA bundle).
+    CaFile,
+}
+
+impl AnchorSource {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::System => "system",
+            Self::CaFile => "caFile",
+        }
+    }
+}
+
+/// A certificate trusted as a root.
+#[derive(Debug, Clone)]
+pub(crate) struct Anchor {
+    pub der: Vec<u8>,
+    pub source: AnchorSource,
+}
+
+/// The doctor's findings.
+#[derive(Debug, Default)]
+pub(crate) struct Findings {
+    /// Certificate indices in the fixed order: the chain from the leaf, then unrelated ones.
+    pub order: Vec<usize>,
+    /// The index (into the keys) of the unencrypted key that matches the leaf.
+    pub matching_key: Option<usize>,
+    /// The checklist.
+    pub checks: Vec<Check>,
+    /// Coverage per host asked for.
+    pub hosts: Vec<HostCoverage>,
+    /// Copy-ready steps (none without a certificate).
+    pub instructions: Option<Instructions>,
+}
+
+fn check(id: CheckId, status: CheckStatus, params: &[(&str, String)]) -> Check {
+    Check {
+        id,
+        status,
+        params: params
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect::<BTreeMap<_, _>>(),
+    }
+}
+
+fn pass_if(ok: bool) -> CheckStatus {
+    if ok {
+        CheckStatus::Pass
+    } else {
+        CheckStatus::Fail
+    }
+}
+
+/// Runs the doctor. `keys` is `None` for a live endpoint (no key checks).
+pub(crate) fn examine(
+    ders: &[Vec<u8>],
+    keys: Option<&[PrivateKey]>,
+    hosts: &[String],
+    anchors: &[Anchor],
+    now: OffsetDateTime,
+) -> Findings {
+    let certs: Vec<X509Certificate<'_>> = ders
+        .iter()
+        .filter_map(|d| x509_parser::parse_x509_certificate(d).ok().map(|(_, c)| c))
+        .collect();
+    let mut f = Findings::default();
+
+    if keys.is_some() {
+        f.checks.push(check(
+            CheckId::CertificatePresent,
+            pass_if(!certs.is_empty()),
+            &[("count", certs.len().to_string())],
+        ));
+    }
+    let usable_keys: Vec<(usize, &PrivateKey)> = keys
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+        .filter(|(_, k)| !k.format.is_encrypted())
+        .collect();
+    if let Some(keys) = keys {
+        f.checks.push(check(
+            CheckId::OnePrivateKey,
+            pass_if(keys.len() == 1),
+            &[("count", keys.len().to_string())],
+        ));
+        if !keys.is_empty() {
+            match keys.iter().find(|k| k.format.is_encrypted()) {
+                Some(k) => f.checks.push(check(
+                    CheckId::KeyUnencrypted,
+                    CheckStatus::Fail,
+                    &[("source", k.location())],
+                )),
+                None => f.checks.push(check(
+                    CheckId::KeyUnencrypted,
+                    CheckStatus::Pass,
+                    &[("source", keys[0].location())],
+                )),
+            }
+        }
+    }
+    if certs.is_empty() {
+        return f;
+    }
+
+    // Who issued whom (names match and the signature verifies, or cannot be checked here).
+    let n = certs.len();
+    let issued = |child: usize, parent: usize| signed_by_cached(&certs, child, parent);
+    let issues_another: Vec<bool> = (0..n)
+        .map(|p| (0..n).any(|c| c != p && issued(c, p) != Signed::No))
+        .collect();
+    let candidates: Vec<usize> = (0..n).filter(|&i| !issues_another[i]).collect();
+    let key_leaf = (0..n).find(|&i| {
+        candidates.contains(&i)
+            && usable_keys
+                .iter()
+                .any(|(_, k)| keys::key_matches(k, &certs[i]) == KeyMatch::Yes)
+    });
+    let leaf = key_leaf
+        .or_else(|| {
+            candidates
+                .iter()
+                .copied()
+                .find(|&i| !info::is_ca(&certs[i]))
+        })
+        .or_else(|| candidates.first().copied())
+        .unwrap_or(0);
+
+    // The chain from the leaf, each next one the issuer of the previous.
+    let mut chain = vec![leaf];
+    loop {
+        let current = *chain.last().unwrap_or(&leaf);
+        if info::is_self_signed(&certs[current]) {
+            break;
+        }
+        let next = (0..n)
+            .filter(|i| !chain.contains(i))
+            .filter(|&i| issued(current, i) != Signed::No)
+            .max_by_key(|&i| issued(current, i) == Signed::Verified);
+        match next {
+            Some(i) => chain.push(i),
+            None => break,
+        }
+    }
+    let unrelated: Vec<usize> = (0..n).filter(|i| !chain.contains(i)).collect();
+    f.order = chain.iter().chain(&unrelated).copied().collect();
+    let leaf_cert = &certs[leaf];
+    let subject = |i: usize| certs[i].subject().to_string();
+
+    // Key matches the leaf.
+    if keys.is_some() && !usable_keys.is_empty() {
+        f.matching_key = usable_keys
+            .iter()
+            .find(|(_, k)| keys::key_matches(k, leaf_cert) == KeyMatch::Yes)
+            .map(|(i, _)| *i);
+        let mut params = vec![("subject", subject(leaf))];
+        if f.matching_key.is_none()
+            && let Some(other) = (0..n).find(|&i| {
+                usable_keys
+                    .iter()
+                    .any(|(_, k)| keys::key_matches(k, &certs[i]) == KeyMatch::Yes)
+            })
+        {
+            params.push(("matches", subject(other)));
+        }
+        f.checks.push(check(
+            CheckId::KeyMatchesCertificate,
+            pass_if(f.matching_key.is_some()),
+            &params,
+        ));
+    }
+
+    f.checks.push(chain_order(&certs, &chain, &unrelated, leaf));
+    f.checks.push(chain_trusted(&certs, &chain, anchors));
+    let order = f.order.clone();
+    validity_checks(&mut f, &certs, &order, leaf, now);
+
+    f.checks.push(check(
+        CheckId::LeafNotCa,
+        pass_if(!info::is_ca(leaf_cert)),
+        &[("subject", subject(leaf))],
+    ));
+    let server_auth = match leaf_cert.extended_key_usage() {
+        Ok(Some(eku)) => eku.value.server_auth || eku.value.any,
+        Ok(None) => true,
+        Err(_) => false,
+    };
+    f.checks.push(check(
+        CheckId::ServerAuthUsage,
+        pass_if(server_auth),
+        &[("subject", subject(leaf))],
+    ));
+
+    // Weak keys anywhere in the chain.
+    let weak_key = chain.iter().copied().find_map(|i| {
+        let (kind, bits) = info::key_kind(&certs[i]);
+        let weak = match kind.as_str() {
+            "RSA" => bits < 2048,
+            "EC" => bits < 256,
+            _ => false,
+        };
+        weak.then_some((i, bits))
+    });
+    f.checks.push(match weak_key {
+        Some((i, bits)) => check(
+            CheckId::KeyStrength,
+            CheckStatus::Fail,
+            &[("subject", subject(i)), ("bits", bits.to_string())],
+        ),
+        None => check(
+            CheckId::KeyStrength,
+            CheckStatus::Pass,
+            &[
+                ("subject", subject(leaf)),
+                ("bits", info::key_kind(leaf_cert).1.to_string()),
+            ],
+        ),
+    });
+
+    // Weak signatures: every certificate but a self-signed root (its signature is not used).
+    let weak_sig = chain.iter().copied().find_map(|i| {
+        let name =
+            info::signature_algorithm_name(&certs[i].signature_algorithm.algorithm.to_id_string());
+        let root = i != leaf && info::is_self_signed(&certs[i]);
+        (info::is_weak_signature(&name) && !root).then_some((i, name))
+    });
+    f.checks.push(match weak_sig {
+        Some((i, name)) => check(
+            CheckId::SignatureAlgorithm,
+            CheckStatus::Fail,
+            &[("subject", subject(i)), ("algorithm", name)],
+        ),
+        None => check(
+            CheckId::SignatureAlgorithm,
+            CheckStatus::Pass,
+            &[
+                ("subject", subject(leaf)),
+                (
+                    "algorithm",
+                    info::signature_algorithm_name(
+                        &leaf_cert.signature_algorithm.algorithm.to_id_string(),
+                    ),
+                ),
+            ],
+        ),
+    });
+
+    let sans = info::sans(leaf_cert);
+    let cn = info::common_name(leaf_cert).unwrap_or_default();
+    let has_names = sans
+        .iter()
+        .any(|s| matches!(s.kind, SanKind::Dns | SanKind::Ip));
+    f.checks.push(check(
+        CheckId::SubjectAltNames,
+        pass_if(has_names),
+        &[("cn", cn)],
+    ));
+
+    let wanted: Vec<HostName> = hosts.iter().filter_map(|h| HostName::parse(h)).collect();
+    f.hosts = wanted.iter().map(|h| coverage(h, leaf_cert)).collect();
+    if !f.hosts.is_empty() {
+        let missing: Vec<&str> = f
+            .hosts
+            .iter()
+            .filter(|h| !h.covered)
+            .map(|h| h.host.as_str())
+            .collect();
+        f.checks.push(check(
+            CheckId::HostsCovered,
+            pass_if(missing.is_empty()),
+            &[("missing", missing.join(", "))],
+        ));
+    }
+
+    let ip_sans: Vec<IpAddr> = sans
+        .iter()
+        .filter(|s| s.kind == SanKind::Ip)
+        .filter_map(|s| parse_ip(&s.value))
+        .collect();
+    let ip_as_dns: Vec<(String, bool)> = sans
+        .iter()
+        .filter(|s| s.kind == SanKind::Dns)
+        .filter_map(|s| parse_ip(&s.value).map(|ip| (s.value.clone(), ip_sans.contains(&ip))))
+        .collect();
+    let status = if ip_as_dns.is_empty() {
+        CheckStatus::Pass
+    } else if ip_as_dns.iter().all(|(_, also_ip)| *also_ip) {
+        // Harmless next to the real IP SAN (the documents' own example), but worth knowing.
+        CheckStatus::Warn
+    } else {
+        CheckStatus::Fail
+    };
+    f.checks.push(check(
+        CheckId::IpAsDnsName,
+        status,
+        &[(
+            "names",
+            ip_as_dns
+                .iter()
+                .map(|(n, _)| n.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        )],
+    ));
+
+    f.instructions = Some(instructions(&wanted, leaf_cert));
+    f
+}
+
+fn signed_by_cached(certs: &[X509Certificate<'_>], child: usize, parent: usize) -> Signed {
+    info::signed_by(&certs[child], &certs[parent])
+}
+
+fn chain_order(
+    certs: &[X509Certificate<'_>],
+    chain: &[usize],
+    unrelated: &[usize],
+    leaf: usize,
+) -> Check {
+    let subject = |i: usize| certs[i].subject().to_string();
+    if leaf != 0 {
+        return check(
+            CheckId::ChainOrder,
+            CheckStatus::Fail,
+            &[
+                ("problem", "leafNotFirst".into()),
+                ("subject", subject(leaf)),
+                ("detail", format!("{} → {}", subject(0), subject(leaf))),
+            ],
+        );
+    }
+    for pair in (0..certs.len()).collect::<Vec<_>>().windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        if info::signed_by(&certs[a], &certs[b]) == Signed::No {
+            let problem = if unrelated.contains(&b) || unrelated.contains(&a) {
+                "unrelated"
+            } else {
+                "notSignedByNext"
+            };
+            return check(
+                CheckId::ChainOrder,
+                CheckStatus::Fail,
+                &[
+                    ("problem", problem.into()),
+                    ("subject", subject(a)),
+                    ("next", subject(b)),
+                    ("detail", format!("{} → {}", subject(a), subject(b))),
+                ],
+            );
+        }
+    }
+    check(
+        CheckId::ChainOrder,
+        CheckStatus::Pass,
+        &[(
+            "detail",
+            chain
+                .iter()
+                .map(|&i| subject(i))
+                .collect::<Vec<_>>()
+                .join(" → "),
+        )],
+    )
+}
+
+fn chain_trusted(certs: &[X509Certificate<'_>], chain: &[usize], anchors: &[Anchor]) -> Check {
+    let last = &certs[*chain.last().unwrap_or(&0)];
+    let last_der = last.as_raw();
+    let parsed: Vec<(X509Certificate<'_>, AnchorSource)> = anchors
+        .iter()
+        .filter_map(|a| {
+            x509_parser::parse_x509_certificate(&a.der)
+                .ok()
+                .map(|(_, c)| (c, a.source))
+        })
+        .collect();
+    // The last certificate is itself an anchor (same DER, or same name and key).
+    let same = parsed.iter().find(|(a, _)| {
+        a.as_raw() == last_der
+            || (a.subject().as_raw() == last.subject().as_raw()
+                && a.public_key().raw == last.public_key().raw)
+    });
+    // Or an anchor signed it.
+    let issuer = || {
+        parsed
+            .iter()
+            .find(|(a, _)| info::signed_by(last, a) != Signed::No)
+    };
+    if let Some((a, source)) = same.or_else(issuer) {
+        return check(
+            CheckId::ChainTrusted,
+            CheckStatus::Pass,
+            &[
+                ("detail", a.subject().to_string()),
+                ("source", source.as_str().into()),
+            ],
+        );
+    }
+    let (problem, detail) = if info::is_self_signed(last) {
+        ("selfSignedUntrusted", last.subject().to_string())
+    } else {
+        ("issuerNotFound", last.issuer().to_string())
+    };
+    check(
+        CheckId::ChainTrusted,
+        CheckStatus::Fail,
+        &[("problem", problem.into()), ("detail", detail)],
+    )
+}
+
+fn validity_checks(
+    f: &mut Findings,
+    certs: &[X509Certificate<'_>],
+    order: &[usize],
+    leaf: usize,
+    now: OffsetDateTime,
+) {
+    let bounds = |i: usize| {
+        let v = certs[i].validity();
+        (v.not_before.to_datetime(), v.not_after.to_datetime())
+    };
+    let params = |i: usize, problem: Option<&str>| {
+        let v = certs[i].validity();
+        let mut p = vec![
+            ("subject", certs[i].subject().to_string()),
+            ("notBefore", info::rfc3339(&v.not_before)),
+            ("notAfter", info::rfc3339(&v.not_after)),
+        ];
+        if let Some(problem) = problem {
+            p.push(("problem", problem.to_owned()));
+        }
+        p
+    };
+    let invalid = order.iter().copied().find_map(|i| {
+        let (nb, na) = bounds(i);
+        if now < nb {
+            Some((i, "notYetValid"))
+        } else if now > na {
+            Some((i, "expired"))
+        } else {
+            None
+        }
+    });
+    f.checks.push(match invalid {
+        Some((i, problem)) => check(
+            CheckId::ValidNow,
+            CheckStatus::Fail,
+            &params(i, Some(problem)),
+        ),
+        None => check(CheckId::ValidNow, CheckStatus::Pass, &params(leaf, None)),
+    });
+
+    let (nb, na) = bounds(leaf);
+    let days_left = (na - now).whole_days();
+    let status = if now > na {
+        CheckStatus::Fail
+    } else if days_left < EXPIRY_WARNING_DAYS {
+        CheckStatus::Warn
+    } else {
+        CheckStatus::Pass
+    };
+    f.checks.push(check(
+        CheckId::ExpiresSoon,
+        status,
+        &[("days", days_left.to_string())],
+    ));
+    let length = (na - nb).whole_days();
+    f.checks.push(check(
+        CheckId::ValidityLength,
+        if length > MAX_VALIDITY_DAYS {
+            CheckStatus::Warn
+        } else {
+            CheckStatus::Pass
+        },
+        &[("days", length.to_string())],
+    ));
+}
+
+/// An IP address as written in a SAN or typed by the user (IPv6 with or without brackets).
+pub(crate) fn parse_ip(s: &str) -> Option<IpAddr> {
+    s.trim_start_matches('[').trim_end_matches(']').parse().ok()
+}
+
+/// A host name or IP the registry is reached by, with an optional port.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct HostName {
+    /// As typed (trimmed), for the report.
+    pub typed: String,
+    /// Lower-case name without a trailing dot, or the IP's text.
+    pub name: String,
+    /// The IP, when it is one.
+    pub ip: Option<IpAddr>,
+    /// The port, when typed (`host:5000`).
+    pub port: Option<u16>,
+}
+
+impl HostName {
+    /// Parses `host`, `host:port`, `1.2.3.4`, `[::1]:5000`, `::1`, or a URL's host part.
+    pub(crate) fn parse(input: &str) -> Option<Self> {
+        let typed = input.trim();
+        let without_scheme = typed
+            .split_once("://")
+            .map_or(typed, |(_, rest)| rest)
+            .split('/')
+            .next()
+            .unwrap_or_default();
+        if without_scheme.is_empty() {
+            return None;
+        }
+        let (host, port) = if let Some(rest) = without_scheme.strip_prefix('[') {
+            let (h, after) = rest.split_once(']')?;
+            (h, after.strip_prefix(':').and_then(|p| p.parse().ok()))
+        } else if without_scheme.parse::<IpAddr>().is_ok() {
+            (without_scheme, None)
+        } else if let Some((h, p)) = without_scheme.rsplit_once(':') {
+            (h, Some(p.parse().ok()?))
+        } else {
+            (without_scheme, None)
+        };
+        let ip = host.parse::<IpAddr>().ok();
+        let name = match ip {
+            Some(ip) => ip.to_string(),
+            None => host.trim_end_matches('.').to_ascii_lowercase(),
+        };
+        if name.is_empty() {
+            return None;
+        }
+        Some(Self {
+            typed: typed.to_owned(),
+            name,
+            ip,
+            port,
+        })
+    }
+
+    /// `host` or `host:port`, as `/etc/docker/certs.d` names directories.
+    fn certs_d_dir(&self) -> String {
+        let host = match self.ip {
+            Some(IpAddr::V6(v6)) if self.port.is_some() => format!("[{v6}]"),
+            _ => self.name.clone(),
+        };
+        match self.port {
+            Some(p) => format!("{host}:{p}"),
+            None => host,
+        }
+    }
+}
+
+/// Whether a DNS SAN (`*.apps.example.com`) covers `host` by the rules TLS clients apply:
+/// exact match, or a wildcard standing for exactly one whole left-most label.
+pub(crate) fn dns_covers(san: &str, host: &str) -> bool {
+    let san = san.trim_end_matches('.').to_ascii_lowercase();
+    if san == host {
+        return true;
+    }
+    match san.strip_prefix("*.") {
+        Some(rest) if !rest.is_empty() => host
+            .strip_suffix(rest)
+            .and_then(|label| label.strip_suffix('.'))
+            .is_some_and(|label| !label.is_empty() && !label.contains('.')),
+        _ => false,
+    }
+}
+
+fn coverage(host: &HostName, leaf: &X509Certificate<'_>) -> HostCoverage {
+    let sans = info::sans(leaf);
+    let mut result = HostCoverage {
+        host: host.typed.clone(),
+        is_ip: host.ip.is_some(),
+        covered: false,
+        matched_by: None,
+        near_miss: None,
+    };
+    let dns: Vec<&str> = sans
+        .iter()
+        .filter(|s| s.kind == SanKind::Dns)
+        .map(|s| s.value.as_str())
+        .collect();
+    let names_present = sans
+        .iter()
+        .any(|s| matches!(s.kind, SanKind::Dns | SanKind::Ip));
+    if let Some(ip) = host.ip {
+        if let Some(san) = sans
+            .iter()
+            .find(|s| s.kind == SanKind::Ip && parse_ip(&s.value) == Some(ip))
+        {
+            result.covered = true;
+            result.matched_by = Some(san.value.clone());
+        } else if dns.iter().any(|d| parse_ip(d) == Some(ip)) {
+            result.near_miss = Some("ipWrittenAsDns".into());
+        }
+    } else if let Some(san) = dns.iter().find(|d| dns_covers(d, &host.name)) {
+        result.covered = true;
+        result.matched_by = Some((*san).to_owned());
+    } else if dns.iter().any(|d| {
+        d.strip_prefix("*.").is_some_and(|rest| {
+            host.name
+                .ends_with(&format!(".{}", rest.to_ascii_lowercase()))
+        })
+    }) {
+        result.near_miss = Some("wildcardOneLabelOnly".into());
+    }
+    if !result.covered
+        && result.near_miss.is_none()
+        && !names_present
+        && info::common_name(leaf).is_some_and(|cn| {
+            cn.trim_end_matches('.').eq_ignore_ascii_case(&host.name)
+                || host.ip.is_some_and(|ip| parse_ip(&cn) == Some(ip))
+        })
+    {
+        result.near_miss = Some("commonNameOnly".into());
+    }
+    result
+}
+
+/// The file name the console's bundle is saved as in the instructions.
+pub const CONSOLE_CERT_FILE: &str = "console.cert";
+
+fn instructions(hosts: &[HostName], leaf: &X509Certificate<'_>) -> Instructions {
+    let oc_create_secret = format!(
+        "oc create secret generic console-secret --from-file={CONSOLE_CERT_FILE}\n\
+         oc volume dc/registry-console --add --type=secret --secret-name=console-secret -m /etc/cockpit/ws-certs.d"
+    );
+    let mut dirs: Vec<String> = hosts.iter().map(HostName::certs_d_dir).collect();
+    if dirs.is_empty() {
+        // No host asked for: the names the certificate is for.
+        dirs = info::sans(leaf)
+            .iter()
+            .filter(|s| matches!(s.kind, SanKind::Dns | SanKind::Ip))
+            .filter(|s| !s.value.starts_with('*'))
+            .filter_map(|s| HostName::parse(&s.value))
+            .map(|h| h.certs_d_dir())
+            .collect();
+    }
+    dirs.dedup();
+    let docker_certs_d = dirs
+        .iter()
+        .map(|d| {
+            format!(
+                "sudo mkdir -p /etc/docker/certs.d/{d} && sudo cp ca.crt /etc/docker/certs.d/{d}/ca.crt"
+            )
+        })
+        .collect();
+    Instructions {
+        oc_create_secret,
+        docker_certs_d,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wildcard_covers_exactly_one_label() {
+        assert!(dns_covers(
+            "*.apps.example.com",
+            "registry.apps.example.com"
+        ));
+        assert!(dns_covers(
+            "*.APPS.example.com.",
+            "registry.apps.example.com"
+        ));
+        assert!(!dns_covers("*.apps.example.com", "a.b.apps.example.com"));
+        assert!(!dns_covers("*.apps.example.com", "apps.example.com"));
+        assert!(!dns_covers("*.apps.example.com", ".apps.example.com"));
+        assert!(!dns_covers(
+            "reg*.apps.example.com",
+            "registry.apps.example.com"
+        ));
+        assert!(dns_covers(
+            "docker-registry.default.svc",
+            "docker-registry.default.svc"
+        ));
+        assert!(!dns_covers("*.", "a"));
+    }
+
+    #[test]
+    fn host_names_parse_with_ports_and_brackets() {
+        let h = HostName::parse(" Registry.Example.com.:5000 ").unwrap();
+        assert_eq!(
+            (h.name.as_str(), h.port, h.ip),
+            ("registry.example.com", Some(5000), None)
+        );
+        let h = HostName::parse("[2001:db8::1]:5000").unwrap();
+        assert_eq!(h.ip, Some("2001:db8::1".parse().unwrap()));
+        assert_eq!(h.certs_d_dir(), "[2001:db8::1]:5000");
+        let h = HostName::parse("2001:db8::1").unwrap();
+        assert_eq!(h.port, None);
+        let h = HostName::parse("https://172.30.2.98:5000/v2/").unwrap();
+        assert_eq!(h.certs_d_dir(), "172.30.2.98:5000");
+        assert!(HostName::parse("  ").is_none());
+        assert!(HostName::parse("host:notaport").is_none());
+    }
+}
