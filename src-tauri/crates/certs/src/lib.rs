@@ -9,6 +9,16 @@
 //! apart and matches keys with certificates, `info` renders a certificate as openssl does,
 //! `doctor` runs the checklist, `live` inspects a TLS endpoint, `generate` makes
 //! certificates, [`files`] writes them.
+//!
+//! Checks carry the params their [`model::CheckId`] documents, plus a few extra the UI may use:
+//! `problem` (`leafNotFirst` / `notSignedByNext` / `unrelated` on `chainOrder`,
+//! `issuerNotFound` / `selfSignedUntrusted` on `chainTrusted`, `expired` / `notYetValid` on
+//! `validNow`), `source` (`system` / `caFile`) on a passing `chainTrusted`, `subject` on
+//! `keyMatchesCertificate`, `leafNotCa` and `serverAuthUsage`, and `matches` (the certificate
+//! a wrong key does belong to) on a failing `keyMatchesCertificate`.
+//!
+//! The parser is fuzzed by `fuzz/` (its own workspace; not in CI):
+//! `cd src-tauri/crates/certs/fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run parse -- -max_total_time=600`.
 
 mod der;
 mod doctor;
