@@ -23,6 +23,7 @@ pub fn run() {
             let store = connections::SettingsStore::open(dir.join(connections::store::FILE_NAME));
             app.manage(Mutex::new(store));
             app.manage(commands::registry::Registries::default());
+            app.manage(commands::cluster::Clusters::default());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -41,6 +42,22 @@ pub fn run() {
             commands::registry::registry_manifest,
             commands::registry::registry_delete_plan,
             commands::registry::registry_delete,
+            commands::cluster::cluster_whoami,
+            commands::cluster::cluster_projects,
+            commands::cluster::cluster_image_streams,
+            commands::cluster::cluster_role_bindings,
+            commands::cluster::cluster_grant_role,
+            commands::cluster::cluster_revoke_role,
+            commands::cluster::cluster_cross_project_pull,
+            commands::cluster::cluster_effective_access,
+            commands::cluster::cluster_self_access,
+            commands::cluster::cluster_service_accounts,
+            commands::cluster::cluster_create_service_account,
+            commands::cluster::cluster_request_token,
+            commands::cluster::cluster_long_lived_token,
+            commands::cluster::cluster_pull_secret_yaml,
+            commands::cluster::cluster_create_pull_secret,
+            commands::cluster::cluster_link_secret,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -13,7 +13,6 @@ describe("App shell", () => {
     expect((await screen.findByTestId("page-title")).textContent).toBe("Connections");
 
     const expected = {
-      access: ["Access", "registry-viewer, registry-editor, registry-admin, system:image-puller and system:image-builder"],
       credentials: ["Credentials", "docker login and podman login"],
       certificates: ["Certificates", "SAN checks"],
     } as const;

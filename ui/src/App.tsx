@@ -36,6 +36,7 @@ import { toUiError, type UiError } from "./errors";
 import { I18nProvider, resolveLanguage, useT } from "./i18n/i18n";
 import type { MessageKey } from "./i18n/en";
 import { useSystemTheme } from "./theme";
+import { AccessPage } from "./access/AccessPage";
 import { ConnectionsPage } from "./connections/ConnectionsPage";
 import { NotBuiltPage } from "./NotBuiltPage";
 import { RegistriesPage } from "./registries/RegistriesPage";
@@ -128,6 +129,8 @@ export function App() {
             />
           ) : area === "registries" ? (
             <RegistriesPage state={boot.settings} onOpenConnections={() => setArea("connections")} />
+          ) : area === "access" ? (
+            <AccessPage state={boot.settings} onOpenConnections={() => setArea("connections")} />
           ) : (
             <NotBuiltPage area={area} />
           ))}

@@ -1,5 +1,6 @@
 //! Commands the UI calls, one file per area. Each is an adapter of a few lines.
 
 pub mod app;
+pub mod cluster;
 pub mod connections;
 pub mod registry;

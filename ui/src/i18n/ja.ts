@@ -2,7 +2,10 @@ import type { Messages } from "./en";
 
 // Japanese strings. Product terms stay in English where the registry documents keep them
 // (registry-viewer, pull secret, docker login, auth.json).
+import { accessJa } from "./access.ja";
+
 export const ja: Messages = {
+  ...accessJa,
   "app.brand": "Registry Console",
   "app.loading": "読み込み中…",
   "app.startFailed": "Registry Console を起動できませんでした",

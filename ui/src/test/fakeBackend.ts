@@ -8,6 +8,7 @@ import type { CatalogEvent } from "../bindings/CatalogEvent";
 import type { DeletePlan } from "../bindings/DeletePlan";
 import { appInfo, settingsState } from "./fixtures";
 import { sampleRegistry, type FakeRegistry } from "./registryFixtures";
+import { handleCluster, sampleCluster, type FakeCluster } from "./clusterFixtures";
 
 /** A catalog listing the fake backend is streaming into the UI's channel. */
 export interface Listing {
@@ -44,10 +45,11 @@ export interface Call {
  * every call, and lets a test make one command fail with a `CommandError`.
  */
 export function fakeBackend(
-  options: { state?: SettingsState; systemLocale?: string; registry?: Partial<FakeRegistry> } = {},
+  options: { state?: SettingsState; systemLocale?: string; registry?: Partial<FakeRegistry>; cluster?: Partial<FakeCluster> } = {},
 ) {
   const state: SettingsState = structuredClone(options.state ?? settingsState());
   const registry: FakeRegistry = { ...sampleRegistry(), ...options.registry };
+  const cluster: FakeCluster = { ...sampleCluster(), ...options.cluster };
   const calls: Call[] = [];
   const failures = new Map<string, CommandError>();
   const listings: Listing[] = [];
@@ -115,6 +117,7 @@ export function fakeBackend(
         detail: 'UNAUTHORIZED: authentication required',
       } satisfies CommandError;
     }
+    if (cmd.startsWith("cluster_")) return handleCluster(cluster, cmd, args);
     const repository = String(args?.repository ?? "");
     switch (cmd) {
       case "app_info":
@@ -213,6 +216,7 @@ export function fakeBackend(
   return {
     state,
     registry,
+    cluster,
     listings,
     /** The listing started last. */
     lastListing: () => {
