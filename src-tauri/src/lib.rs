@@ -24,6 +24,7 @@ pub fn run() {
             app.manage(Mutex::new(store));
             app.manage(commands::registry::Registries::default());
             app.manage(commands::cluster::Clusters::default());
+            app.manage(commands::auth::Auth::default());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -58,6 +59,16 @@ pub fn run() {
             commands::cluster::cluster_pull_secret_yaml,
             commands::cluster::cluster_create_pull_secret,
             commands::cluster::cluster_link_secret,
+            commands::auth::auth_status,
+            commands::auth::auth_openshift_discover,
+            commands::auth::auth_openshift_browser,
+            commands::auth::auth_openshift_password,
+            commands::auth::auth_openshift_token,
+            commands::auth::auth_oidc_browser,
+            commands::auth::auth_cancel,
+            commands::auth::auth_keep_for_session,
+            commands::auth::auth_refresh,
+            commands::auth::auth_sign_out,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

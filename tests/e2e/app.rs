@@ -18,6 +18,14 @@ pub struct Desktop {
     pub lang: String,
     /// The GTK theme (`Adwaita:dark` for a dark desktop), when not the default.
     pub gtk_theme: Option<String>,
+    /// The session bus of a private Secret Service (`harness::keyring::KeyringDaemon`) the
+    /// app keeps its tokens in; `None`: the environment's own (tests without sign-in).
+    pub keyring_bus: Option<String>,
+    /// A directory put first on the app's `PATH`: a test's stand-in for `xdg-open` (the
+    /// system browser) lives there.
+    pub path_prefix: Option<PathBuf>,
+    /// More environment for the app (what a stand-in browser needs to know).
+    pub extra_env: Vec<(String, String)>,
 }
 
 /// The app, running, with a WebDriver session on its window.
@@ -39,6 +47,9 @@ impl Desktop {
             home: tempfile::tempdir().expect("temp home"),
             lang: lang.to_owned(),
             gtk_theme: None,
+            keyring_bus: None,
+            path_prefix: None,
+            extra_env: Vec::new(),
         }
     }
 
@@ -59,10 +70,21 @@ impl Desktop {
         url: &str,
         tls: connections::TlsMode,
     ) -> connections::Connection {
+        self.add_connection_of(connections::ConnectionKind::Registry, name, url, tls)
+    }
+
+    /// Saves a connection of another kind (an OpenShift cluster) before the app starts.
+    pub fn add_connection_of(
+        &self,
+        kind: connections::ConnectionKind,
+        name: &str,
+        url: &str,
+        tls: connections::TlsMode,
+    ) -> connections::Connection {
         connections::SettingsStore::open(self.settings_path())
             .add(&connections::ConnectionDraft {
                 name: name.to_owned(),
-                kind: connections::ConnectionKind::Registry,
+                kind,
                 url: url.to_owned(),
                 tls,
             })
@@ -167,6 +189,15 @@ impl Driver {
             Some(theme) => command.env("GTK_THEME", theme),
             None => command.env_remove("GTK_THEME"),
         };
+        // A test with a keyring gives the app that private Secret Service, never the developer's.
+        if let Some(bus) = &desktop.keyring_bus {
+            command.env("DBUS_SESSION_BUS_ADDRESS", bus);
+        }
+        if let Some(prefix) = &desktop.path_prefix {
+            let path = std::env::var("PATH").unwrap_or_default();
+            command.env("PATH", format!("{}:{path}", prefix.display()));
+        }
+        command.envs(desktop.extra_env.iter().map(|(k, v)| (k, v)));
         let child = command
             .args([
                 "--port",

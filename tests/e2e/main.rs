@@ -2,9 +2,11 @@
 //! under Xvfb, clicked through by WebDriver. A PNG of each screen is kept under
 //! `test-artifacts/e2e/`. Run with `make e2e`.
 
+mod access;
 mod app;
 mod browse;
 mod connections;
+mod signin;
 mod webdriver;
 
 /// Installs the process-wide TLS provider (ring) once, before any client is built.

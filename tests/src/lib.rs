@@ -13,6 +13,7 @@
 //! - [`keyring`]: a Secret Service (gnome-keyring) in a private D-Bus session.
 //! - [`kube_sim`]: a Kubernetes / OpenShift API simulator (RBAC, 403/409, TokenRequest).
 //! - [`oidc`]: an OpenID Connect provider (`oidc-provider` on Node).
+//! - [`openshift_oauth`]: an OpenShift OAuth server and user API simulator (no real one runs here).
 //! - [`tls`]: the certificates of the TLS registry.
 //! - [`process`]: how every server process is started, waited for and stopped.
 //!
@@ -26,6 +27,7 @@ pub mod filler;
 pub mod keyring;
 pub mod kube_sim;
 pub mod oidc;
+pub mod openshift_oauth;
 pub mod process;
 pub mod registry;
 pub mod tls;

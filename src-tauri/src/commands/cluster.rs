@@ -15,7 +15,9 @@ use cluster::{
 use connections::{Connection, ConnectionKind, SettingsStore};
 use ipc::cluster::{IssuedToken, PullSecretRegistry};
 use ipc::{CommandError, ErrorCode};
-use tauri::{AppHandle, State};
+use tauri::State;
+
+use super::auth::Auth;
 use vault::Secret;
 
 /// Cluster clients, one per connection, with the connection and token they were made for.
@@ -30,16 +32,10 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// The bearer token of the connection's sign-in session: the one place the Access page
-/// gets it from.
-fn cluster_token(_app: &AppHandle, connection_id: &str) -> Result<Secret, CommandError> {
-    Err(CommandError {
-        code: ErrorCode::SignInRequired,
-        message: format!(
-            "Sign in to this cluster first: connection {connection_id} has no session."
-        ),
-        detail: None,
-    })
+/// The bearer token of the connection's sign-in session (kept by the auth commands): the one
+/// place the Access page gets it from.
+async fn cluster_token(auth: &Auth, connection_id: &str) -> Result<Secret, CommandError> {
+    super::auth::session_token(auth, connection_id).await
 }
 
 fn openshift_connection(
@@ -68,14 +64,14 @@ fn openshift_connection(
 }
 
 /// The client of the saved connection `id`, signed in with its session's token.
-fn client(
-    app: &AppHandle,
+async fn client(
+    auth: &State<'_, Auth>,
     settings: &State<'_, Mutex<SettingsStore>>,
     clusters: &State<'_, Clusters>,
     id: &str,
 ) -> Result<ClusterClient, CommandError> {
     let connection = openshift_connection(settings, id)?;
-    let token = cluster_token(app, id)?;
+    let token = cluster_token(auth, id).await?;
     let mut clients = lock(&clusters.clients);
     if let Some((seen, seen_token, client)) = clients.get(id)
         && *seen == connection
@@ -91,57 +87,57 @@ fn client(
 /// Who the session's token belongs to.
 #[tauri::command]
 pub async fn cluster_whoami(
-    app: AppHandle,
+    auth: State<'_, Auth>,
     settings: State<'_, Mutex<SettingsStore>>,
     clusters: State<'_, Clusters>,
     connection_id: String,
 ) -> Result<WhoAmI, CommandError> {
-    let c = client(&app, &settings, &clusters, &connection_id)?;
+    let c = client(&auth, &settings, &clusters, &connection_id).await?;
     Ok(c.whoami().await?)
 }
 
 /// The projects the user can see (namespaces on a cluster without projects).
 #[tauri::command]
 pub async fn cluster_projects(
-    app: AppHandle,
+    auth: State<'_, Auth>,
     settings: State<'_, Mutex<SettingsStore>>,
     clusters: State<'_, Clusters>,
     connection_id: String,
 ) -> Result<ProjectList, CommandError> {
-    let c = client(&app, &settings, &clusters, &connection_id)?;
+    let c = client(&auth, &settings, &clusters, &connection_id).await?;
     Ok(c.list_projects().await?)
 }
 
 /// The image streams of a project with their tags' pull specs.
 #[tauri::command]
 pub async fn cluster_image_streams(
-    app: AppHandle,
+    auth: State<'_, Auth>,
     settings: State<'_, Mutex<SettingsStore>>,
     clusters: State<'_, Clusters>,
     connection_id: String,
     namespace: String,
 ) -> Result<Vec<ImageStream>, CommandError> {
-    let c = client(&app, &settings, &clusters, &connection_id)?;
+    let c = client(&auth, &settings, &clusters, &connection_id).await?;
     Ok(c.list_image_streams(&namespace).await?)
 }
 
 /// The role bindings of a project as (role, subject, binding) rows.
 #[tauri::command]
 pub async fn cluster_role_bindings(
-    app: AppHandle,
+    auth: State<'_, Auth>,
     settings: State<'_, Mutex<SettingsStore>>,
     clusters: State<'_, Clusters>,
     connection_id: String,
     namespace: String,
 ) -> Result<Vec<RoleBindingRow>, CommandError> {
-    let c = client(&app, &settings, &clusters, &connection_id)?;
+    let c = client(&auth, &settings, &clusters, &connection_id).await?;
     Ok(c.list_role_bindings(&namespace).await?)
 }
 
 /// Grants a role in a project, as `oc policy add-role-to-user|group`.
 #[tauri::command]
 pub async fn cluster_grant_role(
-    app: AppHandle,
+    auth: State<'_, Auth>,
     settings: State<'_, Mutex<SettingsStore>>,
     clusters: State<'_, Clusters>,
     connection_id: String,
@@ -150,14 +146,14 @@ pub async fn cluster_grant_role(
     role: String,
     subject: Subject,
 ) -> Result<GrantOutcome, CommandError> {
-    let c = client(&app, &settings, &clusters, &connection_id)?;
+    let c = client(&auth, &settings, &clusters, &connection_id).await?;
     Ok(c.grant_role(&namespace, role_kind, &role, &subject).await?)
 }
 
 /// Revokes a role in a project, as `oc policy remove-role-from-user|group`.
 #[tauri::command]
 pub async fn cluster_revoke_role(
-    app: AppHandle,
+    auth: State<'_, Auth>,
     settings: State<'_, Mutex<SettingsStore>>,
     clusters: State<'_, Clusters>,
     connection_id: String,
@@ -166,7 +162,7 @@ pub async fn cluster_revoke_role(
     role: String,
     subject: Subject,
 ) -> Result<RevokeOutcome, CommandError> {
-    let c = client(&app, &settings, &clusters, &connection_id)?;
+    let c = client(&auth, &settings, &clusters, &connection_id).await?;
     Ok(c.revoke_role(&namespace, role_kind, &role, &subject)
         .await?)
 }
@@ -174,7 +170,7 @@ pub async fn cluster_revoke_role(
 /// Lets one service account (or all) of `from` pull the images of `to` (seed 001, 5.4.1).
 #[tauri::command]
 pub async fn cluster_cross_project_pull(
-    app: AppHandle,
+    auth: State<'_, Auth>,
     settings: State<'_, Mutex<SettingsStore>>,
     clusters: State<'_, Clusters>,
     connection_id: String,
@@ -182,7 +178,7 @@ pub async fn cluster_cross_project_pull(
     to: String,
     service_account: Option<String>,
 ) -> Result<GrantOutcome, CommandError> {
-    let c = client(&app, &settings, &clusters, &connection_id)?;
+    let c = client(&auth, &settings, &clusters, &connection_id).await?;
     Ok(
         c.allow_cross_project_pull(&from, &to, service_account.as_deref())
             .await?,
@@ -192,60 +188,60 @@ pub async fn cluster_cross_project_pull(
 /// Who can pull from and push to a project, and through which binding.
 #[tauri::command]
 pub async fn cluster_effective_access(
-    app: AppHandle,
+    auth: State<'_, Auth>,
     settings: State<'_, Mutex<SettingsStore>>,
     clusters: State<'_, Clusters>,
     connection_id: String,
     namespace: String,
 ) -> Result<EffectiveAccess, CommandError> {
-    let c = client(&app, &settings, &clusters, &connection_id)?;
+    let c = client(&auth, &settings, &clusters, &connection_id).await?;
     Ok(c.effective_access(&namespace).await?)
 }
 
 /// The signed-in user's own rights in a project, one SelfSubjectAccessReview per action.
 #[tauri::command]
 pub async fn cluster_self_access(
-    app: AppHandle,
+    auth: State<'_, Auth>,
     settings: State<'_, Mutex<SettingsStore>>,
     clusters: State<'_, Clusters>,
     connection_id: String,
     namespace: String,
 ) -> Result<Vec<AccessCheck>, CommandError> {
-    let c = client(&app, &settings, &clusters, &connection_id)?;
+    let c = client(&auth, &settings, &clusters, &connection_id).await?;
     Ok(c.self_access(&namespace).await?)
 }
 
 /// The service accounts of a project.
 #[tauri::command]
 pub async fn cluster_service_accounts(
-    app: AppHandle,
+    auth: State<'_, Auth>,
     settings: State<'_, Mutex<SettingsStore>>,
     clusters: State<'_, Clusters>,
     connection_id: String,
     namespace: String,
 ) -> Result<Vec<ServiceAccount>, CommandError> {
-    let c = client(&app, &settings, &clusters, &connection_id)?;
+    let c = client(&auth, &settings, &clusters, &connection_id).await?;
     Ok(c.list_service_accounts(&namespace).await?)
 }
 
 /// Creates a service account (`oc create serviceaccount`).
 #[tauri::command]
 pub async fn cluster_create_service_account(
-    app: AppHandle,
+    auth: State<'_, Auth>,
     settings: State<'_, Mutex<SettingsStore>>,
     clusters: State<'_, Clusters>,
     connection_id: String,
     namespace: String,
     name: String,
 ) -> Result<ServiceAccount, CommandError> {
-    let c = client(&app, &settings, &clusters, &connection_id)?;
+    let c = client(&auth, &settings, &clusters, &connection_id).await?;
     Ok(c.create_service_account(&namespace, name.trim()).await?)
 }
 
 /// Mints a service-account token with TokenRequest, living `lifetime_seconds`.
 #[tauri::command]
 pub async fn cluster_request_token(
-    app: AppHandle,
+    auth: State<'_, Auth>,
     settings: State<'_, Mutex<SettingsStore>>,
     clusters: State<'_, Clusters>,
     connection_id: String,
@@ -253,7 +249,7 @@ pub async fn cluster_request_token(
     service_account: String,
     lifetime_seconds: u32,
 ) -> Result<IssuedToken, CommandError> {
-    let c = client(&app, &settings, &clusters, &connection_id)?;
+    let c = client(&auth, &settings, &clusters, &connection_id).await?;
     let lifetime = Duration::from_secs(u64::from(lifetime_seconds));
     Ok(c.request_token(&namespace, &service_account, lifetime)
         .await?
@@ -263,14 +259,14 @@ pub async fn cluster_request_token(
 /// Creates a long-lived token secret for a service account and returns its token.
 #[tauri::command]
 pub async fn cluster_long_lived_token(
-    app: AppHandle,
+    auth: State<'_, Auth>,
     settings: State<'_, Mutex<SettingsStore>>,
     clusters: State<'_, Clusters>,
     connection_id: String,
     namespace: String,
     service_account: String,
 ) -> Result<IssuedToken, CommandError> {
-    let c = client(&app, &settings, &clusters, &connection_id)?;
+    let c = client(&auth, &settings, &clusters, &connection_id).await?;
     Ok(c.create_long_lived_token(&namespace, &service_account)
         .await?
         .into())
@@ -291,7 +287,7 @@ pub async fn cluster_pull_secret_yaml(
 /// Creates the pull secret in the project.
 #[tauri::command]
 pub async fn cluster_create_pull_secret(
-    app: AppHandle,
+    auth: State<'_, Auth>,
     settings: State<'_, Mutex<SettingsStore>>,
     clusters: State<'_, Clusters>,
     connection_id: String,
@@ -299,7 +295,7 @@ pub async fn cluster_create_pull_secret(
     name: String,
     registries: Vec<PullSecretRegistry>,
 ) -> Result<(), CommandError> {
-    let c = client(&app, &settings, &clusters, &connection_id)?;
+    let c = client(&auth, &settings, &clusters, &connection_id).await?;
     let entries: Vec<_> = registries.into_iter().map(Into::into).collect();
     Ok(c.create_pull_secret(&namespace, name.trim(), &entries)
         .await?)
@@ -308,7 +304,7 @@ pub async fn cluster_create_pull_secret(
 /// Links a secret to a service account for pull and/or mount (`oc secrets link`).
 #[tauri::command]
 pub async fn cluster_link_secret(
-    app: AppHandle,
+    auth: State<'_, Auth>,
     settings: State<'_, Mutex<SettingsStore>>,
     clusters: State<'_, Clusters>,
     connection_id: String,
@@ -317,7 +313,7 @@ pub async fn cluster_link_secret(
     secret: String,
     link: LinkFor,
 ) -> Result<ServiceAccount, CommandError> {
-    let c = client(&app, &settings, &clusters, &connection_id)?;
+    let c = client(&auth, &settings, &clusters, &connection_id).await?;
     Ok(
         c.link_secret(&namespace, &service_account, secret.trim(), link)
             .await?,

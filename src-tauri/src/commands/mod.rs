@@ -1,6 +1,7 @@
 //! Commands the UI calls, one file per area. Each is an adapter of a few lines.
 
 pub mod app;
+pub mod auth;
 pub mod cluster;
 pub mod connections;
 pub mod registry;

@@ -139,7 +139,7 @@ describe("Access: project and role bindings", { timeout: 60000 }, () => {
     await user.click(screen.getByTestId("nav-access"));
     const alert = await screen.findByTestId("cluster-error");
     expect(alert.textContent).toContain("Sign in to this cluster on the Connections page");
-    await user.click(within(alert).getByTestId("cluster-sign-in"));
+    await user.click(within(alert).getByTestId("access-open-connections"));
     expect(screen.getByTestId("page-title").textContent).toBe("Connections");
   });
 });

@@ -22,7 +22,7 @@ export function ClusterErrorAlert({ error, title, onSignIn, onRetry }: ClusterEr
   const denial = error.code === "forbidden" ? parseDenial(error.detail) : null;
   const actions = [
     error.code === "signInRequired" && onSignIn ? (
-      <AlertActionLink key="sign-in" data-testid="cluster-sign-in" onClick={onSignIn}>
+      <AlertActionLink key="sign-in" data-testid="access-open-connections" onClick={onSignIn}>
         {t("access.error.openConnections")}
       </AlertActionLink>
     ) : null,

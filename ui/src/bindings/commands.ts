@@ -19,6 +19,7 @@ import type { ImageStream } from "./ImageStream";
 import type { IssuedToken } from "./IssuedToken";
 import type { LinkFor } from "./LinkFor";
 import type { ManifestDetail } from "./ManifestDetail";
+import type { OpenShiftOAuthInfo } from "./OpenShiftOAuthInfo";
 import type { Preferences } from "./Preferences";
 import type { ProjectList } from "./ProjectList";
 import type { PullSecretRegistry } from "./PullSecretRegistry";
@@ -29,6 +30,7 @@ import type { SavePart } from "./SavePart";
 import type { SavedFile } from "./SavedFile";
 import type { ServiceAccount } from "./ServiceAccount";
 import type { SettingsState } from "./SettingsState";
+import type { SignInStatus } from "./SignInStatus";
 import type { Subject } from "./Subject";
 import type { TagSummary } from "./TagSummary";
 import type { WhoAmI } from "./WhoAmI";
@@ -71,6 +73,16 @@ export const commands = {
   certsTrustCa: (inspectionId: string, certIndex: number, connectionId: string): Promise<Connection> => invoke<Connection>("certs_trust_ca", { inspectionId, certIndex, connectionId }),
   certsGenerate: (request: GenerateRequest): Promise<Generated> => invoke<Generated>("certs_generate", { request }),
   certsSaveGenerated: (generatedId: string, part: SavePart, path: string, overwrite: boolean): Promise<SavedFile> => invoke<SavedFile>("certs_save_generated", { generatedId, part, path, overwrite }),
+  authStatus: (connectionId: string): Promise<SignInStatus | null> => invoke<SignInStatus | null>("auth_status", { connectionId }),
+  authOpenshiftDiscover: (connectionId: string): Promise<OpenShiftOAuthInfo> => invoke<OpenShiftOAuthInfo>("auth_openshift_discover", { connectionId }),
+  authOpenshiftBrowser: (connectionId: string, clientId: string, signInId: string): Promise<SignInStatus> => invoke<SignInStatus>("auth_openshift_browser", { connectionId, clientId, signInId }),
+  authOpenshiftPassword: (connectionId: string, username: string, password: string): Promise<SignInStatus> => invoke<SignInStatus>("auth_openshift_password", { connectionId, username, password }),
+  authOpenshiftToken: (connectionId: string, token: string): Promise<SignInStatus> => invoke<SignInStatus>("auth_openshift_token", { connectionId, token }),
+  authOidcBrowser: (connectionId: string, issuer: string, clientId: string, signInId: string): Promise<SignInStatus> => invoke<SignInStatus>("auth_oidc_browser", { connectionId, issuer, clientId, signInId }),
+  authCancel: (signInId: string): Promise<null> => invoke<null>("auth_cancel", { signInId }),
+  authKeepForSession: (connectionId: string): Promise<SignInStatus> => invoke<SignInStatus>("auth_keep_for_session", { connectionId }),
+  authRefresh: (connectionId: string): Promise<SignInStatus> => invoke<SignInStatus>("auth_refresh", { connectionId }),
+  authSignOut: (connectionId: string): Promise<null> => invoke<null>("auth_sign_out", { connectionId }),
 };
 
 export const commandNames = [
@@ -111,4 +123,14 @@ export const commandNames = [
   "certs_trust_ca",
   "certs_generate",
   "certs_save_generated",
+  "auth_status",
+  "auth_openshift_discover",
+  "auth_openshift_browser",
+  "auth_openshift_password",
+  "auth_openshift_token",
+  "auth_oidc_browser",
+  "auth_cancel",
+  "auth_keep_for_session",
+  "auth_refresh",
+  "auth_sign_out",
 ] as const;

@@ -1,4 +1,4 @@
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import {
   Alert,
   AlertActionCloseButton,
@@ -21,14 +21,26 @@ import { ExclamationTriangleIcon, PlusCircleIcon, SearchIcon } from "@patternfly
 import { commands } from "../bindings/commands";
 import type { Connection } from "../bindings/Connection";
 import type { SettingsState } from "../bindings/SettingsState";
+import type { SignInStatus } from "../bindings/SignInStatus";
 import type { TlsMode } from "../bindings/TlsMode";
 import { toUiError, type UiError } from "../errors";
 import { useT } from "../i18n/i18n";
 import { ConnectionFormModal } from "./ConnectionFormModal";
 import { RemoveConnectionModal } from "./RemoveConnectionModal";
 import { KIND_LABEL } from "./labels";
+import { ClusterSignInModal } from "../signin/ClusterSignInModal";
+import { SignInCell } from "../signin/SignInCell";
+import { SignOutModal } from "../signin/SignOutModal";
 
-type Dialog = { kind: "add" } | { kind: "edit"; connection: Connection } | { kind: "remove"; connection: Connection };
+type Dialog =
+  | { kind: "add" }
+  | { kind: "edit"; connection: Connection }
+  | { kind: "remove"; connection: Connection }
+  | { kind: "signIn"; connection: Connection }
+  | { kind: "signOut"; connection: Connection; status: SignInStatus };
+
+/** Connections whose users sign in through OAuth (OpenShift's OAuth server, an OIDC provider). */
+export const signsInWithOAuth = (c: Connection) => c.kind === "openshift" || c.kind === "quay";
 
 export interface ConnectionsPageProps {
   state: SettingsState;
@@ -52,6 +64,21 @@ export function ConnectionsPage({ state, onStateChange, recoveryDismissed, onDis
 
   const connections = state.settings.connections;
   const shown = useMemo(() => connections.filter((c) => matchesFilter(c, filter)), [connections, filter]);
+  const [signIns, setSignIns] = useState<Record<string, SignInStatus | null>>({});
+  const [signInError, setSignInError] = useState<{ name: string; error: UiError } | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    for (const c of connections.filter(signsInWithOAuth)) {
+      commands.authStatus(c.id).then(
+        (status) => live && setSignIns((all) => ({ ...all, [c.id]: status })),
+        (reason) => live && setSignInError({ name: c.name, error: toUiError(reason) }),
+      );
+    }
+    return () => {
+      live = false;
+    };
+  }, [connections]);
 
   const reload = async () => {
     try {
@@ -120,6 +147,21 @@ export function ConnectionsPage({ state, onStateChange, recoveryDismissed, onDis
         </PageSection>
       )}
 
+      {signInError && (
+        <PageSection>
+          <Alert
+            variant="warning"
+            isInline
+            data-testid="sign-in-status-error"
+            title={t("auth.statusFailed", { name: signInError.name })}
+            actionClose={<AlertActionCloseButton aria-label={t("common.close")} onClose={() => setSignInError(null)} />}
+          >
+            {signInError.error.message}
+            {signInError.error.detail && <div className="rc-detail">{signInError.error.detail}</div>}
+          </Alert>
+        </PageSection>
+      )}
+
       <PageSection isFilled>
         {connections.length === 0 ? (
           <EmptyState
@@ -182,7 +224,8 @@ export function ConnectionsPage({ state, onStateChange, recoveryDismissed, onDis
                     <Th width={15}>{t("connections.columnName")}</Th>
                     <Th width={20}>{t("connections.columnKind")}</Th>
                     <Th width={25}>{t("connections.columnUrl")}</Th>
-                    <Th width={25}>{t("connections.columnTls")}</Th>
+                    <Th width={20}>{t("connections.columnTls")}</Th>
+                    <Th width={20}>{t("auth.column")}</Th>
                     <Th screenReaderText={t("connections.columnActions")} />
                   </Tr>
                 </Thead>
@@ -198,6 +241,18 @@ export function ConnectionsPage({ state, onStateChange, recoveryDismissed, onDis
                       </Td>
                       <Td dataLabel={t("connections.columnTls")} modifier="breakWord">
                         <TlsCell tls={c.tls} />
+                      </Td>
+                      <Td dataLabel={t("auth.column")}>
+                        {signsInWithOAuth(c) && (
+                          <SignInCell
+                            status={signIns[c.id] ?? null}
+                            onSignIn={() => setDialog({ kind: "signIn", connection: c })}
+                            onSignOut={() => {
+                              const status = signIns[c.id];
+                              if (status) setDialog({ kind: "signOut", connection: c, status });
+                            }}
+                          />
+                        )}
                       </Td>
                       <Td isActionCell>
                         <div className="rc-row-actions">
@@ -235,6 +290,27 @@ export function ConnectionsPage({ state, onStateChange, recoveryDismissed, onDis
         <ConnectionFormModal
           connection={dialog.kind === "edit" ? dialog.connection : undefined}
           onSaved={closeAndReload}
+          onCancel={() => setDialog(null)}
+        />
+      )}
+      {dialog?.kind === "signIn" && (
+        <ClusterSignInModal
+          connection={dialog.connection}
+          onSignedIn={(status) => {
+            setSignIns((all) => ({ ...all, [status.connectionId]: status }));
+            setDialog(null);
+          }}
+          onCancel={() => setDialog(null)}
+        />
+      )}
+      {dialog?.kind === "signOut" && (
+        <SignOutModal
+          connection={dialog.connection}
+          status={dialog.status}
+          onDone={() => {
+            setSignIns((all) => ({ ...all, [dialog.connection.id]: null }));
+            setDialog(null);
+          }}
           onCancel={() => setDialog(null)}
         />
       )}

@@ -9,6 +9,8 @@ import type { DeletePlan } from "../bindings/DeletePlan";
 import { appInfo, settingsState } from "./fixtures";
 import { sampleRegistry, type FakeRegistry } from "./registryFixtures";
 import { handleCluster, sampleCluster, type FakeCluster } from "./clusterFixtures";
+import type { SignInStatus } from "../bindings/SignInStatus";
+import { OAUTH_URL, sampleAuth, signedIn as signedInStatus, type FakeAuth } from "./authFixtures";
 
 /** A catalog listing the fake backend is streaming into the UI's channel. */
 export interface Listing {
@@ -45,8 +47,30 @@ export interface Call {
  * every call, and lets a test make one command fail with a `CommandError`.
  */
 export function fakeBackend(
-  options: { state?: SettingsState; systemLocale?: string; registry?: Partial<FakeRegistry>; cluster?: Partial<FakeCluster> } = {},
+  options: {
+    state?: SettingsState;
+    systemLocale?: string;
+    registry?: Partial<FakeRegistry>;
+    auth?: Partial<FakeAuth>;
+    cluster?: Partial<FakeCluster>;
+  } = {},
 ) {
+  const auth: FakeAuth = { ...sampleAuth(), ...options.auth };
+  const pendingSignIns: Record<string, SignInStatus> = {};
+  const waitingSignIns = new Map<string, () => void>();
+  /** Keeps a new sign-in as the real backend does: the keyring, or pending on its failure. */
+  const keepSignIn = (status: SignInStatus): SignInStatus => {
+    if (auth.keyring === "unavailable") {
+      pendingSignIns[status.connectionId] = status;
+      throw {
+        code: "keyringUnavailable",
+        message: "The sign-in could not be kept in the OS keyring: the OS keyring is not available.",
+        detail: "the OS keyring is not available: no default credential store",
+      } satisfies CommandError;
+    }
+    auth.statuses[status.connectionId] = status;
+    return status;
+  };
   const state: SettingsState = structuredClone(options.state ?? settingsState());
   const registry: FakeRegistry = { ...sampleRegistry(), ...options.registry };
   const cluster: FakeCluster = { ...sampleCluster(), ...options.cluster };
@@ -208,6 +232,81 @@ export function fakeBackend(
         for (const tag of gone) delete registry.summaries[`${repository}:${tag}`];
         return null;
       }
+      case "auth_status":
+        return auth.statuses[String(args?.connectionId)] ?? null;
+      case "auth_openshift_discover":
+        return {
+          issuer: OAUTH_URL,
+          tokenRequestUrl: `${OAUTH_URL}/oauth/token/request`,
+          defaultBrowserClient: "openshift-cli-client",
+        };
+      case "auth_openshift_password": {
+        const user = auth.users[String(args?.username)];
+        if (!user || user.password !== args?.password) {
+          throw {
+            code: "signInFailed",
+            message: `The user name or password was not accepted by ${OAUTH_URL}/oauth/authorize.`,
+            detail: null,
+          } satisfies CommandError;
+        }
+        const id = String(args?.connectionId);
+        return keepSignIn(
+          signedInStatus(id, String(args?.username), {
+            identity: { user: String(args?.username), groups: user.groups, subject: null, email: null, name: null },
+          }),
+        );
+      }
+      case "auth_openshift_token": {
+        const user = auth.tokens[String(args?.token).trim()];
+        if (!user) {
+          throw {
+            code: "signInRequired",
+            message: "The token was not accepted by https://api.prod.example.com:6443/apis/user.openshift.io/v1/users/~ (HTTP 401); sign in again.",
+            detail: "Unauthorized",
+          } satisfies CommandError;
+        }
+        return keepSignIn(
+          signedInStatus(String(args?.connectionId), user, { method: "openshiftToken", clientId: null, expiresAt: null }),
+        );
+      }
+      case "auth_openshift_browser":
+      case "auth_oidc_browser": {
+        const id = String(args?.connectionId);
+        const oidc = cmd === "auth_oidc_browser";
+        const done = () =>
+          keepSignIn(
+            signedInStatus(id, oidc ? "tester" : "alice", {
+              method: oidc ? "oidc" : "openshiftBrowser",
+              clientId: String(args?.clientId),
+              server: oidc ? String(args?.issuer) : "https://api.prod.example.com:6443",
+              refreshable: oidc,
+              identity: oidc
+                ? { user: "tester", groups: [], subject: "tester", email: "tester@example.test", name: "Test user" }
+                : { user: "alice", groups: ["registry-admins"], subject: null, email: null, name: null },
+            }),
+          );
+        if (auth.browser === "signedIn") return done();
+        return new Promise((_resolve, reject) => {
+          waitingSignIns.set(String(args?.signInId), () =>
+            reject({ code: "signInCancelled", message: "The sign-in was cancelled.", detail: null } satisfies CommandError),
+          );
+        });
+      }
+      case "auth_cancel":
+        waitingSignIns.get(String(args?.signInId))?.();
+        waitingSignIns.delete(String(args?.signInId));
+        return null;
+      case "auth_keep_for_session": {
+        const id = String(args?.connectionId);
+        const pending = pendingSignIns[id];
+        if (!pending) throw { code: "notFound", message: "Nothing is waiting.", detail: null } satisfies CommandError;
+        delete pendingSignIns[id];
+        auth.statuses[id] = { ...pending, storage: "sessionOnly" };
+        return auth.statuses[id];
+      }
+      case "auth_sign_out":
+        delete auth.statuses[String(args?.connectionId)];
+        return null;
       default:
         throw new Error(`unexpected command ${cmd}`);
     }
@@ -225,6 +324,9 @@ export function fakeBackend(
       return last;
     },
     isSignedIn: () => signedIn,
+    auth,
+    /** Whether a browser sign-in is waiting (for a Cancel). */
+    browserWaiting: () => waitingSignIns.size > 0,
     /** The most `registry_tag_summary` calls that were open at the same time. */
     maxSummariesInFlight: () => summaries.maxInFlight,
     calls,

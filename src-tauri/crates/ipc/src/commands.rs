@@ -4,6 +4,8 @@
 
 use ts_rs::{Config, TS};
 
+use auth::SignInStatus;
+use auth::openshift::OpenShiftOAuthInfo;
 use connections::store::SettingsState;
 use connections::{Connection, ConnectionDraft, Preferences};
 use registry::model::{CatalogEvent, DeletePlan, ManifestDetail, TagSummary};
@@ -305,6 +307,73 @@ pub fn all(cfg: &Config) -> Vec<Signature> {
             ],
             ts::<certs::model::SavedFile>(cfg),
         ),
+        // Sign-in (#4): OpenShift's OAuth server and OpenID Connect providers.
+        sig(
+            "auth_status",
+            vec![("connectionId", "string".into())],
+            format!("{} | null", ts::<SignInStatus>(cfg)),
+        ),
+        sig(
+            "auth_openshift_discover",
+            vec![("connectionId", "string".into())],
+            ts::<OpenShiftOAuthInfo>(cfg),
+        ),
+        sig(
+            "auth_openshift_browser",
+            vec![
+                ("connectionId", "string".into()),
+                ("clientId", "string".into()),
+                ("signInId", "string".into()),
+            ],
+            ts::<SignInStatus>(cfg),
+        ),
+        sig(
+            "auth_openshift_password",
+            vec![
+                ("connectionId", "string".into()),
+                ("username", "string".into()),
+                ("password", "string".into()),
+            ],
+            ts::<SignInStatus>(cfg),
+        ),
+        sig(
+            "auth_openshift_token",
+            vec![
+                ("connectionId", "string".into()),
+                ("token", "string".into()),
+            ],
+            ts::<SignInStatus>(cfg),
+        ),
+        sig(
+            "auth_oidc_browser",
+            vec![
+                ("connectionId", "string".into()),
+                ("issuer", "string".into()),
+                ("clientId", "string".into()),
+                ("signInId", "string".into()),
+            ],
+            ts::<SignInStatus>(cfg),
+        ),
+        sig(
+            "auth_cancel",
+            vec![("signInId", "string".into())],
+            "null".into(),
+        ),
+        sig(
+            "auth_keep_for_session",
+            vec![("connectionId", "string".into())],
+            ts::<SignInStatus>(cfg),
+        ),
+        sig(
+            "auth_refresh",
+            vec![("connectionId", "string".into())],
+            ts::<SignInStatus>(cfg),
+        ),
+        sig(
+            "auth_sign_out",
+            vec![("connectionId", "string".into())],
+            "null".into(),
+        ),
     ]
 }
 
@@ -343,5 +412,8 @@ pub fn export_types(cfg: &Config) -> Result<(), ts_rs::ExportError> {
     certs::model::Generated::export_all(cfg)?;
     certs::model::SavePart::export_all(cfg)?;
     certs::model::SavedFile::export_all(cfg)?;
+    // Sign-in.
+    SignInStatus::export_all(cfg)?;
+    OpenShiftOAuthInfo::export_all(cfg)?;
     Ok(())
 }

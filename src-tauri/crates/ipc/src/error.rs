@@ -44,6 +44,15 @@ pub enum ErrorCode {
     InvalidInput,
     /// The cluster's API answered with an error of its own (500, 503, a token never issued).
     ClusterError,
+    /// A sign-in did not complete (wrong password, provider refusal, state mismatch, invalid
+    /// discovery or ID token): shown in the sign-in dialog with the provider's words.
+    SignInFailed,
+    /// The user cancelled the sign-in or did not finish it in the browser: the dialog goes
+    /// back to its choices without an error.
+    SignInCancelled,
+    /// The sign-in worked but the OS keyring could not keep it (none, locked, timed out): the
+    /// UI offers to keep it for this session only.
+    KeyringUnavailable,
 }
 
 /// A failed command as the UI receives it.
@@ -176,6 +185,48 @@ impl From<cluster::Error> for CommandError {
             code,
             message,
             detail,
+        }
+    }
+}
+
+impl From<auth::Error> for CommandError {
+    fn from(error: auth::Error) -> Self {
+        use auth::Error as E;
+        let code = match &error {
+            E::InvalidUrl { .. } => ErrorCode::InvalidUrl,
+            E::CaBundle { .. } => ErrorCode::InvalidCaBundle,
+            E::ClientSetup { .. } => ErrorCode::TlsFailure,
+            E::Unreachable { .. } => ErrorCode::Unreachable,
+            E::InvalidToken { .. } | E::GrantRevoked { .. } | E::NotSignedIn { .. } => {
+                ErrorCode::SignInRequired
+            }
+            E::TimedOut { .. } | E::Cancelled => ErrorCode::SignInCancelled,
+            E::Keyring { .. } => ErrorCode::KeyringUnavailable,
+            E::NothingPending { .. } => ErrorCode::NotFound,
+            E::InvalidDiscovery { .. }
+            | E::WrongPassword { .. }
+            | E::ChallengeRefused { .. }
+            | E::Provider { .. }
+            | E::Unexpected { .. }
+            | E::BadResponse { .. }
+            | E::StateMismatch
+            | E::IssuerMismatch { .. }
+            | E::Callback { .. }
+            | E::BrowserNotOpened { .. }
+            | E::InvalidIdToken { .. }
+            | E::StoredSession { .. } => ErrorCode::SignInFailed,
+        };
+        let mut message = error.to_string();
+        if let Some(first) = message.get(..1) {
+            message = format!("{}{}", first.to_uppercase(), &message[1..]);
+        }
+        if !message.ends_with('.') {
+            message.push('.');
+        }
+        Self {
+            code,
+            message,
+            detail: error.detail(),
         }
     }
 }
@@ -314,6 +365,40 @@ mod tests {
         ));
         assert_eq!(short.code, ErrorCode::InvalidInput);
         assert_eq!(short.message, "A token must live at least 10 minutes.");
+    }
+
+    #[test]
+    fn auth_errors_map_to_the_codes_the_sign_in_dialog_branches_on() {
+        let keyring = CommandError::from(auth::Error::Keyring {
+            source: vault::Error::Locked {
+                reason: "prompt dismissed".into(),
+            },
+        });
+        assert_eq!(keyring.code, ErrorCode::KeyringUnavailable);
+        assert!(keyring.message.starts_with("The sign-in could not be kept"));
+        let provider = CommandError::from(auth::Error::Provider {
+            url: "http://idp/token".into(),
+            status: Some(400),
+            error: "invalid_request".into(),
+            description: Some("PKCE required".into()),
+        });
+        assert_eq!(provider.code, ErrorCode::SignInFailed);
+        assert_eq!(
+            provider.detail.as_deref(),
+            Some("invalid_request: PKCE required")
+        );
+        assert_eq!(
+            CommandError::from(auth::Error::GrantRevoked {
+                url: "u".into(),
+                description: None
+            })
+            .code,
+            ErrorCode::SignInRequired
+        );
+        assert_eq!(
+            CommandError::from(auth::Error::Cancelled).code,
+            ErrorCode::SignInCancelled
+        );
     }
 
     #[test]

@@ -1,0 +1,203 @@
+//! The HTTP client every sign-in uses: rustls with ring, the connection's TLS choice, timeouts,
+//! and no automatic redirects (OAuth redirects carry the answer and are read, not followed).
+
+use std::time::Duration;
+
+use connections::TlsMode;
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, Result};
+
+/// How long connecting may take.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long one request may take.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// The most of a reply body kept for an error message.
+const MESSAGE_LIMIT: usize = 300;
+
+/// A client for a server reached with `tls`; `url` names the server in errors.
+pub fn client(url: &str, tls: &TlsMode) -> Result<reqwest::Client> {
+    // ring is the process's provider; installing it again is a no-op.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let mut builder = reqwest::Client::builder()
+        .connect_timeout(CONNECT_TIMEOUT)
+        .timeout(REQUEST_TIMEOUT)
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(concat!("registry-console/", env!("CARGO_PKG_VERSION")));
+    match tls {
+        TlsMode::System => {}
+        TlsMode::CaBundle { path } => builder = builder.tls_certs_merge(read_ca_bundle(path)?),
+        TlsMode::Insecure => builder = builder.tls_danger_accept_invalid_certs(true),
+    }
+    builder.build().map_err(|source| Error::ClientSetup {
+        url: url.to_owned(),
+        source,
+    })
+}
+
+fn read_ca_bundle(path: &str) -> Result<Vec<reqwest::Certificate>> {
+    use rustls_pki_types::CertificateDer;
+    use rustls_pki_types::pem::PemObject;
+    let bad = |reason: String| Error::CaBundle {
+        path: path.to_owned(),
+        reason,
+    };
+    let bytes = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
+    let mut certs = Vec::new();
+    for der in CertificateDer::pem_slice_iter(&bytes) {
+        let der = der.map_err(|e| bad(format!("invalid PEM: {e}")))?;
+        certs.push(reqwest::Certificate::from_der(&der).map_err(|e| bad(e.to_string()))?);
+    }
+    if certs.is_empty() {
+        if bytes.first() == Some(&0x30) {
+            certs.push(reqwest::Certificate::from_der(&bytes).map_err(|e| bad(e.to_string()))?);
+        } else {
+            return Err(bad("it holds no PEM or DER certificate".into()));
+        }
+    }
+    Ok(certs)
+}
+
+/// Sends `request`, mapping a transport failure to [`Error::Unreachable`].
+pub async fn send(request: reqwest::RequestBuilder, url: &str) -> Result<reqwest::Response> {
+    request
+        .send()
+        .await
+        .map_err(|e| Error::unreachable(url, &e))
+}
+
+/// The body of a reply as JSON of type `T`.
+pub async fn json<T: DeserializeOwned>(response: reqwest::Response, url: &str) -> Result<T> {
+    let bytes = response
+        .bytes()
+        .await
+        .map_err(|e| Error::unreachable(url, &e))?;
+    serde_json::from_slice(&bytes)
+        .map_err(|e| Error::bad_response(url, format!("not the JSON expected: {e}")))
+}
+
+/// An OAuth error reply (RFC 6749 §5.2).
+#[derive(Debug, serde::Deserialize)]
+pub struct OAuthErrorBody {
+    /// `invalid_grant`, `invalid_request`, ...
+    pub error: String,
+    /// Human words, when given.
+    pub error_description: Option<String>,
+}
+
+/// A Kubernetes `Status` reply (only its message is kept).
+#[derive(Debug, serde::Deserialize)]
+struct StatusBody {
+    kind: Option<String>,
+    message: Option<String>,
+}
+
+/// The server's own message from an error reply: a `Status` message, an OAuth
+/// `error_description`, or the start of the body.
+pub fn message_of(body: &[u8]) -> Option<String> {
+    if let Ok(status) = serde_json::from_slice::<StatusBody>(body)
+        && status.kind.as_deref() == Some("Status")
+    {
+        return status.message;
+    }
+    if let Ok(oauth) = serde_json::from_slice::<OAuthErrorBody>(body) {
+        return Some(match oauth.error_description {
+            Some(d) => format!("{}: {d}", oauth.error),
+            None => oauth.error,
+        });
+    }
+    let text = String::from_utf8_lossy(body);
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    let mut cut: String = text.chars().take(MESSAGE_LIMIT).collect();
+    if cut.len() < text.len() {
+        cut.push('…');
+    }
+    Some(cut)
+}
+
+/// Parses an absolute http(s) URL given by the user, without a trailing slash on its path.
+pub fn base_url(input: &str) -> Result<url::Url> {
+    let trimmed = input.trim();
+    let url = url::Url::parse(trimmed).map_err(|e| Error::InvalidUrl {
+        url: input.to_owned(),
+        reason: e.to_string(),
+    })?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(Error::InvalidUrl {
+            url: input.to_owned(),
+            reason: "only http:// and https:// are supported".into(),
+        });
+    }
+    if url.host_str().is_none() {
+        return Err(Error::InvalidUrl {
+            url: input.to_owned(),
+            reason: "it names no host".into(),
+        });
+    }
+    Ok(url)
+}
+
+/// `base` with `path` appended to its path (keeping any path prefix of `base`).
+pub fn join(base: &url::Url, path: &str) -> url::Url {
+    let mut url = base.clone();
+    let joined = format!(
+        "{}/{}",
+        base.path().trim_end_matches('/'),
+        path.trim_start_matches('/')
+    );
+    url.set_path(&joined);
+    url.set_query(None);
+    url.set_fragment(None);
+    url
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn join_keeps_a_path_prefix() {
+        let base = base_url("https://api.example.com:6443/").unwrap();
+        assert_eq!(
+            join(&base, "/.well-known/oauth-authorization-server").as_str(),
+            "https://api.example.com:6443/.well-known/oauth-authorization-server"
+        );
+        let base = base_url("https://idp.example.com/realms/admins").unwrap();
+        assert_eq!(
+            join(&base, ".well-known/openid-configuration").as_str(),
+            "https://idp.example.com/realms/admins/.well-known/openid-configuration"
+        );
+    }
+
+    #[test]
+    fn base_url_refuses_other_schemes_and_garbage() {
+        assert!(matches!(base_url("ftp://x"), Err(Error::InvalidUrl { .. })));
+        assert!(matches!(
+            base_url("not a url"),
+            Err(Error::InvalidUrl { .. })
+        ));
+    }
+
+    #[test]
+    fn message_of_reads_status_oauth_and_text() {
+        assert_eq!(
+            message_of(
+                br#"{"kind":"Status","apiVersion":"v1","message":"Unauthorized","code":401}"#
+            )
+            .as_deref(),
+            Some("Unauthorized")
+        );
+        assert_eq!(
+            message_of(
+                br#"{"error":"invalid_grant","error_description":"grant request is invalid"}"#
+            )
+            .as_deref(),
+            Some("invalid_grant: grant request is invalid")
+        );
+        assert_eq!(message_of(b"  \n").as_deref(), None);
+        assert_eq!(message_of(b"oops").as_deref(), Some("oops"));
+    }
+}

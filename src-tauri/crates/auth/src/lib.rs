@@ -1,0 +1,25 @@
+//! Signing in, and staying signed in, without a token ever reaching a plain file.
+//!
+//! - [`openshift`]: an OpenShift cluster's OAuth server, found from the API URL, in the three
+//!   ways `oc login` offers (browser with PKCE, user name and password through the
+//!   challenging client, a pasted token), and "who am I" from the user API.
+//! - [`oidc`]: any OpenID Connect provider: discovery, code grant with PKCE, ID token checked
+//!   against the provider's keys, refresh with rotation.
+//! - [`browser`]: what both browser flows share: PKCE, `state`, the opener (the system
+//!   browser in the app, a scripted one in tests) and the one-shot loopback listener.
+//! - [`session`]: the signed-in session and [`session::SessionStore`], which keeps it in the
+//!   OS keyring (or, by the user's explicit choice, in memory for this run).
+//!
+//! Nothing here depends on Tauri; the app's commands are thin adapters over these calls.
+
+pub mod browser;
+pub mod error;
+mod http;
+pub mod jwt;
+pub mod oidc;
+pub mod openshift;
+pub mod session;
+
+pub use browser::{BrowserOpener, BrowserOptions, Cancel, SystemBrowser};
+pub use error::{Error, Result};
+pub use session::{Identity, Session, SessionStore, SignInMethod, SignInStatus, Storage};

@@ -1,0 +1,267 @@
+//! Signing in to OpenShift clusters and OpenID Connect providers: adapters over the `auth`
+//! crate. Sessions live in the OS keyring through `auth::SessionStore`; a browser sign-in in
+//! progress can be cancelled by its id.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use auth::browser::{BrowserOptions, Cancel, DEFAULT_BROWSER_TIMEOUT};
+use auth::oidc::OidcProvider;
+use auth::openshift::{OpenShift, OpenShiftOAuthInfo};
+use auth::{Session, SessionStore, SignInStatus, SystemBrowser};
+use connections::{Connection, SettingsStore};
+use ipc::CommandError;
+use tauri::State;
+use vault::{KeyringStore, Secret};
+
+/// Sessions (in the OS keyring) and the browser sign-ins waiting for their redirect.
+pub struct Auth {
+    store: Arc<SessionStore>,
+    waiting: Mutex<HashMap<String, Cancel>>,
+}
+
+impl Default for Auth {
+    fn default() -> Self {
+        Self {
+            store: Arc::new(SessionStore::new(Arc::new(KeyringStore::new()))),
+            waiting: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+/// Runs a keyring call on a blocking thread: the keyring may take up to its timeout (an
+/// unlock prompt), and the async runtime's workers must keep serving other commands.
+async fn with_store<T, F>(auth: &Auth, call: F) -> Result<T, CommandError>
+where
+    T: Send + 'static,
+    F: FnOnce(&SessionStore) -> auth::Result<T> + Send + 'static,
+{
+    let store = auth.store.clone();
+    tauri::async_runtime::spawn_blocking(move || call(&store))
+        .await
+        .map_err(|e| CommandError {
+            code: ipc::ErrorCode::KeyringUnavailable,
+            message: "The OS keyring call did not finish.".to_owned(),
+            detail: Some(e.to_string()),
+        })?
+        .map_err(CommandError::from)
+}
+
+/// The bearer token of the connection's stored session, for the Access page's cluster calls;
+/// `signInRequired` when the connection has none.
+pub(crate) async fn session_token(
+    auth: &Auth,
+    connection_id: &str,
+) -> Result<Secret, CommandError> {
+    let id = connection_id.to_owned();
+    let token = with_store(auth, move |store| {
+        Ok(store.load(&id)?.map(|(session, _)| session.access_token))
+    })
+    .await?;
+    token.ok_or_else(|| {
+        auth::Error::NotSignedIn {
+            connection_id: connection_id.to_owned(),
+        }
+        .into()
+    })
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn connection(
+    settings: &State<'_, Mutex<SettingsStore>>,
+    id: &str,
+) -> Result<Connection, CommandError> {
+    lock(settings)
+        .settings()
+        .connections
+        .iter()
+        .find(|c| c.id == id)
+        .cloned()
+        .ok_or_else(|| connections::Error::NotFound { id: id.to_owned() }.into())
+}
+
+fn cluster(connection: &Connection) -> Result<OpenShift, CommandError> {
+    Ok(OpenShift::new(&connection.url, &connection.tls)?)
+}
+
+/// Stores a new session: the keyring, or a [`ipc::ErrorCode::KeyringUnavailable`] error with
+/// the session waiting for the user's "this session only".
+async fn keep(
+    auth: &Auth,
+    connection_id: &str,
+    session: Session,
+) -> Result<SignInStatus, CommandError> {
+    let id = connection_id.to_owned();
+    with_store(auth, move |store| {
+        let storage = store.save(&id, session.clone())?;
+        Ok(session.status(&id, storage))
+    })
+    .await
+}
+
+impl Auth {
+    fn browser_options(&self, sign_in_id: &str) -> BrowserOptions {
+        let options = BrowserOptions {
+            timeout: DEFAULT_BROWSER_TIMEOUT,
+            cancel: Cancel::new(),
+        };
+        lock(&self.waiting).insert(sign_in_id.to_owned(), options.cancel.clone());
+        options
+    }
+
+    fn done(&self, sign_in_id: &str) {
+        lock(&self.waiting).remove(sign_in_id);
+    }
+}
+
+/// The stored sign-in of a connection, or `null`.
+#[tauri::command]
+pub async fn auth_status(
+    auth: State<'_, Auth>,
+    connection_id: String,
+) -> Result<Option<SignInStatus>, CommandError> {
+    with_store(&auth, move |store| {
+        Ok(store
+            .load(&connection_id)?
+            .map(|(session, storage)| session.status(&connection_id, storage)))
+    })
+    .await
+}
+
+/// The cluster's OAuth server, for the dialog's token request link.
+#[tauri::command]
+pub async fn auth_openshift_discover(
+    settings: State<'_, Mutex<SettingsStore>>,
+    connection_id: String,
+) -> Result<OpenShiftOAuthInfo, CommandError> {
+    let connection = connection(&settings, &connection_id)?;
+    Ok(cluster(&connection)?.discover().await?.info())
+}
+
+/// Signs in through the system browser (`oc login --web`).
+#[tauri::command]
+pub async fn auth_openshift_browser(
+    settings: State<'_, Mutex<SettingsStore>>,
+    auth: State<'_, Auth>,
+    connection_id: String,
+    client_id: String,
+    sign_in_id: String,
+) -> Result<SignInStatus, CommandError> {
+    let connection = connection(&settings, &connection_id)?;
+    let options = auth.browser_options(&sign_in_id);
+    let result = cluster(&connection)?
+        .login_with_browser(client_id.trim(), &SystemBrowser, &options)
+        .await;
+    auth.done(&sign_in_id);
+    keep(&auth, &connection_id, result?).await
+}
+
+/// Signs in with a user name and password (`oc login -u`).
+#[tauri::command]
+pub async fn auth_openshift_password(
+    settings: State<'_, Mutex<SettingsStore>>,
+    auth: State<'_, Auth>,
+    connection_id: String,
+    username: String,
+    password: String,
+) -> Result<SignInStatus, CommandError> {
+    let connection = connection(&settings, &connection_id)?;
+    let password = Secret::new(password);
+    let session = cluster(&connection)?
+        .login_with_password(username.trim(), &password)
+        .await?;
+    keep(&auth, &connection_id, session).await
+}
+
+/// Signs in with a pasted token (`oc whoami -t`).
+#[tauri::command]
+pub async fn auth_openshift_token(
+    settings: State<'_, Mutex<SettingsStore>>,
+    auth: State<'_, Auth>,
+    connection_id: String,
+    token: String,
+) -> Result<SignInStatus, CommandError> {
+    let connection = connection(&settings, &connection_id)?;
+    let session = cluster(&connection)?
+        .login_with_token(Secret::new(token))
+        .await?;
+    keep(&auth, &connection_id, session).await
+}
+
+/// Signs in to an OpenID Connect provider through the system browser.
+#[tauri::command]
+pub async fn auth_oidc_browser(
+    settings: State<'_, Mutex<SettingsStore>>,
+    auth: State<'_, Auth>,
+    connection_id: String,
+    issuer: String,
+    client_id: String,
+    sign_in_id: String,
+) -> Result<SignInStatus, CommandError> {
+    let connection = connection(&settings, &connection_id)?;
+    let options = auth.browser_options(&sign_in_id);
+    let result = async {
+        let provider = OidcProvider::discover(issuer.trim(), &connection.tls).await?;
+        provider
+            .login(client_id.trim(), &SystemBrowser, &options)
+            .await
+    }
+    .await;
+    auth.done(&sign_in_id);
+    keep(&auth, &connection_id, result?).await
+}
+
+/// Cancels a browser sign-in that waits for its redirect.
+#[tauri::command]
+pub async fn auth_cancel(auth: State<'_, Auth>, sign_in_id: String) -> Result<(), CommandError> {
+    if let Some(cancel) = lock(&auth.waiting).remove(&sign_in_id) {
+        cancel.cancel();
+    }
+    Ok(())
+}
+
+/// Keeps a sign-in the keyring refused in memory until the app quits (the user's choice).
+#[tauri::command]
+pub async fn auth_keep_for_session(
+    auth: State<'_, Auth>,
+    connection_id: String,
+) -> Result<SignInStatus, CommandError> {
+    with_store(&auth, move |store| store.keep_for_session(&connection_id)).await
+}
+
+/// Uses the OIDC refresh token once; the rotated one is stored before this returns.
+#[tauri::command]
+pub async fn auth_refresh(
+    settings: State<'_, Mutex<SettingsStore>>,
+    auth: State<'_, Auth>,
+    connection_id: String,
+) -> Result<SignInStatus, CommandError> {
+    let connection = connection(&settings, &connection_id)?;
+    Ok(auth::oidc::refresh_stored(&auth.store, &connection_id, &connection.tls).await?)
+}
+
+/// Signs out: deletes the keyring entry and, on OpenShift, revokes the token (as `oc logout`).
+#[tauri::command]
+pub async fn auth_sign_out(
+    settings: State<'_, Mutex<SettingsStore>>,
+    auth: State<'_, Auth>,
+    connection_id: String,
+) -> Result<(), CommandError> {
+    let id = connection_id.clone();
+    let removed = with_store(&auth, move |store| store.remove(&id)).await?;
+    if let Some(session) = removed
+        && session.method != auth::SignInMethod::Oidc
+        && let Ok(connection) = connection(&settings, &connection_id)
+        && let Ok(cluster) = cluster(&connection)
+    {
+        // The local sign-out has happened; a server that cannot be reached keeps the token
+        // until it expires, which is what `oc logout` does too.
+        let _ = cluster.revoke(&session.access_token).await;
+    }
+    Ok(())
+}
