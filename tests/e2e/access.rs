@@ -220,6 +220,20 @@ async fn grant_registry_viewer_across_projects_see_it_mint_its_token_and_revoke(
     );
     app.close().await;
 
+    // Dark theme, after a restart (the session comes back from the keyring).
+    desktop.gtk_theme = Some("Adwaita:dark".into());
+    let app = desktop.launch().await;
+    let s = &app.session;
+    s.click_css("[data-testid=nav-access]").await.unwrap();
+    s.type_into("[data-testid=project-filter] input", "team-a")
+        .await
+        .unwrap();
+    s.wait_text_content("[data-testid=bindings-table]", "system:image-pullers")
+        .await
+        .unwrap();
+    app.screenshot("70-access-role-bindings-dark").await;
+    app.close().await;
+
     // The token never reached a file of the app (settings, webview storage).
     let hits: Vec<_> = walk(desktop.home())
         .into_iter()

@@ -15,9 +15,6 @@ import {
   TabTitleText,
   Tabs,
   Title,
-  Toolbar,
-  ToolbarContent,
-  ToolbarItem,
 } from "@patternfly/react-core";
 import { CubesIcon } from "@patternfly/react-icons";
 import { commands } from "../bindings/commands";
@@ -128,65 +125,58 @@ export function AccessPage({ state, onOpenConnections }: { state: SettingsState;
   return (
     <>
       <Header who={who.status === "ready" ? who.value : null} />
-      <PageSection padding={{ default: "noPadding" }}>
-        <Toolbar className="rc-access-toolbar">
-          <ToolbarContent>
-            {clusters.length > 1 && (
-              <ToolbarItem>
-                <FormSelect
-                  id="access-connection"
-                  data-testid="access-connection"
-                  aria-label={t("access.connection")}
-                  value={connectionId}
-                  onChange={(_e, v) => setConnectionId(v)}
-                >
-                  {clusters.map((c) => (
-                    <FormSelectOption key={c.id} value={c.id} label={c.name} />
-                  ))}
-                </FormSelect>
-              </ToolbarItem>
-            )}
-            <ToolbarItem>
-              <SearchInput
-                className="rc-project-filter"
-                data-testid="project-filter"
-                aria-label={t("access.project.filter")}
-                placeholder={t("access.project.filter")}
-                value={projectFilter}
-                onChange={(_e, v) => setProjectFilter(v)}
-                onClear={() => setProjectFilter("")}
+      <PageSection className="rc-access-picker-section">
+        <div className="rc-access-picker">
+          {clusters.length > 1 && (
+            <FormSelect
+              id="access-connection"
+              data-testid="access-connection"
+              aria-label={t("access.connection")}
+              value={connectionId}
+              onChange={(_e, v) => setConnectionId(v)}
+              className="rc-project-select"
+            >
+              {clusters.map((c) => (
+                <FormSelectOption key={c.id} value={c.id} label={c.name} />
+              ))}
+            </FormSelect>
+          )}
+          <SearchInput
+            className="rc-project-filter"
+            data-testid="project-filter"
+            aria-label={t("access.project.filter")}
+            placeholder={t("access.project.filter")}
+            value={projectFilter}
+            onChange={(_e, v) => setProjectFilter(v)}
+            onClear={() => setProjectFilter("")}
+          />
+          <FormSelect
+            id="access-project"
+            data-testid="access-project"
+            aria-label={t("access.project.label")}
+            value={project}
+            isDisabled={!shownProjects.length}
+            onChange={(_e, v) => setProject(v)}
+            className="rc-project-select"
+          >
+            {shownProjects.map((p) => (
+              <FormSelectOption
+                key={p.name}
+                value={p.name}
+                label={p.displayName && p.displayName !== p.name ? `${p.name} (${p.displayName})` : p.name}
               />
-            </ToolbarItem>
-            <ToolbarItem>
-              <FormSelect
-                id="access-project"
-                data-testid="access-project"
-                aria-label={t("access.project.label")}
-                value={project}
-                isDisabled={!shownProjects.length}
-                onChange={(_e, v) => setProject(v)}
-                className="rc-project-select"
-              >
-                {shownProjects.map((p) => (
-                  <FormSelectOption
-                    key={p.name}
-                    value={p.name}
-                    label={p.displayName && p.displayName !== p.name ? `${p.name} (${p.displayName})` : p.name}
-                  />
-                ))}
-                {!shownProjects.length && <FormSelectOption value="" label={t("access.project.none")} isPlaceholder />}
-              </FormSelect>
-            </ToolbarItem>
-            {projects.status === "ready" && (
-              <ToolbarItem className="rc-count" data-testid="project-count">
-                {t(projects.value.source === "namespaces" ? "access.project.countNamespaces" : "access.project.count", {
-                  shown: shownProjects.length,
-                  total: projects.value.projects.length,
-                })}
-              </ToolbarItem>
-            )}
-          </ToolbarContent>
-        </Toolbar>
+            ))}
+            {!shownProjects.length && <FormSelectOption value="" label={t("access.project.none")} isPlaceholder />}
+          </FormSelect>
+          {projects.status === "ready" && (
+            <span className="rc-count" data-testid="project-count">
+              {t(projects.value.source === "namespaces" ? "access.project.countNamespaces" : "access.project.count", {
+                shown: shownProjects.length,
+                total: projects.value.projects.length,
+              })}
+            </span>
+          )}
+        </div>
       </PageSection>
       <PageSection isFilled>
         {projects.status === "loading" && <Spinner size="lg" aria-label={t("app.loading")} />}

@@ -40,7 +40,7 @@ export function ClusterErrorAlert({ error, title, onSignIn, onRetry }: ClusterEr
       data-code={error.code}
       title={t(title)}
       actionLinks={actions.length ? actions : undefined}
-      className="pf-v6-u-mb-md"
+      className="rc-mb-md"
     >
       {denial ? (
         <p data-testid="denial">

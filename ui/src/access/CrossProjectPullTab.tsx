@@ -37,7 +37,7 @@ export function CrossProjectPullTab({ connectionId, project, projects, onSignIn 
   };
   return (
     <div className="rc-narrow">
-      <p className="pf-v6-u-mb-md">{t("access.cross.intro", { to: project })}</p>
+      <p className="rc-intro">{t("access.cross.intro", { to: project })}</p>
       {error && <ClusterErrorAlert error={error} title="access.cross.failed" onSignIn={onSignIn} />}
       <Form onSubmit={(e) => (e.preventDefault(), void submit())}>
         <FormGroup label={t("access.cross.to")} fieldId="cross-to">
@@ -72,7 +72,7 @@ export function CrossProjectPullTab({ connectionId, project, projects, onSignIn 
           </Button>
         </div>
       </Form>
-      {done && <Alert isInline variant="success" className="pf-v6-u-mt-md" title={done} data-testid="cross-done" />}
+      {done && <Alert isInline variant="success" className="rc-mt-md" title={done} data-testid="cross-done" />}
     </div>
   );
 }

@@ -40,7 +40,7 @@ export function EffectiveAccessTab({ connectionId, project, onSignIn }: TabProps
       {access.status === "ready" && (
         <>
           {!access.value.clusterBindingsIncluded && (
-            <Alert isInline variant="info" className="pf-v6-u-mb-md" title={t("access.effective.projectOnly")} data-testid="project-only" />
+            <Alert isInline variant="info" className="rc-mb-md" title={t("access.effective.projectOnly")} data-testid="project-only" />
           )}
           <div className="rc-two-columns">
             <GrantTable title="access.effective.pull" testId="pull-table" grants={access.value.pull} filter={filter} />
@@ -48,7 +48,7 @@ export function EffectiveAccessTab({ connectionId, project, onSignIn }: TabProps
           </div>
         </>
       )}
-      <Title headingLevel="h2" size="lg" className="pf-v6-u-mt-lg pf-v6-u-mb-sm">
+      <Title headingLevel="h2" size="lg" className="rc-mt-lg rc-mb-sm">
         {t("access.self.title")}
       </Title>
       {self.status === "loading" && <Spinner size="md" aria-label={t("app.loading")} />}
@@ -92,7 +92,7 @@ function GrantTable({ title, testId, grants, filter }: { title: MessageKey; test
   const shown = grants.filter((g) => matches(filter, g.subject.name, g.subject.namespace, g.role, g.binding));
   return (
     <div>
-      <Title headingLevel="h2" size="lg" className="pf-v6-u-mb-sm">
+      <Title headingLevel="h2" size="lg" className="rc-mb-sm">
         {t(title)} <span className="rc-count">({shown.length})</span>
       </Title>
       <Table variant="compact" aria-label={t(title)} data-testid={testId}>

@@ -66,7 +66,7 @@ export function PullSecretsTab({ connectionId, project, onSignIn }: TabProps) {
 
   return (
     <div className="rc-narrow">
-      <p className="pf-v6-u-mb-md">{t("access.pull.intro")}</p>
+      <p className="rc-intro">{t("access.pull.intro")}</p>
       {error && <ClusterErrorAlert error={error} title="access.pull.failed" onSignIn={onSignIn} />}
       <Form
         onSubmit={(e) => {
@@ -139,7 +139,7 @@ export function PullSecretsTab({ connectionId, project, onSignIn }: TabProps) {
         </div>
       </Form>
       {yaml && (
-        <div className="pf-v6-u-mt-md">
+        <div className="rc-mt-md">
           <Title headingLevel="h3" size="md">
             {t("access.pull.yaml")}
           </Title>
@@ -148,7 +148,7 @@ export function PullSecretsTab({ connectionId, project, onSignIn }: TabProps) {
       )}
       {created && (
         <>
-          <Alert isInline variant="success" className="pf-v6-u-mt-md" title={t("access.pull.created", { name: created, project })} data-testid="pull-created" />
+          <Alert isInline variant="success" className="rc-mt-md" title={t("access.pull.created", { name: created, project })} data-testid="pull-created" />
           <LinkSecret connectionId={connectionId} project={project} secret={created} onSignIn={onSignIn} />
         </>
       )}
@@ -175,7 +175,7 @@ function LinkSecret({ connectionId, project, secret, onSignIn }: { connectionId:
     }
   };
   return (
-    <Form className="pf-v6-u-mt-md" onSubmit={(e) => (e.preventDefault(), void link())}>
+    <Form className="rc-mt-md" onSubmit={(e) => (e.preventDefault(), void link())}>
       <Title headingLevel="h3" size="md">
         {t("access.link.title", { secret })}
       </Title>

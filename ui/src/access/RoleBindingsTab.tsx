@@ -85,7 +85,7 @@ export function RoleBindingsTab({ connectionId, project, projects, onSignIn }: T
           variant={notice.variant}
           title={notice.text}
           data-testid="bindings-notice"
-          className="pf-v6-u-mb-md"
+          className="rc-mb-md"
           actionClose={<AlertActionCloseButton aria-label={t("common.close")} onClose={() => setNotice(null)} />}
         />
       )}
@@ -97,8 +97,8 @@ export function RoleBindingsTab({ connectionId, project, projects, onSignIn }: T
         <Table aria-label={t("access.tab.bindings")} variant="compact" data-testid="bindings-table">
           <Thead>
             <Tr>
-              <Th width={20}>{t("access.col.role")}</Th>
-              <Th width={45}>{t("access.col.subject")}</Th>
+              <Th width={25}>{t("access.col.role")}</Th>
+              <Th width={40}>{t("access.col.subject")}</Th>
               <Th width={25}>{t("access.col.binding")}</Th>
               <Th screenReaderText={t("access.col.actions")} />
             </Tr>

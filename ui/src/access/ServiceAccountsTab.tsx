@@ -299,7 +299,7 @@ function TokenModal({
         )}
         {token && (
           <>
-            <Alert isInline isPlain variant="info" title={t("access.token.once")} className="pf-v6-u-mb-md" />
+            <Alert isInline isPlain variant="info" title={t("access.token.once")} className="rc-mb-md" />
             <DescriptionList isCompact isHorizontal>
               <DescriptionListGroup>
                 <DescriptionListTerm>{t("access.token.token")}</DescriptionListTerm>
