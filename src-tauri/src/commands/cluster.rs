@@ -135,6 +135,8 @@ pub async fn cluster_role_bindings(
 }
 
 /// Grants a role in a project, as `oc policy add-role-to-user|group`.
+// Three of the arguments are Tauri's managed state, not inputs.
+#[allow(clippy::too_many_arguments)]
 #[tauri::command]
 pub async fn cluster_grant_role(
     auth: State<'_, Auth>,
@@ -151,6 +153,8 @@ pub async fn cluster_grant_role(
 }
 
 /// Revokes a role in a project, as `oc policy remove-role-from-user|group`.
+// Three of the arguments are Tauri's managed state, not inputs.
+#[allow(clippy::too_many_arguments)]
 #[tauri::command]
 pub async fn cluster_revoke_role(
     auth: State<'_, Auth>,
@@ -302,6 +306,8 @@ pub async fn cluster_create_pull_secret(
 }
 
 /// Links a secret to a service account for pull and/or mount (`oc secrets link`).
+// Three of the arguments are Tauri's managed state, not inputs.
+#[allow(clippy::too_many_arguments)]
 #[tauri::command]
 pub async fn cluster_link_secret(
     auth: State<'_, Auth>,
