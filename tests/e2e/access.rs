@@ -261,3 +261,70 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+/// A user who may only view a project tries to grant a role: the dialog says, in words, who
+/// they are and which permission is missing (a grant first reads the project's bindings, as
+/// `oc policy` does, and `view` may not), and nothing changes on the cluster.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_grant_says_who_you_are_and_what_is_missing() {
+    init();
+    let sim = KubeSim::start(SimConfig::default()).expect("the simulator starts");
+    sim.add_user("sha256~bob-e2e-token-0123456789", "bob", &[]);
+    sim.add_project("team-a", Some("alice"));
+    sim.put(
+        "rbac.authorization.k8s.io",
+        "rolebindings",
+        "team-a",
+        harness::kube_sim::role_binding(
+            "view",
+            "view",
+            vec![harness::kube_sim::user_subject("bob")],
+        ),
+    );
+    let keyring = KeyringDaemon::start().expect("the private keyring starts");
+    let mut desktop = Desktop::new();
+    desktop.keyring_bus = Some(keyring.bus_address().to_owned());
+    desktop.add_connection_of(
+        ConnectionKind::Openshift,
+        "sim-cluster",
+        sim.url(),
+        TlsMode::System,
+    );
+    let app = desktop.launch().await;
+    let s = &app.session;
+    let cluster = row("sim-cluster");
+    s.click_css(&format!("{cluster} [data-testid=auth-sign-in]"))
+        .await
+        .unwrap();
+    s.click_css("[data-testid=way-token]").await.unwrap();
+    s.type_into("#auth-token", "sha256~bob-e2e-token-0123456789")
+        .await
+        .unwrap();
+    s.click_css("[data-testid=cluster-sign-in-submit]")
+        .await
+        .unwrap();
+    s.wait_text_content(&format!("{cluster} [data-testid=auth-user]"), "bob")
+        .await
+        .unwrap();
+    s.click_css("[data-testid=nav-access]").await.unwrap();
+    s.wait_text_content("[data-testid=whoami]", "bob")
+        .await
+        .unwrap();
+    s.click_css("[data-testid=grant-open]").await.unwrap();
+    s.type_into("[data-testid=grant-name]", "carol")
+        .await
+        .unwrap();
+    s.click_css("[data-testid=grant-submit]").await.unwrap();
+    s.wait_text_content(
+        "[data-testid=grant-modal] [data-testid=denial]",
+        "You are signed in as bob, who may not list rolebindings (API group rbac.authorization.k8s.io) in project team-a",
+    )
+    .await
+    .unwrap();
+    app.screenshot("71-access-grant-refused").await;
+    assert!(
+        sim.object("rolebindings", "team-a", "registry-viewer")
+            .is_none()
+    );
+    app.close().await;
+}

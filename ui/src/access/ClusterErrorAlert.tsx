@@ -57,8 +57,10 @@ export function ClusterErrorAlert({ error, title, onSignIn, onRetry }: ClusterEr
       ) : error.code === "conflict" ? (
         <p>{t("access.error.conflict")}</p>
       ) : null}
-      <p>{error.message}</p>
-      {error.detail && !denial && <div className="rc-detail">{error.detail}</div>}
+      {/* With a refusal read into words, the backend's English sentence would say it twice:
+          the apiserver's own message stays beneath, as the reference. */}
+      {!denial && <p>{error.message}</p>}
+      {error.detail && <div className="rc-detail">{error.detail}</div>}
     </Alert>
   );
 }
