@@ -25,6 +25,7 @@ pub fn run() {
             app.manage(certs::Workbench::new());
             app.manage(commands::certs::CaDir(dir.join("ca")));
             app.manage(commands::registry::Registries::default());
+            app.manage(commands::cluster::Clusters::default());
             app.manage(commands::auth::Auth::default());
             Ok(())
         })
@@ -49,6 +50,22 @@ pub fn run() {
             commands::credentials::credentials_auth_file_preview,
             commands::credentials::credentials_auth_file_write,
             commands::credentials::credentials_pull_secret,
+            commands::cluster::cluster_whoami,
+            commands::cluster::cluster_projects,
+            commands::cluster::cluster_image_streams,
+            commands::cluster::cluster_role_bindings,
+            commands::cluster::cluster_grant_role,
+            commands::cluster::cluster_revoke_role,
+            commands::cluster::cluster_cross_project_pull,
+            commands::cluster::cluster_effective_access,
+            commands::cluster::cluster_self_access,
+            commands::cluster::cluster_service_accounts,
+            commands::cluster::cluster_create_service_account,
+            commands::cluster::cluster_request_token,
+            commands::cluster::cluster_long_lived_token,
+            commands::cluster::cluster_pull_secret_yaml,
+            commands::cluster::cluster_create_pull_secret,
+            commands::cluster::cluster_link_secret,
             commands::auth::auth_status,
             commands::auth::auth_openshift_discover,
             commands::auth::auth_openshift_browser,

@@ -2,6 +2,7 @@
 //! under Xvfb, clicked through by WebDriver. A PNG of each screen is kept under
 //! `test-artifacts/e2e/`. Run with `make e2e`.
 
+mod access;
 mod app;
 mod browse;
 mod certificates;

@@ -36,9 +36,9 @@ import { toUiError, type UiError } from "./errors";
 import { I18nProvider, resolveLanguage, useT } from "./i18n/i18n";
 import type { MessageKey } from "./i18n/en";
 import { useSystemTheme } from "./theme";
+import { AccessPage } from "./access/AccessPage";
 import { ConnectionsPage } from "./connections/ConnectionsPage";
 import { CredentialsPage } from "./credentials/CredentialsPage";
-import { NotBuiltPage } from "./NotBuiltPage";
 import { RegistriesPage } from "./registries/RegistriesPage";
 import { CertificatesPage } from "./certificates/CertificatesPage";
 
@@ -139,7 +139,7 @@ export function App() {
           ) : area === "certificates" ? (
             <CertificatesPage state={boot.settings} onStateChange={onSettingsChanged} />
           ) : (
-            <NotBuiltPage area={area} />
+            <AccessPage state={boot.settings} onOpenConnections={() => setArea("connections")} />
           ))}
       </Page>
       <LanguageErrorToast error={languageError} onClose={() => setLanguageError(null)} />

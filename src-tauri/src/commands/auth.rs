@@ -47,6 +47,25 @@ where
         .map_err(CommandError::from)
 }
 
+/// The bearer token of the connection's stored session, for the Access page's cluster calls;
+/// `signInRequired` when the connection has none.
+pub(crate) async fn session_token(
+    auth: &Auth,
+    connection_id: &str,
+) -> Result<Secret, CommandError> {
+    let id = connection_id.to_owned();
+    let token = with_store(auth, move |store| {
+        Ok(store.load(&id)?.map(|(session, _)| session.access_token))
+    })
+    .await?;
+    token.ok_or_else(|| {
+        auth::Error::NotSignedIn {
+            connection_id: connection_id.to_owned(),
+        }
+        .into()
+    })
+}
+
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex
         .lock()

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod auth;
 pub mod certs;
+pub mod cluster;
 pub mod connections;
 pub mod credentials;
 pub mod registry;

@@ -1,6 +1,9 @@
 // English strings. The source of truth for keys: `ja.ts` must have every key here (tsc fails
 // otherwise). Parameters are written `{name}` and filled by `interpolate`.
+import { accessEn } from "./access.en";
+
 export const en = {
+  ...accessEn,
   "app.brand": "Registry Console",
   "app.loading": "Loading…",
   "app.startFailed": "Registry Console could not start",
@@ -21,9 +24,6 @@ export const en = {
   "nav.credentials": "Credentials",
   "nav.certificates": "Certificates",
 
-  "notBuilt.title": "Not built yet",
-  "notBuilt.access":
-    "Grant registry-viewer, registry-editor, registry-admin, system:image-puller and system:image-builder to users, groups and service accounts.",
 
 
   "connections.title": "Connections",

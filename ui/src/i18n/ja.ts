@@ -2,7 +2,10 @@ import type { Messages } from "./en";
 
 // Japanese strings. Product terms stay in English where the registry documents keep them
 // (registry-viewer, pull secret, docker login, auth.json).
+import { accessJa } from "./access.ja";
+
 export const ja: Messages = {
+  ...accessJa,
   "app.brand": "Registry Console",
   "app.loading": "読み込み中…",
   "app.startFailed": "Registry Console を起動できませんでした",
@@ -23,9 +26,6 @@ export const ja: Messages = {
   "nav.credentials": "認証情報",
   "nav.certificates": "証明書",
 
-  "notBuilt.title": "まだ作成されていません",
-  "notBuilt.access":
-    "ユーザー、グループ、サービスアカウントに registry-viewer、registry-editor、registry-admin、system:image-puller、system:image-builder を付与できるようになります。",
 
 
   "connections.title": "接続",

@@ -12,6 +12,7 @@ import type { LoginLines } from "../bindings/LoginLines";
 import type { PullSecretRequest } from "../bindings/PullSecretRequest";
 import { appInfo, settingsState } from "./fixtures";
 import { sampleRegistry, type FakeRegistry } from "./registryFixtures";
+import { handleCluster, sampleCluster, type FakeCluster } from "./clusterFixtures";
 import type { SignInStatus } from "../bindings/SignInStatus";
 import { OAUTH_URL, sampleAuth, signedIn as signedInStatus, type FakeAuth } from "./authFixtures";
 import type { BundleInput } from "../bindings/BundleInput";
@@ -123,6 +124,7 @@ export function fakeBackend(
     keyring?: FakeKeyring;
     auth?: Partial<FakeAuth>;
     certs?: Partial<FakeCerts>;
+    cluster?: Partial<FakeCluster>;
   } = {},
 ) {
   const certs: FakeCerts = { ...sampleCerts(), ...options.certs };
@@ -144,6 +146,7 @@ export function fakeBackend(
   };
   const state: SettingsState = structuredClone(options.state ?? settingsState());
   const registry: FakeRegistry = { ...sampleRegistry(), ...options.registry };
+  const cluster: FakeCluster = { ...sampleCluster(), ...options.cluster };
   const calls: Call[] = [];
   const failures = new Map<string, CommandError>();
   const listings: Listing[] = [];
@@ -269,6 +272,7 @@ export function fakeBackend(
         detail: 'UNAUTHORIZED: authentication required',
       } satisfies CommandError;
     }
+    if (cmd.startsWith("cluster_")) return handleCluster(cluster, cmd, args);
     const repository = String(args?.repository ?? "");
     switch (cmd) {
       case "app_info":
@@ -559,6 +563,7 @@ export function fakeBackend(
     state,
     registry,
     certs,
+    cluster,
     listings,
     /** The listing started last. */
     lastListing: () => {

@@ -14,6 +14,7 @@ use credentials::model::{
 use registry::model::{CatalogEvent, DeletePlan, ManifestDetail, TagSummary};
 use vault::{KeptIn, SignedIn};
 
+use crate::cluster::{IssuedToken, PullSecretRegistry};
 use crate::{AppInfo, CommandError};
 
 /// One command: its name, its named arguments and its result, as TypeScript type names.
@@ -33,6 +34,21 @@ fn ts<T: TS>(cfg: &Config) -> String {
 /// All commands, in the order of the shell's handler list.
 pub fn all(cfg: &Config) -> Vec<Signature> {
     let sig = |name, args: Vec<(&'static str, String)>, result| Signature { name, args, result };
+    let ns = || {
+        vec![
+            ("connectionId", "string".to_owned()),
+            ("namespace", "string".to_owned()),
+        ]
+    };
+    let role_args = || {
+        vec![
+            ("connectionId", "string".to_owned()),
+            ("namespace", "string".to_owned()),
+            ("roleKind", ts::<cluster::RoleKind>(cfg)),
+            ("role", "string".to_owned()),
+            ("subject", ts::<cluster::Subject>(cfg)),
+        ]
+    };
     vec![
         sig("app_info", vec![], ts::<AppInfo>(cfg)),
         sig("settings_state", vec![], ts::<SettingsState>(cfg)),
@@ -165,6 +181,126 @@ pub fn all(cfg: &Config) -> Vec<Signature> {
                 ("request", ts::<PullSecretRequest>(cfg)),
             ],
             ts::<PullSecret>(cfg),
+        ),
+        // Access (#6): the cluster side, for OpenShift connections.
+        sig(
+            "cluster_whoami",
+            vec![("connectionId", "string".into())],
+            ts::<cluster::WhoAmI>(cfg),
+        ),
+        sig(
+            "cluster_projects",
+            vec![("connectionId", "string".into())],
+            ts::<cluster::ProjectList>(cfg),
+        ),
+        sig(
+            "cluster_image_streams",
+            ns(),
+            format!("Array<{}>", ts::<cluster::ImageStream>(cfg)),
+        ),
+        sig(
+            "cluster_role_bindings",
+            ns(),
+            format!("Array<{}>", ts::<cluster::RoleBindingRow>(cfg)),
+        ),
+        sig(
+            "cluster_grant_role",
+            role_args(),
+            ts::<cluster::GrantOutcome>(cfg),
+        ),
+        sig(
+            "cluster_revoke_role",
+            role_args(),
+            ts::<cluster::RevokeOutcome>(cfg),
+        ),
+        sig(
+            "cluster_cross_project_pull",
+            vec![
+                ("connectionId", "string".into()),
+                ("from", "string".into()),
+                ("to", "string".into()),
+                ("serviceAccount", "string | null".into()),
+            ],
+            ts::<cluster::GrantOutcome>(cfg),
+        ),
+        sig(
+            "cluster_effective_access",
+            ns(),
+            ts::<cluster::EffectiveAccess>(cfg),
+        ),
+        sig(
+            "cluster_self_access",
+            ns(),
+            format!("Array<{}>", ts::<cluster::AccessCheck>(cfg)),
+        ),
+        sig(
+            "cluster_service_accounts",
+            ns(),
+            format!("Array<{}>", ts::<cluster::ServiceAccount>(cfg)),
+        ),
+        sig(
+            "cluster_create_service_account",
+            vec![
+                ("connectionId", "string".into()),
+                ("namespace", "string".into()),
+                ("name", "string".into()),
+            ],
+            ts::<cluster::ServiceAccount>(cfg),
+        ),
+        sig(
+            "cluster_request_token",
+            vec![
+                ("connectionId", "string".into()),
+                ("namespace", "string".into()),
+                ("serviceAccount", "string".into()),
+                ("lifetimeSeconds", "number".into()),
+            ],
+            ts::<IssuedToken>(cfg),
+        ),
+        sig(
+            "cluster_long_lived_token",
+            vec![
+                ("connectionId", "string".into()),
+                ("namespace", "string".into()),
+                ("serviceAccount", "string".into()),
+            ],
+            ts::<IssuedToken>(cfg),
+        ),
+        sig(
+            "cluster_pull_secret_yaml",
+            vec![
+                ("namespace", "string".into()),
+                ("name", "string".into()),
+                (
+                    "registries",
+                    format!("Array<{}>", ts::<PullSecretRegistry>(cfg)),
+                ),
+            ],
+            "string".into(),
+        ),
+        sig(
+            "cluster_create_pull_secret",
+            vec![
+                ("connectionId", "string".into()),
+                ("namespace", "string".into()),
+                ("name", "string".into()),
+                (
+                    "registries",
+                    format!("Array<{}>", ts::<PullSecretRegistry>(cfg)),
+                ),
+            ],
+            "null".into(),
+        ),
+        sig(
+            "cluster_link_secret",
+            vec![
+                ("connectionId", "string".into()),
+                ("namespace", "string".into()),
+                ("serviceAccount", "string".into()),
+                ("secret", "string".into()),
+                ("link", ts::<cluster::LinkFor>(cfg)),
+            ],
+            ts::<cluster::ServiceAccount>(cfg),
         ),
         // Certificates (#5).
         sig(
@@ -300,6 +436,20 @@ pub fn export_types(cfg: &Config) -> Result<(), ts_rs::ExportError> {
     AuthFileWritten::export_all(cfg)?;
     PullSecretRequest::export_all(cfg)?;
     PullSecret::export_all(cfg)?;
+    // Access: the cluster side.
+    cluster::WhoAmI::export_all(cfg)?;
+    cluster::ProjectList::export_all(cfg)?;
+    cluster::ImageStream::export_all(cfg)?;
+    cluster::RoleBindingRow::export_all(cfg)?;
+    cluster::GrantOutcome::export_all(cfg)?;
+    cluster::RevokeOutcome::export_all(cfg)?;
+    cluster::EffectiveAccess::export_all(cfg)?;
+    cluster::AccessCheck::export_all(cfg)?;
+    cluster::ServiceAccount::export_all(cfg)?;
+    cluster::LinkFor::export_all(cfg)?;
+    cluster::Denial::export_all(cfg)?;
+    IssuedToken::export_all(cfg)?;
+    PullSecretRegistry::export_all(cfg)?;
     // Certificates: the doctor, live inspection and generation (commands land with #5).
     certs::model::BundleInput::export_all(cfg)?;
     certs::model::BundleReport::export_all(cfg)?;

@@ -51,6 +51,14 @@ pub enum ErrorCode {
     /// The file to save already exists: the UI asks once whether to replace it, then retries
     /// with `overwrite: true`.
     FileExists,
+    /// The cluster refused (403): the UI says who the user is and which permission is
+    /// missing, read from the apiserver's message in `detail`.
+    Forbidden,
+    /// Someone else changed the object at the same time, or a name is taken (409): the UI
+    /// reloads and says nothing was overwritten.
+    Conflict,
+    /// The cluster's API answered with an error of its own (500, 503, a token never issued).
+    ClusterError,
 }
 
 /// A failed command as the UI receives it.
@@ -241,6 +249,63 @@ impl From<vault::Error> for CommandError {
     }
 }
 
+impl From<cluster::Error> for CommandError {
+    fn from(error: cluster::Error) -> Self {
+        use cluster::Error as E;
+        let (code, detail) = match &error {
+            E::InvalidUrl { .. } => (ErrorCode::InvalidUrl, None),
+            E::CaBundle { .. } => (ErrorCode::InvalidCaBundle, None),
+            E::ClientSetup { .. } => (ErrorCode::TlsFailure, None),
+            E::InvalidName { .. } | E::InvalidInput(_) | E::Invalid { .. } => {
+                (ErrorCode::InvalidInput, None)
+            }
+            E::SignInRequired => (ErrorCode::SignInRequired, None),
+            // The apiserver's own sentence goes to `detail`: the UI reads who the user is and
+            // the missing verb, resource, group and namespace from it, in its language.
+            E::Forbidden { message, .. } => (ErrorCode::Forbidden, Some(message.clone())),
+            E::NotFound { .. } | E::NotBound { .. } => (ErrorCode::NotFound, None),
+            E::AlreadyExists { .. } | E::Conflict { .. } => (ErrorCode::Conflict, None),
+            E::Unreachable { .. } => (
+                ErrorCode::Unreachable,
+                std::error::Error::source(&error).map(ToString::to_string),
+            ),
+            E::Api { .. } | E::TokenNotIssued { .. } => (ErrorCode::ClusterError, None),
+            E::BadResponse { .. } => (ErrorCode::BadResponse, None),
+        };
+        let mut message = match &error {
+            E::Forbidden {
+                denial: Some(d), ..
+            } => format!(
+                "Signed in as {}, you may not {} {}{} {}",
+                d.user,
+                d.verb,
+                d.resource,
+                if d.group.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", d.group)
+                },
+                d.namespace
+                    .as_deref()
+                    .map(|n| format!("in project {n}"))
+                    .unwrap_or_else(|| "at the cluster scope".into()),
+            ),
+            _ => error.to_string(),
+        };
+        if let Some(first) = message.get(..1) {
+            message = format!("{}{}", first.to_uppercase(), &message[1..]);
+        }
+        if !message.ends_with('.') {
+            message.push('.');
+        }
+        Self {
+            code,
+            message,
+            detail,
+        }
+    }
+}
+
 impl From<auth::Error> for CommandError {
     fn from(error: auth::Error) -> Self {
         use auth::Error as E;
@@ -402,6 +467,38 @@ mod tests {
             after: std::time::Duration::from_secs(10),
         });
         assert!(timed_out.message.contains("did not answer"));
+    }
+
+    #[test]
+    fn cluster_refusals_keep_the_apiservers_words_for_the_ui() {
+        let text = "rolebindings.rbac.authorization.k8s.io is forbidden: User \"bob\" cannot create resource \"rolebindings\" in API group \"rbac.authorization.k8s.io\" in the namespace \"team-a\"";
+        let error = CommandError::from(cluster::Error::Forbidden {
+            message: text.into(),
+            request: "POST /apis/rbac.authorization.k8s.io/v1/namespaces/team-a/rolebindings"
+                .into(),
+            denial: cluster::Denial::parse(text).map(Box::new),
+        });
+        assert_eq!(error.code, ErrorCode::Forbidden);
+        assert_eq!(
+            error.message,
+            "Signed in as bob, you may not create rolebindings (rbac.authorization.k8s.io) in project team-a."
+        );
+        assert_eq!(error.detail.as_deref(), Some(text));
+        let conflict = CommandError::from(cluster::Error::Conflict {
+            message: "Operation cannot be fulfilled".into(),
+            attempts: 5,
+        });
+        assert_eq!(conflict.code, ErrorCode::Conflict);
+        assert!(
+            conflict.message.contains("5 attempts"),
+            "{}",
+            conflict.message
+        );
+        let short = CommandError::from(cluster::Error::InvalidInput(
+            "a token must live at least 10 minutes".into(),
+        ));
+        assert_eq!(short.code, ErrorCode::InvalidInput);
+        assert_eq!(short.message, "A token must live at least 10 minutes.");
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! [`commands::ALL`], run `cargo run -p ipc --bin export-bindings`, and commit the result.
 //! CI runs the same exporter with `--check` and fails when the committed files drift.
 
+pub mod cluster;
 pub mod commands;
 mod error;
 pub mod export;

@@ -1,0 +1,330 @@
+//! The Access page in the real window, against the Kubernetes/OpenShift API simulator: sign
+//! in by pasting a token, grant `registry-viewer` in one project to a service account of
+//! another, see it in Effective access, mint that service account's token (which the cluster
+//! then accepts as the service account), and revoke the grant after one confirmation.
+
+use connections::{ConnectionKind, TlsMode};
+use harness::keyring::KeyringDaemon;
+use harness::kube_sim::{KubeSim, SimConfig};
+
+use crate::app::Desktop;
+use crate::init;
+
+const ALICE_TOKEN: &str = "sha256~alice-e2e-token-0123456789";
+
+fn row(name: &str) -> String {
+    format!("[data-testid=connection-row][data-name=\"{name}\"]")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn grant_registry_viewer_across_projects_see_it_mint_its_token_and_revoke() {
+    init();
+    let sim = KubeSim::start(SimConfig::default()).expect("the simulator starts");
+    sim.add_user(ALICE_TOKEN, "alice", &["developers"]);
+    sim.add_project("team-a", Some("alice"));
+    sim.add_project("team-b", Some("alice"));
+    sim.add_image_stream(
+        "team-a",
+        "web",
+        &[
+            (
+                "1.0",
+                "sha256:1111111111111111111111111111111111111111111111111111111111111111",
+            ),
+            (
+                "latest",
+                "sha256:2222222222222222222222222222222222222222222222222222222222222222",
+            ),
+        ],
+    );
+    let keyring = KeyringDaemon::start().expect("the private keyring starts");
+    let mut desktop = Desktop::new();
+    desktop.keyring_bus = Some(keyring.bus_address().to_owned());
+    desktop.add_connection_of(
+        ConnectionKind::Openshift,
+        "sim-cluster",
+        sim.url(),
+        TlsMode::System,
+    );
+
+    let app = desktop.launch().await;
+    let s = &app.session;
+
+    // Sign in by pasting a token, through the sign-in dialog.
+    let cluster = row("sim-cluster");
+    s.click_css(&format!("{cluster} [data-testid=auth-sign-in]"))
+        .await
+        .unwrap();
+    s.click_css("[data-testid=way-token]").await.unwrap();
+    s.type_into("#auth-token", ALICE_TOKEN).await.unwrap();
+    s.click_css("[data-testid=cluster-sign-in-submit]")
+        .await
+        .unwrap();
+    s.wait_text_content(&format!("{cluster} [data-testid=auth-user]"), "alice")
+        .await
+        .unwrap();
+
+    // The Access page: who I am, the projects, the bindings of team-a.
+    s.click_css("[data-testid=nav-access]").await.unwrap();
+    s.wait_text_content("[data-testid=whoami]", "alice")
+        .await
+        .unwrap();
+    s.type_into("[data-testid=project-filter] input", "team-a")
+        .await
+        .unwrap();
+    s.wait_text_content("[data-testid=project-count]", "1 of 2")
+        .await
+        .unwrap();
+    s.wait_text_content("[data-testid=bindings-table]", "admin")
+        .await
+        .unwrap();
+    app.screenshot("60-access-role-bindings").await;
+
+    // Grant registry-viewer in team-a to the service account team-b/default.
+    s.click_css("[data-testid=grant-open]").await.unwrap();
+    s.click_css("[data-testid=grant-subject-serviceAccount]")
+        .await
+        .unwrap();
+    s.click_css("[data-testid=grant-sa-project] option[value=\"team-b\"]")
+        .await
+        .unwrap();
+    s.type_into("[data-testid=grant-name]", "default")
+        .await
+        .unwrap();
+    s.wait_text_content(
+        "[data-testid=grant-preview]",
+        "oc policy add-role-to-user registry-viewer system:serviceaccount:team-b:default -n team-a",
+    )
+    .await
+    .unwrap();
+    app.screenshot("61-access-grant-role").await;
+    s.click_css("[data-testid=grant-submit]").await.unwrap();
+    s.wait_text_content(
+        "[data-testid=bindings-notice]",
+        "registry-viewer granted to team-b/default in team-a",
+    )
+    .await
+    .unwrap();
+    s.wait_text_content("[data-testid=bindings-table]", "registry-viewer")
+        .await
+        .unwrap();
+    let binding = sim
+        .object("rolebindings", "team-a", "registry-viewer")
+        .expect("the binding is on the cluster");
+    assert_eq!(binding["subjects"][0]["kind"], "ServiceAccount");
+    assert_eq!(binding["subjects"][0]["namespace"], "team-b");
+    app.screenshot("62-access-granted").await;
+
+    // Effective access: team-b/default can pull, through that binding.
+    s.click_css("[data-testid=tab-effective]").await.unwrap();
+    s.wait_text_content("[data-testid=pull-table]", "via binding registry-viewer")
+        .await
+        .unwrap();
+    s.wait_text_content("[data-testid=self-table]", "Allowed")
+        .await
+        .unwrap();
+    app.screenshot("63-access-effective").await;
+
+    // Image streams with both pull specs.
+    s.click_css("[data-testid=tab-imageStreams]").await.unwrap();
+    s.wait_text_content(
+        "[data-testid=streams-table]",
+        "image-registry.openshift-image-registry.svc:5000/team-a/web:1.0",
+    )
+    .await
+    .unwrap();
+    app.screenshot("64-access-image-streams").await;
+
+    // Pull secrets and the cross-project wizard render in the window.
+    s.click_css("[data-testid=tab-pullSecrets]").await.unwrap();
+    s.find("[data-testid=pull-generate]").await.unwrap();
+    app.screenshot("65-access-pull-secrets").await;
+    s.click_css("[data-testid=tab-crossPull]").await.unwrap();
+    s.wait_text_content("[data-testid=cross-command]", "system:image-puller")
+        .await
+        .unwrap();
+    app.screenshot("66-access-cross-project-pull").await;
+
+    // Mint a token for team-b/default: masked until revealed; the cluster accepts it as the SA.
+    s.type_into("[data-testid=project-filter] input", "team-b")
+        .await
+        .unwrap();
+    s.wait_text_content("[data-testid=project-count]", "1 of 2")
+        .await
+        .unwrap();
+    s.click_css("[data-testid=tab-accounts]").await.unwrap();
+    s.type_into("[data-testid=accounts-filter] input", "default")
+        .await
+        .unwrap();
+    s.wait_text_content(
+        "[data-testid=accounts-table]",
+        "system:serviceaccount:team-b:default",
+    )
+    .await
+    .unwrap();
+    app.screenshot("67-access-service-accounts").await;
+    s.click_css("[data-testid=account-row] [data-testid=token-open]")
+        .await
+        .unwrap();
+    s.click_css("[data-testid=token-lifetime] option[value=\"28800\"]")
+        .await
+        .unwrap();
+    s.click_css("[data-testid=token-submit]").await.unwrap();
+    let masked = s
+        .wait_text_content("[data-testid=issued-token-text]", "••••")
+        .await
+        .unwrap();
+    app.screenshot("68-access-token-masked").await;
+    s.click_css("[data-testid=issued-token-reveal]")
+        .await
+        .unwrap();
+    let shown = s.find("[data-testid=issued-token-text]").await.unwrap();
+    let token = s.text(&shown).await.unwrap();
+    assert_ne!(token, masked);
+    let who = sim
+        .identity(token.trim())
+        .expect("the cluster accepts the token");
+    assert_eq!(who.name, "system:serviceaccount:team-b:default");
+    s.click_css("[data-testid=token-close]").await.unwrap();
+    s.wait_gone("[data-testid=token-modal]").await.unwrap();
+
+    // Revoke, after one confirmation that names role, subject and binding.
+    s.type_into("[data-testid=project-filter] input", "team-a")
+        .await
+        .unwrap();
+    s.click_css("[data-testid=tab-bindings]").await.unwrap();
+    s.type_into("[data-testid=bindings-filter] input", "registry-viewer")
+        .await
+        .unwrap();
+    s.wait_text_content("[data-testid=bindings-table]", "team-b")
+        .await
+        .unwrap();
+    s.click_css("[data-testid=binding-row] [data-testid=revoke-open]")
+        .await
+        .unwrap();
+    s.wait_text_content(
+        "[data-testid=revoke-text]",
+        "Remove ServiceAccount team-b/default from role registry-viewer (binding registry-viewer) in project team-a",
+    )
+    .await
+    .unwrap();
+    app.screenshot("69-access-revoke-confirm").await;
+    s.click_css("[data-testid=revoke-confirm]").await.unwrap();
+    s.wait_text_content("[data-testid=bindings-notice]", "registry-viewer revoked")
+        .await
+        .unwrap();
+    assert!(
+        sim.object("rolebindings", "team-a", "registry-viewer")
+            .is_none(),
+        "the emptied binding is deleted"
+    );
+    app.close().await;
+
+    // Dark theme, after a restart (the session comes back from the keyring).
+    desktop.gtk_theme = Some("Adwaita:dark".into());
+    let app = desktop.launch().await;
+    let s = &app.session;
+    s.click_css("[data-testid=nav-access]").await.unwrap();
+    s.type_into("[data-testid=project-filter] input", "team-a")
+        .await
+        .unwrap();
+    s.wait_text_content("[data-testid=bindings-table]", "system:image-pullers")
+        .await
+        .unwrap();
+    app.screenshot("70-access-role-bindings-dark").await;
+    app.close().await;
+
+    // The token never reached a file of the app (settings, webview storage).
+    let hits: Vec<_> = walk(desktop.home())
+        .into_iter()
+        .filter(|p| {
+            std::fs::read(p)
+                .map(|b| b.windows(token.len()).any(|w| w == token.as_bytes()))
+                .unwrap_or(false)
+        })
+        .collect();
+    assert!(hits.is_empty(), "the token is in {hits:?}");
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out
+}
+
+/// A user who may only view a project tries to grant a role: the dialog says, in words, who
+/// they are and which permission is missing (a grant first reads the project's bindings, as
+/// `oc policy` does, and `view` may not), and nothing changes on the cluster.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_grant_says_who_you_are_and_what_is_missing() {
+    init();
+    let sim = KubeSim::start(SimConfig::default()).expect("the simulator starts");
+    sim.add_user("sha256~bob-e2e-token-0123456789", "bob", &[]);
+    sim.add_project("team-a", Some("alice"));
+    sim.put(
+        "rbac.authorization.k8s.io",
+        "rolebindings",
+        "team-a",
+        harness::kube_sim::role_binding(
+            "view",
+            "view",
+            vec![harness::kube_sim::user_subject("bob")],
+        ),
+    );
+    let keyring = KeyringDaemon::start().expect("the private keyring starts");
+    let mut desktop = Desktop::new();
+    desktop.keyring_bus = Some(keyring.bus_address().to_owned());
+    desktop.add_connection_of(
+        ConnectionKind::Openshift,
+        "sim-cluster",
+        sim.url(),
+        TlsMode::System,
+    );
+    let app = desktop.launch().await;
+    let s = &app.session;
+    let cluster = row("sim-cluster");
+    s.click_css(&format!("{cluster} [data-testid=auth-sign-in]"))
+        .await
+        .unwrap();
+    s.click_css("[data-testid=way-token]").await.unwrap();
+    s.type_into("#auth-token", "sha256~bob-e2e-token-0123456789")
+        .await
+        .unwrap();
+    s.click_css("[data-testid=cluster-sign-in-submit]")
+        .await
+        .unwrap();
+    s.wait_text_content(&format!("{cluster} [data-testid=auth-user]"), "bob")
+        .await
+        .unwrap();
+    s.click_css("[data-testid=nav-access]").await.unwrap();
+    s.wait_text_content("[data-testid=whoami]", "bob")
+        .await
+        .unwrap();
+    s.click_css("[data-testid=grant-open]").await.unwrap();
+    s.type_into("[data-testid=grant-name]", "carol")
+        .await
+        .unwrap();
+    s.click_css("[data-testid=grant-submit]").await.unwrap();
+    s.wait_text_content(
+        "[data-testid=grant-modal] [data-testid=denial]",
+        "You are signed in as bob, who may not list rolebindings (API group rbac.authorization.k8s.io) in project team-a",
+    )
+    .await
+    .unwrap();
+    app.screenshot("71-access-grant-refused").await;
+    assert!(
+        sim.object("rolebindings", "team-a", "registry-viewer")
+            .is_none()
+    );
+    app.close().await;
+}

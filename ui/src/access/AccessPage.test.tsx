@@ -1,0 +1,311 @@
+import { describe, expect, it } from "vitest";
+import { render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { App } from "../App";
+import { fakeBackend } from "../test/fakeBackend";
+import { sampleConnections, settingsState } from "../test/fixtures";
+import { parseDenial } from "./denial";
+
+async function openAccess() {
+  const user = userEvent.setup();
+  render(<App />);
+  await screen.findByTestId("page-title");
+  await user.click(screen.getByTestId("nav-access"));
+  await screen.findByTestId("bindings-table");
+  return user;
+}
+
+const bindingRows = () => screen.queryAllByTestId("binding-row").map((r) => r.textContent ?? "");
+
+describe("Access: project and role bindings", { timeout: 60000 }, () => {
+  it("without_an_openshift_connection_points_to_connections", async () => {
+    fakeBackend({ state: settingsState(sampleConnections().filter((c) => c.kind !== "openshift")) });
+    const user = userEvent.setup();
+    render(<App />);
+    await screen.findByTestId("page-title");
+    await user.click(screen.getByTestId("nav-access"));
+    expect((await screen.findByTestId("access-no-cluster")).textContent).toContain("No OpenShift cluster yet");
+  });
+
+  it("shows_who_is_signed_in_and_the_bindings_of_the_first_project_with_kinds_and_namespaces", async () => {
+    const backend = fakeBackend();
+    await openAccess();
+    expect(screen.getByTestId("whoami").textContent).toBe("Signed in as alice");
+    expect((screen.getByTestId("access-project") as HTMLSelectElement).value).toBe("shared-images");
+    await userEvent.setup().selectOptions(screen.getByTestId("access-project"), "team-a");
+    await waitFor(() => expect(bindingRows()).toHaveLength(3));
+    const rows = bindingRows();
+    expect(rows[1]).toContain("system:image-builder");
+    expect(rows[1]).toContain("ServiceAccount");
+    expect(rows[1]).toContain("in project team-a");
+    expect(rows[2]).toContain("every service account of team-a");
+    expect(backend.callsTo("cluster_role_bindings").at(-1)?.args).toEqual({ connectionId: "c2", namespace: "team-a" });
+  });
+
+  it("project_and_binding_filters_work_as_you_type", async () => {
+    fakeBackend();
+    const user = await openAccess();
+    await user.type(screen.getByTestId("project-filter").querySelector("input")!, "team-a");
+    await waitFor(() => expect((screen.getByTestId("access-project") as HTMLSelectElement).value).toBe("team-a"));
+    expect(screen.getByTestId("project-count").textContent).toBe("1 of 3 projects");
+    await waitFor(() => expect(bindingRows()).toHaveLength(3));
+    await user.type(screen.getByTestId("bindings-filter").querySelector("input")!, "builder");
+    expect(bindingRows()).toHaveLength(1);
+    await user.type(screen.getByTestId("bindings-filter").querySelector("input")!, "zzz");
+    expect(screen.getByTestId("bindings-table").textContent).toContain("Nothing matches the filter.");
+  });
+
+  it("grants_registry_viewer_to_a_service_account_of_another_project_then_revokes_it_after_one_confirmation", async () => {
+    const backend = fakeBackend();
+    const user = await openAccess();
+    await user.selectOptions(screen.getByTestId("access-project"), "team-a");
+    await waitFor(() => expect(bindingRows()).toHaveLength(3));
+
+    await user.click(screen.getByTestId("grant-open"));
+    const modal = await screen.findByTestId("grant-modal");
+    expect((within(modal).getByTestId("grant-role") as HTMLSelectElement).value).toBe("registry-viewer");
+    expect((within(modal).getByTestId("grant-submit") as HTMLButtonElement).disabled).toBe(true);
+    await user.click(within(modal).getByTestId("grant-subject-serviceAccount"));
+    await user.selectOptions(within(modal).getByTestId("grant-sa-project"), "team-b");
+    await user.type(within(modal).getByTestId("grant-name"), "puller");
+    expect(within(modal).getByTestId("grant-preview").textContent).toContain(
+      "oc policy add-role-to-user registry-viewer system:serviceaccount:team-b:puller -n team-a",
+    );
+    await user.click(within(modal).getByTestId("grant-submit"));
+
+    await waitFor(() => expect(screen.queryByTestId("grant-modal")).toBeNull());
+    expect(backend.callsTo("cluster_grant_role")[0]?.args).toEqual({
+      connectionId: "c2",
+      namespace: "team-a",
+      roleKind: "ClusterRole",
+      role: "registry-viewer",
+      subject: { kind: "ServiceAccount", name: "puller", namespace: "team-b" },
+    });
+    expect(screen.getByTestId("bindings-notice").textContent).toContain("registry-viewer granted to team-b/puller in team-a (binding registry-viewer)");
+    await waitFor(() => expect(bindingRows()).toHaveLength(4));
+
+    const row = screen.getAllByTestId("binding-row").find((r) => r.textContent?.includes("registry-viewer"))!;
+    await user.click(within(row).getByTestId("revoke-open"));
+    const confirm = await screen.findByTestId("revoke-modal");
+    expect(within(confirm).getByTestId("revoke-text").textContent).toBe(
+      "Remove ServiceAccount team-b/puller from role registry-viewer (binding registry-viewer) in project team-a. The binding is deleted if nobody else is left in it.",
+    );
+    expect(backend.callsTo("cluster_revoke_role")).toHaveLength(0);
+    await user.click(within(confirm).getByTestId("revoke-confirm"));
+    await waitFor(() => expect(bindingRows()).toHaveLength(3));
+    expect(backend.callsTo("cluster_revoke_role")).toHaveLength(1);
+    expect(screen.getByTestId("bindings-notice").textContent).toContain("registry-viewer revoked from team-b/puller");
+  });
+
+  it("a_grant_already_held_says_nothing_changed", async () => {
+    fakeBackend();
+    const user = await openAccess();
+    await user.selectOptions(screen.getByTestId("access-project"), "team-a");
+    await user.click(screen.getByTestId("grant-open"));
+    const modal = await screen.findByTestId("grant-modal");
+    await user.selectOptions(within(modal).getByTestId("grant-role"), "admin");
+    await user.type(within(modal).getByTestId("grant-name"), "alice");
+    await user.click(within(modal).getByTestId("grant-submit"));
+    await waitFor(() => expect(screen.getByTestId("bindings-notice").textContent).toContain("already has admin in team-a through binding admin; nothing was changed"));
+  });
+
+  it("a_403_says_who_you_are_and_which_permission_is_missing_where_you_acted", async () => {
+    const backend = fakeBackend();
+    const user = await openAccess();
+    backend.fail("cluster_grant_role", {
+      code: "forbidden",
+      message: "Signed in as bob, you may not create rolebindings (rbac.authorization.k8s.io) in project shared-images.",
+      detail:
+        'rolebindings.rbac.authorization.k8s.io is forbidden: User "bob" cannot create resource "rolebindings" in API group "rbac.authorization.k8s.io" in the namespace "shared-images"',
+    });
+    await user.click(screen.getByTestId("grant-open"));
+    const modal = await screen.findByTestId("grant-modal");
+    await user.click(within(modal).getByTestId("grant-subject-anonymous"));
+    await user.click(within(modal).getByTestId("grant-submit"));
+    const alert = await within(modal).findByTestId("cluster-error");
+    expect(alert.getAttribute("data-code")).toBe("forbidden");
+    expect(within(alert).getByTestId("denial").textContent).toBe(
+      "You are signed in as bob, who may not create rolebindings (API group rbac.authorization.k8s.io) in project shared-images. Ask a project or cluster administrator for a role that allows it.",
+    );
+    expect(screen.getByTestId("grant-modal")).toBeTruthy();
+  });
+
+  it("not_signed_in_offers_the_connections_page", async () => {
+    const backend = fakeBackend();
+    backend.fail("cluster_whoami", { code: "signInRequired", message: "Sign in to this cluster first.", detail: null });
+    const user = userEvent.setup();
+    render(<App />);
+    await screen.findByTestId("page-title");
+    await user.click(screen.getByTestId("nav-access"));
+    const alert = await screen.findByTestId("cluster-error");
+    expect(alert.textContent).toContain("Sign in to this cluster on the Connections page");
+    await user.click(within(alert).getByTestId("access-open-connections"));
+    expect(screen.getByTestId("page-title").textContent).toBe("Connections");
+  });
+});
+
+describe("Access: effective access, accounts, tokens, pull secrets, image streams, cross-project pull", { timeout: 60000 }, () => {
+  it("effective_access_lists_pull_and_push_through_bindings_and_your_own_answers", async () => {
+    fakeBackend({ cluster: { deniedActions: ["push"] } });
+    const user = await openAccess();
+    await user.selectOptions(screen.getByTestId("access-project"), "team-a");
+    await user.click(screen.getByRole("tab", { name: "Effective access" }));
+    await screen.findByTestId("pull-table");
+    const pull = screen.getAllByTestId("pull-table-row").map((r) => r.textContent);
+    expect(pull).toHaveLength(2);
+    expect(pull[1]).toContain("system:image-puller via binding system:image-pullers");
+    expect(screen.getAllByTestId("push-table-row").map((r) => r.textContent)).toHaveLength(2);
+    const self = await screen.findAllByTestId("self-row");
+    expect(self.find((r) => r.textContent?.includes("Push images"))?.getAttribute("data-allowed")).toBe("false");
+    expect(self.find((r) => r.textContent?.includes("Pull images"))?.textContent).toContain("Allowed");
+    await user.type(screen.getByTestId("effective-filter").querySelector("input")!, "builder");
+    expect(screen.queryAllByTestId("pull-table-row")).toHaveLength(0);
+    expect(screen.getAllByTestId("push-table-row")).toHaveLength(1);
+  });
+
+  it("mints_a_token_with_a_chosen_lifetime_masked_until_revealed_and_never_in_storage", async () => {
+    const backend = fakeBackend();
+    const user = await openAccess();
+    await user.selectOptions(screen.getByTestId("access-project"), "team-b");
+    await user.click(screen.getByRole("tab", { name: "Service accounts" }));
+    const row = (await screen.findAllByTestId("account-row")).find((r) => r.textContent?.includes("puller"))!;
+    await user.click(within(row).getByTestId("token-open"));
+    const modal = await screen.findByTestId("token-modal");
+    await user.selectOptions(within(modal).getByTestId("token-lifetime"), "28800");
+    await user.click(within(modal).getByTestId("token-submit"));
+    const text = await within(modal).findByTestId("issued-token-text");
+    expect(backend.callsTo("cluster_request_token")[0]?.args).toEqual({
+      connectionId: "c2",
+      namespace: "team-b",
+      serviceAccount: "puller",
+      lifetimeSeconds: 28800,
+    });
+    expect(text.textContent).not.toContain("fake-1");
+    expect(text.textContent).toMatch(/^•+$/);
+    await user.click(within(modal).getByTestId("issued-token-reveal"));
+    expect(within(modal).getByTestId("issued-token-text").textContent).toBe("eyJhbGciOiJSUzI1NiJ9.fake-1.sig");
+    expect(within(modal).getByRole("button", { name: "Copy the Token" })).toBeTruthy();
+    expect(within(modal).getByTestId("token-expires").textContent).not.toBe("");
+    expect(JSON.stringify({ ...localStorage })).not.toContain("fake-1");
+    expect(JSON.stringify({ ...sessionStorage })).not.toContain("fake-1");
+  });
+
+  it("the_long_lived_token_names_its_secret", async () => {
+    fakeBackend();
+    const user = await openAccess();
+    await user.click(screen.getByRole("tab", { name: "Service accounts" }));
+    await user.click((await screen.findAllByTestId("token-open"))[0]!);
+    const modal = await screen.findByTestId("token-modal");
+    await user.click(within(modal).getByTestId("token-kind-long"));
+    expect(within(modal).queryByTestId("token-lifetime")).toBeNull();
+    await user.click(within(modal).getByTestId("token-submit"));
+    expect((await within(modal).findByTestId("token-secret")).textContent).toContain("default-token-x7k2p");
+  });
+
+  it("creating_a_service_account_that_exists_says_so_under_the_name", async () => {
+    fakeBackend();
+    const user = await openAccess();
+    await user.selectOptions(screen.getByTestId("access-project"), "team-a");
+    await user.click(screen.getByRole("tab", { name: "Service accounts" }));
+    await screen.findAllByTestId("account-row");
+    await user.click(screen.getByTestId("account-create-open"));
+    const modal = await screen.findByTestId("account-create-modal");
+    await user.type(within(modal).getByTestId("account-name"), "builder");
+    await user.click(within(modal).getByTestId("account-create"));
+    await waitFor(() => expect(within(modal).getByTestId("account-name-help").textContent).toContain('"builder" already exists'));
+    await user.clear(within(modal).getByTestId("account-name"));
+    await user.type(within(modal).getByTestId("account-name"), "pusher");
+    await user.click(within(modal).getByTestId("account-create"));
+    await waitFor(() => expect(screen.queryByTestId("account-create-modal")).toBeNull());
+    await waitFor(() => expect(screen.getAllByTestId("account-row").map((r) => r.textContent).join()).toContain("pusher"));
+  });
+
+  it("pull_secret_yaml_is_masked_and_a_created_secret_links_to_a_service_account", async () => {
+    const backend = fakeBackend();
+    const user = await openAccess();
+    await user.click(screen.getByRole("tab", { name: "Pull secrets" }));
+    expect((screen.getByTestId("pull-generate") as HTMLButtonElement).disabled).toBe(true);
+    await user.type(screen.getByTestId("pull-password-0"), "s3cret-token");
+    await user.click(screen.getByTestId("pull-generate"));
+    const yaml = await screen.findByTestId("pull-yaml-text");
+    expect(yaml.textContent).not.toContain("dockerconfigjson");
+    await user.click(screen.getByTestId("pull-yaml-reveal"));
+    expect(screen.getByTestId("pull-yaml-text").textContent).toContain("type: kubernetes.io/dockerconfigjson");
+
+    await user.clear(screen.getByTestId("pull-username-0"));
+    await user.type(screen.getByTestId("pull-username-0"), "a:b");
+    expect(screen.getByText("A user name must not contain a colon.")).toBeTruthy();
+    await user.clear(screen.getByTestId("pull-username-0"));
+    await user.type(screen.getByTestId("pull-username-0"), "serviceaccount");
+
+    await user.click(screen.getByTestId("pull-create"));
+    expect((await screen.findByTestId("pull-created")).textContent).toContain("registry-pull-secret created in shared-images");
+    expect(backend.cluster.secrets["shared-images/registry-pull-secret"]).toBeTruthy();
+    await user.click(await screen.findByTestId("link-submit"));
+    expect((await screen.findByTestId("link-done")).textContent).toContain("linked to service account default");
+    expect(backend.callsTo("cluster_link_secret")[0]?.args).toMatchObject({
+      serviceAccount: "default",
+      secret: "registry-pull-secret",
+      link: { pull: true, mount: false },
+    });
+  });
+
+  it("image_streams_show_both_pull_specs_with_copy_buttons", async () => {
+    fakeBackend();
+    const user = await openAccess();
+    await user.selectOptions(screen.getByTestId("access-project"), "team-a");
+    await user.click(screen.getByRole("tab", { name: "Image streams" }));
+    const rows = await screen.findAllByTestId("stream-row");
+    expect(rows).toHaveLength(2);
+    expect(rows[0]!.textContent).toContain("image-registry.openshift-image-registry.svc:5000/team-a/web:1.0");
+    expect(rows[0]!.textContent).toContain("default-route-openshift-image-registry.apps.sim.example/team-a/web:1.0");
+    expect(within(rows[0]!).getAllByRole("button", { name: /Copy the (internal|external) pull spec/ })).toHaveLength(2);
+    expect(rows[1]!.textContent).toContain("Registry not exposed outside the cluster");
+    await user.type(screen.getByTestId("streams-filter").querySelector("input")!, "latest");
+    expect(screen.getAllByTestId("stream-row")).toHaveLength(1);
+  });
+
+  it("cross_project_pull_grants_image_puller_to_all_service_accounts_of_the_other_project", async () => {
+    const backend = fakeBackend();
+    const user = await openAccess();
+    await user.selectOptions(screen.getByTestId("access-project"), "team-a");
+    await user.click(screen.getByRole("tab", { name: "Cross-project pull" }));
+    await user.selectOptions(screen.getByTestId("cross-from"), "team-b");
+    await user.click(screen.getByTestId("cross-all"));
+    expect(screen.getByTestId("cross-command").textContent).toBe(
+      "oc policy add-role-to-group system:image-puller system:serviceaccounts:team-b -n team-a",
+    );
+    await user.click(screen.getByTestId("cross-submit"));
+    expect((await screen.findByTestId("cross-done")).textContent).toContain("Pods of team-b can now pull images of team-a");
+    expect(backend.callsTo("cluster_cross_project_pull")[0]?.args).toEqual({
+      connectionId: "c2",
+      from: "team-b",
+      to: "team-a",
+      serviceAccount: null,
+    });
+  });
+
+  it("japanese_strings_are_used_throughout", async () => {
+    const state = settingsState();
+    state.settings.preferences.language = "ja";
+    fakeBackend({ state });
+    const user = userEvent.setup();
+    render(<App />);
+    await screen.findByTestId("page-title");
+    await user.click(screen.getByTestId("nav-access"));
+    await screen.findByTestId("bindings-table");
+    expect(screen.getByRole("tab", { name: "ロールバインディング" })).toBeTruthy();
+    expect(screen.getByTestId("grant-open").textContent).toBe("ロールを付与");
+  });
+});
+
+describe("parseDenial", () => {
+  it("reads_namespaced_and_cluster_refusals_and_nothing_else", () => {
+    expect(
+      parseDenial('serviceaccounts "robot" is forbidden: User "system:serviceaccount:p:robot" cannot create resource "serviceaccounts/token" in API group "" in the namespace "p"'),
+    ).toEqual({ user: "system:serviceaccount:p:robot", verb: "create", resource: "serviceaccounts/token", group: "", namespace: "p" });
+    expect(parseDenial('namespaces is forbidden: User "bob" cannot list resource "namespaces" in API group "" at the cluster scope')?.namespace).toBeNull();
+    expect(parseDenial('user "rita" (groups=[]) is attempting to grant RBAC permissions not currently held')).toBeNull();
+    expect(parseDenial(null)).toBeNull();
+  });
+});

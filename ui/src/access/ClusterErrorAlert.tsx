@@ -1,0 +1,66 @@
+import { Alert, AlertActionLink } from "@patternfly/react-core";
+import type { UiError } from "../errors";
+import { useT } from "../i18n/i18n";
+import type { MessageKey } from "../i18n/en";
+import { parseDenial } from "./denial";
+
+export interface ClusterErrorAlertProps {
+  error: UiError;
+  /** What the user was doing, as the alert's title ("The role could not be granted"). */
+  title: MessageKey;
+  /** Shown with `signInRequired`: opens the Connections page where the sign-in is. */
+  onSignIn?: () => void;
+  onRetry?: () => void;
+}
+
+/**
+ * A cluster call that failed, where the user acted. A 403 says who the user is and which
+ * permission is missing, in the UI's language; a 409 says nothing was overwritten.
+ */
+export function ClusterErrorAlert({ error, title, onSignIn, onRetry }: ClusterErrorAlertProps) {
+  const t = useT();
+  const denial = error.code === "forbidden" ? parseDenial(error.detail) : null;
+  const actions = [
+    error.code === "signInRequired" && onSignIn ? (
+      <AlertActionLink key="sign-in" data-testid="access-open-connections" onClick={onSignIn}>
+        {t("access.error.openConnections")}
+      </AlertActionLink>
+    ) : null,
+    onRetry && (error.code === "unreachable" || error.code === "clusterError" || error.code === "conflict") ? (
+      <AlertActionLink key="retry" onClick={onRetry}>
+        {t("access.retry")}
+      </AlertActionLink>
+    ) : null,
+  ].filter(Boolean);
+  return (
+    <Alert
+      variant={error.code === "signInRequired" ? "warning" : "danger"}
+      isInline
+      data-testid="cluster-error"
+      data-code={error.code}
+      title={t(title)}
+      actionLinks={actions.length ? actions : undefined}
+      className="rc-mb-md"
+    >
+      {denial ? (
+        <p data-testid="denial">
+          {t(denial.namespace ? "access.error.denied" : "access.error.deniedCluster", {
+            user: denial.user,
+            verb: denial.verb,
+            resource: denial.resource,
+            group: denial.group || "core",
+            namespace: denial.namespace ?? "",
+          })}
+        </p>
+      ) : error.code === "signInRequired" ? (
+        <p>{t("access.error.signIn")}</p>
+      ) : error.code === "conflict" ? (
+        <p>{t("access.error.conflict")}</p>
+      ) : null}
+      {/* With a refusal read into words, the backend's English sentence would say it twice:
+          the apiserver's own message stays beneath, as the reference. */}
+      {!denial && <p>{error.message}</p>}
+      {error.detail && <div className="rc-detail">{error.detail}</div>}
+    </Alert>
+  );
+}

@@ -1,0 +1,86 @@
+import { useMemo, useState } from "react";
+import { SearchInput, Spinner, Toolbar, ToolbarContent, ToolbarItem } from "@patternfly/react-core";
+import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
+import { commands } from "../bindings/commands";
+import { useT } from "../i18n/i18n";
+import { CopyButton } from "../registries/CopyButton";
+import { matches, type TabProps } from "./AccessPage";
+import { ClusterErrorAlert } from "./ClusterErrorAlert";
+import { useLoad } from "./useLoad";
+
+export function ImageStreamsTab({ connectionId, project, onSignIn }: TabProps) {
+  const t = useT();
+  const [streams, reload] = useLoad(() => commands.clusterImageStreams(connectionId, project), [connectionId, project]);
+  const [filter, setFilter] = useState("");
+  const rows = useMemo(
+    () =>
+      streams.status === "ready"
+        ? streams.value.flatMap((s) => s.tags.map((tag) => ({ stream: s.name, ...tag }))).filter((r) => matches(filter, r.stream, r.tag, r.image))
+        : [],
+    [streams, filter],
+  );
+  const total = streams.status === "ready" ? streams.value.reduce((n, s) => n + s.tags.length, 0) : 0;
+  const spec = (value: string | null, label: string) =>
+    value ? (
+      <span className="rc-pullspec">
+        <code className="rc-mono rc-small">{value}</code>
+        <CopyButton text={value} label={label} />
+      </span>
+    ) : (
+      <span className="rc-subtle">{t("access.streams.notExposed")}</span>
+    );
+  return (
+    <>
+      <Toolbar>
+        <ToolbarContent>
+          <ToolbarItem>
+            <SearchInput
+              className="rc-filter"
+              data-testid="streams-filter"
+              aria-label={t("access.streams.filter")}
+              placeholder={t("access.streams.filter")}
+              value={filter}
+              onChange={(_e, v) => setFilter(v)}
+              onClear={() => setFilter("")}
+            />
+          </ToolbarItem>
+          {streams.status === "ready" && <ToolbarItem className="rc-count">{t("access.count", { shown: rows.length, total })}</ToolbarItem>}
+        </ToolbarContent>
+      </Toolbar>
+      {streams.status === "loading" && <Spinner size="lg" aria-label={t("app.loading")} />}
+      {streams.status === "failed" && (
+        <ClusterErrorAlert error={streams.error} title="access.streams.loadFailed" onSignIn={onSignIn} onRetry={reload} />
+      )}
+      {streams.status === "ready" && (
+        <Table variant="compact" aria-label={t("access.tab.imageStreams")} data-testid="streams-table">
+          <Thead>
+            <Tr>
+              <Th width={20}>{t("access.streams.tag")}</Th>
+              <Th width={40}>{t("access.streams.internal")}</Th>
+              <Th width={40}>{t("access.streams.external")}</Th>
+            </Tr>
+          </Thead>
+          <Tbody>
+            {rows.map((r) => (
+              <Tr key={`${r.stream}:${r.tag}`} data-testid="stream-row">
+                <Td>
+                  <span className="rc-mono">
+                    {r.stream}:{r.tag}
+                  </span>
+                  {r.image && <div className="rc-subtle rc-mono rc-small">{r.image.slice(0, 19)}…</div>}
+                </Td>
+                <Td>{spec(r.internalPullSpec, t("access.streams.copyInternal"))}</Td>
+                <Td>{spec(r.externalPullSpec, t("access.streams.copyExternal"))}</Td>
+              </Tr>
+            ))}
+            {!rows.length && (
+              <Tr>
+                <Td colSpan={3}>{t(total ? "access.noMatch" : "access.streams.none")}</Td>
+              </Tr>
+            )}
+          </Tbody>
+        </Table>
+      )}
+    </>
+  );
+}
