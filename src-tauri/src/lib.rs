@@ -50,6 +50,8 @@ pub fn run() {
             commands::credentials::credentials_auth_file_preview,
             commands::credentials::credentials_auth_file_write,
             commands::credentials::credentials_pull_secret,
+            commands::credentials::credentials_token_auth_file_preview,
+            commands::credentials::credentials_token_auth_file_write,
             commands::cluster::cluster_whoami,
             commands::cluster::cluster_projects,
             commands::cluster::cluster_image_streams,

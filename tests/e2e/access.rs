@@ -185,6 +185,47 @@ async fn grant_registry_viewer_across_projects_see_it_mint_its_token_and_revoke(
         .identity(token.trim())
         .expect("the cluster accepts the token");
     assert_eq!(who.name, "system:serviceaccount:team-b:default");
+
+    // Write it to Podman's auth.json for the cluster's registry, after one check.
+    s.type_into("[data-testid=token-registry]", "registry.apps.example.test")
+        .await
+        .unwrap();
+    s.click_css("[data-testid=token-file-preview]")
+        .await
+        .unwrap();
+    s.wait_text_content(
+        "[data-testid=token-file-confirm]",
+        "registry.apps.example.test",
+    )
+    .await
+    .unwrap();
+    app.screenshot("68b-access-token-auth-file-check").await;
+    s.click_css("[data-testid=token-file-write]").await.unwrap();
+    s.wait_text_content("[data-testid=token-file-written]", "auth.json")
+        .await
+        .unwrap();
+    let auth_file = desktop.runtime_dir().join("containers/auth.json");
+    let written: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&auth_file).expect("auth.json written"))
+            .expect("auth.json is JSON");
+    {
+        use base64::Engine;
+        let expected =
+            base64::engine::general_purpose::STANDARD.encode(format!("default:{}", token.trim()));
+        assert_eq!(
+            written["auths"]["registry.apps.example.test"]["auth"],
+            serde_json::Value::String(expected)
+        );
+    }
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&auth_file).unwrap().permissions().mode();
+        assert_eq!(
+            mode & 0o777,
+            0o600,
+            "auth.json is readable by its owner only"
+        );
+    }
     s.click_css("[data-testid=token-close]").await.unwrap();
     s.wait_gone("[data-testid=token-modal]").await.unwrap();
 
@@ -234,9 +275,11 @@ async fn grant_registry_viewer_across_projects_see_it_mint_its_token_and_revoke(
     app.screenshot("70-access-role-bindings-dark").await;
     app.close().await;
 
-    // The token never reached a file of the app (settings, webview storage).
+    // The token never reached a file of the app (settings, webview storage); the only file
+    // that holds it is the auth file the user asked for.
     let hits: Vec<_> = walk(desktop.home())
         .into_iter()
+        .filter(|p| *p != auth_file)
         .filter(|p| {
             std::fs::read(p)
                 .map(|b| b.windows(token.len()).any(|w| w == token.as_bytes()))

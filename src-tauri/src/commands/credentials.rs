@@ -106,3 +106,48 @@ pub async fn credentials_pull_secret(
         &request,
     )?)
 }
+
+/// The auth-file key and credentials for a token the user minted (a service account's), typed
+/// registry and all: nothing of it is kept after the call.
+fn token_credentials(
+    registry: &str,
+    username: &str,
+    token: String,
+) -> Result<(String, BasicCredentials), CommandError> {
+    let key = credentials::login::registry_key(registry.trim())?;
+    credentials::login::check_username(username)?;
+    Ok((key, BasicCredentials::new(username, token)))
+}
+
+/// What writing a minted token for `registry` into Docker's or Podman's auth file would do.
+#[tauri::command]
+pub async fn credentials_token_auth_file_preview(
+    registry: String,
+    username: String,
+    token: String,
+    kind: AuthFileKind,
+) -> Result<AuthFilePreview, CommandError> {
+    let (key, credentials) = token_credentials(&registry, &username, token)?;
+    let (path, reason) = path_of(kind)?;
+    Ok(credentials::preview(
+        kind,
+        &path,
+        &reason,
+        &key,
+        &credentials,
+    )?)
+}
+
+/// Writes a minted token for `registry` into Docker's or Podman's auth file (after the user
+/// confirmed the preview): merged, atomic, with a backup of the previous file.
+#[tauri::command]
+pub async fn credentials_token_auth_file_write(
+    registry: String,
+    username: String,
+    token: String,
+    kind: AuthFileKind,
+) -> Result<AuthFileWritten, CommandError> {
+    let (key, credentials) = token_credentials(&registry, &username, token)?;
+    let (path, _) = path_of(kind)?;
+    Ok(credentials::write(kind, &path, &key, &credentials)?)
+}

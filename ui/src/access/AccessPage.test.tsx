@@ -190,6 +190,27 @@ describe("Access: effective access, accounts, tokens, pull secrets, image stream
     expect(JSON.stringify({ ...sessionStorage })).not.toContain("fake-1");
   });
 
+  it("a_minted_token_is_written_to_the_podman_auth_file_after_one_check", async () => {
+    const backend = fakeBackend();
+    const user = await openAccess();
+    await user.selectOptions(screen.getByTestId("access-project"), "team-b");
+    await user.click(screen.getByRole("tab", { name: "Service accounts" }));
+    const row = (await screen.findAllByTestId("account-row")).find((r) => r.textContent?.includes("puller"))!;
+    await user.click(within(row).getByTestId("token-open"));
+    const modal = await screen.findByTestId("token-modal");
+    await user.click(within(modal).getByTestId("token-submit"));
+    await within(modal).findByTestId("issued-token-text");
+    await user.type(within(modal).getByTestId("token-registry"), "registry.apps.example.com");
+    await user.click(within(modal).getByTestId("token-file-preview"));
+    const confirm = await within(modal).findByTestId("token-file-confirm");
+    expect(confirm.textContent).toContain("Add an entry for registry.apps.example.com");
+    expect(backend.authFiles.podman.entries["registry.apps.example.com"]).toBeUndefined();
+    await user.click(within(modal).getByTestId("token-file-write"));
+    expect((await within(modal).findByTestId("token-file-written")).textContent).toContain("Written to");
+    expect(backend.authFiles.podman.entries["registry.apps.example.com"]).toBe(btoa("puller:eyJhbGciOiJSUzI1NiJ9.fake-1.sig"));
+    expect(backend.callsTo("credentials_token_auth_file_write")[0]?.args).toMatchObject({ username: "puller", kind: "podman" });
+  });
+
   it("the_long_lived_token_names_its_secret", async () => {
     fakeBackend();
     const user = await openAccess();

@@ -34,6 +34,7 @@ import { useT } from "../i18n/i18n";
 import { matches, type TabProps } from "./AccessPage";
 import { ClusterErrorAlert } from "./ClusterErrorAlert";
 import { SecretValue } from "./SecretValue";
+import { TokenAuthFile } from "./TokenAuthFile";
 import { useLoad } from "./useLoad";
 
 /** Lifetimes offered for a TokenRequest, in seconds (the apiserver's minimum is 10 minutes). */
@@ -325,6 +326,7 @@ function TokenModal({
                 </DescriptionListGroup>
               )}
             </DescriptionList>
+            <TokenAuthFile username={account.name} token={token.token} />
           </>
         )}
       </ModalBody>

@@ -432,6 +432,34 @@ export function fakeBackend(
         file.exists = true;
         return { path: file.path, backup, change };
       }
+      case "credentials_token_auth_file_preview":
+      case "credentials_token_auth_file_write": {
+        const kind = args?.kind as AuthFileKind;
+        const file = fileFor(kind);
+        const key = String(args?.registry).trim().replace(/^https?:\/\//, "").replace(/\/+$/, "");
+        if (String(args?.username).includes(":")) {
+          throw { code: "invalidInput", message: "The user name contains a colon (:).", detail: null } satisfies CommandError;
+        }
+        const auth = btoa(`${String(args?.username)}:${String(args?.token)}`);
+        const change = !(key in file.entries) ? "add" : file.entries[key] === auth ? "unchanged" : "update";
+        if (cmd === "credentials_token_auth_file_preview") {
+          return {
+            kind,
+            path: file.path,
+            pathReason: file.reason,
+            exists: file.exists,
+            key,
+            entryMasked: JSON.stringify({ [key]: { auth: MASK } }, null, 2),
+            change,
+            otherKeys: Object.keys(file.entries).filter((k) => k !== key),
+            helper: file.helper,
+          } satisfies AuthFilePreview;
+        }
+        const backup = file.exists && change !== "unchanged" ? `${file.path}.bak-1763900000` : null;
+        file.entries[key] = auth;
+        file.exists = true;
+        return { path: file.path, backup, change };
+      }
       case "credentials_pull_secret": {
         const id = String(args?.connectionId);
         const c = credentialsOf(id);

@@ -31,6 +31,16 @@ fn ts<T: TS>(cfg: &Config) -> String {
     T::name(cfg)
 }
 
+/// A minted token written to an auth file: the registry typed, the user name, the token.
+fn token_file_args(cfg: &Config) -> Vec<(&'static str, String)> {
+    vec![
+        ("registry", "string".into()),
+        ("username", "string".into()),
+        ("token", "string".into()),
+        ("kind", ts::<AuthFileKind>(cfg)),
+    ]
+}
+
 /// All commands, in the order of the shell's handler list.
 pub fn all(cfg: &Config) -> Vec<Signature> {
     let sig = |name, args: Vec<(&'static str, String)>, result| Signature { name, args, result };
@@ -181,6 +191,16 @@ pub fn all(cfg: &Config) -> Vec<Signature> {
                 ("request", ts::<PullSecretRequest>(cfg)),
             ],
             ts::<PullSecret>(cfg),
+        ),
+        sig(
+            "credentials_token_auth_file_preview",
+            token_file_args(cfg),
+            ts::<AuthFilePreview>(cfg),
+        ),
+        sig(
+            "credentials_token_auth_file_write",
+            token_file_args(cfg),
+            ts::<AuthFileWritten>(cfg),
         ),
         // Access (#6): the cluster side, for OpenShift connections.
         sig(
