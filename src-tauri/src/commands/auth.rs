@@ -66,24 +66,7 @@ pub(crate) async fn session_token(
     })
 }
 
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-fn connection(
-    settings: &State<'_, Mutex<SettingsStore>>,
-    id: &str,
-) -> Result<Connection, CommandError> {
-    lock(settings)
-        .settings()
-        .connections
-        .iter()
-        .find(|c| c.id == id)
-        .cloned()
-        .ok_or_else(|| connections::Error::NotFound { id: id.to_owned() }.into())
-}
+use super::{connection, lock};
 
 fn cluster(connection: &Connection) -> Result<OpenShift, CommandError> {
     Ok(OpenShift::new(&connection.url, &connection.tls)?)

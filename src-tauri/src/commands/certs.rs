@@ -18,11 +18,7 @@ pub struct CaDir(pub PathBuf);
 
 type Store<'a> = State<'a, Mutex<SettingsStore>>;
 
-fn lock<'a>(store: &'a Store<'_>) -> std::sync::MutexGuard<'a, SettingsStore> {
-    store
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
+use super::lock;
 
 /// Runs the doctor on files and pasted text; the fixed bundle stays in the backend.
 #[tauri::command]

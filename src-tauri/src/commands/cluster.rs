@@ -26,11 +26,7 @@ pub struct Clusters {
     clients: Mutex<HashMap<String, (Connection, Secret, ClusterClient)>>,
 }
 
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
+use super::{connection, lock};
 
 /// The bearer token of the connection's sign-in session (kept by the auth commands): the one
 /// place the Access page gets it from.
@@ -42,14 +38,7 @@ fn openshift_connection(
     settings: &State<'_, Mutex<SettingsStore>>,
     id: &str,
 ) -> Result<Connection, CommandError> {
-    let store = lock(settings);
-    let connection = store
-        .settings()
-        .connections
-        .iter()
-        .find(|c| c.id == id)
-        .cloned()
-        .ok_or_else(|| CommandError::from(connections::Error::NotFound { id: id.to_owned() }))?;
+    let connection = connection(settings, id)?;
     if connection.kind != ConnectionKind::Openshift {
         return Err(CommandError {
             code: ErrorCode::InvalidInput,

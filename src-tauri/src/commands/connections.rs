@@ -11,13 +11,7 @@ use super::registry::Registries;
 
 type Store<'a> = State<'a, Mutex<SettingsStore>>;
 
-fn lock<'a>(store: &'a Store<'_>) -> std::sync::MutexGuard<'a, SettingsStore> {
-    // A panic while holding the lock cannot leave the store half-changed (it changes memory
-    // only after the file is written), so a poisoned lock is safe to keep using.
-    store
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
+use super::lock;
 
 /// The settings in force, the file's path and what happened to an unusable file at start.
 #[tauri::command]

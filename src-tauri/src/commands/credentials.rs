@@ -20,20 +20,7 @@ async fn signed_in(
     registries: &State<'_, Registries>,
     connection_id: &str,
 ) -> Result<(String, BasicCredentials), CommandError> {
-    let connection = {
-        let store = settings
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        store
-            .settings()
-            .connections
-            .iter()
-            .find(|c| c.id == connection_id)
-            .cloned()
-            .ok_or_else(|| connections::Error::NotFound {
-                id: connection_id.to_owned(),
-            })?
-    };
+    let connection = super::connection(settings, connection_id)?;
     let key = credentials::login::registry_key(&connection.url)?;
     let id = connection_id.to_owned();
     let found = registries.vault(move |vault| vault.load(&id)).await?;

@@ -25,11 +25,7 @@ pub struct Registries {
     listings: Mutex<HashMap<String, CancelFlag>>,
 }
 
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
+use super::{connection, lock};
 
 impl Registries {
     /// Runs `call` on the vault, on the blocking pool.
@@ -81,20 +77,6 @@ impl Registries {
         let id = connection_id.to_owned();
         self.vault(move |vault| vault.forget(&id)).await
     }
-}
-
-fn connection(
-    settings: &State<'_, Mutex<SettingsStore>>,
-    id: &str,
-) -> Result<Connection, CommandError> {
-    let store = lock(settings);
-    store
-        .settings()
-        .connections
-        .iter()
-        .find(|c| c.id == id)
-        .cloned()
-        .ok_or_else(|| connections::Error::NotFound { id: id.to_owned() }.into())
 }
 
 /// The client of the saved connection `id`.
