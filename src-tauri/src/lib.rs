@@ -18,6 +18,7 @@ pub fn run() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 
     tauri::Builder::default()
+        .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             let dir = app.path().app_config_dir()?;
             let store = connections::SettingsStore::open(dir.join(connections::store::FILE_NAME));

@@ -14,6 +14,9 @@
 #[path = "../e2e/app.rs"]
 mod app;
 #[allow(dead_code)]
+#[path = "../e2e/secrets.rs"]
+mod secrets;
+#[allow(dead_code)]
 #[path = "../e2e/webdriver.rs"]
 mod webdriver;
 

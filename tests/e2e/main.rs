@@ -6,8 +6,10 @@ mod access;
 mod app;
 mod browse;
 mod certificates;
+mod chromium;
 mod connections;
 mod credentials;
+mod secrets;
 mod signin;
 mod webdriver;
 
