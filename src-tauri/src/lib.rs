@@ -28,6 +28,7 @@ pub fn run() {
             app.manage(commands::registry::Registries::default());
             app.manage(commands::cluster::Clusters::default());
             app.manage(commands::auth::Auth::default());
+            tauri::async_runtime::spawn(commands::registry::warm_up(app.handle().clone()));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
