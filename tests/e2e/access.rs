@@ -350,4 +350,34 @@ async fn a_refused_grant_says_who_you_are_and_what_is_missing() {
             .is_none()
     );
     app.close().await;
+
+    // The same refusal on a Japanese desktop, after a restart (still signed in as bob).
+    let mut desktop = desktop;
+    desktop.lang = "ja_JP.UTF-8".into();
+    let app = desktop.launch().await;
+    let s = &app.session;
+    s.wait_text_content(&format!("{cluster} [data-testid=auth-user]"), "bob")
+        .await
+        .unwrap();
+    s.click_css("[data-testid=nav-access]").await.unwrap();
+    s.wait_text_content("[data-testid=whoami]", "bob")
+        .await
+        .unwrap();
+    s.click_css("[data-testid=grant-open]").await.unwrap();
+    s.type_into("[data-testid=grant-name]", "carol")
+        .await
+        .unwrap();
+    s.click_css("[data-testid=grant-submit]").await.unwrap();
+    s.wait_text_content(
+        "[data-testid=grant-modal] [data-testid=denial]",
+        "rolebindings",
+    )
+    .await
+    .unwrap();
+    app.screenshot("71-access-grant-refused-ja").await;
+    assert!(
+        sim.object("rolebindings", "team-a", "registry-viewer")
+            .is_none()
+    );
+    app.close().await;
 }
