@@ -329,21 +329,11 @@ async fn a_refused_grant_says_who_you_are_and_what_is_missing() {
     s.wait_text_content(&format!("{cluster} [data-testid=auth-user]"), "bob")
         .await
         .unwrap();
-    s.click_css("[data-testid=nav-access]").await.unwrap();
-    s.wait_text_content("[data-testid=whoami]", "bob")
-        .await
-        .unwrap();
-    s.click_css("[data-testid=grant-open]").await.unwrap();
-    s.type_into("[data-testid=grant-name]", "carol")
-        .await
-        .unwrap();
-    s.click_css("[data-testid=grant-submit]").await.unwrap();
-    s.wait_text_content(
-        "[data-testid=grant-modal] [data-testid=denial]",
+    grant_to_carol_is_refused(
+        s,
         "You are signed in as bob, who may not list rolebindings (API group rbac.authorization.k8s.io) in project team-a",
     )
-    .await
-    .unwrap();
+    .await;
     app.screenshot("71-access-grant-refused").await;
     assert!(
         sim.object("rolebindings", "team-a", "registry-viewer")
@@ -359,6 +349,21 @@ async fn a_refused_grant_says_who_you_are_and_what_is_missing() {
     s.wait_text_content(&format!("{cluster} [data-testid=auth-user]"), "bob")
         .await
         .unwrap();
+    grant_to_carol_is_refused(
+        s,
+        "bob としてサインインしていますが、プロジェクト team-a で rolebindings",
+    )
+    .await;
+    app.screenshot("71-access-grant-refused-ja").await;
+    assert!(
+        sim.object("rolebindings", "team-a", "registry-viewer")
+            .is_none()
+    );
+    app.close().await;
+}
+
+/// Bob opens Access, asks to grant registry-viewer to carol, and is told `denial`.
+async fn grant_to_carol_is_refused(s: &crate::webdriver::Session, denial: &str) {
     s.click_css("[data-testid=nav-access]").await.unwrap();
     s.wait_text_content("[data-testid=whoami]", "bob")
         .await
@@ -368,16 +373,7 @@ async fn a_refused_grant_says_who_you_are_and_what_is_missing() {
         .await
         .unwrap();
     s.click_css("[data-testid=grant-submit]").await.unwrap();
-    s.wait_text_content(
-        "[data-testid=grant-modal] [data-testid=denial]",
-        "rolebindings",
-    )
-    .await
-    .unwrap();
-    app.screenshot("71-access-grant-refused-ja").await;
-    assert!(
-        sim.object("rolebindings", "team-a", "registry-viewer")
-            .is_none()
-    );
-    app.close().await;
+    s.wait_text_content("[data-testid=grant-modal] [data-testid=denial]", denial)
+        .await
+        .unwrap();
 }
