@@ -8,6 +8,7 @@ mod browse;
 mod certificates;
 mod connections;
 mod credentials;
+mod reauth;
 mod signin;
 mod webdriver;
 
