@@ -137,6 +137,28 @@ describe("Signing in again when a session ended", { timeout: 60000 }, () => {
     expect(backend.callsTo("cluster_projects")).toHaveLength(2);
   });
 
+  it("a_refused_token_mint_is_minted_after_signing_in_again", async () => {
+    const backend = fakeBackend();
+    const user = await openAccess();
+    await user.selectOptions(screen.getByTestId("access-project"), "team-b");
+    await user.click(screen.getByRole("tab", { name: "Service accounts" }));
+    const row = (await screen.findAllByTestId("account-row")).find((r) => r.textContent?.includes("puller"))!;
+    await user.click(within(row).getByTestId("token-open"));
+    const modal = await screen.findByTestId("token-modal");
+    await user.selectOptions(within(modal).getByTestId("token-lifetime"), "28800");
+    backend.failNext("cluster_request_token", 1);
+    await user.click(within(modal).getByTestId("token-submit"));
+
+    const dialog = await screen.findByTestId("cluster-sign-in");
+    expect(within(dialog).getByTestId("reauth-reason").textContent).toContain("to continue minting the token.");
+    await pasteToken(user, dialog);
+    await within(modal).findByTestId("issued-token-text");
+    const calls = backend.callsTo("cluster_request_token");
+    expect(calls).toHaveLength(2);
+    expect(calls[1]?.args).toEqual(calls[0]?.args);
+    expect((calls[1]?.args as { lifetimeSeconds: number }).lifetimeSeconds).toBe(28800);
+  });
+
   it("the_dialog_says_why_in_japanese", async () => {
     const state = settingsState(sampleConnections());
     state.settings.preferences.language = "ja";
