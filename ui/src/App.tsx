@@ -41,6 +41,7 @@ import { ConnectionsPage } from "./connections/ConnectionsPage";
 import { CredentialsPage } from "./credentials/CredentialsPage";
 import { RegistriesPage } from "./registries/RegistriesPage";
 import { CertificatesPage } from "./certificates/CertificatesPage";
+import { ReauthProvider } from "./signin/Reauth";
 
 export type Area = "connections" | "registries" | "access" | "credentials" | "certificates";
 
@@ -62,6 +63,8 @@ type Boot =
   | { status: "loading" }
   | { status: "failed"; error: UiError }
   | { status: "ready"; info: AppInfo; settings: SettingsState };
+
+const NO_CONNECTIONS: SettingsState["settings"]["connections"] = [];
 
 /** Before AppInfo arrives, the webview's own locale is the best guess. */
 function browserLocale(): string {
@@ -113,35 +116,37 @@ export function App() {
 
   return (
     <I18nProvider language={uiLanguage}>
-      <Page
-        isManagedSidebar
-        masthead={<AppMasthead language={language} onLanguageChange={changeLanguage} />}
-        sidebar={<AppSidebar area={area} onSelect={setArea} />}
-      >
-        {boot.status === "loading" && <Loading />}
-        {boot.status === "failed" && <StartFailed error={boot.error} />}
-        {boot.status === "ready" &&
-          (area === "connections" ? (
-            <ConnectionsPage
-              state={boot.settings}
-              onStateChange={onSettingsChanged}
-              recoveryDismissed={recoveryDismissed}
-              onDismissRecovery={() => setRecoveryDismissed(true)}
-            />
-          ) : area === "registries" ? (
-            <RegistriesPage state={boot.settings} onOpenConnections={() => setArea("connections")} />
-          ) : area === "credentials" ? (
-            <CredentialsPage
-              state={boot.settings}
-              onOpenConnections={() => setArea("connections")}
-              onOpenRegistries={() => setArea("registries")}
-            />
-          ) : area === "certificates" ? (
-            <CertificatesPage state={boot.settings} onStateChange={onSettingsChanged} />
-          ) : (
-            <AccessPage state={boot.settings} onOpenConnections={() => setArea("connections")} />
-          ))}
-      </Page>
+      <ReauthProvider connections={boot.status === "ready" ? boot.settings.settings.connections : NO_CONNECTIONS}>
+        <Page
+          isManagedSidebar
+          masthead={<AppMasthead language={language} onLanguageChange={changeLanguage} />}
+          sidebar={<AppSidebar area={area} onSelect={setArea} />}
+        >
+          {boot.status === "loading" && <Loading />}
+          {boot.status === "failed" && <StartFailed error={boot.error} />}
+          {boot.status === "ready" &&
+            (area === "connections" ? (
+              <ConnectionsPage
+                state={boot.settings}
+                onStateChange={onSettingsChanged}
+                recoveryDismissed={recoveryDismissed}
+                onDismissRecovery={() => setRecoveryDismissed(true)}
+              />
+            ) : area === "registries" ? (
+              <RegistriesPage state={boot.settings} onOpenConnections={() => setArea("connections")} />
+            ) : area === "credentials" ? (
+              <CredentialsPage
+                state={boot.settings}
+                onOpenConnections={() => setArea("connections")}
+                onOpenRegistries={() => setArea("registries")}
+              />
+            ) : area === "certificates" ? (
+              <CertificatesPage state={boot.settings} onStateChange={onSettingsChanged} />
+            ) : (
+              <AccessPage state={boot.settings} onOpenConnections={() => setArea("connections")} />
+            ))}
+        </Page>
+      </ReauthProvider>
       <LanguageErrorToast error={languageError} onClose={() => setLanguageError(null)} />
     </I18nProvider>
   );

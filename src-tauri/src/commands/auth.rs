@@ -48,23 +48,25 @@ where
         .map_err(CommandError::from)
 }
 
-/// The bearer token of the connection's stored session, for the Access page's cluster calls;
-/// `signInRequired` when the connection has none.
-pub(crate) async fn session_token(
+/// What the connection's stored session gives to call its cluster with (an expired one is
+/// forgotten), for the Access page's cluster calls.
+pub(crate) async fn session_bearer(
     auth: &Auth,
     connection_id: &str,
-) -> Result<Secret, CommandError> {
+) -> Result<auth::Bearer, CommandError> {
     let id = connection_id.to_owned();
-    let token = with_store(auth, move |store| {
-        Ok(store.load(&id)?.map(|(session, _)| session.access_token))
-    })
-    .await?;
-    token.ok_or_else(|| {
-        auth::Error::NotSignedIn {
-            connection_id: connection_id.to_owned(),
-        }
-        .into()
-    })
+    with_store(auth, move |store| store.bearer(&id)).await
+}
+
+/// Forgets the connection's session when its token is still `refused` (the cluster answered
+/// 401): the status then shows signed-out. A newer sign-in saved meanwhile is kept.
+pub(crate) async fn drop_refused_session(
+    auth: &Auth,
+    connection_id: &str,
+    refused: Secret,
+) -> Result<bool, CommandError> {
+    let id = connection_id.to_owned();
+    with_store(auth, move |store| store.remove_if_token(&id, &refused)).await
 }
 
 use super::{connection, lock};

@@ -5,6 +5,7 @@
 //! [`cluster_token`].
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -29,9 +30,24 @@ pub struct Clusters {
 use super::{connection, lock};
 
 /// The bearer token of the connection's sign-in session (kept by the auth commands): the one
-/// place the Access page gets it from.
-async fn cluster_token(auth: &Auth, connection_id: &str) -> Result<Secret, CommandError> {
-    super::auth::session_token(auth, connection_id).await
+/// place the Access page gets it from. `signInRequired` without a session or when it expired.
+async fn cluster_token(auth: &Auth, connection: &Connection) -> Result<Secret, CommandError> {
+    let sign_in_again = |message: String| CommandError {
+        code: ErrorCode::SignInRequired,
+        message,
+        detail: None,
+    };
+    match super::auth::session_bearer(auth, &connection.id).await? {
+        ::auth::Bearer::Token(token) => Ok(token),
+        ::auth::Bearer::Expired => Err(sign_in_again(format!(
+            "Your sign-in to {} has expired: sign in again.",
+            connection.name
+        ))),
+        ::auth::Bearer::Missing => Err(sign_in_again(format!(
+            "You are not signed in to {}: sign in first.",
+            connection.name
+        ))),
+    }
 }
 
 fn openshift_connection(
@@ -52,25 +68,61 @@ fn openshift_connection(
     Ok(connection)
 }
 
-/// The client of the saved connection `id`, signed in with its session's token.
+/// The client of the saved connection `id`, signed in with its session's token (returned too,
+/// to know which token a 401 refused).
 async fn client(
     auth: &State<'_, Auth>,
     settings: &State<'_, Mutex<SettingsStore>>,
     clusters: &State<'_, Clusters>,
     id: &str,
-) -> Result<ClusterClient, CommandError> {
+) -> Result<(ClusterClient, Secret), CommandError> {
     let connection = openshift_connection(settings, id)?;
-    let token = cluster_token(auth, id).await?;
+    let token = cluster_token(auth, &connection).await?;
     let mut clients = lock(&clusters.clients);
     if let Some((seen, seen_token, client)) = clients.get(id)
         && *seen == connection
         && seen_token.expose() == token.expose()
     {
-        return Ok(client.clone());
+        return Ok((client.clone(), token));
     }
     let client = ClusterClient::new(&connection.url, &connection.tls, token.clone())?;
-    clients.insert(id.to_owned(), (connection, token, client.clone()));
-    Ok(client)
+    clients.insert(id.to_owned(), (connection, token.clone(), client.clone()));
+    Ok((client, token))
+}
+
+/// Runs `request` with the connection's client. When the cluster refuses the token (401), the
+/// stale session is forgotten (keyring entry and cached client), so the status shows
+/// signed-out and the UI's sign-in dialog asks again; the error stays `signInRequired`.
+async fn call<T, F, Fut>(
+    auth: &State<'_, Auth>,
+    settings: &State<'_, Mutex<SettingsStore>>,
+    clusters: &State<'_, Clusters>,
+    id: &str,
+    request: F,
+) -> Result<T, CommandError>
+where
+    F: FnOnce(ClusterClient) -> Fut,
+    Fut: Future<Output = cluster::Result<T>>,
+{
+    let (client, token) = client(auth, settings, clusters, id).await?;
+    match request(client).await {
+        Err(error) if error.is_sign_in_required() => {
+            {
+                let mut clients = lock(&clusters.clients);
+                if clients
+                    .get(id)
+                    .is_some_and(|(_, seen, _)| seen.expose() == token.expose())
+                {
+                    clients.remove(id);
+                }
+            }
+            // The refusal is what the user must see; a keyring that cannot delete now only
+            // leaves the stale entry to be refused again.
+            let _ = super::auth::drop_refused_session(auth, id, token).await;
+            Err(error.into())
+        }
+        result => Ok(result?),
+    }
 }
 
 /// Who the session's token belongs to.
@@ -81,8 +133,14 @@ pub async fn cluster_whoami(
     clusters: State<'_, Clusters>,
     connection_id: String,
 ) -> Result<WhoAmI, CommandError> {
-    let c = client(&auth, &settings, &clusters, &connection_id).await?;
-    Ok(c.whoami().await?)
+    call(
+        &auth,
+        &settings,
+        &clusters,
+        &connection_id,
+        |c| async move { c.whoami().await },
+    )
+    .await
 }
 
 /// The projects the user can see (namespaces on a cluster without projects).
@@ -93,8 +151,14 @@ pub async fn cluster_projects(
     clusters: State<'_, Clusters>,
     connection_id: String,
 ) -> Result<ProjectList, CommandError> {
-    let c = client(&auth, &settings, &clusters, &connection_id).await?;
-    Ok(c.list_projects().await?)
+    call(
+        &auth,
+        &settings,
+        &clusters,
+        &connection_id,
+        |c| async move { c.list_projects().await },
+    )
+    .await
 }
 
 /// The image streams of a project with their tags' pull specs.
@@ -106,8 +170,14 @@ pub async fn cluster_image_streams(
     connection_id: String,
     namespace: String,
 ) -> Result<Vec<ImageStream>, CommandError> {
-    let c = client(&auth, &settings, &clusters, &connection_id).await?;
-    Ok(c.list_image_streams(&namespace).await?)
+    call(
+        &auth,
+        &settings,
+        &clusters,
+        &connection_id,
+        |c| async move { c.list_image_streams(&namespace).await },
+    )
+    .await
 }
 
 /// The role bindings of a project as (role, subject, binding) rows.
@@ -119,8 +189,14 @@ pub async fn cluster_role_bindings(
     connection_id: String,
     namespace: String,
 ) -> Result<Vec<RoleBindingRow>, CommandError> {
-    let c = client(&auth, &settings, &clusters, &connection_id).await?;
-    Ok(c.list_role_bindings(&namespace).await?)
+    call(
+        &auth,
+        &settings,
+        &clusters,
+        &connection_id,
+        |c| async move { c.list_role_bindings(&namespace).await },
+    )
+    .await
 }
 
 /// Grants a role in a project, as `oc policy add-role-to-user|group`.
@@ -137,8 +213,14 @@ pub async fn cluster_grant_role(
     role: String,
     subject: Subject,
 ) -> Result<GrantOutcome, CommandError> {
-    let c = client(&auth, &settings, &clusters, &connection_id).await?;
-    Ok(c.grant_role(&namespace, role_kind, &role, &subject).await?)
+    call(
+        &auth,
+        &settings,
+        &clusters,
+        &connection_id,
+        |c| async move { c.grant_role(&namespace, role_kind, &role, &subject).await },
+    )
+    .await
 }
 
 /// Revokes a role in a project, as `oc policy remove-role-from-user|group`.
@@ -155,9 +237,14 @@ pub async fn cluster_revoke_role(
     role: String,
     subject: Subject,
 ) -> Result<RevokeOutcome, CommandError> {
-    let c = client(&auth, &settings, &clusters, &connection_id).await?;
-    Ok(c.revoke_role(&namespace, role_kind, &role, &subject)
-        .await?)
+    call(
+        &auth,
+        &settings,
+        &clusters,
+        &connection_id,
+        |c| async move { c.revoke_role(&namespace, role_kind, &role, &subject).await },
+    )
+    .await
 }
 
 /// Lets one service account (or all) of `from` pull the images of `to` (seed 001, 5.4.1).
@@ -171,11 +258,17 @@ pub async fn cluster_cross_project_pull(
     to: String,
     service_account: Option<String>,
 ) -> Result<GrantOutcome, CommandError> {
-    let c = client(&auth, &settings, &clusters, &connection_id).await?;
-    Ok(
-        c.allow_cross_project_pull(&from, &to, service_account.as_deref())
-            .await?,
+    call(
+        &auth,
+        &settings,
+        &clusters,
+        &connection_id,
+        |c| async move {
+            c.allow_cross_project_pull(&from, &to, service_account.as_deref())
+                .await
+        },
     )
+    .await
 }
 
 /// Who can pull from and push to a project, and through which binding.
@@ -187,8 +280,14 @@ pub async fn cluster_effective_access(
     connection_id: String,
     namespace: String,
 ) -> Result<EffectiveAccess, CommandError> {
-    let c = client(&auth, &settings, &clusters, &connection_id).await?;
-    Ok(c.effective_access(&namespace).await?)
+    call(
+        &auth,
+        &settings,
+        &clusters,
+        &connection_id,
+        |c| async move { c.effective_access(&namespace).await },
+    )
+    .await
 }
 
 /// The signed-in user's own rights in a project, one SelfSubjectAccessReview per action.
@@ -200,8 +299,14 @@ pub async fn cluster_self_access(
     connection_id: String,
     namespace: String,
 ) -> Result<Vec<AccessCheck>, CommandError> {
-    let c = client(&auth, &settings, &clusters, &connection_id).await?;
-    Ok(c.self_access(&namespace).await?)
+    call(
+        &auth,
+        &settings,
+        &clusters,
+        &connection_id,
+        |c| async move { c.self_access(&namespace).await },
+    )
+    .await
 }
 
 /// The service accounts of a project.
@@ -213,8 +318,14 @@ pub async fn cluster_service_accounts(
     connection_id: String,
     namespace: String,
 ) -> Result<Vec<ServiceAccount>, CommandError> {
-    let c = client(&auth, &settings, &clusters, &connection_id).await?;
-    Ok(c.list_service_accounts(&namespace).await?)
+    call(
+        &auth,
+        &settings,
+        &clusters,
+        &connection_id,
+        |c| async move { c.list_service_accounts(&namespace).await },
+    )
+    .await
 }
 
 /// Creates a service account (`oc create serviceaccount`).
@@ -227,8 +338,14 @@ pub async fn cluster_create_service_account(
     namespace: String,
     name: String,
 ) -> Result<ServiceAccount, CommandError> {
-    let c = client(&auth, &settings, &clusters, &connection_id).await?;
-    Ok(c.create_service_account(&namespace, name.trim()).await?)
+    call(
+        &auth,
+        &settings,
+        &clusters,
+        &connection_id,
+        |c| async move { c.create_service_account(&namespace, name.trim()).await },
+    )
+    .await
 }
 
 /// Mints a service-account token with TokenRequest, living `lifetime_seconds`.
@@ -242,11 +359,19 @@ pub async fn cluster_request_token(
     service_account: String,
     lifetime_seconds: u32,
 ) -> Result<IssuedToken, CommandError> {
-    let c = client(&auth, &settings, &clusters, &connection_id).await?;
     let lifetime = Duration::from_secs(u64::from(lifetime_seconds));
-    Ok(c.request_token(&namespace, &service_account, lifetime)
-        .await?
-        .into())
+    call(
+        &auth,
+        &settings,
+        &clusters,
+        &connection_id,
+        |c| async move {
+            c.request_token(&namespace, &service_account, lifetime)
+                .await
+        },
+    )
+    .await
+    .map(Into::into)
 }
 
 /// Creates a long-lived token secret for a service account and returns its token.
@@ -259,10 +384,18 @@ pub async fn cluster_long_lived_token(
     namespace: String,
     service_account: String,
 ) -> Result<IssuedToken, CommandError> {
-    let c = client(&auth, &settings, &clusters, &connection_id).await?;
-    Ok(c.create_long_lived_token(&namespace, &service_account)
-        .await?
-        .into())
+    call(
+        &auth,
+        &settings,
+        &clusters,
+        &connection_id,
+        |c| async move {
+            c.create_long_lived_token(&namespace, &service_account)
+                .await
+        },
+    )
+    .await
+    .map(Into::into)
 }
 
 /// The `kubernetes.io/dockerconfigjson` Secret as YAML to copy (nothing is sent anywhere).
@@ -288,10 +421,18 @@ pub async fn cluster_create_pull_secret(
     name: String,
     registries: Vec<PullSecretRegistry>,
 ) -> Result<(), CommandError> {
-    let c = client(&auth, &settings, &clusters, &connection_id).await?;
     let entries: Vec<_> = registries.into_iter().map(Into::into).collect();
-    Ok(c.create_pull_secret(&namespace, name.trim(), &entries)
-        .await?)
+    call(
+        &auth,
+        &settings,
+        &clusters,
+        &connection_id,
+        |c| async move {
+            c.create_pull_secret(&namespace, name.trim(), &entries)
+                .await
+        },
+    )
+    .await
 }
 
 /// Links a secret to a service account for pull and/or mount (`oc secrets link`).
@@ -308,9 +449,15 @@ pub async fn cluster_link_secret(
     secret: String,
     link: LinkFor,
 ) -> Result<ServiceAccount, CommandError> {
-    let c = client(&auth, &settings, &clusters, &connection_id).await?;
-    Ok(
-        c.link_secret(&namespace, &service_account, secret.trim(), link)
-            .await?,
+    call(
+        &auth,
+        &settings,
+        &clusters,
+        &connection_id,
+        |c| async move {
+            c.link_secret(&namespace, &service_account, secret.trim(), link)
+                .await
+        },
     )
+    .await
 }

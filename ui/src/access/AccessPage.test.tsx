@@ -130,17 +130,41 @@ describe("Access: project and role bindings", { timeout: 60000 }, () => {
     expect(screen.getByTestId("grant-modal")).toBeTruthy();
   });
 
-  it("not_signed_in_offers_the_connections_page", async () => {
+  it("not_signed_in_asks_to_sign_in_and_after_cancel_offers_the_connections_page", async () => {
     const backend = fakeBackend();
     backend.fail("cluster_whoami", { code: "signInRequired", message: "Sign in to this cluster first.", detail: null });
     const user = userEvent.setup();
     render(<App />);
     await screen.findByTestId("page-title");
     await user.click(screen.getByTestId("nav-access"));
+    const dialog = await screen.findByTestId("cluster-sign-in");
+    expect(within(dialog).getByTestId("reauth-reason").textContent).toBe("Sign in to prod-cluster to continue loading the projects.");
+    await user.click(within(dialog).getByRole("button", { name: "Cancel" }));
     const alert = await screen.findByTestId("cluster-error");
     expect(alert.textContent).toContain("Sign in to this cluster on the Connections page");
     await user.click(within(alert).getByTestId("access-open-connections"));
     expect(screen.getByTestId("page-title").textContent).toBe("Connections");
+  });
+});
+
+describe("Access: signing in from the page", { timeout: 60000 }, () => {
+  it("after_a_cancelled_sign_in_the_alert_signs_in_again_and_loads", async () => {
+    const backend = fakeBackend();
+    backend.failNext("cluster_whoami", 2);
+    const user = userEvent.setup();
+    render(<App />);
+    await screen.findByTestId("page-title");
+    await user.click(screen.getByTestId("nav-access"));
+    await user.click(within(await screen.findByTestId("cluster-sign-in")).getByRole("button", { name: "Cancel" }));
+    const alert = await screen.findByTestId("cluster-error");
+    await user.click(within(alert).getByTestId("access-sign-in-again"));
+    const again = await screen.findByTestId("cluster-sign-in");
+    await user.click(within(again).getByTestId("way-token"));
+    await user.type(again.querySelector("#auth-token") as HTMLInputElement, "sha256~pasted-token-of-bob");
+    await user.click(within(again).getByTestId("cluster-sign-in-submit"));
+    expect((await screen.findByTestId("whoami")).textContent).toBe("Signed in as alice");
+    await screen.findByTestId("bindings-table");
+    expect(backend.callsTo("cluster_whoami")).toHaveLength(3);
   });
 });
 

@@ -18,6 +18,7 @@ import {
 } from "@patternfly/react-core";
 import { CubesIcon } from "@patternfly/react-icons";
 import { commands } from "../bindings/commands";
+import { useReauth } from "../signin/Reauth";
 import type { ProjectList } from "../bindings/ProjectList";
 import type { SettingsState } from "../bindings/SettingsState";
 import type { WhoAmI } from "../bindings/WhoAmI";
@@ -59,12 +60,16 @@ export function AccessPage({ state, onOpenConnections }: { state: SettingsState;
   const [project, setProject] = useState("");
   const [projectFilter, setProjectFilter] = useState("");
   const [tab, setTab] = useState<AccessTab>("bindings");
+  const reauth = useReauth();
 
   const load = useCallback(async (id: string) => {
     setWho({ status: "loading" });
     setProjects({ status: "loading" });
     try {
-      const [me, list] = await Promise.all([commands.clusterWhoami(id), commands.clusterProjects(id)]);
+      const [me, list] = await Promise.all([
+        reauth(id, "reauth.what.projects", () => commands.clusterWhoami(id)),
+        reauth(id, "reauth.what.projects", () => commands.clusterProjects(id)),
+      ]);
       setWho({ status: "ready", value: me });
       setProjects({ status: "ready", value: list });
       setProject((current) =>
@@ -75,7 +80,7 @@ export function AccessPage({ state, onOpenConnections }: { state: SettingsState;
       setWho({ status: "failed", error });
       setProjects({ status: "failed", error });
     }
-  }, []);
+  }, [reauth]);
 
   useEffect(() => {
     if (connectionId) void load(connectionId);

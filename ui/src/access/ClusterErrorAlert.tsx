@@ -26,6 +26,12 @@ export function ClusterErrorAlert({ error, title, onSignIn, onRetry }: ClusterEr
         {t("access.error.openConnections")}
       </AlertActionLink>
     ) : null,
+    // A load runs through the sign-in dialog again (see ReauthProvider): sign in right here.
+    error.code === "signInRequired" && onRetry ? (
+      <AlertActionLink key="sign-in-again" data-testid="access-sign-in-again" onClick={onRetry}>
+        {t("access.error.signInAgain")}
+      </AlertActionLink>
+    ) : null,
     onRetry && (error.code === "unreachable" || error.code === "clusterError" || error.code === "conflict") ? (
       <AlertActionLink key="retry" onClick={onRetry}>
         {t("access.retry")}

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { Alert, Button, Form, FormGroup, FormSelect, FormSelectOption, Radio, TextInput } from "@patternfly/react-core";
 import { commands } from "../bindings/commands";
+import { useWithSignIn } from "../signin/Reauth";
 import { toUiError, type UiError } from "../errors";
 import { useT } from "../i18n/i18n";
 import type { TabProps } from "./AccessPage";
@@ -13,6 +14,7 @@ import { ClusterErrorAlert } from "./ClusterErrorAlert";
  */
 export function CrossProjectPullTab({ connectionId, project, projects, onSignIn }: TabProps) {
   const t = useT();
+  const withSignIn = useWithSignIn(connectionId);
   const [from, setFrom] = useState(projects.find((p) => p !== project) ?? project);
   const [who, setWho] = useState<"one" | "all">("one");
   const [account, setAccount] = useState("default");
@@ -28,7 +30,9 @@ export function CrossProjectPullTab({ connectionId, project, projects, onSignIn 
     setError(null);
     setDone(null);
     try {
-      const outcome = await commands.clusterCrossProjectPull(connectionId, from, project, who === "one" ? account.trim() : null);
+      const outcome = await withSignIn("reauth.what.crossPull", () =>
+        commands.clusterCrossProjectPull(connectionId, from, project, who === "one" ? account.trim() : null),
+      );
       setDone(t(outcome.created ? "access.cross.done" : "access.cross.already", { from, to: project, binding: outcome.binding }));
     } catch (reason) {
       setError(toUiError(reason));

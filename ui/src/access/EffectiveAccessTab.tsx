@@ -2,6 +2,7 @@ import { useState } from "react";
 import { Alert, Label, SearchInput, Spinner, Title, Toolbar, ToolbarContent, ToolbarItem } from "@patternfly/react-core";
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
 import { commands } from "../bindings/commands";
+import { useWithSignIn } from "../signin/Reauth";
 import type { AccessGrant } from "../bindings/AccessGrant";
 import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/en";
@@ -12,8 +13,15 @@ import { useLoad } from "./useLoad";
 
 export function EffectiveAccessTab({ connectionId, project, onSignIn }: TabProps) {
   const t = useT();
-  const [access, reloadAccess] = useLoad(() => commands.clusterEffectiveAccess(connectionId, project), [connectionId, project]);
-  const [self, reloadSelf] = useLoad(() => commands.clusterSelfAccess(connectionId, project), [connectionId, project]);
+  const withSignIn = useWithSignIn(connectionId);
+  const [access, reloadAccess] = useLoad(
+    () => withSignIn("reauth.what.effective", () => commands.clusterEffectiveAccess(connectionId, project)),
+    [connectionId, project],
+  );
+  const [self, reloadSelf] = useLoad(
+    () => withSignIn("reauth.what.selfAccess", () => commands.clusterSelfAccess(connectionId, project)),
+    [connectionId, project],
+  );
   const [filter, setFilter] = useState("");
 
   return (

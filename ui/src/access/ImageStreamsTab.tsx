@@ -2,6 +2,7 @@ import { useMemo, useState } from "react";
 import { SearchInput, Spinner, Toolbar, ToolbarContent, ToolbarItem } from "@patternfly/react-core";
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
 import { commands } from "../bindings/commands";
+import { useWithSignIn } from "../signin/Reauth";
 import { useT } from "../i18n/i18n";
 import { CopyButton } from "../registries/CopyButton";
 import { matches, type TabProps } from "./AccessPage";
@@ -10,7 +11,11 @@ import { useLoad } from "./useLoad";
 
 export function ImageStreamsTab({ connectionId, project, onSignIn }: TabProps) {
   const t = useT();
-  const [streams, reload] = useLoad(() => commands.clusterImageStreams(connectionId, project), [connectionId, project]);
+  const withSignIn = useWithSignIn(connectionId);
+  const [streams, reload] = useLoad(
+    () => withSignIn("reauth.what.imageStreams", () => commands.clusterImageStreams(connectionId, project)),
+    [connectionId, project],
+  );
   const [filter, setFilter] = useState("");
   const rows = useMemo(
     () =>

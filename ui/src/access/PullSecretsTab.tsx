@@ -15,6 +15,7 @@ import {
 } from "@patternfly/react-core";
 import { MinusCircleIcon, PlusCircleIcon } from "@patternfly/react-icons";
 import { commands } from "../bindings/commands";
+import { useWithSignIn } from "../signin/Reauth";
 import type { PullSecretRegistry } from "../bindings/PullSecretRegistry";
 import { toUiError, type UiError } from "../errors";
 import { useT } from "../i18n/i18n";
@@ -29,6 +30,7 @@ type Entry = { registry: string; username: string; password: string };
 
 export function PullSecretsTab({ connectionId, project, onSignIn }: TabProps) {
   const t = useT();
+  const withSignIn = useWithSignIn(connectionId);
   const [name, setName] = useState("registry-pull-secret");
   const [entries, setEntries] = useState<Entry[]>([{ registry: INTERNAL_REGISTRY, username: "serviceaccount", password: "" }]);
   const [yaml, setYaml] = useState<string | null>(null);
@@ -56,7 +58,7 @@ export function PullSecretsTab({ connectionId, project, onSignIn }: TabProps) {
     setBusy(true);
     setError(null);
     try {
-      await commands.clusterCreatePullSecret(connectionId, project, name, wire());
+      await withSignIn("reauth.what.pullSecret", () => commands.clusterCreatePullSecret(connectionId, project, name, wire()));
       setCreated(name.trim());
     } catch (reason) {
       setError(toUiError(reason));
@@ -159,7 +161,11 @@ export function PullSecretsTab({ connectionId, project, onSignIn }: TabProps) {
 /** Links the pull secret to a service account for pull and/or mount (`oc secrets link`). */
 function LinkSecret({ connectionId, project, secret, onSignIn }: { connectionId: string; project: string; secret: string; onSignIn: () => void }) {
   const t = useT();
-  const [accounts] = useLoad(() => commands.clusterServiceAccounts(connectionId, project), [connectionId, project]);
+  const withSignIn = useWithSignIn(connectionId);
+  const [accounts] = useLoad(
+    () => withSignIn("reauth.what.accounts", () => commands.clusterServiceAccounts(connectionId, project)),
+    [connectionId, project],
+  );
   const [account, setAccount] = useState("default");
   const [pull, setPull] = useState(true);
   const [mount, setMount] = useState(false);
@@ -168,7 +174,9 @@ function LinkSecret({ connectionId, project, secret, onSignIn }: { connectionId:
   const link = async () => {
     setError(null);
     try {
-      const sa = await commands.clusterLinkSecret(connectionId, project, account, secret, { pull, mount });
+      const sa = await withSignIn("reauth.what.linkSecret", () =>
+        commands.clusterLinkSecret(connectionId, project, account, secret, { pull, mount }),
+      );
       setLinked(sa.name);
     } catch (reason) {
       setError(toUiError(reason));

@@ -24,6 +24,7 @@ import {
 } from "@patternfly/react-core";
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
 import { commands } from "../bindings/commands";
+import { useWithSignIn } from "../signin/Reauth";
 import type { RoleBindingRow } from "../bindings/RoleBindingRow";
 import type { Subject } from "../bindings/Subject";
 import { toUiError, type UiError } from "../errors";
@@ -38,7 +39,11 @@ type Notice = { variant: "success" | "info"; text: string };
 
 export function RoleBindingsTab({ connectionId, project, projects, onSignIn }: TabProps) {
   const t = useT();
-  const [rows, reload] = useLoad(() => commands.clusterRoleBindings(connectionId, project), [connectionId, project]);
+  const withSignIn = useWithSignIn(connectionId);
+  const [rows, reload] = useLoad(
+    () => withSignIn("reauth.what.bindings", () => commands.clusterRoleBindings(connectionId, project)),
+    [connectionId, project],
+  );
   const [filter, setFilter] = useState("");
   const [granting, setGranting] = useState(false);
   const [revoking, setRevoking] = useState<RoleBindingRow | null>(null);
@@ -191,6 +196,7 @@ function GrantRoleModal({
   onGranted,
 }: TabProps & { onClose: () => void; onGranted: (text: string) => void }) {
   const t = useT();
+  const withSignIn = useWithSignIn(connectionId);
   const [role, setRole] = useState<string>(GRANTABLE_ROLES[0]);
   const [choice, setChoice] = useState<SubjectChoice>("user");
   const [name, setName] = useState("");
@@ -206,7 +212,9 @@ function GrantRoleModal({
     setBusy(true);
     setError(null);
     try {
-      const outcome = await commands.clusterGrantRole(connectionId, project, "ClusterRole", role, subject);
+      const outcome = await withSignIn("reauth.what.grant", () =>
+        commands.clusterGrantRole(connectionId, project, "ClusterRole", role, subject),
+      );
       onGranted(
         t(outcome.created ? "access.grant.done" : "access.grant.already", {
           role,
@@ -329,6 +337,7 @@ function RevokeModal({
   onRevoked: (text: string) => void;
 }) {
   const t = useT();
+  const withSignIn = useWithSignIn(connectionId);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<UiError | null>(null);
   const who = row.subject.kind === "ServiceAccount" ? `${row.subject.namespace}/${row.subject.name}` : row.subject.name;
@@ -336,7 +345,9 @@ function RevokeModal({
     setBusy(true);
     setError(null);
     try {
-      const outcome = await commands.clusterRevokeRole(connectionId, project, row.roleKind, row.role, row.subject);
+      const outcome = await withSignIn("reauth.what.revoke", () =>
+        commands.clusterRevokeRole(connectionId, project, row.roleKind, row.role, row.subject),
+      );
       onRevoked(
         t("access.revoke.done", {
           role: row.role,

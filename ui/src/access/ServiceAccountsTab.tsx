@@ -27,6 +27,7 @@ import {
 } from "@patternfly/react-core";
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
 import { commands } from "../bindings/commands";
+import { useWithSignIn } from "../signin/Reauth";
 import type { IssuedToken } from "../bindings/IssuedToken";
 import type { ServiceAccount } from "../bindings/ServiceAccount";
 import { toUiError, type UiError } from "../errors";
@@ -49,7 +50,11 @@ export const LIFETIMES = [
 
 export function ServiceAccountsTab({ connectionId, project, onSignIn }: TabProps) {
   const t = useT();
-  const [accounts, reload] = useLoad(() => commands.clusterServiceAccounts(connectionId, project), [connectionId, project]);
+  const withSignIn = useWithSignIn(connectionId);
+  const [accounts, reload] = useLoad(
+    () => withSignIn("reauth.what.accounts", () => commands.clusterServiceAccounts(connectionId, project)),
+    [connectionId, project],
+  );
   const [filter, setFilter] = useState("");
   const [creating, setCreating] = useState(false);
   const [minting, setMinting] = useState<ServiceAccount | null>(null);
@@ -161,6 +166,7 @@ function CreateAccountModal({
   onCreated: () => void;
 }) {
   const t = useT();
+  const withSignIn = useWithSignIn(connectionId);
   const [name, setName] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<UiError | null>(null);
@@ -168,7 +174,7 @@ function CreateAccountModal({
     setBusy(true);
     setError(null);
     try {
-      await commands.clusterCreateServiceAccount(connectionId, project, name);
+      await withSignIn("reauth.what.createAccount", () => commands.clusterCreateServiceAccount(connectionId, project, name));
       onCreated();
     } catch (reason) {
       setError(toUiError(reason));
@@ -230,6 +236,7 @@ function TokenModal({
   onClose: () => void;
 }) {
   const t = useT();
+  const withSignIn = useWithSignIn(connectionId);
   const [kind, setKind] = useState<"request" | "longLived">("request");
   const [lifetime, setLifetime] = useState(3600);
   const [busy, setBusy] = useState(false);
@@ -241,8 +248,12 @@ function TokenModal({
     try {
       setToken(
         kind === "request"
-          ? await commands.clusterRequestToken(connectionId, account.namespace, account.name, lifetime)
-          : await commands.clusterLongLivedToken(connectionId, account.namespace, account.name),
+          ? await withSignIn("reauth.what.token", () =>
+              commands.clusterRequestToken(connectionId, account.namespace, account.name, lifetime),
+            )
+          : await withSignIn("reauth.what.token", () =>
+              commands.clusterLongLivedToken(connectionId, account.namespace, account.name),
+            ),
       );
     } catch (reason) {
       setError(toUiError(reason));

@@ -29,6 +29,7 @@ export const accessEn = {
 
   "access.error.load": "The cluster could not be read",
   "access.error.signIn": "Sign in to this cluster on the Connections page (browser, user name and password, or a pasted token).",
+  "access.error.signInAgain": "Sign in again",
   "access.error.openConnections": "Open Connections",
   "access.error.denied":
     "You are signed in as {user}, who may not {verb} {resource} (API group {group}) in project {namespace}. Ask a project or cluster administrator for a role that allows it.",

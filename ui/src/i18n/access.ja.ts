@@ -31,6 +31,7 @@ export const accessJa: { readonly [K in keyof typeof accessEn]: string } = {
 
   "access.error.load": "クラスターを読み取れませんでした",
   "access.error.signIn": "接続ページでこのクラスターにサインインしてください（ブラウザー、ユーザー名とパスワード、またはトークンの貼り付け）。",
+  "access.error.signInAgain": "もう一度サインイン",
   "access.error.openConnections": "接続を開く",
   "access.error.denied":
     "{user} としてサインインしていますが、プロジェクト {namespace} で {resource}（API グループ {group}）を {verb} する権限がありません。これを許可するロールをプロジェクトまたはクラスターの管理者に依頼してください。",

@@ -11,6 +11,7 @@ import {
   Spinner,
 } from "@patternfly/react-core";
 import { commands } from "../bindings/commands";
+import { useWithSignIn } from "../signin/Reauth";
 import type { DeletePlan } from "../bindings/DeletePlan";
 import { toUiError, type UiError } from "../errors";
 import { useT } from "../i18n/i18n";
@@ -37,25 +38,26 @@ export function DeleteTagModal({ connectionId, repository, tag, onSignIn, onDele
   const [deleting, setDeleting] = useState(false);
   const [error, setError] = useState<UiError | null>(null);
   const [attempt, setAttempt] = useState(0);
+  const withSignIn = useWithSignIn(connectionId);
 
   useEffect(() => {
     let stale = false;
     setPlanError(null);
-    commands.registryDeletePlan(connectionId, repository, tag).then(
+    withSignIn("reauth.what.deletePlan", () => commands.registryDeletePlan(connectionId, repository, tag)).then(
       (p) => !stale && setPlan(p),
       (reason: unknown) => !stale && setPlanError(toUiError(reason)),
     );
     return () => {
       stale = true;
     };
-  }, [connectionId, repository, tag, attempt]);
+  }, [connectionId, repository, tag, attempt, withSignIn]);
 
   const confirm = async () => {
     if (!plan || deleting) return;
     setDeleting(true);
     setError(null);
     try {
-      await commands.registryDelete(connectionId, repository, plan.digest);
+      await withSignIn("reauth.what.delete", () => commands.registryDelete(connectionId, repository, plan.digest));
       onDeleted(plan.tags);
     } catch (reason) {
       setError(toUiError(reason));

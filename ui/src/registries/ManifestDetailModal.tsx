@@ -23,6 +23,7 @@ import {
 } from "@patternfly/react-core";
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
 import { commands } from "../bindings/commands";
+import { useWithSignIn } from "../signin/Reauth";
 import type { ImageDetail } from "../bindings/ImageDetail";
 import type { ManifestDetail } from "../bindings/ManifestDetail";
 import { toUiError, type UiError } from "../errors";
@@ -35,6 +36,7 @@ type Load<T> = { status: "loading" } | { status: "ok"; value: T } | { status: "f
 /** Loads one manifest; `reference` null means nothing to load. Reloads when `attempt` changes. */
 function useManifest(connectionId: string, repository: string, reference: string | null, attempt: string) {
   const [state, setState] = useState<Load<ManifestDetail> | null>(null);
+  const withSignIn = useWithSignIn(connectionId);
   useEffect(() => {
     if (!reference) {
       setState(null);
@@ -42,14 +44,14 @@ function useManifest(connectionId: string, repository: string, reference: string
     }
     let stale = false;
     setState({ status: "loading" });
-    commands.registryManifest(connectionId, repository, reference).then(
+    withSignIn("reauth.what.manifest", () => commands.registryManifest(connectionId, repository, reference)).then(
       (value) => !stale && setState({ status: "ok", value }),
       (reason: unknown) => !stale && setState({ status: "failed", error: toUiError(reason) }),
     );
     return () => {
       stale = true;
     };
-  }, [connectionId, repository, reference, attempt]);
+  }, [connectionId, repository, reference, attempt, withSignIn]);
   return state;
 }
 

@@ -18,6 +18,7 @@ import {
 } from "@patternfly/react-core";
 import { CubesIcon, ExclamationTriangleIcon, PlusCircleIcon } from "@patternfly/react-icons";
 import { commands } from "../bindings/commands";
+import { useOnSignedInAgain, useWithSignIn } from "../signin/Reauth";
 import type { Connection } from "../bindings/Connection";
 import type { SignedIn } from "../bindings/SignedIn";
 import type { SettingsState } from "../bindings/SettingsState";
@@ -103,7 +104,8 @@ function RegistryBrowser({ connection, registries, onConnectionChange, listHeigh
   const [signedInAs, setSignedInAs] = useState<SignedIn | null>(null);
   const [authEpoch, setAuthEpoch] = useState(0);
   const [signOutError, setSignOutError] = useState<UiError | null>(null);
-  const store = useMemo(() => new SummaryStore(connection.id), [connection.id]);
+  const withSignIn = useWithSignIn(connection.id);
+  const store = useMemo(() => new SummaryStore(connection.id, withSignIn), [connection.id, withSignIn]);
   const cs = catalog.state;
 
   // A sign-in kept in the OS keyring from an earlier run: show who, without asking again.
@@ -128,6 +130,13 @@ function RegistryBrowser({ connection, registries, onConnectionChange, listHeigh
     // The catalog is the first thing a sign-in is for; retry it if it was refused.
     if (cs.status === "failed") catalog.reload();
   };
+
+  // Signed in again through the dialog a refused call opened: who is signed in now, and
+  // whatever else failed for want of credentials is asked again.
+  useOnSignedInAgain(connection.id, () => {
+    commands.registrySignedIn(connection.id).then((found) => setSignedInAs(found), () => undefined);
+    setAuthEpoch((n) => n + 1);
+  });
 
   const signOut = async () => {
     setSignOutError(null);

@@ -25,6 +25,8 @@ export interface SignInModalProps {
   connection: Connection;
   onSignedIn: (signedIn: SignedIn) => void;
   onCancel: () => void;
+  /** Why the dialog opened by itself ("Your session for … has ended; …"), shown first. */
+  reason?: string;
 }
 
 /**
@@ -33,7 +35,7 @@ export interface SignInModalProps {
  * them for this session only: the password then stays in this form's state until the user
  * chooses, and is dropped as soon as the sign-in is done or cancelled.
  */
-export function SignInModal({ connection, onSignedIn, onCancel }: SignInModalProps) {
+export function SignInModal({ connection, onSignedIn, onCancel, reason }: SignInModalProps) {
   const t = useT();
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
@@ -79,6 +81,7 @@ export function SignInModal({ connection, onSignedIn, onCancel }: SignInModalPro
       />
       <ModalBody>
         <Form id="registry-sign-in-form" onSubmit={submit} noValidate>
+          {reason && <Alert variant="info" isInline title={<span data-testid="reauth-reason">{reason}</span>} />}
           {error && <RegistryErrorAlert error={error} title="signIn.failed" fallbackTitle="signIn.failed" />}
           {keyringProblem && (
             <Alert

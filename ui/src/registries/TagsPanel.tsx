@@ -20,6 +20,7 @@ import {
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
 import { CubesIcon, ExclamationCircleIcon, InfoCircleIcon, SearchIcon, TrashIcon } from "@patternfly/react-icons";
 import { commands } from "../bindings/commands";
+import { useWithSignIn } from "../signin/Reauth";
 import { toUiError, type UiError } from "../errors";
 import { useT } from "../i18n/i18n";
 import { CopyButton } from "./CopyButton";
@@ -68,20 +69,21 @@ export function TagsPanel({ connectionId, repository, store, authEpoch, onSignIn
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [, redraw] = useState(0);
   const [reloads, setReloads] = useState(0);
+  const withSignIn = useWithSignIn(connectionId);
 
   useEffect(() => store.subscribe(() => redraw((n) => n + 1)), [store]);
 
   useEffect(() => {
     let stale = false;
     setState({ status: "loading" });
-    commands.registryTags(connectionId, repository).then(
+    withSignIn("reauth.what.tags", () => commands.registryTags(connectionId, repository)).then(
       (tags) => !stale && setState({ status: "ok", tags }),
       (reason: unknown) => !stale && setState({ status: "failed", error: toUiError(reason) }),
     );
     return () => {
       stale = true;
     };
-  }, [connectionId, repository, reloads]);
+  }, [connectionId, repository, reloads, withSignIn]);
 
   // After a sign-in, ask again for what the registry refused before.
   useEffect(() => {

@@ -1,4 +1,5 @@
 import { commands } from "../bindings/commands";
+import type { WithSignIn } from "../signin/Reauth";
 import type { TagSummary } from "../bindings/TagSummary";
 import { toUiError, type UiError } from "../errors";
 
@@ -19,7 +20,14 @@ export class SummaryStore {
   private readonly inFlight = new Set<string>();
   private readonly listeners = new Set<() => void>();
 
-  constructor(readonly connectionId: string) {}
+  /**
+   * `withSignIn` runs each fetch through the sign-in dialog's retry (see `ReauthProvider`);
+   * without it fetches run as they are.
+   */
+  constructor(
+    readonly connectionId: string,
+    private readonly withSignIn: WithSignIn = (_what, call) => call(),
+  ) {}
 
   subscribe(listener: () => void): () => void {
     this.listeners.add(listener);
@@ -37,8 +45,7 @@ export class SummaryStore {
       const key = summaryKey(repository, tag);
       if (this.entries.has(key) || this.inFlight.has(key)) continue;
       this.inFlight.add(key);
-      commands
-        .registryTagSummary(this.connectionId, repository, tag)
+      this.withSignIn("reauth.what.tagSummary", () => commands.registryTagSummary(this.connectionId, repository, tag))
         .then(
           (summary) => this.entries.set(key, { status: "ok", summary }),
           (reason: unknown) => this.entries.set(key, { status: "failed", error: toUiError(reason) }),

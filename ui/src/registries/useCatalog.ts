@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Channel } from "@tauri-apps/api/core";
 import { commands } from "../bindings/commands";
+import { useWithSignIn } from "../signin/Reauth";
 import type { CatalogEvent } from "../bindings/CatalogEvent";
 import { toUiError, type UiError } from "../errors";
 import { mergeSorted } from "./repositoryTree";
@@ -20,6 +21,7 @@ const IDLE: CatalogState = { status: "idle", names: [] };
  * backend to stop the old one. Events of a listing that is no longer current are ignored.
  */
 export function useCatalog(connectionId: string | null) {
+  const withSignIn = useWithSignIn(connectionId ?? "");
   const [state, setState] = useState<CatalogState>(IDLE);
   const current = useRef<string | null>(null);
   const [generation, setGeneration] = useState(0);
@@ -52,7 +54,7 @@ export function useCatalog(connectionId: string | null) {
       }
     };
     setState({ status: "loading", names: [], listingId });
-    commands.registryCatalog(connectionId, listingId, channel).catch((reason: unknown) => {
+    withSignIn("reauth.what.catalog", () => commands.registryCatalog(connectionId, listingId, channel)).catch((reason: unknown) => {
       finished = true;
       if (current.current !== listingId) return;
       setState((prev) => ({ status: "failed", names: prev.names, error: toUiError(reason) }));
@@ -62,7 +64,7 @@ export function useCatalog(connectionId: string | null) {
       // Leaving the connection (or reloading) must not leave the backend paging on.
       if (!finished) commands.registryCatalogCancel(listingId).catch(() => undefined);
     };
-  }, [connectionId, generation]);
+  }, [connectionId, generation, withSignIn]);
 
   const loadingId = state.status === "loading" ? state.listingId : null;
   const cancel = useCallback(() => {

@@ -39,6 +39,8 @@ export interface ClusterSignInModalProps {
   connection: Connection;
   onSignedIn: (status: SignInStatus) => void;
   onCancel: () => void;
+  /** Why the dialog opened by itself ("Your session for … has ended; …"), shown first. */
+  reason?: string;
 }
 
 let nextSignIn = 0;
@@ -48,7 +50,7 @@ let nextSignIn = 0;
  * password, pasted token) or to an OpenID Connect provider. Secrets typed here are cleared
  * from the form as soon as they are sent; the backend keeps the token in the OS keyring.
  */
-export function ClusterSignInModal({ connection, onSignedIn, onCancel }: ClusterSignInModalProps) {
+export function ClusterSignInModal({ connection, onSignedIn, onCancel, reason }: ClusterSignInModalProps) {
   const t = useT();
   const isCluster = connection.kind === "openshift";
   const [way, setWay] = useState<SignInWay>(isCluster ? "browser" : "oidc");
@@ -163,6 +165,7 @@ export function ClusterSignInModal({ connection, onSignedIn, onCancel }: Cluster
     >
       <ModalHeader title={t("auth.title", { name: connection.name })} labelId="cluster-sign-in-title" description={connection.url} />
       <ModalBody>
+        {reason && <Alert variant="info" isInline title={<span data-testid="reauth-reason">{reason}</span>} className="rc-mb-md" />}
         {error?.code === "keyringUnavailable" ? (
           <Alert
             variant="warning"

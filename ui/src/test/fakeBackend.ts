@@ -91,6 +91,13 @@ const KEYRING_ERRORS: Record<Exclude<FakeKeyring, "ok">, CommandError> = {
   },
 };
 
+/** What the backend answers when the cluster or registry refuses the stored sign-in (401). */
+export const SESSION_ENDED: CommandError = {
+  code: "signInRequired",
+  message: "The cluster did not accept the token (HTTP 401): sign in again.",
+  detail: null,
+};
+
 /** An auth file as the fake backend keeps it: entries by key (the `auth` value). */
 export interface FakeAuthFile {
   path: string;
@@ -149,6 +156,8 @@ export function fakeBackend(
   const cluster: FakeCluster = { ...sampleCluster(), ...options.cluster };
   const calls: Call[] = [];
   const failures = new Map<string, CommandError>();
+  /** Commands whose next calls fail once each, in order: `failNext`. */
+  const nextFailures = new Map<string, CommandError[]>();
   const listings: Listing[] = [];
   /** The fake OS keyring's entries and this session's, by connection id. */
   const keyringEntries = new Map(Object.entries(options.keyringSignIns ?? {}));
@@ -261,6 +270,12 @@ export function fakeBackend(
     calls.push({ cmd, args: cmd === "registry_catalog" ? { ...args, onEvent: "<channel>" } : args });
     const failure = failures.get(cmd);
     if (failure) throw failure;
+    const next = nextFailures.get(cmd)?.shift();
+    if (next) {
+      // As the backend does when the cluster refuses the stored token: the session is gone.
+      if (next.code === "signInRequired" && cmd.startsWith("cluster_")) delete auth.statuses[String(args?.connectionId)];
+      throw next;
+    }
     if (cmd.startsWith("registry_") && registry.credentials && !signedIn && !REGISTRY_COMMANDS_WITHOUT_AUTH.has(cmd)) {
       // As the backend does on first use: the saved sign-in comes from the keyring.
       if (matches(storedFor(String(args?.connectionId)))) signedIn = true;
@@ -616,6 +631,15 @@ export function fakeBackend(
     calls,
     callsTo: (cmd: string) => calls.filter((c) => c.cmd === cmd),
     fail: (cmd: string, error: CommandError) => failures.set(cmd, error),
+    /**
+     * The next `times` calls of `cmd` fail with `error` (a 401's `signInRequired` unless
+     * given), then it answers again: a session that ended, and the sign-in that follows.
+     */
+    failNext: (cmd: string, times: number, error: CommandError = SESSION_ENDED) => {
+      const queued = nextFailures.get(cmd) ?? [];
+      for (let i = 0; i < times; i++) queued.push(error);
+      nextFailures.set(cmd, queued);
+    },
     succeed: (cmd: string) => failures.delete(cmd),
   };
 }

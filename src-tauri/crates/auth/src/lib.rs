@@ -22,4 +22,4 @@ pub mod session;
 
 pub use browser::{BrowserOpener, BrowserOptions, Cancel};
 pub use error::{Error, Result};
-pub use session::{Identity, Session, SessionStore, SignInMethod, SignInStatus, Storage};
+pub use session::{Bearer, Identity, Session, SessionStore, SignInMethod, SignInStatus, Storage};

@@ -190,6 +190,17 @@ struct Stored {
     identity: Identity,
 }
 
+/// What a connection's session gives to call its server with.
+#[derive(Debug)]
+pub enum Bearer {
+    /// The access token.
+    Token(Secret),
+    /// The session's token has expired (it was forgotten).
+    Expired,
+    /// No session: never signed in, signed out, or dropped after a refusal.
+    Missing,
+}
+
 /// The keyring account of a connection's session.
 pub fn account(connection_id: &str) -> String {
     format!("oauth:{connection_id}")
@@ -306,6 +317,34 @@ impl SessionStore {
             None => pending,
         })
     }
+
+    /// The access token to call the server with: [`Bearer::Missing`] without a session,
+    /// [`Bearer::Expired`] (and the session forgotten) when it expired and holds no refresh
+    /// token, so that the status shows signed-out and the UI asks to sign in again.
+    pub fn bearer(&self, connection_id: &str) -> Result<Bearer> {
+        match self.load(connection_id)? {
+            None => Ok(Bearer::Missing),
+            Some((session, _)) if session.refresh_token.is_none() && session.expires_within(0) => {
+                self.remove_if_token(connection_id, &session.access_token)?;
+                Ok(Bearer::Expired)
+            }
+            Some((session, _)) => Ok(Bearer::Token(session.access_token)),
+        }
+    }
+
+    /// Forgets a connection's session if its access token is still `refused` (the server
+    /// answered 401 to it): a stale sign-in must not show as signed in, but a newer one saved
+    /// meanwhile (a sign-in that finished while the refused call was in flight) is kept.
+    /// Returns whether a session was removed.
+    pub fn remove_if_token(&self, connection_id: &str, refused: &Secret) -> Result<bool> {
+        match self.load(connection_id)? {
+            Some((session, _)) if session.access_token.expose() == refused.expose() => {
+                self.remove(connection_id)?;
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -368,6 +407,47 @@ mod tests {
         assert_eq!(removed.access_token.expose(), "at-1");
         assert!(store.load("c1").unwrap().is_none());
         assert!(keyring.get("oauth:c1").unwrap().is_none());
+    }
+
+    #[test]
+    fn a_refused_token_drops_its_session_but_not_a_newer_one() {
+        let keyring = Arc::new(MemoryStore::new());
+        let store = SessionStore::new(keyring.clone());
+        store.save("c1", session("at-new", None)).unwrap();
+        // The call that was refused used the old token: the newer sign-in stays.
+        assert!(!store.remove_if_token("c1", &Secret::new("at-old")).unwrap());
+        assert!(store.load("c1").unwrap().is_some());
+        // The stored token itself was refused: the session is gone, keyring entry and all.
+        assert!(store.remove_if_token("c1", &Secret::new("at-new")).unwrap());
+        assert!(store.load("c1").unwrap().is_none());
+        assert!(keyring.get("oauth:c1").unwrap().is_none());
+        // Nothing stored: nothing to drop.
+        assert!(!store.remove_if_token("c1", &Secret::new("at-new")).unwrap());
+    }
+
+    #[test]
+    fn an_expired_session_gives_no_token_and_is_forgotten() {
+        let keyring = Arc::new(MemoryStore::new());
+        let store = SessionStore::new(keyring.clone());
+        assert!(matches!(store.bearer("c1").unwrap(), Bearer::Missing));
+        store.save("c1", session("at-1", None)).unwrap();
+        assert!(matches!(store.bearer("c1").unwrap(), Bearer::Token(t) if t.expose() == "at-1"));
+        let mut expired = session("at-2", None);
+        expired.expires_at = Some(now() - 1);
+        store.save("c1", expired).unwrap();
+        assert!(matches!(store.bearer("c1").unwrap(), Bearer::Expired));
+        assert!(keyring.get("oauth:c1").unwrap().is_none());
+        assert!(matches!(store.bearer("c1").unwrap(), Bearer::Missing));
+        // With a refresh token the session stays: it can be refreshed instead.
+        let mut refreshable = session("at-3", Some("rt-3"));
+        refreshable.expires_at = Some(now() - 1);
+        store.save("c1", refreshable).unwrap();
+        assert!(matches!(store.bearer("c1").unwrap(), Bearer::Token(_)));
+        // Unknown expiry (a pasted token): used until the server refuses it.
+        let mut pasted = session("at-4", None);
+        pasted.expires_at = None;
+        store.save("c1", pasted).unwrap();
+        assert!(matches!(store.bearer("c1").unwrap(), Bearer::Token(t) if t.expose() == "at-4"));
     }
 
     impl Session {

@@ -494,6 +494,13 @@ mod tests {
             "{}",
             conflict.message
         );
+        // A refused token (401) is what the UI's sign-in dialog opens for.
+        let refused = CommandError::from(cluster::Error::SignInRequired);
+        assert_eq!(refused.code, ErrorCode::SignInRequired);
+        assert_eq!(
+            refused.message,
+            "The cluster did not accept the token (HTTP 401): sign in again."
+        );
         let short = CommandError::from(cluster::Error::InvalidInput(
             "a token must live at least 10 minutes".into(),
         ));
