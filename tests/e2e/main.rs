@@ -8,6 +8,7 @@ mod browse;
 mod certificates;
 mod connections;
 mod credentials;
+mod kubeconfig;
 mod signin;
 mod webdriver;
 

@@ -309,6 +309,13 @@ impl From<cluster::Error> for CommandError {
 impl From<auth::Error> for CommandError {
     fn from(error: auth::Error) -> Self {
         use auth::Error as E;
+        let error = match error {
+            // The import saves a connection and its CA as the Connections and Certificates
+            // pages do: the same refusals, under the same fields.
+            E::Settings(inner) => return inner.into(),
+            E::CaStore(inner) => return inner.into(),
+            other => other,
+        };
         let code = match &error {
             E::InvalidUrl { .. } => ErrorCode::InvalidUrl,
             E::CaBundle { .. } => ErrorCode::InvalidCaBundle,
@@ -319,7 +326,13 @@ impl From<auth::Error> for CommandError {
             }
             E::TimedOut { .. } | E::Cancelled => ErrorCode::SignInCancelled,
             E::Keyring { .. } => ErrorCode::KeyringUnavailable,
-            E::NothingPending { .. } => ErrorCode::NotFound,
+            E::NothingPending { .. } | E::ContextNotFound { .. } => ErrorCode::NotFound,
+            E::KubeconfigNotFound { .. }
+            | E::KubeconfigUnreadable { .. }
+            | E::KubeconfigInvalid { .. }
+            | E::ContextUnusable { .. } => ErrorCode::InvalidInput,
+            // Converted with their own codes above.
+            E::Settings(_) | E::CaStore(_) => ErrorCode::SettingsNotSaved,
             E::InvalidDiscovery { .. }
             | E::WrongPassword { .. }
             | E::ChallengeRefused { .. }
