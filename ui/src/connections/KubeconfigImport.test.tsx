@@ -115,7 +115,7 @@ describe("Import from kubeconfig", () => {
     await user.click(screen.getByTestId("kubeconfig-import-submit"));
 
     expect((await screen.findByTestId("kubeconfig-name-error")).textContent).toContain(
-      'A connection named "prod-cluster" already exists.',
+      'Choose another name. a connection named "prod-cluster" already exists',
     );
     expect(screen.getByTestId("kubeconfig-modal")).toBeTruthy();
     expect(backend.state.settings.connections).toHaveLength(before);

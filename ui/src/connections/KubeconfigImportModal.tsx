@@ -415,7 +415,7 @@ export function KubeconfigImportModal({ onImported, onClose }: KubeconfigImportM
                       <HelperText>
                         {nameError ? (
                           <HelperTextItem variant="error" data-testid="kubeconfig-name-error">
-                            {nameError.message}
+                            {t("form.nameError")} {nameError.message}
                           </HelperTextItem>
                         ) : (
                           <HelperTextItem>{t("kubeconfig.nameHelp")}</HelperTextItem>

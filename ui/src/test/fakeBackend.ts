@@ -579,9 +579,9 @@ export function fakeBackend(
           throw { code: "invalidInput", message: `The context "${context.name}" cannot be imported.`, detail: null } satisfies CommandError;
         }
         const name = String(args?.name).trim();
-        if (!name) throw { code: "invalidName", message: "A connection needs a name.", detail: null } satisfies CommandError;
+        if (!name) throw { code: "invalidName", message: "a connection needs a name", detail: null } satisfies CommandError;
         if (state.settings.connections.some((c) => c.name === name)) {
-          throw { code: "invalidName", message: `A connection named "${name}" already exists.`, detail: null } satisfies CommandError;
+          throw { code: "invalidName", message: `a connection named "${name}" already exists`, detail: null } satisfies CommandError;
         }
         const id = `c${nextId++}`;
         const tls: Connection["tls"] =

@@ -515,6 +515,40 @@ mod tests {
     }
 
     #[test]
+    fn kubeconfig_import_refusals_keep_the_codes_of_the_field_they_belong_to() {
+        let taken = CommandError::from(auth::Error::Settings(connections::Error::DuplicateName {
+            name: "prod".into(),
+        }));
+        assert_eq!(taken.code, ErrorCode::InvalidName);
+        assert_eq!(taken.message, "a connection named \"prod\" already exists");
+        let bad_ca = CommandError::from(auth::Error::CaStore(
+            certs::Error::CaFileWithoutCertificate {
+                name: "certificate-authority-data".into(),
+            },
+        ));
+        assert_eq!(
+            bad_ca,
+            CommandError::from(certs::Error::CaFileWithoutCertificate {
+                name: "certificate-authority-data".into(),
+            })
+        );
+        let invalid = CommandError::from(auth::Error::KubeconfigInvalid {
+            path: "/home/u/.kube/config".into(),
+            reason: "did not find expected key at line 4 column 3".into(),
+        });
+        assert_eq!(invalid.code, ErrorCode::InvalidInput);
+        assert_eq!(
+            invalid.message,
+            "/home/u/.kube/config is not a valid kubeconfig: did not find expected key at line 4 column 3."
+        );
+        let gone = CommandError::from(auth::Error::ContextNotFound {
+            context: "old".into(),
+            files: vec!["/home/u/.kube/config".into()],
+        });
+        assert_eq!(gone.code, ErrorCode::NotFound);
+    }
+
+    #[test]
     fn auth_errors_map_to_the_codes_the_sign_in_dialog_branches_on() {
         let keyring = CommandError::from(auth::Error::Keyring {
             source: vault::Error::Locked {
