@@ -130,7 +130,7 @@ fn simulator() -> KubeSim {
 }
 
 #[tokio::test]
-async fn a_valid_token_signs_in_as_its_user_and_is_kept_in_the_keyring_only() {
+async fn a_valid_token_signs_in_as_its_user_and_is_kept_in_the_session_store_never_in_files() {
     let sim = simulator();
     let ca = harness::tls::server_certificates(tempfile::tempdir().unwrap().path())
         .expect("a test CA")

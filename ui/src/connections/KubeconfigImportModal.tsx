@@ -242,7 +242,7 @@ export function KubeconfigImportModal({ onImported, onClose }: KubeconfigImportM
         {outcome ? (
           <Outcome outcome={outcome} />
         ) : (
-          <>
+          <div className="rc-stack">
             <Form onSubmit={submitPath} noValidate>
               <FormGroup label={t("kubeconfig.file")} fieldId="kubeconfig-path">
                 <InputGroup>
@@ -277,25 +277,25 @@ export function KubeconfigImportModal({ onImported, onClose }: KubeconfigImportM
             </Form>
 
             {loading && (
-              <div className="pf-v6-u-mt-md" data-testid="kubeconfig-loading">
+              <div data-testid="kubeconfig-loading">
                 <Spinner size="md" aria-label={t("kubeconfig.loading")} /> {t("kubeconfig.loading")}
               </div>
             )}
 
             {!loading && listing && listing.contexts.length === 0 && (
-              <Alert className="pf-v6-u-mt-md" variant="info" isInline isPlain title={t("kubeconfig.none")} />
+              <Alert variant="info" isInline isPlain title={t("kubeconfig.none")} />
             )}
 
             {!loading && listing && listing.contexts.length > 0 && (
-              <Table aria-label={t("kubeconfig.tableLabel")} variant="compact" className="pf-v6-u-mt-md">
+              <Table aria-label={t("kubeconfig.tableLabel")} variant="compact">
                 <Thead>
                   <Tr>
                     <Th screenReaderText={t("kubeconfig.tableLabel")} />
                     <Th width={30}>{t("kubeconfig.columnContext")}</Th>
                     <Th width={25}>{t("kubeconfig.columnServer")}</Th>
-                    <Th width={15}>{t("kubeconfig.columnNamespace")}</Th>
+                    <Th width={10}>{t("kubeconfig.columnNamespace")}</Th>
                     <Th width={20}>{t("kubeconfig.columnCredentials")}</Th>
-                    <Th width={10}>{t("kubeconfig.columnTls")}</Th>
+                    <Th width={15}>{t("kubeconfig.columnTls")}</Th>
                   </Tr>
                 </Thead>
                 <Tbody>
@@ -324,9 +324,11 @@ export function KubeconfigImportModal({ onImported, onClose }: KubeconfigImportM
                           </Label>
                         )}
                         {c.problem && (
-                          <div className="pf-v6-u-danger-color-100" data-testid="kubeconfig-problem">
-                            {problemText(t, c.problem)}
-                          </div>
+                          <HelperText>
+                            <HelperTextItem variant="error" data-testid="kubeconfig-problem">
+                              {problemText(t, c.problem)}
+                            </HelperTextItem>
+                          </HelperText>
                         )}
                       </Td>
                       <Td dataLabel={t("kubeconfig.columnServer")} modifier="breakWord">
@@ -353,47 +355,12 @@ export function KubeconfigImportModal({ onImported, onClose }: KubeconfigImportM
             )}
 
             {!loading && listing && listing.contexts.length > 0 && !selected && (
-              <p className="pf-v6-u-mt-md">{t("kubeconfig.noneSelected")}</p>
+              <p>{t("kubeconfig.noneSelected")}</p>
             )}
 
             {!loading && selected && (
-              <div className="pf-v6-u-mt-lg" data-testid="kubeconfig-details">
-                <Title headingLevel="h3" size="md">
-                  {t("kubeconfig.details", { name: selected.name })}
-                </Title>
-                <DescriptionList isHorizontal isCompact className="pf-v6-u-mt-sm">
-                  <DescriptionListGroup>
-                    <DescriptionListTerm>{t("kubeconfig.columnServer")}</DescriptionListTerm>
-                    <DescriptionListDescription>{selected.server}</DescriptionListDescription>
-                  </DescriptionListGroup>
-                  <DescriptionListGroup>
-                    <DescriptionListTerm>{t("kubeconfig.detailCluster")}</DescriptionListTerm>
-                    <DescriptionListDescription>{selected.cluster}</DescriptionListDescription>
-                  </DescriptionListGroup>
-                  <DescriptionListGroup>
-                    <DescriptionListTerm>{t("kubeconfig.columnUser")}</DescriptionListTerm>
-                    <DescriptionListDescription>{selected.user}</DescriptionListDescription>
-                  </DescriptionListGroup>
-                  <DescriptionListGroup>
-                    <DescriptionListTerm>{t("kubeconfig.columnCredentials")}</DescriptionListTerm>
-                    <DescriptionListDescription data-testid="kubeconfig-credential-help">
-                      {credentialHelp(t, selected.credential)}
-                    </DescriptionListDescription>
-                  </DescriptionListGroup>
-                  <DescriptionListGroup>
-                    <DescriptionListTerm>{t("kubeconfig.columnTls")}</DescriptionListTerm>
-                    <DescriptionListDescription>{tlsHelp(t, selected.tls)}</DescriptionListDescription>
-                  </DescriptionListGroup>
-                  <DescriptionListGroup>
-                    <DescriptionListTerm>{t("kubeconfig.detailFile")}</DescriptionListTerm>
-                    <DescriptionListDescription>
-                      <code className="rc-path">{selected.file}</code>
-                    </DescriptionListDescription>
-                  </DescriptionListGroup>
-                </DescriptionList>
-
+              <div className="rc-stack" data-testid="kubeconfig-details">
                 <Form
-                  className="pf-v6-u-mt-md"
                   onSubmit={(e) => {
                     e.preventDefault();
                     void runImport();
@@ -424,12 +391,45 @@ export function KubeconfigImportModal({ onImported, onClose }: KubeconfigImportM
                     </FormHelperText>
                   </FormGroup>
                 </Form>
+                <Title headingLevel="h3" size="md">
+                  {t("kubeconfig.details", { name: selected.name })}
+                </Title>
+                <DescriptionList isHorizontal isCompact>
+                  <DescriptionListGroup>
+                    <DescriptionListTerm>{t("kubeconfig.columnServer")}</DescriptionListTerm>
+                    <DescriptionListDescription>{selected.server}</DescriptionListDescription>
+                  </DescriptionListGroup>
+                  <DescriptionListGroup>
+                    <DescriptionListTerm>{t("kubeconfig.detailCluster")}</DescriptionListTerm>
+                    <DescriptionListDescription>{selected.cluster}</DescriptionListDescription>
+                  </DescriptionListGroup>
+                  <DescriptionListGroup>
+                    <DescriptionListTerm>{t("kubeconfig.columnUser")}</DescriptionListTerm>
+                    <DescriptionListDescription>{selected.user}</DescriptionListDescription>
+                  </DescriptionListGroup>
+                  <DescriptionListGroup>
+                    <DescriptionListTerm>{t("kubeconfig.columnCredentials")}</DescriptionListTerm>
+                    <DescriptionListDescription data-testid="kubeconfig-credential-help">
+                      {credentialHelp(t, selected.credential)}
+                    </DescriptionListDescription>
+                  </DescriptionListGroup>
+                  <DescriptionListGroup>
+                    <DescriptionListTerm>{t("kubeconfig.columnTls")}</DescriptionListTerm>
+                    <DescriptionListDescription>{tlsHelp(t, selected.tls)}</DescriptionListDescription>
+                  </DescriptionListGroup>
+                  <DescriptionListGroup>
+                    <DescriptionListTerm>{t("kubeconfig.detailFile")}</DescriptionListTerm>
+                    <DescriptionListDescription>
+                      <code className="rc-path">{selected.file}</code>
+                    </DescriptionListDescription>
+                  </DescriptionListGroup>
+                </DescriptionList>
+
               </div>
             )}
 
             {otherImportError && (
               <Alert
-                className="pf-v6-u-mt-md"
                 variant="danger"
                 isInline
                 data-testid="kubeconfig-import-error"
@@ -439,7 +439,7 @@ export function KubeconfigImportModal({ onImported, onClose }: KubeconfigImportM
                 {otherImportError.detail && <div className="rc-detail">{otherImportError.detail}</div>}
               </Alert>
             )}
-          </>
+          </div>
         )}
       </ModalBody>
       <ModalFooter>

@@ -67,7 +67,7 @@ export const kubeconfigJa: { readonly [K in keyof typeof kubeconfigEn]: string }
 
   "kubeconfig.details": "コンテキスト {name}",
   "kubeconfig.detailCluster": "クラスター",
-  "kubeconfig.detailFile": "定義されているファイル",
+  "kubeconfig.detailFile": "定義元",
   "kubeconfig.noNamespace": "—",
   "kubeconfig.noneSelected": "インポートするコンテキストを選択してください。",
   "kubeconfig.name": "接続名",
