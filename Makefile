@@ -78,8 +78,13 @@ test-ui:
 ## End-to-end tests of the real window under Xvfb; screenshots in test-artifacts/e2e/.
 e2e: app
 	rm -rf test-artifacts/e2e
+	# The run keeps every app home until the secret sweep has searched them (tests/e2e/secrets.rs).
+	export RC_E2E_RUN_DIR=$$(mktemp -d)
+	trap 'rm -rf "$$RC_E2E_RUN_DIR"' EXIT
 	xvfb-run -a -s "-screen 0 1280x800x24" \
 	  cargo test -p registry-console-tests --features e2e --test e2e -- --test-threads=1
+	cargo test -p registry-console-tests --features e2e --test e2e -- --ignored --exact \
+	  secrets::no_secret_left_anywhere_after_the_whole_run --nocapture
 	ls test-artifacts/e2e
 
 ## Benchmark of browsing 10,000 repositories x 3 tags (BENCH_REPOS, BENCH_TAGS to change);

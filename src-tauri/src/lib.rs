@@ -18,6 +18,7 @@ pub fn run() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 
     tauri::Builder::default()
+        .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             let dir = app.path().app_config_dir()?;
             let store = connections::SettingsStore::open(dir.join(connections::store::FILE_NAME));
@@ -27,6 +28,7 @@ pub fn run() {
             app.manage(commands::registry::Registries::default());
             app.manage(commands::cluster::Clusters::default());
             app.manage(commands::auth::Auth::default());
+            tauri::async_runtime::spawn(commands::registry::warm_up(app.handle().clone()));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

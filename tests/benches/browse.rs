@@ -14,6 +14,9 @@
 #[path = "../e2e/app.rs"]
 mod app;
 #[allow(dead_code)]
+#[path = "../e2e/secrets.rs"]
+mod secrets;
+#[allow(dead_code)]
 #[path = "../e2e/webdriver.rs"]
 mod webdriver;
 
@@ -312,6 +315,40 @@ async fn window(url: &str, repos: usize) {
     let (echo_p50, echo_max) = stats(echoes);
     let (dom_p50, dom_max) = stats(pairs.iter().map(|p| p.0).collect());
     let (p50, max) = stats(pairs.iter().map(|p| p.1).collect());
+
+    // The floor of this window: a bare <input> outside React, keydown to the next frame. No
+    // list, no framework; what is left is WebKitGTK's own input-to-frame path on this display.
+    s.execute(
+        r#"
+        const bare = document.createElement('input');
+        bare.setAttribute('data-testid', 'bench-bare-input');
+        bare.style = 'position:fixed;top:0;left:0;z-index:99999';
+        document.body.appendChild(bare);
+        window.__bare = [];
+        bare.addEventListener('keydown', () => {
+            const t0 = performance.now();
+            requestAnimationFrame(() => window.__bare.push(performance.now() - t0));
+        }, true);
+    "#,
+    )
+    .await
+    .expect("install the bare input");
+    let bare = s
+        .find("[data-testid=bench-bare-input]")
+        .await
+        .expect("bare input");
+    for key in ["a", "b", "c", "d", "e", "f", "g", "h"] {
+        s.send_keys(&bare, key).await.expect("key");
+        tokio::time::sleep(Duration::from_millis(400)).await;
+    }
+    let bare_frames: Vec<f64> = s
+        .execute("return window.__bare")
+        .await
+        .expect("bare frames")
+        .as_array()
+        .map(|v| v.iter().filter_map(serde_json::Value::as_f64).collect())
+        .unwrap_or_default();
+    let (bare_p50, bare_max) = stats(bare_frames);
     running.close().await;
 
     println!("window: first repository rows after         {first_ms:>8.0} ms");
@@ -325,6 +362,9 @@ async fn window(url: &str, repos: usize) {
     println!(
         "window: filter keystroke to repaint, median {p50:>8.1} ms, max {max:.1} ms over {} keys",
         pairs.len()
+    );
+    println!(
+        "window: bare <input> keystroke to its frame (this display's floor), median {bare_p50:>5.1} ms, max {bare_max:.1} ms"
     );
     println!("window: app RSS idle                        {idle:>8.0} MiB");
     println!("window: app RSS with {repos} rows loaded    {loaded:>8.0} MiB");

@@ -21,6 +21,7 @@ async fn grant_registry_viewer_across_projects_see_it_mint_its_token_and_revoke(
     init();
     let sim = KubeSim::start(SimConfig::default()).expect("the simulator starts");
     sim.add_user(ALICE_TOKEN, "alice", &["developers"]);
+    crate::secrets::used(ALICE_TOKEN);
     sim.add_project("team-a", Some("alice"));
     sim.add_project("team-b", Some("alice"));
     sim.add_image_stream(
@@ -180,6 +181,7 @@ async fn grant_registry_viewer_across_projects_see_it_mint_its_token_and_revoke(
         .unwrap();
     let shown = s.find("[data-testid=issued-token-text]").await.unwrap();
     let token = s.text(&shown).await.unwrap();
+    crate::secrets::used(token.trim());
     assert_ne!(token, masked);
     let who = sim
         .identity(token.trim())
@@ -277,32 +279,9 @@ async fn grant_registry_viewer_across_projects_see_it_mint_its_token_and_revoke(
 
     // The token never reached a file of the app (settings, webview storage); the only file
     // that holds it is the auth file the user asked for.
-    let hits: Vec<_> = walk(desktop.home())
-        .into_iter()
-        .filter(|p| *p != auth_file)
-        .filter(|p| {
-            std::fs::read(p)
-                .map(|b| b.windows(token.len()).any(|w| w == token.as_bytes()))
-                .unwrap_or(false)
-        })
-        .collect();
+    assert!(auth_file.starts_with(desktop.runtime_dir().join("containers")));
+    let hits = crate::secrets::files_containing(desktop.home(), token.trim());
     assert!(hits.is_empty(), "the token is in {hits:?}");
-}
-
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.push(path);
-            }
-        }
-    }
-    out
 }
 
 /// A user who may only view a project tries to grant a role: the dialog says, in words, who
@@ -313,6 +292,7 @@ async fn a_refused_grant_says_who_you_are_and_what_is_missing() {
     init();
     let sim = KubeSim::start(SimConfig::default()).expect("the simulator starts");
     sim.add_user("sha256~bob-e2e-token-0123456789", "bob", &[]);
+    crate::secrets::used("sha256~bob-e2e-token-0123456789");
     sim.add_project("team-a", Some("alice"));
     sim.put(
         "rbac.authorization.k8s.io",
@@ -349,6 +329,41 @@ async fn a_refused_grant_says_who_you_are_and_what_is_missing() {
     s.wait_text_content(&format!("{cluster} [data-testid=auth-user]"), "bob")
         .await
         .unwrap();
+    grant_to_carol_is_refused(
+        s,
+        "You are signed in as bob, who may not list rolebindings (API group rbac.authorization.k8s.io) in project team-a",
+    )
+    .await;
+    app.screenshot("71-access-grant-refused").await;
+    assert!(
+        sim.object("rolebindings", "team-a", "registry-viewer")
+            .is_none()
+    );
+    app.close().await;
+
+    // The same refusal on a Japanese desktop, after a restart (still signed in as bob).
+    let mut desktop = desktop;
+    desktop.lang = "ja_JP.UTF-8".into();
+    let app = desktop.launch().await;
+    let s = &app.session;
+    s.wait_text_content(&format!("{cluster} [data-testid=auth-user]"), "bob")
+        .await
+        .unwrap();
+    grant_to_carol_is_refused(
+        s,
+        "bob としてサインインしていますが、プロジェクト team-a で rolebindings",
+    )
+    .await;
+    app.screenshot("71-access-grant-refused-ja").await;
+    assert!(
+        sim.object("rolebindings", "team-a", "registry-viewer")
+            .is_none()
+    );
+    app.close().await;
+}
+
+/// Bob opens Access, asks to grant registry-viewer to carol, and is told `denial`.
+async fn grant_to_carol_is_refused(s: &crate::webdriver::Session, denial: &str) {
     s.click_css("[data-testid=nav-access]").await.unwrap();
     s.wait_text_content("[data-testid=whoami]", "bob")
         .await
@@ -358,16 +373,7 @@ async fn a_refused_grant_says_who_you_are_and_what_is_missing() {
         .await
         .unwrap();
     s.click_css("[data-testid=grant-submit]").await.unwrap();
-    s.wait_text_content(
-        "[data-testid=grant-modal] [data-testid=denial]",
-        "You are signed in as bob, who may not list rolebindings (API group rbac.authorization.k8s.io) in project team-a",
-    )
-    .await
-    .unwrap();
-    app.screenshot("71-access-grant-refused").await;
-    assert!(
-        sim.object("rolebindings", "team-a", "registry-viewer")
-            .is_none()
-    );
-    app.close().await;
+    s.wait_text_content("[data-testid=grant-modal] [data-testid=denial]", denial)
+        .await
+        .unwrap();
 }

@@ -17,7 +17,9 @@ pub const APP_ID: &str = "io.registryconsole.desktop";
 
 /// A user's machine as the app sees it: a home of its own that outlives app restarts.
 pub struct Desktop {
-    home: tempfile::TempDir,
+    home: PathBuf,
+    /// Deletes the home with the test, unless the run keeps homes for its secret sweep.
+    _home_cleanup: Option<tempfile::TempDir>,
     keyring: KeyringDaemon,
     /// The value of `LANG` the app is started with.
     pub lang: String,
@@ -48,14 +50,15 @@ impl Desktop {
 
     /// A fresh machine whose locale is `lang` (`ja_JP.UTF-8`).
     pub fn with_lang(lang: &str) -> Self {
-        let home = tempfile::tempdir().expect("temp home");
-        let runtime = home.path().join("runtime");
+        let (home, home_cleanup) = crate::secrets::new_home();
+        let runtime = home.join("runtime");
         std::fs::create_dir_all(&runtime).expect("runtime dir");
         use std::os::unix::fs::PermissionsExt as _;
         std::fs::set_permissions(&runtime, std::fs::Permissions::from_mode(0o700))
             .expect("private runtime dir");
         Self {
             home,
+            _home_cleanup: home_cleanup,
             keyring: KeyringDaemon::start().expect("private keyring starts"),
             lang: lang.to_owned(),
             gtk_theme: None,
@@ -68,7 +71,6 @@ impl Desktop {
     /// Where the app keeps its settings file on this machine.
     pub fn settings_path(&self) -> PathBuf {
         self.home
-            .path()
             .join("config")
             .join(APP_ID)
             .join(connections::store::FILE_NAME)
@@ -105,12 +107,12 @@ impl Desktop {
 
     /// The whole isolated home (config, data incl. the webview's storage, cache, runtime).
     pub fn home(&self) -> &Path {
-        self.home.path()
+        &self.home
     }
 
     /// `$XDG_RUNTIME_DIR` of the app (Podman's `auth.json` is under `containers/` there).
     pub fn runtime_dir(&self) -> PathBuf {
-        self.home.path().join("runtime")
+        self.home.join("runtime")
     }
 
     /// The desktop's OS keyring.

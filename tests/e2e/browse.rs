@@ -42,13 +42,9 @@ async fn browse_filter_open_a_multi_arch_tag_pick_a_platform_and_delete_a_tag() 
         .await
         .unwrap();
     s.wait_gone(&repo_row("team/app/api")).await.unwrap();
-    assert_eq!(
-        s.find_all("[data-testid=repository-row]")
-            .await
-            .unwrap()
-            .len(),
-        2
-    );
+    s.wait_count("[data-testid=repository-row]", 2)
+        .await
+        .unwrap();
     app.screenshot("21-registries-filtered-en").await;
 
     s.click_css(&repo_row("demo/multiarch")).await.unwrap();

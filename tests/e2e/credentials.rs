@@ -17,6 +17,7 @@ async fn sign_in_reveal_the_podman_line_write_auth_json_and_skopeo_uses_it() {
         .await
         .expect("demo content");
     let credentials = registry.credentials().expect("basic credentials").clone();
+    crate::secrets::used(&credentials.password);
     let desktop = Desktop::new();
     desktop.add_connection("lab", &registry.url(), connections::TlsMode::System);
 
@@ -157,6 +158,7 @@ async fn a_locked_keyring_is_said_and_session_only_is_the_users_choice() {
         .await
         .expect("demo content");
     let credentials = registry.credentials().expect("basic credentials").clone();
+    crate::secrets::used(&credentials.password);
     let desktop = Desktop::new();
     desktop.add_connection("lab", &registry.url(), connections::TlsMode::System);
     desktop.keyring().lock().expect("keyring locked");

@@ -6,9 +6,11 @@ mod access;
 mod app;
 mod browse;
 mod certificates;
+mod chromium;
 mod connections;
 mod credentials;
 mod kubeconfig;
+mod secrets;
 mod signin;
 mod webdriver;
 

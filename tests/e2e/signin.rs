@@ -8,32 +8,12 @@ use harness::keyring::KeyringDaemon;
 use harness::openshift_oauth::{ALICE_PASSWORD, OpenShiftConfig, OpenShiftOAuth};
 
 use crate::app::Desktop;
+use crate::chromium::{Chromium, Launcher};
 use crate::init;
+use crate::secrets::{self, files_containing};
 
 fn row(name: &str) -> String {
     format!("[data-testid=connection-row][data-name=\"{name}\"]")
-}
-
-/// Every file under `dir` that holds `needle`.
-fn files_containing(dir: &std::path::Path, needle: &str) -> Vec<String> {
-    let mut hits = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if let Ok(bytes) = std::fs::read(&path)
-                && bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
-            {
-                hits.push(path.display().to_string());
-            }
-        }
-    }
-    hits
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -50,6 +30,9 @@ async fn password_sign_in_shows_the_user_survives_a_restart_and_sign_out_deletes
         TlsMode::System,
     );
     let cluster = row("prod-cluster");
+    secrets::used(ALICE_PASSWORD);
+    secrets::used("wrong-password");
+    secrets::used("sha256~");
 
     let app = desktop.launch().await;
     let s = &app.session;
@@ -127,44 +110,23 @@ async fn password_sign_in_shows_the_user_survives_a_restart_and_sign_out_deletes
     }
 }
 
-/// A stand-in for the system browser: the app runs `xdg-open <authorization URL>`; this one
-/// logs in on the OAuth server's login page with curl (cookies kept, redirects followed) and
-/// so lands on the app's loopback `/callback` with the code, as a browser would.
-const FAKE_XDG_OPEN: &str = r#"#!/bin/sh
-url="$1"
-jar=$(mktemp)
-echo "$url" >> "$RC_E2E_BROWSER_LOG"
-login=$(curl -s -c "$jar" -b "$jar" -o /dev/null -w '%{redirect_url}' "$url")
-then=$(python3 -c 'import sys, urllib.parse as u; print(u.parse_qs(u.urlparse(sys.argv[1]).query)["then"][0])' "$login")
-base="${login%%/login*}"
-( curl -s -L -c "$jar" -b "$jar" --data-urlencode "then=$then" \
-    --data-urlencode "username=$RC_E2E_USER" --data-urlencode "password=$RC_E2E_PASSWORD" \
-    "$base/login" > /dev/null; rm -f "$jar" ) &
-"#;
+/// The page the app's loopback listener shows in the browser once it has the code.
+const SIGNED_IN_PAGE: &str = "Signed in. You can close this tab";
 
 #[tokio::test(flavor = "multi_thread")]
 async fn browser_sign_in_opens_the_system_browser_and_takes_the_redirect_on_loopback() {
-    use std::os::unix::fs::PermissionsExt;
     init();
     let sim = OpenShiftOAuth::start(OpenShiftConfig::default()).expect("the simulator starts");
     let keyring = KeyringDaemon::start().expect("the private keyring starts");
-    let browser_dir = tempfile::tempdir().unwrap();
-    let opener = browser_dir.path().join("xdg-open");
-    std::fs::write(&opener, FAKE_XDG_OPEN).unwrap();
-    std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let browser_log = browser_dir.path().join("opened.log");
+    let launcher = Launcher::new();
+    secrets::used(ALICE_PASSWORD);
+    secrets::used("sha256~");
 
-    let mut desktop = Desktop::new();
+    // A Japanese desktop: the sign-in dialog and the signed-in row in Japanese.
+    let mut desktop = Desktop::with_lang("ja_JP.UTF-8");
     desktop.keyring_bus = Some(keyring.bus_address().to_owned());
-    desktop.path_prefix = Some(browser_dir.path().to_path_buf());
-    desktop.extra_env = vec![
-        ("RC_E2E_USER".into(), "alice".into()),
-        ("RC_E2E_PASSWORD".into(), ALICE_PASSWORD.into()),
-        (
-            "RC_E2E_BROWSER_LOG".into(),
-            browser_log.display().to_string(),
-        ),
-    ];
+    desktop.path_prefix = Some(launcher.path_dir());
+    desktop.extra_env = vec![launcher.env()];
     desktop.add_connection_of(
         ConnectionKind::Openshift,
         "prod-cluster",
@@ -182,17 +144,41 @@ async fn browser_sign_in_opens_the_system_browser_and_takes_the_redirect_on_loop
     s.click_css("[data-testid=cluster-sign-in-submit]")
         .await
         .unwrap();
+
+    // The system browser gets the authorization URL; the user logs in on the OAuth server's
+    // own login page there.
+    let opened = launcher.wait_opened();
+    let browser = Chromium::start().await;
+    let b = &browser.session;
+    browser.visit(&opened).await;
+    b.type_into("input[name=username]", "alice").await.unwrap();
+    b.type_into("input[name=password]", ALICE_PASSWORD)
+        .await
+        .unwrap();
+    browser.screenshot("45-browser-openshift-login-page").await;
+    app.screenshot("45-app-waiting-for-the-browser-ja").await;
+    b.click_css("button[type=submit]").await.unwrap();
+    b.wait_text_content("body", SIGNED_IN_PAGE).await.unwrap();
+    assert!(
+        b.current_url()
+            .await
+            .unwrap()
+            .starts_with("http://127.0.0.1:"),
+        "the browser ends on the app's loopback listener"
+    );
+    browser.screenshot("45-browser-signed-in-page").await;
+    browser.close().await;
+
     s.wait_gone("[data-testid=cluster-sign-in]").await.unwrap();
     s.wait_text_content(&format!("{cluster} [data-testid=auth-user]"), "alice")
         .await
         .unwrap();
-    app.screenshot("45-signed-in-through-the-browser").await;
+    app.screenshot("45-signed-in-through-the-browser-ja").await;
     app.close().await;
 
     // The browser was sent to the cli client's authorization with PKCE S256 and a loopback
     // redirect on 127.0.0.1, and the code was exchanged once.
-    let opened = std::fs::read_to_string(&browser_log).unwrap();
-    let url = url::Url::parse(opened.lines().next().unwrap()).unwrap();
+    let url = url::Url::parse(&opened).unwrap();
     let param = |n: &str| {
         url.query_pairs()
             .find(|(k, _)| k == n)
@@ -219,76 +205,18 @@ async fn browser_sign_in_opens_the_system_browser_and_takes_the_redirect_on_loop
     }
 }
 
-/// A stand-in for the system browser in front of the real `oidc-provider`: follows its
-/// redirects with a cookie jar, fills and posts its login and consent forms, and delivers the
-/// final redirect to the app's loopback `/callback`. Forks, so `xdg-open` returns at once.
-const FAKE_OIDC_BROWSER: &str = r#"#!/usr/bin/env python3
-import html, http.cookiejar, os, re, sys, urllib.error, urllib.parse, urllib.request
-
-if os.fork():
-    sys.exit(0)
-
-class Stay(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-opener = urllib.request.build_opener(
-    urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), Stay)
-url, data = sys.argv[1], None
-with open(os.environ["RC_E2E_BROWSER_LOG"], "a") as log:
-    log.write(url + "\n")
-for _ in range(20):
-    if urllib.parse.urlparse(url).path == "/callback":
-        urllib.request.urlopen(url).read()
-        break
-    try:
-        reply = opener.open(urllib.request.Request(url, data=data))
-        location, body = None, reply.read().decode()
-    except urllib.error.HTTPError as e:
-        location, body = e.headers.get("Location"), e.read().decode()
-    if location:
-        url, data = urllib.parse.urljoin(url, location), None
-        continue
-    action = html.unescape(re.search(r'<form[^>]*action="([^"]+)"', body).group(1))
-    fields = {}
-    for tag in re.findall(r"<input[^>]*>", body):
-        name = re.search(r'name="([^"]*)"', tag)
-        value = re.search(r'value="([^"]*)"', tag)
-        if name:
-            fields[name.group(1)] = html.unescape(value.group(1)) if value else ""
-    if "login" in fields:
-        fields["login"] = os.environ["RC_E2E_USER"]
-    if "password" in fields:
-        fields["password"] = os.environ["RC_E2E_PASSWORD"]
-    url, data = urllib.parse.urljoin(url, action), urllib.parse.urlencode(fields).encode()
-"#;
-
 #[tokio::test(flavor = "multi_thread")]
 async fn oidc_sign_in_through_the_providers_login_page_survives_a_restart() {
-    use std::os::unix::fs::PermissionsExt;
     init();
     let provider = harness::oidc::OidcProvider::start().expect("oidc-provider starts");
     let keyring = KeyringDaemon::start().expect("the private keyring starts");
-    let browser_dir = tempfile::tempdir().unwrap();
-    let opener = browser_dir.path().join("xdg-open");
-    std::fs::write(&opener, FAKE_OIDC_BROWSER).unwrap();
-    std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let browser_log = browser_dir.path().join("opened.log");
+    let launcher = Launcher::new();
+    secrets::used(harness::oidc::TEST_PASSWORD);
 
     let mut desktop = Desktop::new();
     desktop.keyring_bus = Some(keyring.bus_address().to_owned());
-    desktop.path_prefix = Some(browser_dir.path().to_path_buf());
-    desktop.extra_env = vec![
-        ("RC_E2E_USER".into(), harness::oidc::TEST_ACCOUNT.into()),
-        (
-            "RC_E2E_PASSWORD".into(),
-            harness::oidc::TEST_PASSWORD.into(),
-        ),
-        (
-            "RC_E2E_BROWSER_LOG".into(),
-            browser_log.display().to_string(),
-        ),
-    ];
+    desktop.path_prefix = Some(launcher.path_dir());
+    desktop.extra_env = vec![launcher.env()];
     desktop.add_connection_of(
         ConnectionKind::Quay,
         "lab-quay",
@@ -312,15 +240,36 @@ async fn oidc_sign_in_through_the_providers_login_page_survives_a_restart() {
     s.click_css("[data-testid=cluster-sign-in-submit]")
         .await
         .unwrap();
-    s.wait_gone("[data-testid=cluster-sign-in]")
+
+    // The provider's own pages in the browser: its login form, then its consent page.
+    let opened = launcher.wait_opened();
+    let browser = Chromium::start().await;
+    let b = &browser.session;
+    browser.visit(&opened).await;
+    b.type_into("input[name=login]", harness::oidc::TEST_ACCOUNT)
+        .await
+        .unwrap();
+    b.type_into("input[name=password]", harness::oidc::TEST_PASSWORD)
+        .await
+        .unwrap();
+    browser.screenshot("46-browser-oidc-login-page").await;
+    b.click_css("button[type=submit]").await.unwrap();
+    b.wait_text_content("body", "Authorize")
         .await
         .unwrap_or_else(|e| {
-            panic!(
-                "{e}\nopened: {:?}\n{}",
-                std::fs::read_to_string(&browser_log),
-                provider.log()
-            )
+            panic!("{e}\n{}", provider.log());
         });
+    browser.screenshot("46-browser-oidc-consent-page").await;
+    b.click_css("button[type=submit]").await.unwrap();
+    b.wait_text_content("body", SIGNED_IN_PAGE)
+        .await
+        .unwrap_or_else(|e| panic!("{e}\n{}", provider.log()));
+    browser.screenshot("46-browser-oidc-signed-in-page").await;
+    browser.close().await;
+
+    s.wait_gone("[data-testid=cluster-sign-in]")
+        .await
+        .unwrap_or_else(|e| panic!("{e}\nopened: {:?}\n{}", launcher.opened(), provider.log()));
     s.wait_text_content(
         &format!("{quay} [data-testid=auth-identity]"),
         "tester@example.test",
@@ -330,8 +279,7 @@ async fn oidc_sign_in_through_the_providers_login_page_survives_a_restart() {
     app.screenshot("47-signed-in-with-oidc").await;
     app.close().await;
 
-    let opened = std::fs::read_to_string(&browser_log).unwrap();
-    let url = url::Url::parse(opened.lines().next().unwrap()).unwrap();
+    let url = url::Url::parse(&opened).unwrap();
     let param = |n: &str| {
         url.query_pairs()
             .find(|(k, _)| k == n)

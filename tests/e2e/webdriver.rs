@@ -28,16 +28,21 @@ pub struct Element(String);
 impl Session {
     /// Opens a session that starts the app at `application` (tauri-driver's capability).
     pub async fn start(driver_url: &str, application: &str) -> Result<Self, String> {
+        // No browserName: with one set, tauri-driver refuses to create the session.
+        Self::start_with(
+            driver_url,
+            json!({ "tauri:options": { "application": application } }),
+        )
+        .await
+    }
+
+    /// Opens a session with these `alwaysMatch` capabilities (any W3C driver).
+    pub async fn start_with(driver_url: &str, capabilities: Value) -> Result<Self, String> {
         let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(60))
             .build()
             .map_err(|e| e.to_string())?;
-        // No browserName: with one set, tauri-driver refuses to create the session.
-        let body = json!({
-            "capabilities": {
-                "alwaysMatch": { "tauri:options": { "application": application } }
-            }
-        });
+        let body = json!({ "capabilities": { "alwaysMatch": capabilities } });
         let reply = call(
             &http,
             reqwest::Method::POST,
@@ -54,6 +59,19 @@ impl Session {
             base: format!("{driver_url}/session/{id}"),
             id,
         })
+    }
+
+    /// Loads `url` in the session's window.
+    pub async fn navigate(&self, url: &str) -> Result<(), String> {
+        self.cmd(reqwest::Method::POST, "/url", Some(json!({ "url": url })))
+            .await
+            .map(|_| ())
+    }
+
+    /// The address of the page the window shows.
+    pub async fn current_url(&self) -> Result<String, String> {
+        let v = self.cmd(reqwest::Method::GET, "/url", None).await?;
+        Ok(v.as_str().unwrap_or_default().to_owned())
     }
 
     async fn cmd(
@@ -93,15 +111,44 @@ impl Session {
         Ok(reply.into_iter().next())
     }
 
-    /// Every element matching the CSS selector now.
+    /// Waits until exactly `count` elements match `css` (a list still settling).
+    pub async fn wait_count(&self, css: &str, count: usize) -> Result<(), String> {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let seen = self.find_all(css).await?.len();
+            if seen == count {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                return Err(format!(
+                    "{css}: wanted {count} elements, saw {seen} after {WAIT:?}"
+                ));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Every element matching the CSS selector now. WebKitWebDriver fails the whole query
+    /// with "stale element" when the page removes a match while it makes the handles (a list
+    /// re-rendering): the query is then asked again, a few times.
     pub async fn find_all(&self, css: &str) -> Result<Vec<Element>, String> {
-        let reply = self
-            .cmd(
-                reqwest::Method::POST,
-                "/elements",
-                Some(json!({"using": "css selector", "value": css})),
-            )
-            .await?;
+        let mut attempt = 0;
+        let reply = loop {
+            let result = self
+                .cmd(
+                    reqwest::Method::POST,
+                    "/elements",
+                    Some(json!({"using": "css selector", "value": css})),
+                )
+                .await;
+            match result {
+                Err(e) if e.contains("stale element") && attempt < 10 => {
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                other => break other?,
+            }
+        };
         Ok(reply
             .as_array()
             .map(|items| {

@@ -8,10 +8,11 @@ use std::sync::{Arc, Mutex};
 use auth::browser::{BrowserOptions, Cancel, DEFAULT_BROWSER_TIMEOUT};
 use auth::oidc::OidcProvider;
 use auth::openshift::{OpenShift, OpenShiftOAuthInfo};
-use auth::{Session, SessionStore, SignInStatus, SystemBrowser};
+use auth::{BrowserOpener, Session, SessionStore, SignInStatus};
 use connections::{Connection, SettingsStore};
 use ipc::CommandError;
-use tauri::State;
+use tauri::{AppHandle, State};
+use tauri_plugin_opener::OpenerExt;
 use vault::{KeyringStore, Secret};
 
 /// Sessions (in the OS keyring) and the browser sign-ins waiting for their redirect.
@@ -67,6 +68,21 @@ pub(crate) async fn session_token(
 }
 
 use super::{connection, lock};
+
+/// The user's default browser, opened through Tauri's opener plugin (`xdg-open` and its
+/// fallbacks on Linux, Launch Services on macOS, the shell on Windows).
+struct SystemBrowser(AppHandle);
+
+impl BrowserOpener for SystemBrowser {
+    fn open(&self, url: &url::Url) -> auth::Result<()> {
+        self.0
+            .opener()
+            .open_url(url.as_str(), None::<&str>)
+            .map_err(|e| auth::Error::BrowserNotOpened {
+                reason: e.to_string(),
+            })
+    }
+}
 
 fn cluster(connection: &Connection) -> Result<OpenShift, CommandError> {
     Ok(OpenShift::new(&connection.url, &connection.tls)?)
@@ -136,6 +152,7 @@ pub async fn auth_openshift_discover(
 pub async fn auth_openshift_browser(
     settings: State<'_, Mutex<SettingsStore>>,
     auth: State<'_, Auth>,
+    app: AppHandle,
     connection_id: String,
     client_id: String,
     sign_in_id: String,
@@ -143,7 +160,7 @@ pub async fn auth_openshift_browser(
     let connection = connection(&settings, &connection_id)?;
     let options = auth.browser_options(&sign_in_id);
     let result = cluster(&connection)?
-        .login_with_browser(client_id.trim(), &SystemBrowser, &options)
+        .login_with_browser(client_id.trim(), &SystemBrowser(app), &options)
         .await;
     auth.done(&sign_in_id);
     keep(&auth, &connection_id, result?).await
@@ -186,6 +203,7 @@ pub async fn auth_openshift_token(
 pub async fn auth_oidc_browser(
     settings: State<'_, Mutex<SettingsStore>>,
     auth: State<'_, Auth>,
+    app: AppHandle,
     connection_id: String,
     issuer: String,
     client_id: String,
@@ -196,7 +214,7 @@ pub async fn auth_oidc_browser(
     let result = async {
         let provider = OidcProvider::discover(issuer.trim(), &connection.tls).await?;
         provider
-            .login(client_id.trim(), &SystemBrowser, &options)
+            .login(client_id.trim(), &SystemBrowser(app), &options)
             .await
     }
     .await;

@@ -7,6 +7,7 @@
 //! tokio's blocking pool, never on the async workers.
 
 use std::collections::HashMap;
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 
 use connections::{Connection, SettingsStore};
@@ -21,6 +22,9 @@ use vault::{BasicCredentials, KeptIn, Secret, SignInVault, SignedIn};
 #[derive(Default)]
 pub struct Registries {
     clients: Mutex<HashMap<String, (Connection, RegistryClient)>>,
+    /// Bumped by every sign-in and sign-out: a client made from what the vault said before
+    /// one of them (the start-up warm-up, racing a sign-in) is not kept.
+    changes: std::sync::atomic::AtomicU64,
     vault: Arc<SignInVault>,
     listings: Mutex<HashMap<String, CancelFlag>>,
 }
@@ -61,21 +65,51 @@ impl Registries {
         {
             return Ok(client.clone());
         }
+        let generation = self.changes.load(Ordering::SeqCst);
         let id = connection.id.clone();
         let credentials = self
             .with_vault(move |vault| vault.load(&id))
             .await?
             .map(|(credentials, _)| credentials);
         let client = RegistryClient::new(connection, credentials)?;
-        lock(&self.clients).insert(connection.id.clone(), (connection.clone(), client.clone()));
+        let mut clients = lock(&self.clients);
+        if self.changes.load(Ordering::SeqCst) == generation {
+            clients.insert(connection.id.clone(), (connection.clone(), client.clone()));
+        } else if let Some((seen, current)) = clients.get(&connection.id)
+            && seen == connection
+        {
+            return Ok(current.clone());
+        }
         Ok(client)
     }
 
     /// Forgets the sign-in of `connection_id` (keyring entry and session copy) and its client.
     pub async fn forget(&self, connection_id: &str) -> vault::Result<bool> {
+        self.changes.fetch_add(1, Ordering::SeqCst);
         lock(&self.clients).remove(connection_id);
         let id = connection_id.to_owned();
         self.vault(move |vault| vault.forget(&id)).await
+    }
+}
+
+/// Makes the client of the first registry connection (the one the Registries page opens)
+/// while the window loads, so its first catalog request does not wait for the keyring read
+/// of its sign-in (a Secret Service session, ~0.2 s) and the TLS roots (~0.07 s). The keyring
+/// is read at start already for the sign-in column of the Connections page; a failure here
+/// is left for the page to report when the user gets there.
+pub async fn warm_up(app: tauri::AppHandle) {
+    use tauri::Manager as _;
+    let first = {
+        let settings = app.state::<Mutex<SettingsStore>>();
+        lock(&settings)
+            .settings()
+            .connections
+            .iter()
+            .find(|c| c.kind == connections::ConnectionKind::Registry)
+            .cloned()
+    };
+    if let Some(connection) = first {
+        let _ = app.state::<Registries>().client(&connection).await;
     }
 }
 
@@ -112,7 +146,10 @@ pub async fn registry_sign_in(
     registries
         .with_vault(move |vault| vault.save(&id, &saved, kept_in))
         .await?;
-    lock(&registries.clients).insert(connection_id, (connection, client));
+    let mut clients = lock(&registries.clients);
+    registries.changes.fetch_add(1, Ordering::SeqCst);
+    clients.insert(connection_id, (connection, client));
+    drop(clients);
     Ok(SignedIn {
         username: credentials.username,
         kept_in,

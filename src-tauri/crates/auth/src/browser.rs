@@ -83,37 +83,6 @@ where
     }
 }
 
-/// The user's default browser: `xdg-open` on Linux, `open` on macOS, `start` on Windows.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SystemBrowser;
-
-impl BrowserOpener for SystemBrowser {
-    fn open(&self, url: &url::Url) -> Result<()> {
-        let mut command = if cfg!(target_os = "macos") {
-            std::process::Command::new("open")
-        } else if cfg!(windows) {
-            let mut c = std::process::Command::new("cmd");
-            c.args(["/C", "start", ""]);
-            c
-        } else {
-            std::process::Command::new("xdg-open")
-        };
-        command
-            .arg(url.as_str())
-            .stdin(std::process::Stdio::null())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null());
-        let mut child = command.spawn().map_err(|e| Error::BrowserNotOpened {
-            reason: e.to_string(),
-        })?;
-        // Reap the launcher when it exits; the browser itself lives on.
-        std::thread::spawn(move || {
-            let _ = child.wait();
-        });
-        Ok(())
-    }
-}
-
 /// A cancel switch for a browser sign-in: the UI's Cancel button.
 #[derive(Debug, Clone, Default)]
 pub struct Cancel(Arc<CancelInner>);

@@ -23,6 +23,6 @@ pub mod oidc;
 pub mod openshift;
 pub mod session;
 
-pub use browser::{BrowserOpener, BrowserOptions, Cancel, SystemBrowser};
+pub use browser::{BrowserOpener, BrowserOptions, Cancel};
 pub use error::{Error, Result};
 pub use session::{Identity, Session, SessionStore, SignInMethod, SignInStatus, Storage};
