@@ -80,6 +80,8 @@ pub fn run() {
             commands::auth::auth_keep_for_session,
             commands::auth::auth_refresh,
             commands::auth::auth_sign_out,
+            commands::kubeconfig::kubeconfig_contexts,
+            commands::kubeconfig::kubeconfig_import,
             commands::certs::certs_doctor,
             commands::certs::certs_export_bundle,
             commands::certs::certs_inspect,

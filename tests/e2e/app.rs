@@ -237,6 +237,8 @@ impl Driver {
                     .unwrap_or(desktop.keyring().bus_address()),
             )
             .env_remove("REGISTRY_AUTH_FILE")
+            // The kubeconfig is the home's `~/.kube/config`, never the developer's list.
+            .env_remove("KUBECONFIG")
             .env_remove("DOCKER_CONFIG")
             .env("XDG_CONFIG_HOME", home.join("config"))
             .env("XDG_DATA_HOME", home.join("data"))

@@ -9,6 +9,7 @@ mod certificates;
 mod chromium;
 mod connections;
 mod credentials;
+mod kubeconfig;
 mod reauth;
 mod secrets;
 mod signin;

@@ -106,6 +106,11 @@ async fn keep(
 }
 
 impl Auth {
+    /// The session store, for the kubeconfig import's sign-in.
+    pub(crate) fn sessions(&self) -> Arc<SessionStore> {
+        self.store.clone()
+    }
+
     fn browser_options(&self, sign_in_id: &str) -> BrowserOptions {
         let options = BrowserOptions {
             timeout: DEFAULT_BROWSER_TIMEOUT,

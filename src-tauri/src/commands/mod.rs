@@ -6,6 +6,7 @@ pub mod certs;
 pub mod cluster;
 pub mod connections;
 pub mod credentials;
+pub mod kubeconfig;
 pub mod registry;
 
 use std::sync::{Mutex, MutexGuard, PoisonError};

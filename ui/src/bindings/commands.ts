@@ -21,6 +21,8 @@ import type { GrantOutcome } from "./GrantOutcome";
 import type { ImageStream } from "./ImageStream";
 import type { IssuedToken } from "./IssuedToken";
 import type { KeptIn } from "./KeptIn";
+import type { KubeconfigImported } from "./KubeconfigImported";
+import type { KubeconfigListing } from "./KubeconfigListing";
 import type { LinkFor } from "./LinkFor";
 import type { LoginLines } from "./LoginLines";
 import type { ManifestDetail } from "./ManifestDetail";
@@ -98,6 +100,8 @@ export const commands = {
   authKeepForSession: (connectionId: string): Promise<SignInStatus> => invoke<SignInStatus>("auth_keep_for_session", { connectionId }),
   authRefresh: (connectionId: string): Promise<SignInStatus> => invoke<SignInStatus>("auth_refresh", { connectionId }),
   authSignOut: (connectionId: string): Promise<null> => invoke<null>("auth_sign_out", { connectionId }),
+  kubeconfigContexts: (path: string | null): Promise<KubeconfigListing> => invoke<KubeconfigListing>("kubeconfig_contexts", { path }),
+  kubeconfigImport: (path: string | null, context: string, name: string): Promise<KubeconfigImported> => invoke<KubeconfigImported>("kubeconfig_import", { path, context, name }),
 };
 
 export const commandNames = [
@@ -155,4 +159,6 @@ export const commandNames = [
   "auth_keep_for_session",
   "auth_refresh",
   "auth_sign_out",
+  "kubeconfig_contexts",
+  "kubeconfig_import",
 ] as const;

@@ -26,6 +26,7 @@ import type { TlsMode } from "../bindings/TlsMode";
 import { toUiError, type UiError } from "../errors";
 import { useT } from "../i18n/i18n";
 import { ConnectionFormModal } from "./ConnectionFormModal";
+import { KubeconfigImportModal } from "./KubeconfigImportModal";
 import { RemoveConnectionModal } from "./RemoveConnectionModal";
 import { KIND_LABEL } from "./labels";
 import { ClusterSignInModal } from "../signin/ClusterSignInModal";
@@ -34,6 +35,7 @@ import { SignOutModal } from "../signin/SignOutModal";
 
 type Dialog =
   | { kind: "add" }
+  | { kind: "kubeconfig" }
   | { kind: "edit"; connection: Connection }
   | { kind: "remove"; connection: Connection }
   | { kind: "signIn"; connection: Connection }
@@ -176,6 +178,9 @@ export function ConnectionsPage({ state, onStateChange, recoveryDismissed, onDis
                 <Button variant="primary" data-testid="add-connection" onClick={() => setDialog({ kind: "add" })}>
                   {t("connections.add")}
                 </Button>
+                <Button variant="secondary" data-testid="import-kubeconfig" onClick={() => setDialog({ kind: "kubeconfig" })}>
+                  {t("kubeconfig.open")}
+                </Button>
               </EmptyStateActions>
             </EmptyStateFooter>
           </EmptyState>
@@ -197,6 +202,11 @@ export function ConnectionsPage({ state, onStateChange, recoveryDismissed, onDis
                 <ToolbarItem>
                   <Button variant="primary" data-testid="add-connection" onClick={() => setDialog({ kind: "add" })}>
                     {t("connections.add")}
+                  </Button>
+                </ToolbarItem>
+                <ToolbarItem>
+                  <Button variant="secondary" data-testid="import-kubeconfig" onClick={() => setDialog({ kind: "kubeconfig" })}>
+                    {t("kubeconfig.open")}
                   </Button>
                 </ToolbarItem>
                 <ToolbarItem align={{ default: "alignEnd" }} alignSelf="center">
@@ -291,6 +301,19 @@ export function ConnectionsPage({ state, onStateChange, recoveryDismissed, onDis
           connection={dialog.kind === "edit" ? dialog.connection : undefined}
           onSaved={closeAndReload}
           onCancel={() => setDialog(null)}
+        />
+      )}
+      {dialog?.kind === "kubeconfig" && (
+        <KubeconfigImportModal
+          onImported={(connection, status) => {
+            if (status) {
+              setSignIns((all) => ({ ...all, [connection.id]: status }));
+              closeAndReload();
+            } else {
+              void reload();
+            }
+          }}
+          onClose={() => setDialog(null)}
         />
       )}
       {dialog?.kind === "signIn" && (

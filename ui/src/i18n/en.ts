@@ -1,9 +1,11 @@
 // English strings. The source of truth for keys: `ja.ts` must have every key here (tsc fails
 // otherwise). Parameters are written `{name}` and filled by `interpolate`.
 import { accessEn } from "./access.en";
+import { kubeconfigEn } from "./kubeconfig.en";
 
 export const en = {
   ...accessEn,
+  ...kubeconfigEn,
   "app.brand": "Registry Console",
   "app.loading": "Loading…",
   "app.startFailed": "Registry Console could not start",

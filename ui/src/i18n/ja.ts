@@ -3,9 +3,11 @@ import type { Messages } from "./en";
 // Japanese strings. Product terms stay in English where the registry documents keep them
 // (registry-viewer, pull secret, docker login, auth.json).
 import { accessJa } from "./access.ja";
+import { kubeconfigJa } from "./kubeconfig.ja";
 
 export const ja: Messages = {
   ...accessJa,
+  ...kubeconfigJa,
   "app.brand": "Registry Console",
   "app.loading": "読み込み中…",
   "app.startFailed": "Registry Console を起動できませんでした",

@@ -21,6 +21,9 @@ import type { EndpointInput } from "../bindings/EndpointInput";
 import type { EndpointReport } from "../bindings/EndpointReport";
 import type { GenerateRequest } from "../bindings/GenerateRequest";
 import type { SavedFile } from "../bindings/SavedFile";
+import { sampleKubeconfig, type FakeKubeconfig } from "./kubeconfigFixtures";
+import type { KubeconfigListing } from "../bindings/KubeconfigListing";
+import type { ImportedSignIn } from "../bindings/ImportedSignIn";
 import { generatedSelfSigned, reversedBundleReport, untrustedEndpointReport } from "./certFixtures";
 
 /** What the certificate commands answer. */
@@ -132,10 +135,25 @@ export function fakeBackend(
     auth?: Partial<FakeAuth>;
     certs?: Partial<FakeCerts>;
     cluster?: Partial<FakeCluster>;
+    kubeconfig?: Partial<FakeKubeconfig>;
   } = {},
 ) {
   const certs: FakeCerts = { ...sampleCerts(), ...options.certs };
   const auth: FakeAuth = { ...sampleAuth(), ...options.auth };
+  const kubeconfig: FakeKubeconfig = { ...sampleKubeconfig(), ...options.kubeconfig };
+  /** The listing of `path` as the backend reads it: the default lookup, or a typed path. */
+  const kubeconfigAt = (path: unknown): KubeconfigListing => {
+    if (path === null || path === undefined) {
+      const found = kubeconfig.defaultListing;
+      if ("code" in found) throw found;
+      return found;
+    }
+    const listing = kubeconfig.files[String(path)];
+    if (!listing) {
+      throw { code: "invalidInput", message: `No kubeconfig found at ${String(path)}.`, detail: null } satisfies CommandError;
+    }
+    return listing;
+  };
   const pendingSignIns: Record<string, SignInStatus> = {};
   const waitingSignIns = new Map<string, () => void>();
   /** Keeps a new sign-in as the real backend does: the keyring, or pending on its failure. */
@@ -564,6 +582,54 @@ export function fakeBackend(
       case "auth_sign_out":
         delete auth.statuses[String(args?.connectionId)];
         return null;
+      case "kubeconfig_contexts":
+        return structuredClone(kubeconfigAt(args?.path));
+      case "kubeconfig_import": {
+        const listing = kubeconfigAt(args?.path);
+        const context = listing.contexts.find((c) => c.name === args?.context);
+        if (!context) {
+          throw { code: "notFound", message: `The kubeconfig has no context "${String(args?.context)}".`, detail: null } satisfies CommandError;
+        }
+        if (context.problem) {
+          throw { code: "invalidInput", message: `The context "${context.name}" cannot be imported.`, detail: null } satisfies CommandError;
+        }
+        const name = String(args?.name).trim();
+        if (!name) throw { code: "invalidName", message: "a connection needs a name", detail: null } satisfies CommandError;
+        if (state.settings.connections.some((c) => c.name === name)) {
+          throw { code: "invalidName", message: `a connection named "${name}" already exists`, detail: null } satisfies CommandError;
+        }
+        const id = `c${nextId++}`;
+        const tls: Connection["tls"] =
+          context.tls.mode === "insecure"
+            ? { mode: "insecure" }
+            : context.tls.mode === "system"
+              ? { mode: "system" }
+              : { mode: "caBundle", path: `/home/admin/.config/io.registryconsole.desktop/ca/${id}.pem` };
+        const connection: Connection = { id, name, kind: "openshift", url: String(context.server), tls };
+        state.settings.connections.push(connection);
+        let signIn: ImportedSignIn = { result: "noToken" };
+        if (context.hasToken) {
+          const user = kubeconfig.tokenUsers[context.name];
+          if (!user) {
+            signIn = {
+              result: "tokenRefused",
+              message: `The token was not accepted by ${connection.url}/apis/user.openshift.io/v1/users/~ (HTTP 401); sign in again.`,
+              detail: "Unauthorized",
+            };
+          } else {
+            try {
+              signIn = {
+                result: "signedIn",
+                status: keepSignIn(signedInStatus(id, user, { method: "openshiftToken", clientId: null, expiresAt: null, server: connection.url })),
+              };
+            } catch (reason) {
+              const e = reason as CommandError;
+              signIn = { result: "keyringUnavailable", message: e.message, detail: e.detail };
+            }
+          }
+        }
+        return { connection, signIn };
+      }
       case "plugin:path|resolve_directory":
         return certs.home;
       case "certs_doctor": {
@@ -624,6 +690,7 @@ export function fakeBackend(
       keyring = next;
     },
     auth,
+    kubeconfig,
     /** Whether a browser sign-in is waiting (for a Cancel). */
     browserWaiting: () => waitingSignIns.size > 0,
     /** The most `registry_tag_summary` calls that were open at the same time. */

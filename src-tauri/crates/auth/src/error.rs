@@ -180,6 +180,51 @@ pub enum Error {
         /// The connection.
         connection_id: String,
     },
+    /// No kubeconfig file exists where it was looked for.
+    #[error("no kubeconfig found at {}", paths.join(", "))]
+    KubeconfigNotFound {
+        /// The paths looked at.
+        paths: Vec<String>,
+    },
+    /// A kubeconfig file (or a file it names, such as a `tokenFile`) cannot be read.
+    #[error("cannot read {path}: {reason}")]
+    KubeconfigUnreadable {
+        /// The file.
+        path: String,
+        /// The operating system's reason.
+        reason: String,
+    },
+    /// A kubeconfig file is not a kubeconfig (YAML syntax, a field of the wrong type).
+    #[error("{path} is not a valid kubeconfig: {reason}")]
+    KubeconfigInvalid {
+        /// The file.
+        path: String,
+        /// The parser's words, with the line and column.
+        reason: String,
+    },
+    /// The kubeconfig has no context of this name (it changed since it was listed).
+    #[error("the kubeconfig ({}) has no context \"{context}\"", files.join(", "))]
+    ContextNotFound {
+        /// The context asked for.
+        context: String,
+        /// The files read.
+        files: Vec<String>,
+    },
+    /// The context cannot become a connection.
+    #[error("the context \"{context}\" cannot be imported: {problem}")]
+    ContextUnusable {
+        /// The context.
+        context: String,
+        /// Why.
+        problem: crate::kubeconfig::KubeProblem,
+    },
+    /// The imported connection could not be saved (its name is taken, its URL unusable, the
+    /// settings file not written).
+    #[error(transparent)]
+    Settings(#[from] connections::Error),
+    /// The imported context's CA could not be written to the app's CA store.
+    #[error(transparent)]
+    CaStore(#[from] certs::Error),
     /// There is no sign-in waiting for the "this session only" choice.
     #[error("there is no sign-in waiting to be kept for connection {connection_id}")]
     NothingPending {

@@ -7,6 +7,8 @@
 //!   against the provider's keys, refresh with rotation.
 //! - [`browser`]: what both browser flows share: PKCE, `state`, the opener (the system
 //!   browser in the app, a scripted one in tests) and the one-shot loopback listener.
+//! - [`kubeconfig`]: the contexts of the user's kubeconfig (as `oc`/`kubectl` find and merge
+//!   it), and importing one as a connection signed in with its token.
 //! - [`session`]: the signed-in session and [`session::SessionStore`], which keeps it in the
 //!   OS keyring (or, by the user's explicit choice, in memory for this run).
 //!
@@ -16,6 +18,7 @@ pub mod browser;
 pub mod error;
 mod http;
 pub mod jwt;
+pub mod kubeconfig;
 pub mod oidc;
 pub mod openshift;
 pub mod session;

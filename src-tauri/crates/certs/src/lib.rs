@@ -120,8 +120,9 @@ pub(crate) fn decode_file(file: &InputFile) -> Result<Vec<u8>> {
         })
 }
 
-/// Certificates (PEM or DER) of a CA file, as trust anchors.
-fn ca_certificates(name: &str, bytes: &[u8]) -> Result<Vec<CertificateDer<'static>>> {
+/// Certificates (PEM or DER) of a CA file, as trust anchors; `name` names the file in the
+/// error when it holds none.
+pub fn ca_certificates(name: &str, bytes: &[u8]) -> Result<Vec<CertificateDer<'static>>> {
     let found = parse::parse_sources(&[Source { name, bytes }]);
     if found.certs.is_empty() {
         return Err(Error::CaFileWithoutCertificate {
@@ -133,6 +134,91 @@ fn ca_certificates(name: &str, bytes: &[u8]) -> Result<Vec<CertificateDer<'stati
         .into_iter()
         .map(|c| CertificateDer::from(c.der))
         .collect())
+}
+
+/// "Trust this CA for this connection" with the certificates of a CA file (PEM or DER; a
+/// kubeconfig's `certificate-authority-data`): the same store as [`Workbench::trust_ca`].
+pub fn trust_ca_file(
+    name: &str,
+    bytes: &[u8],
+    ca_dir: &Path,
+    store: &mut connections::SettingsStore,
+    connection_id: &str,
+) -> Result<connections::Connection> {
+    let ders: Vec<Vec<u8>> = ca_certificates(name, bytes)?
+        .iter()
+        .map(|c| c.as_ref().to_vec())
+        .collect();
+    trust_for_connection(&ders, ca_dir, store, connection_id)
+}
+
+/// Appends the certificates not yet there to `<ca_dir>/<connection-id>.pem` (keeping what
+/// the connection's CA bundle already held) and switches the connection to that file. When the
+/// settings cannot be saved, the CA directory is left as it was.
+fn trust_for_connection(
+    ders: &[Vec<u8>],
+    ca_dir: &Path,
+    store: &mut connections::SettingsStore,
+    connection_id: &str,
+) -> Result<connections::Connection> {
+    let connection = store
+        .settings()
+        .connections
+        .iter()
+        .find(|c| c.id == connection_id)
+        .cloned()
+        .ok_or_else(|| connections::Error::NotFound {
+            id: connection_id.to_owned(),
+        })?;
+    let path = ca_dir.join(format!("{connection_id}.pem"));
+    let previous_here = std::fs::read(&path).ok();
+    // What the connection trusted so far stays trusted.
+    let mut text = match &connection.tls {
+        connections::TlsMode::CaBundle { path: old } => {
+            std::fs::read(old).map_err(|source| Error::Read {
+                path: old.into(),
+                source,
+            })?
+        }
+        _ => previous_here.clone().unwrap_or_default(),
+    };
+    let held = ca_certificates("", &text).unwrap_or_default();
+    for der in ders {
+        if held.iter().any(|c| c.as_ref() == der.as_slice()) {
+            continue;
+        }
+        if !text.is_empty() && !text.ends_with(b"\n") {
+            text.push(b'\n');
+        }
+        text.extend_from_slice(info::pem("CERTIFICATE", der).as_bytes());
+    }
+    std::fs::create_dir_all(ca_dir).map_err(|source| Error::Write {
+        path: ca_dir.to_owned(),
+        source,
+    })?;
+    files::write_private(&path, &text, true)?;
+    let draft = connections::ConnectionDraft {
+        name: connection.name.clone(),
+        kind: connection.kind,
+        url: connection.url.clone(),
+        tls: connections::TlsMode::CaBundle {
+            path: path.display().to_string(),
+        },
+    };
+    match store.update(connection_id, &draft) {
+        Ok(updated) => Ok(updated),
+        Err(e) => {
+            // Leave the CA directory as it was.
+            let _ = match previous_here {
+                Some(old) => files::write_private(&path, &old, true).map(|_| ()),
+                None => std::fs::remove_file(&path).map_err(|source| Error::Write {
+                    path: path.clone(),
+                    source,
+                }),
+            };
+            Err(e.into())
+        }
+    }
 }
 
 /// Parses input and runs the doctor, without keeping anything (what the fuzz target and
@@ -386,7 +472,8 @@ impl Workbench {
         store: &mut connections::SettingsStore,
         connection_id: &str,
     ) -> Result<connections::Connection> {
-        let pem = self.inspected_certificate_pem(inspection_id, index)?;
+        // Checks the index (the error names the chain's length).
+        self.inspected_certificate_pem(inspection_id, index)?;
         let der = self
             .inspections
             .with("inspection", inspection_id, |chain| chain[index].to_vec())?;
@@ -399,63 +486,7 @@ impl Workbench {
                 subject: cert.subject().to_string(),
             });
         }
-        let connection = store
-            .settings()
-            .connections
-            .iter()
-            .find(|c| c.id == connection_id)
-            .cloned()
-            .ok_or_else(|| connections::Error::NotFound {
-                id: connection_id.to_owned(),
-            })?;
-        let path = ca_dir.join(format!("{connection_id}.pem"));
-        let previous_here = std::fs::read(&path).ok();
-        // What the connection trusted so far stays trusted.
-        let mut text = match &connection.tls {
-            connections::TlsMode::CaBundle { path: old } => {
-                std::fs::read(old).map_err(|source| Error::Read {
-                    path: old.into(),
-                    source,
-                })?
-            }
-            _ => previous_here.clone().unwrap_or_default(),
-        };
-        let already = ca_certificates("", &text)
-            .map(|certs| certs.iter().any(|c| c.as_ref() == der.as_slice()))
-            .unwrap_or(false);
-        if !already {
-            if !text.is_empty() && !text.ends_with(b"\n") {
-                text.push(b'\n');
-            }
-            text.extend_from_slice(pem.as_bytes());
-        }
-        std::fs::create_dir_all(ca_dir).map_err(|source| Error::Write {
-            path: ca_dir.to_owned(),
-            source,
-        })?;
-        files::write_private(&path, &text, true)?;
-        let draft = connections::ConnectionDraft {
-            name: connection.name.clone(),
-            kind: connection.kind,
-            url: connection.url.clone(),
-            tls: connections::TlsMode::CaBundle {
-                path: path.display().to_string(),
-            },
-        };
-        match store.update(connection_id, &draft) {
-            Ok(updated) => Ok(updated),
-            Err(e) => {
-                // Leave the CA directory as it was.
-                let _ = match previous_here {
-                    Some(old) => files::write_private(&path, &old, true).map(|_| ()),
-                    None => std::fs::remove_file(&path).map_err(|source| Error::Write {
-                        path: path.clone(),
-                        source,
-                    }),
-                };
-                Err(e.into())
-            }
-        }
+        trust_for_connection(&[der], ca_dir, store, connection_id)
     }
 
     /// Makes a server certificate and keeps it (with its key) for [`Self::save_generated`].

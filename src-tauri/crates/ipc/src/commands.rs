@@ -5,6 +5,8 @@
 use ts_rs::{Config, TS};
 
 use auth::SignInStatus;
+use auth::kubeconfig::KubeconfigListing;
+use auth::kubeconfig::import::KubeconfigImported;
 use auth::openshift::OpenShiftOAuthInfo;
 use connections::store::SettingsState;
 use connections::{Connection, ConnectionDraft, Preferences};
@@ -433,6 +435,21 @@ pub fn all(cfg: &Config) -> Vec<Signature> {
             vec![("connectionId", "string".into())],
             "null".into(),
         ),
+        // Import from kubeconfig (#4): the token stays in the backend.
+        sig(
+            "kubeconfig_contexts",
+            vec![("path", "string | null".into())],
+            ts::<KubeconfigListing>(cfg),
+        ),
+        sig(
+            "kubeconfig_import",
+            vec![
+                ("path", "string | null".into()),
+                ("context", "string".into()),
+                ("name", "string".into()),
+            ],
+            ts::<KubeconfigImported>(cfg),
+        ),
     ]
 }
 
@@ -482,5 +499,8 @@ pub fn export_types(cfg: &Config) -> Result<(), ts_rs::ExportError> {
     // Sign-in.
     SignInStatus::export_all(cfg)?;
     OpenShiftOAuthInfo::export_all(cfg)?;
+    // Import from kubeconfig.
+    KubeconfigListing::export_all(cfg)?;
+    KubeconfigImported::export_all(cfg)?;
     Ok(())
 }

@@ -309,6 +309,13 @@ impl From<cluster::Error> for CommandError {
 impl From<auth::Error> for CommandError {
     fn from(error: auth::Error) -> Self {
         use auth::Error as E;
+        let error = match error {
+            // The import saves a connection and its CA as the Connections and Certificates
+            // pages do: the same refusals, under the same fields.
+            E::Settings(inner) => return inner.into(),
+            E::CaStore(inner) => return inner.into(),
+            other => other,
+        };
         let code = match &error {
             E::InvalidUrl { .. } => ErrorCode::InvalidUrl,
             E::CaBundle { .. } => ErrorCode::InvalidCaBundle,
@@ -319,7 +326,13 @@ impl From<auth::Error> for CommandError {
             }
             E::TimedOut { .. } | E::Cancelled => ErrorCode::SignInCancelled,
             E::Keyring { .. } => ErrorCode::KeyringUnavailable,
-            E::NothingPending { .. } => ErrorCode::NotFound,
+            E::NothingPending { .. } | E::ContextNotFound { .. } => ErrorCode::NotFound,
+            E::KubeconfigNotFound { .. }
+            | E::KubeconfigUnreadable { .. }
+            | E::KubeconfigInvalid { .. }
+            | E::ContextUnusable { .. } => ErrorCode::InvalidInput,
+            // Converted with their own codes above.
+            E::Settings(_) | E::CaStore(_) => ErrorCode::SettingsNotSaved,
             E::InvalidDiscovery { .. }
             | E::WrongPassword { .. }
             | E::ChallengeRefused { .. }
@@ -506,6 +519,40 @@ mod tests {
         ));
         assert_eq!(short.code, ErrorCode::InvalidInput);
         assert_eq!(short.message, "A token must live at least 10 minutes.");
+    }
+
+    #[test]
+    fn kubeconfig_import_refusals_keep_the_codes_of_the_field_they_belong_to() {
+        let taken = CommandError::from(auth::Error::Settings(connections::Error::DuplicateName {
+            name: "prod".into(),
+        }));
+        assert_eq!(taken.code, ErrorCode::InvalidName);
+        assert_eq!(taken.message, "a connection named \"prod\" already exists");
+        let bad_ca = CommandError::from(auth::Error::CaStore(
+            certs::Error::CaFileWithoutCertificate {
+                name: "certificate-authority-data".into(),
+            },
+        ));
+        assert_eq!(
+            bad_ca,
+            CommandError::from(certs::Error::CaFileWithoutCertificate {
+                name: "certificate-authority-data".into(),
+            })
+        );
+        let invalid = CommandError::from(auth::Error::KubeconfigInvalid {
+            path: "/home/u/.kube/config".into(),
+            reason: "did not find expected key at line 4 column 3".into(),
+        });
+        assert_eq!(invalid.code, ErrorCode::InvalidInput);
+        assert_eq!(
+            invalid.message,
+            "/home/u/.kube/config is not a valid kubeconfig: did not find expected key at line 4 column 3."
+        );
+        let gone = CommandError::from(auth::Error::ContextNotFound {
+            context: "old".into(),
+            files: vec!["/home/u/.kube/config".into()],
+        });
+        assert_eq!(gone.code, ErrorCode::NotFound);
     }
 
     #[test]
