@@ -316,8 +316,8 @@ async fn window(url: &str, repos: usize) {
     let (dom_p50, dom_max) = stats(pairs.iter().map(|p| p.0).collect());
     let (p50, max) = stats(pairs.iter().map(|p| p.1).collect());
 
-    // The floor of this window: a bare <input> outside React, keydown to the next frame. No
-    // list, no framework; what is left is WebKitGTK's own input-to-frame path on this display.
+    // For comparison: a bare <input> outside React, keydown to the next frame. No list, no
+    // framework; what is left is WebKitGTK's own input-to-frame path on this display.
     s.execute(
         r#"
         const bare = document.createElement('input');
@@ -364,7 +364,7 @@ async fn window(url: &str, repos: usize) {
         pairs.len()
     );
     println!(
-        "window: bare <input> keystroke to its frame (this display's floor), median {bare_p50:>5.1} ms, max {bare_max:.1} ms"
+        "window: bare <input> (no React, no list) keystroke to its frame, median {bare_p50:>5.1} ms, max {bare_max:.1} ms"
     );
     println!("window: app RSS idle                        {idle:>8.0} MiB");
     println!("window: app RSS with {repos} rows loaded    {loaded:>8.0} MiB");
