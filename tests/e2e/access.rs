@@ -8,7 +8,7 @@ use harness::keyring::KeyringDaemon;
 use harness::kube_sim::{KubeSim, SimConfig};
 
 use crate::app::Desktop;
-use crate::init;
+use crate::{init, steps};
 
 const ALICE_TOKEN: &str = "sha256~alice-e2e-token-0123456789";
 
@@ -56,48 +56,17 @@ async fn grant_registry_viewer_across_projects_see_it_mint_its_token_and_revoke(
     s.click_css(&format!("{cluster} [data-testid=auth-sign-in]"))
         .await
         .unwrap();
-    s.click_css("[data-testid=way-token]").await.unwrap();
-    s.type_into("#auth-token", ALICE_TOKEN).await.unwrap();
-    s.click_css("[data-testid=cluster-sign-in-submit]")
-        .await
-        .unwrap();
+    steps::sign_in_with_token(s, ALICE_TOKEN).await;
     s.wait_text_content(&format!("{cluster} [data-testid=auth-user]"), "alice")
         .await
         .unwrap();
 
     // The Access page: who I am, the projects, the bindings of team-a.
-    s.click_css("[data-testid=nav-access]").await.unwrap();
-    s.wait_text_content("[data-testid=whoami]", "alice")
-        .await
-        .unwrap();
-    s.type_into("[data-testid=project-filter] input", "team-a")
-        .await
-        .unwrap();
-    s.wait_text_content("[data-testid=project-count]", "1 of 2")
-        .await
-        .unwrap();
-    s.wait_text_content("[data-testid=bindings-table]", "admin")
-        .await
-        .unwrap();
+    steps::open_access_in_team_a(s, "alice").await;
     app.screenshot("60-access-role-bindings").await;
 
     // Grant registry-viewer in team-a to the service account team-b/default.
-    s.click_css("[data-testid=grant-open]").await.unwrap();
-    s.click_css("[data-testid=grant-subject-serviceAccount]")
-        .await
-        .unwrap();
-    s.click_css("[data-testid=grant-sa-project] option[value=\"team-b\"]")
-        .await
-        .unwrap();
-    s.type_into("[data-testid=grant-name]", "default")
-        .await
-        .unwrap();
-    s.wait_text_content(
-        "[data-testid=grant-preview]",
-        "oc policy add-role-to-user registry-viewer system:serviceaccount:team-b:default -n team-a",
-    )
-    .await
-    .unwrap();
+    steps::fill_grant_to_team_b_default(s).await;
     app.screenshot("61-access-grant-role").await;
     s.click_css("[data-testid=grant-submit]").await.unwrap();
     s.wait_text_content(
@@ -319,13 +288,7 @@ async fn a_refused_grant_says_who_you_are_and_what_is_missing() {
     s.click_css(&format!("{cluster} [data-testid=auth-sign-in]"))
         .await
         .unwrap();
-    s.click_css("[data-testid=way-token]").await.unwrap();
-    s.type_into("#auth-token", "sha256~bob-e2e-token-0123456789")
-        .await
-        .unwrap();
-    s.click_css("[data-testid=cluster-sign-in-submit]")
-        .await
-        .unwrap();
+    steps::sign_in_with_token(s, "sha256~bob-e2e-token-0123456789").await;
     s.wait_text_content(&format!("{cluster} [data-testid=auth-user]"), "bob")
         .await
         .unwrap();

@@ -13,6 +13,7 @@ mod kubeconfig;
 mod reauth;
 mod secrets;
 mod signin;
+mod steps;
 mod webdriver;
 
 /// Installs the process-wide TLS provider (ring) once, before any client is built.

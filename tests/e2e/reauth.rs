@@ -13,7 +13,7 @@ use harness::keyring::KeyringDaemon;
 use harness::kube_sim::{KubeSim, SimConfig};
 
 use crate::app::Desktop;
-use crate::init;
+use crate::{init, steps};
 
 const FIRST_TOKEN: &str = "sha256~alice-reauth-first-0123456789";
 const SECOND_TOKEN: &str = "sha256~alice-reauth-second-0123456789";
@@ -38,17 +38,6 @@ fn stored_session(keyring: &KeyringDaemon, connection_id: &str) -> Option<String
             String::from_utf8_lossy(&output.stderr)
         ),
     }
-}
-
-/// Pastes `token` into the sign-in dialog that is open and submits it.
-async fn sign_in_with_token(s: &crate::webdriver::Session, token: &str) {
-    s.click_css("[data-testid=cluster-sign-in] [data-testid=way-token]")
-        .await
-        .unwrap();
-    s.type_into("#auth-token", token).await.unwrap();
-    s.click_css("[data-testid=cluster-sign-in-submit]")
-        .await
-        .unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -79,42 +68,15 @@ async fn a_refused_token_asks_to_sign_in_again_and_the_grant_completes_without_r
     s.click_css(&format!("{cluster} [data-testid=auth-sign-in]"))
         .await
         .unwrap();
-    sign_in_with_token(s, FIRST_TOKEN).await;
+    steps::sign_in_with_token(s, FIRST_TOKEN).await;
     s.wait_text_content(&format!("{cluster} [data-testid=auth-user]"), "alice")
         .await
         .unwrap();
-    s.click_css("[data-testid=nav-access]").await.unwrap();
-    s.wait_text_content("[data-testid=whoami]", "alice")
-        .await
-        .unwrap();
-    s.type_into("[data-testid=project-filter] input", "team-a")
-        .await
-        .unwrap();
-    s.wait_text_content("[data-testid=project-count]", "1 of 2")
-        .await
-        .unwrap();
-    s.wait_text_content("[data-testid=bindings-table]", "admin")
-        .await
-        .unwrap();
+    steps::open_access_in_team_a(s, "alice").await;
     app.screenshot("80-reauth-access-signed-in-en").await;
 
     // The user fills the grant form; meanwhile the token stops working (its lifetime ends).
-    s.click_css("[data-testid=grant-open]").await.unwrap();
-    s.click_css("[data-testid=grant-subject-serviceAccount]")
-        .await
-        .unwrap();
-    s.click_css("[data-testid=grant-sa-project] option[value=\"team-b\"]")
-        .await
-        .unwrap();
-    s.type_into("[data-testid=grant-name]", "default")
-        .await
-        .unwrap();
-    s.wait_text_content(
-        "[data-testid=grant-preview]",
-        "oc policy add-role-to-user registry-viewer system:serviceaccount:team-b:default -n team-a",
-    )
-    .await
-    .unwrap();
+    steps::fill_grant_to_team_b_default(s).await;
     sim.expire(FIRST_TOKEN);
     sim.add_user(SECOND_TOKEN, "alice", &["developers"]);
     app.screenshot("81-reauth-grant-form-en").await;
@@ -139,7 +101,7 @@ async fn a_refused_token_asks_to_sign_in_again_and_the_grant_completes_without_r
     app.screenshot("82-reauth-session-ended-en").await;
 
     // Signed in again: the same grant runs once more, and completes.
-    sign_in_with_token(s, SECOND_TOKEN).await;
+    steps::sign_in_with_token(s, SECOND_TOKEN).await;
     s.wait_text_content(
         "[data-testid=bindings-notice]",
         "registry-viewer granted to team-b/default in team-a",
@@ -198,7 +160,7 @@ async fn a_refused_token_asks_to_sign_in_again_and_the_grant_completes_without_r
         "one dialog for both loads"
     );
     app.screenshot("84-reauth-session-ended-ja").await;
-    sign_in_with_token(s, THIRD_TOKEN).await;
+    steps::sign_in_with_token(s, THIRD_TOKEN).await;
     s.wait_text_content("[data-testid=pull-table]", "registry-viewer")
         .await
         .unwrap();
