@@ -27,6 +27,8 @@ export interface SignInModalProps {
   onCancel: () => void;
   /** Why the dialog opened by itself ("Your session for … has ended; …"), shown first. */
   reason?: string;
+  /** Signed in already; the call that asked for it is running again. */
+  continuing?: boolean;
 }
 
 /**
@@ -35,11 +37,13 @@ export interface SignInModalProps {
  * them for this session only: the password then stays in this form's state until the user
  * chooses, and is dropped as soon as the sign-in is done or cancelled.
  */
-export function SignInModal({ connection, onSignedIn, onCancel, reason }: SignInModalProps) {
+export function SignInModal({ connection, onSignedIn, onCancel, reason, continuing }: SignInModalProps) {
   const t = useT();
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
-  const [busy, setBusy] = useState(false);
+  const [working, setBusy] = useState(false);
+  // Signed in, and the interrupted call runs again: nothing to click until it has answered.
+  const busy = working || Boolean(continuing);
   const [error, setError] = useState<UiError | null>(null);
   /** The keyring refused: the verified password waits here for the user's choice. */
   const [keyringProblem, setKeyringProblem] = useState<{ error: UiError; password: string } | null>(null);

@@ -41,6 +41,8 @@ export interface ClusterSignInModalProps {
   onCancel: () => void;
   /** Why the dialog opened by itself ("Your session for … has ended; …"), shown first. */
   reason?: string;
+  /** Signed in already; the call that asked for it is running again. */
+  continuing?: boolean;
 }
 
 let nextSignIn = 0;
@@ -50,7 +52,7 @@ let nextSignIn = 0;
  * password, pasted token) or to an OpenID Connect provider. Secrets typed here are cleared
  * from the form as soon as they are sent; the backend keeps the token in the OS keyring.
  */
-export function ClusterSignInModal({ connection, onSignedIn, onCancel, reason }: ClusterSignInModalProps) {
+export function ClusterSignInModal({ connection, onSignedIn, onCancel, reason, continuing }: ClusterSignInModalProps) {
   const t = useT();
   const isCluster = connection.kind === "openshift";
   const [way, setWay] = useState<SignInWay>(isCluster ? "browser" : "oidc");
@@ -61,7 +63,9 @@ export function ClusterSignInModal({ connection, onSignedIn, onCancel, reason }:
   const [showToken, setShowToken] = useState(false);
   const [issuer, setIssuer] = useState("");
   const [oidcClient, setOidcClient] = useState("");
-  const [busy, setBusy] = useState(false);
+  const [working, setBusy] = useState(false);
+  // Signed in, and the interrupted call runs again: nothing to click until it has answered.
+  const busy = working || Boolean(continuing);
   const [waitingId, setWaitingId] = useState<string | null>(null);
   const [error, setError] = useState<UiError | null>(null);
   const [cancelled, setCancelled] = useState(false);

@@ -62,6 +62,29 @@ describe("Signing in again when a session ended", { timeout: 60000 }, () => {
     expect(screen.queryByTestId("cluster-error")).toBeNull();
   });
 
+  it("while_the_interrupted_call_runs_again_the_dialog_says_so_and_cannot_be_used", async () => {
+    const backend = fakeBackend();
+    const user = await openAccess();
+    backend.failNext("cluster_grant_role", 1);
+    await grant(user);
+    const dialog = await screen.findByTestId("cluster-sign-in");
+    const release = backend.hold("cluster_grant_role");
+
+    await pasteToken(user, dialog);
+    await waitFor(() =>
+      expect(within(dialog).getByTestId("reauth-reason").textContent).toBe("Signed in. Continuing granting the role…"),
+    );
+    const submit = within(dialog).getByTestId("cluster-sign-in-submit") as HTMLButtonElement;
+    expect(submit.disabled).toBe(true);
+    expect((within(dialog).getByRole("button", { name: "Cancel" }) as HTMLButtonElement).disabled).toBe(true);
+    expect(backend.callsTo("auth_openshift_token")).toHaveLength(1);
+
+    release();
+    await waitFor(() => expect(screen.queryByTestId("cluster-sign-in")).toBeNull());
+    await waitFor(() => expect(screen.queryByTestId("grant-modal")).toBeNull());
+    expect(backend.callsTo("cluster_grant_role")).toHaveLength(2);
+  });
+
   it("cancelling_the_sign_in_shows_the_original_error_where_the_user_acted", async () => {
     const backend = fakeBackend();
     const user = await openAccess();

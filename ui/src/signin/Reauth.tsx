@@ -191,6 +191,7 @@ export function ReauthProvider({ connections, children }: { connections: Connect
             key={shown.connection.id}
             connection={shown.connection}
             reason={reason}
+            continuing={shown.continuing}
             onSignedIn={() => finish(shown, true)}
             onCancel={() => finish(shown, false)}
           />
@@ -199,6 +200,7 @@ export function ReauthProvider({ connections, children }: { connections: Connect
             key={shown.connection.id}
             connection={shown.connection}
             reason={reason}
+            continuing={shown.continuing}
             onSignedIn={() => finish(shown, true)}
             onCancel={() => finish(shown, false)}
           />

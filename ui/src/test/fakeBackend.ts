@@ -283,7 +283,7 @@ export function fakeBackend(
     return { path, bytes: content.length, mode: 0o600 };
   };
 
-  mockIPC((cmd, payload) => {
+  const handle = (cmd: string, payload: unknown) => {
     const args = payload as Record<string, unknown> | undefined;
     calls.push({ cmd, args: cmd === "registry_catalog" ? { ...args, onEvent: "<channel>" } : args });
     const failure = failures.get(cmd);
@@ -666,6 +666,12 @@ export function fakeBackend(
       default:
         throw new Error(`unexpected command ${cmd}`);
     }
+  };
+  /** Commands whose calls wait until released: `hold`. */
+  const holds = new Map<string, Promise<void>>();
+  mockIPC((cmd, payload) => {
+    const gate = holds.get(cmd);
+    return gate ? gate.then(() => handle(cmd, payload)) : handle(cmd, payload);
   });
 
   return {
@@ -708,5 +714,19 @@ export function fakeBackend(
       nextFailures.set(cmd, queued);
     },
     succeed: (cmd: string) => failures.delete(cmd),
+    /** Calls of `cmd` wait from now until the returned function is called. */
+    hold: (cmd: string) => {
+      let release = () => {};
+      holds.set(
+        cmd,
+        new Promise<void>((resolve) => {
+          release = () => {
+            holds.delete(cmd);
+            resolve();
+          };
+        }),
+      );
+      return () => release();
+    },
   };
 }
