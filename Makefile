@@ -83,8 +83,7 @@ e2e: app
 	trap 'rm -rf "$$RC_E2E_RUN_DIR"' EXIT
 	xvfb-run -a -s "-screen 0 1280x800x24" \
 	  cargo test -p registry-console-tests --features e2e --test e2e -- --test-threads=1
-	cargo test -p registry-console-tests --features e2e --test e2e -- --ignored --exact \
-	  secrets::no_secret_left_anywhere_after_the_whole_run --nocapture
+	cargo run -q -p registry-console-tests --bin secret-sweep -- "$$RC_E2E_RUN_DIR" test-artifacts/e2e
 	ls test-artifacts/e2e
 
 ## Benchmark of browsing 10,000 repositories x 3 tags (BENCH_REPOS, BENCH_TAGS to change);

@@ -249,7 +249,7 @@ async fn grant_registry_viewer_across_projects_see_it_mint_its_token_and_revoke(
     // The token never reached a file of the app (settings, webview storage); the only file
     // that holds it is the auth file the user asked for.
     assert!(auth_file.starts_with(desktop.runtime_dir().join("containers")));
-    let hits = crate::secrets::files_containing(desktop.home(), token.trim());
+    let hits = harness::secrets::files_containing(desktop.home(), token.trim());
     assert!(hits.is_empty(), "the token is in {hits:?}");
 }
 

@@ -189,11 +189,11 @@ async fn import_a_token_context_from_kube_config_signs_in_and_stays_signed_in_af
     );
     // Nowhere in the app's home (settings, CA files, webview storage, caches) but the
     // kubeconfig itself, where the search does find it.
-    let hits = crate::secrets::files_containing(desktop.home(), TOKEN);
+    let hits = harness::secrets::files_containing(desktop.home(), TOKEN);
     assert!(hits.is_empty(), "the token is in {hits:?}");
     let kept = std::fs::read_to_string(&kubeconfig).unwrap();
     assert!(kept.contains(TOKEN), "the kubeconfig is left as it was");
-    let hits = crate::secrets::files_containing(&crate::app::artifacts_dir(), TOKEN);
+    let hits = harness::secrets::files_containing(&crate::app::artifacts_dir(), TOKEN);
     assert!(hits.is_empty(), "the token is in {hits:?}");
 }
 

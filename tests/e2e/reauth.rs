@@ -173,7 +173,7 @@ async fn a_refused_token_asks_to_sign_in_again_and_the_grant_completes_without_r
 
     // None of the tokens reached a file of the app (settings, webview storage, logs).
     for token in [FIRST_TOKEN, SECOND_TOKEN, THIRD_TOKEN] {
-        let hits = crate::secrets::files_containing(desktop.home(), token);
+        let hits = harness::secrets::files_containing(desktop.home(), token);
         assert!(hits.is_empty(), "a token is in {hits:?}");
     }
 }

@@ -10,7 +10,8 @@ use harness::openshift_oauth::{ALICE_PASSWORD, OpenShiftConfig, OpenShiftOAuth};
 use crate::app::Desktop;
 use crate::chromium::{Chromium, Launcher};
 use crate::init;
-use crate::secrets::{self, files_containing};
+use crate::secrets;
+use harness::secrets::files_containing;
 
 fn row(name: &str) -> String {
     format!("[data-testid=connection-row][data-name=\"{name}\"]")

@@ -30,6 +30,7 @@ pub mod oidc;
 pub mod openshift_oauth;
 pub mod process;
 pub mod registry;
+pub mod secrets;
 pub mod tls;
 pub mod token_server;
 
