@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { Alert, Label, SearchInput, Spinner, Title, Toolbar, ToolbarContent, ToolbarItem } from "@patternfly/react-core";
+import { Alert, Label, Spinner, Title } from "@patternfly/react-core";
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
 import { commands } from "../bindings/commands";
 import { useWithSignIn } from "../signin/Reauth";
@@ -8,6 +8,7 @@ import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/en";
 import { matches, type TabProps } from "./AccessPage";
 import { ClusterErrorAlert } from "./ClusterErrorAlert";
+import { FilterToolbar } from "./FilterToolbar";
 import { SubjectCell } from "./SubjectLabel";
 import { useLoad } from "./useLoad";
 
@@ -26,21 +27,7 @@ export function EffectiveAccessTab({ connectionId, project, onSignIn }: TabProps
 
   return (
     <div className="rc-effective">
-      <Toolbar>
-        <ToolbarContent>
-          <ToolbarItem>
-            <SearchInput
-              className="rc-filter"
-              data-testid="effective-filter"
-              aria-label={t("access.effective.filter")}
-              placeholder={t("access.effective.filter")}
-              value={filter}
-              onChange={(_e, v) => setFilter(v)}
-              onClear={() => setFilter("")}
-            />
-          </ToolbarItem>
-        </ToolbarContent>
-      </Toolbar>
+      <FilterToolbar testId="effective-filter" label="access.effective.filter" filter={filter} onFilter={setFilter} />
       {access.status === "loading" && <Spinner size="lg" aria-label={t("app.loading")} />}
       {access.status === "failed" && (
         <ClusterErrorAlert error={access.error} title="access.effective.loadFailed" onSignIn={onSignIn} onRetry={reloadAccess} />

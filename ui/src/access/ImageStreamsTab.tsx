@@ -1,5 +1,5 @@
 import { useMemo, useState } from "react";
-import { SearchInput, Spinner, Toolbar, ToolbarContent, ToolbarItem } from "@patternfly/react-core";
+import { Spinner } from "@patternfly/react-core";
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
 import { commands } from "../bindings/commands";
 import { useWithSignIn } from "../signin/Reauth";
@@ -7,6 +7,7 @@ import { useT } from "../i18n/i18n";
 import { CopyButton } from "../registries/CopyButton";
 import { matches, type TabProps } from "./AccessPage";
 import { ClusterErrorAlert } from "./ClusterErrorAlert";
+import { FilterToolbar } from "./FilterToolbar";
 import { useLoad } from "./useLoad";
 
 export function ImageStreamsTab({ connectionId, project, onSignIn }: TabProps) {
@@ -36,22 +37,13 @@ export function ImageStreamsTab({ connectionId, project, onSignIn }: TabProps) {
     );
   return (
     <>
-      <Toolbar>
-        <ToolbarContent>
-          <ToolbarItem>
-            <SearchInput
-              className="rc-filter"
-              data-testid="streams-filter"
-              aria-label={t("access.streams.filter")}
-              placeholder={t("access.streams.filter")}
-              value={filter}
-              onChange={(_e, v) => setFilter(v)}
-              onClear={() => setFilter("")}
-            />
-          </ToolbarItem>
-          {streams.status === "ready" && <ToolbarItem className="rc-count">{t("access.count", { shown: rows.length, total })}</ToolbarItem>}
-        </ToolbarContent>
-      </Toolbar>
+      <FilterToolbar
+        testId="streams-filter"
+        label="access.streams.filter"
+        filter={filter}
+        onFilter={setFilter}
+        count={streams.status === "ready" ? { shown: rows.length, total } : null}
+      />
       {streams.status === "loading" && <Spinner size="lg" aria-label={t("app.loading")} />}
       {streams.status === "failed" && (
         <ClusterErrorAlert error={streams.error} title="access.streams.loadFailed" onSignIn={onSignIn} onRetry={reload} />

@@ -1,27 +1,5 @@
 import { useMemo, useState } from "react";
-import {
-  Alert,
-  AlertActionCloseButton,
-  Button,
-  Form,
-  FormGroup,
-  FormHelperText,
-  FormSelect,
-  FormSelectOption,
-  HelperText,
-  HelperTextItem,
-  Modal,
-  ModalBody,
-  ModalFooter,
-  ModalHeader,
-  Radio,
-  SearchInput,
-  Spinner,
-  TextInput,
-  Toolbar,
-  ToolbarContent,
-  ToolbarItem,
-} from "@patternfly/react-core";
+import { Alert, AlertActionCloseButton, Button, Form, FormGroup, FormHelperText, FormSelect, FormSelectOption, HelperText, HelperTextItem, Modal, ModalBody, ModalFooter, ModalHeader, Radio, Spinner, TextInput } from "@patternfly/react-core";
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
 import { commands } from "../bindings/commands";
 import { useWithSignIn } from "../signin/Reauth";
@@ -31,6 +9,7 @@ import { toUiError, type UiError } from "../errors";
 import { useT } from "../i18n/i18n";
 import { matches, type TabProps } from "./AccessPage";
 import { ClusterErrorAlert } from "./ClusterErrorAlert";
+import { FilterToolbar } from "./FilterToolbar";
 import { GRANTABLE_ROLES } from "./subjects";
 import { SubjectCell } from "./SubjectLabel";
 import { useLoad } from "./useLoad";
@@ -59,31 +38,17 @@ export function RoleBindingsTab({ connectionId, project, projects, onSignIn }: T
 
   return (
     <>
-      <Toolbar>
-        <ToolbarContent>
-          <ToolbarItem>
-            <SearchInput
-              className="rc-filter"
-              data-testid="bindings-filter"
-              aria-label={t("access.bindings.filter")}
-              placeholder={t("access.bindings.filter")}
-              value={filter}
-              onChange={(_e, v) => setFilter(v)}
-              onClear={() => setFilter("")}
-            />
-          </ToolbarItem>
-          <ToolbarItem>
-            <Button data-testid="grant-open" onClick={() => setGranting(true)}>
-              {t("access.grant.open")}
-            </Button>
-          </ToolbarItem>
-          {rows.status === "ready" && (
-            <ToolbarItem className="rc-count">
-              {t("access.count", { shown: shown.length, total: rows.value.length })}
-            </ToolbarItem>
-          )}
-        </ToolbarContent>
-      </Toolbar>
+      <FilterToolbar
+        testId="bindings-filter"
+        label="access.bindings.filter"
+        filter={filter}
+        onFilter={setFilter}
+        count={rows.status === "ready" ? { shown: shown.length, total: rows.value.length } : null}
+      >
+        <Button data-testid="grant-open" onClick={() => setGranting(true)}>
+          {t("access.grant.open")}
+        </Button>
+      </FilterToolbar>
       {notice && (
         <Alert
           isInline

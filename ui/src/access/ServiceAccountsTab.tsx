@@ -1,30 +1,5 @@
 import { useMemo, useState } from "react";
-import {
-  Alert,
-  Button,
-  DescriptionList,
-  DescriptionListDescription,
-  DescriptionListGroup,
-  DescriptionListTerm,
-  Form,
-  FormGroup,
-  FormHelperText,
-  FormSelect,
-  FormSelectOption,
-  HelperText,
-  HelperTextItem,
-  Modal,
-  ModalBody,
-  ModalFooter,
-  ModalHeader,
-  Radio,
-  SearchInput,
-  Spinner,
-  TextInput,
-  Toolbar,
-  ToolbarContent,
-  ToolbarItem,
-} from "@patternfly/react-core";
+import { Alert, Button, DescriptionList, DescriptionListDescription, DescriptionListGroup, DescriptionListTerm, Form, FormGroup, FormHelperText, FormSelect, FormSelectOption, HelperText, HelperTextItem, Modal, ModalBody, ModalFooter, ModalHeader, Radio, Spinner, TextInput } from "@patternfly/react-core";
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
 import { commands } from "../bindings/commands";
 import { useWithSignIn } from "../signin/Reauth";
@@ -34,6 +9,7 @@ import { toUiError, type UiError } from "../errors";
 import { useT } from "../i18n/i18n";
 import { matches, type TabProps } from "./AccessPage";
 import { ClusterErrorAlert } from "./ClusterErrorAlert";
+import { FilterToolbar } from "./FilterToolbar";
 import { SecretValue } from "./SecretValue";
 import { TokenAuthFile } from "./TokenAuthFile";
 import { useLoad } from "./useLoad";
@@ -64,29 +40,17 @@ export function ServiceAccountsTab({ connectionId, project, onSignIn }: TabProps
   );
   return (
     <>
-      <Toolbar>
-        <ToolbarContent>
-          <ToolbarItem>
-            <SearchInput
-              className="rc-filter"
-              data-testid="accounts-filter"
-              aria-label={t("access.accounts.filter")}
-              placeholder={t("access.accounts.filter")}
-              value={filter}
-              onChange={(_e, v) => setFilter(v)}
-              onClear={() => setFilter("")}
-            />
-          </ToolbarItem>
-          <ToolbarItem>
-            <Button data-testid="account-create-open" onClick={() => setCreating(true)}>
-              {t("access.accounts.create")}
-            </Button>
-          </ToolbarItem>
-          {accounts.status === "ready" && (
-            <ToolbarItem className="rc-count">{t("access.count", { shown: shown.length, total: accounts.value.length })}</ToolbarItem>
-          )}
-        </ToolbarContent>
-      </Toolbar>
+      <FilterToolbar
+        testId="accounts-filter"
+        label="access.accounts.filter"
+        filter={filter}
+        onFilter={setFilter}
+        count={accounts.status === "ready" ? { shown: shown.length, total: accounts.value.length } : null}
+      >
+        <Button data-testid="account-create-open" onClick={() => setCreating(true)}>
+          {t("access.accounts.create")}
+        </Button>
+      </FilterToolbar>
       {accounts.status === "loading" && <Spinner size="lg" aria-label={t("app.loading")} />}
       {accounts.status === "failed" && (
         <ClusterErrorAlert error={accounts.error} title="access.accounts.loadFailed" onSignIn={onSignIn} onRetry={reload} />
