@@ -1,13 +1,11 @@
 //! The desktop shell: builds the window, holds the managed state, and lists the commands.
 //!
-//! Besides the renderer choice in [`display`] (tested there), nothing here decides anything
-//! a test would want to check; each command in [`commands`]
+//! Nothing here decides anything a test would want to check; each command in [`commands`]
 //! turns its arguments into a call of a backend crate and maps the error to
 //! [`ipc::CommandError`]. The command list must match `ipc::commands::all`, from which the
 //! UI's typed wrappers are generated.
 
 mod commands;
-pub mod display;
 
 use std::sync::Mutex;
 

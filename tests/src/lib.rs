@@ -11,6 +11,7 @@
 //! - [`client`]: a small registry client that answers Basic and Bearer challenges.
 //! - [`filler`]: pushes repositories, tags and multi-arch images over HTTP.
 //! - [`keyring`]: a Secret Service (gnome-keyring) in a private D-Bus session.
+//! - [`latency`]: a TCP proxy that adds a network's round-trip time in front of a server.
 //! - [`kube_sim`]: a Kubernetes / OpenShift API simulator (RBAC, 403/409, TokenRequest).
 //! - [`oidc`]: an OpenID Connect provider (`oidc-provider` on Node).
 //! - [`openshift_oauth`]: an OpenShift OAuth server and user API simulator (no real one runs here).
@@ -26,6 +27,7 @@ pub mod error;
 pub mod filler;
 pub mod keyring;
 pub mod kube_sim;
+pub mod latency;
 pub mod oidc;
 pub mod openshift_oauth;
 pub mod process;

@@ -123,6 +123,7 @@ export function RepositoryList({ names, selected, onSelect, height }: Repository
           rowHeight={REPOSITORY_ROW_HEIGHT}
           height={height}
           role="listbox"
+          overscan={3}
           aria-label={t("repositories.listLabel")}
           data-testid="repository-list"
           className="rc-repo-list"

@@ -39,6 +39,8 @@ export function useCatalog(connectionId: string | null) {
       if (current.current !== listingId) return;
       switch (event.event) {
         case "page":
+          // For the benchmark's breakdown of "first rows" (tests/benches/browse.rs).
+          performance.mark("catalog-page");
           setState((prev) =>
             prev.status === "loading" ? { ...prev, names: mergeSorted(prev.names, event.repositories) } : prev,
           );
@@ -54,6 +56,7 @@ export function useCatalog(connectionId: string | null) {
       }
     };
     setState({ status: "loading", names: [], listingId });
+    performance.mark("catalog-start");
     withSignIn("reauth.what.catalog", () => commands.registryCatalog(connectionId, listingId, channel)).catch((reason: unknown) => {
       finished = true;
       if (current.current !== listingId) return;
