@@ -131,7 +131,11 @@ export function DeleteTagModal({ connectionId, repository, tag, onSignIn, onDele
         >
           {plan && plan.tags.length > 1 ? t("delete.confirmMany", { count: plan.tags.length }) : t("delete.confirm")}
         </Button>
-        <Button id="delete-tag-cancel" variant="link" onClick={onCancel} isDisabled={deleting}>
+        {/* aria-disabled, not disabled, while deleting: the dialog keeps one focusable control.
+            A registry sign-in dialog can open over this one mid-delete; when it closes, the
+            focus trap of this dialog resumes and throws (blanking the window) if nothing in it
+            can take focus. */}
+        <Button id="delete-tag-cancel" variant="link" onClick={onCancel} isAriaDisabled={deleting}>
           {t("common.cancel")}
         </Button>
       </ModalFooter>
