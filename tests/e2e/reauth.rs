@@ -140,17 +140,15 @@ async fn a_refused_token_asks_to_sign_in_again_and_the_grant_completes_without_r
     )
     .await
     .unwrap();
+    // The two refusals come back one after the other; the second joins the open dialog.
     let reason = s
         .wait_text_content(
             "[data-testid=cluster-sign-in] [data-testid=reauth-reason]",
-            "自分の権限の確認",
+            "pull・push できるユーザーの読み込み",
         )
         .await
         .unwrap();
-    assert!(
-        reason.contains("pull・push できるユーザーの読み込み"),
-        "{reason}"
-    );
+    assert!(reason.contains("自分の権限の確認"), "{reason}");
     assert_eq!(
         s.find_all("[data-testid=cluster-sign-in]")
             .await
