@@ -132,16 +132,28 @@ impl Desktop {
             "{} is missing: build it with `make app` first",
             app.display()
         );
-        let driver = Driver::start(self);
-        let session = Session::start(&driver.url, &app.display().to_string())
-            .await
-            .unwrap_or_else(|e| {
-                panic!(
+        // A second try with fresh ports: tauri-driver's native port is picked free here and
+        // bound later by WebKitWebDriver, and on a machine busy with many short connections
+        // (the benchmark's sequential pass) it was taken in between once ("client error
+        // (Connect)" from tauri-driver).
+        let mut tries = 2;
+        loop {
+            let driver = Driver::start(self);
+            match Session::start(&driver.url, &app.display().to_string()).await {
+                Ok(session) => return Running { driver, session },
+                Err(e) if tries > 1 => {
+                    eprintln!(
+                        "starting the app through tauri-driver failed, trying again: {e}\n{}",
+                        driver.log_tail()
+                    );
+                    tries -= 1;
+                }
+                Err(e) => panic!(
                     "cannot start the app through tauri-driver: {e}\n{}",
                     driver.log_tail()
-                )
-            });
-        Running { driver, session }
+                ),
+            }
+        }
     }
 }
 
