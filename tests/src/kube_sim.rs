@@ -31,6 +31,7 @@ use base64::engine::general_purpose::STANDARD;
 use serde_json::{Value, json};
 
 use crate::error::{Error, Result};
+use crate::process::bind_loopback;
 
 const RBAC: &str = "rbac.authorization.k8s.io";
 const IMAGE: &str = "image.openshift.io";
@@ -675,15 +676,7 @@ impl KubeSim {
     /// `basic-user` bound to `system:authenticated` and `cluster-admin` to
     /// `system:cluster-admins`. Ready when this returns.
     pub fn start(config: SimConfig) -> Result<Self> {
-        let listener = std::net::TcpListener::bind(("127.0.0.1", 0))
-            .map_err(|e| Error::io("bind the Kubernetes API simulator", e))?;
-        listener
-            .set_nonblocking(true)
-            .map_err(|e| Error::io("make the simulator's socket non-blocking", e))?;
-        let port = listener
-            .local_addr()
-            .map_err(|e| Error::io("read the simulator's port", e))?
-            .port();
+        let (listener, port) = bind_loopback("the Kubernetes API simulator")?;
         let state = Arc::new(Mutex::new(State {
             openshift: config.openshift,
             ..State::default()

@@ -18,6 +18,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::Instant;
 
+use crate::process::bind_loopback;
 use crate::{Error, Result};
 
 /// A running proxy: connect to [`DelayProxy::addr`] to reach the target `rtt` later.
@@ -31,14 +32,8 @@ impl DelayProxy {
     /// Starts a proxy on a free loopback port that forwards to `target` with `rtt` of delay
     /// per round trip (half each way).
     pub fn start(target: SocketAddr, rtt: Duration) -> Result<Self> {
-        let listener = std::net::TcpListener::bind(("127.0.0.1", 0))
-            .map_err(|e| Error::io("bind the delay proxy", e))?;
-        listener
-            .set_nonblocking(true)
-            .map_err(|e| Error::io("set the delay proxy non-blocking", e))?;
-        let addr = listener
-            .local_addr()
-            .map_err(|e| Error::io("read the delay proxy's address", e))?;
+        let (listener, port) = bind_loopback("the delay proxy")?;
+        let addr = SocketAddr::from(([127, 0, 0, 1], port));
         let (stop, stopped) = oneshot::channel::<()>();
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)

@@ -36,6 +36,7 @@ use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use serde_json::json;
 
 use crate::error::{Error, Result};
+use crate::process::bind_loopback;
 
 /// The challenging client (`oc login -u`).
 pub const CHALLENGING_CLIENT: &str = "openshift-challenging-client";
@@ -168,24 +169,11 @@ impl std::fmt::Debug for OpenShiftOAuth {
     }
 }
 
-fn bind() -> Result<(std::net::TcpListener, u16)> {
-    let listener = std::net::TcpListener::bind(("127.0.0.1", 0))
-        .map_err(|e| Error::io("bind the OpenShift simulator", e))?;
-    listener
-        .set_nonblocking(true)
-        .map_err(|e| Error::io("make the simulator's socket non-blocking", e))?;
-    let port = listener
-        .local_addr()
-        .map_err(|e| Error::io("read the simulator's port", e))?
-        .port();
-    Ok((listener, port))
-}
-
 impl OpenShiftOAuth {
     /// Starts the simulator; ready when this returns (sockets are bound first).
     pub fn start(config: OpenShiftConfig) -> Result<Self> {
-        let (api_listener, api_port) = bind()?;
-        let (oauth_listener, oauth_port) = bind()?;
+        let (api_listener, api_port) = bind_loopback("the OpenShift API simulator")?;
+        let (oauth_listener, oauth_port) = bind_loopback("the OpenShift OAuth simulator")?;
         let shared = Arc::new(Shared {
             config,
             api_url: format!("http://127.0.0.1:{api_port}"),

@@ -165,6 +165,21 @@ pub fn free_port() -> Result<u16> {
         .map_err(|e| Error::io("read the free port", e))
 }
 
+/// A non-blocking listener on a free port of 127.0.0.1, for an in-process server to hand to
+/// tokio, and its port. `what` names the server in errors ("the token server").
+pub fn bind_loopback(what: &str) -> Result<(TcpListener, u16)> {
+    let listener =
+        TcpListener::bind(("127.0.0.1", 0)).map_err(|e| Error::io(format!("bind {what}"), e))?;
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| Error::io(format!("make {what}'s socket non-blocking"), e))?;
+    let port = listener
+        .local_addr()
+        .map_err(|e| Error::io(format!("read {what}'s port"), e))?
+        .port();
+    Ok((listener, port))
+}
+
 /// Runs a short command to completion, failing with its output when it does not succeed.
 pub fn run(what: &str, command: &mut Command) -> Result<std::process::Output> {
     let output = command

@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::error::{Error, Result};
-use crate::process::run;
+use crate::process::{bind_loopback, run};
 
 /// One entry of a token's `access` claim (and of a parsed `scope`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -307,15 +307,7 @@ impl TokenServer {
         std::fs::write(&cert_path, &key.cert_pem)
             .map_err(|e| Error::io(format!("write {}", cert_path.display()), e))?;
 
-        let listener = std::net::TcpListener::bind(("127.0.0.1", 0))
-            .map_err(|e| Error::io("bind the token server", e))?;
-        listener
-            .set_nonblocking(true)
-            .map_err(|e| Error::io("make the token server's socket non-blocking", e))?;
-        let port = listener
-            .local_addr()
-            .map_err(|e| Error::io("read the token server's port", e))?
-            .port();
+        let (listener, port) = bind_loopback("the token server")?;
 
         let shared = Arc::new(Shared {
             config,
