@@ -21,7 +21,7 @@ use reqwest::{Method, Response, StatusCode};
 use url::Url;
 use vault::{BasicCredentials, Secret};
 
-use crate::auth::{Challenge, DEFAULT_TOKEN_LIFETIME, TokenCache, TokenReply};
+use crate::auth::{Challenge, TokenCache, TokenReply, token_lifetime};
 use crate::digest;
 use crate::error::{Error, ErrorEnvelope, Result};
 use crate::link;
@@ -905,10 +905,7 @@ impl RegistryClient {
                 url: shown.to_string(),
                 reason: "the token reply holds no token".into(),
             })?;
-        let lifetime = reply
-            .expires_in
-            .filter(|s| *s > 0)
-            .map_or(DEFAULT_TOKEN_LIFETIME, Duration::from_secs);
+        let lifetime = token_lifetime(&bytes);
         let token = Secret::new(token);
         lock(&self.inner.auth)
             .tokens
