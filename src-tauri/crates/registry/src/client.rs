@@ -37,8 +37,12 @@ pub const CONFIG_LIMIT: u64 = 8 << 20;
 pub const LIST_PAGE_LIMIT: u64 = 32 << 20;
 /// Largest error body or token reply we read.
 const SMALL_LIMIT: u64 = 1 << 20;
-/// How many manifests and config blobs are kept by digest.
-const CACHE_ENTRIES: usize = 1024;
+/// How many bytes of manifests, and as many of config blobs, are kept by digest: 64 MiB in
+/// all. A count of entries bounded nothing (1024 configs of 8 MiB are 8 GiB).
+pub const CACHE_BYTES: usize = 32 << 20;
+/// The most tags listed for one repository (over all its pages). Beyond it the listing is
+/// [`Error::TooManyTags`]: a registry that pages forever must not grow our memory forever.
+pub const MAX_TAGS: usize = 100_000;
 /// How many tag summaries or tag digests are resolved at once per client.
 const CONCURRENCY: usize = 8;
 
@@ -73,7 +77,7 @@ impl Default for ClientOptions {
     }
 }
 
-/// Set by the UI to stop a catalog listing between two pages.
+/// Set by the UI to stop a catalog or tag listing between two pages.
 #[derive(Debug, Clone, Default)]
 pub struct CancelFlag(Arc<AtomicBool>);
 
@@ -118,38 +122,68 @@ struct StoredManifest {
     bytes: Vec<u8>,
 }
 
-/// A map by digest that forgets its oldest entries beyond a count (content behind a
-/// digest never changes, so nothing is ever stale, only old).
-struct DigestCache<V> {
-    map: HashMap<String, V>,
-    order: VecDeque<String>,
+/// What a cached value costs in memory, in bytes.
+trait Weigh {
+    fn weight(&self) -> usize;
 }
 
-impl<V: Clone> DigestCache<V> {
+impl Weigh for Arc<StoredManifest> {
+    fn weight(&self) -> usize {
+        self.bytes.len() + self.digest.len() + self.content_type.as_ref().map_or(0, String::len)
+    }
+}
+
+impl Weigh for Arc<Vec<u8>> {
+    fn weight(&self) -> usize {
+        self.len()
+    }
+}
+
+/// A map by digest that forgets its oldest entries beyond [`CACHE_BYTES`] (content behind a
+/// digest never changes, so nothing is ever stale, only old). A value larger than the whole
+/// budget is not kept.
+struct DigestCache<V> {
+    map: HashMap<String, (V, usize)>,
+    order: VecDeque<String>,
+    bytes: usize,
+    budget: usize,
+}
+
+impl<V: Clone + Weigh> DigestCache<V> {
     fn new() -> Self {
         Self {
             map: HashMap::new(),
             order: VecDeque::new(),
+            bytes: 0,
+            budget: CACHE_BYTES,
         }
     }
 
     fn get(&self, digest: &str) -> Option<V> {
-        self.map.get(digest).cloned()
+        self.map.get(digest).map(|(v, _)| v.clone())
     }
 
     fn put(&mut self, digest: String, value: V) {
-        if self.map.insert(digest.clone(), value).is_none() {
-            self.order.push_back(digest);
-            while self.order.len() > CACHE_ENTRIES {
-                if let Some(old) = self.order.pop_front() {
-                    self.map.remove(&old);
-                }
+        let weight = value.weight().saturating_add(digest.len());
+        if weight > self.budget || self.map.contains_key(&digest) {
+            return;
+        }
+        while self.bytes + weight > self.budget {
+            let Some(old) = self.order.pop_front() else {
+                break;
+            };
+            if let Some((_, w)) = self.map.remove(&old) {
+                self.bytes -= w;
             }
         }
+        self.bytes += weight;
+        self.map.insert(digest.clone(), (value, weight));
+        self.order.push_back(digest);
     }
 
     fn remove(&mut self, digest: &str) {
-        if self.map.remove(digest).is_some() {
+        if let Some((_, w)) = self.map.remove(digest) {
+            self.bytes -= w;
             self.order.retain(|d| d != digest);
         }
     }
@@ -354,14 +388,31 @@ impl RegistryClient {
     }
 
     /// The tags of `repository`, in display order (see [`crate::tags`]). A repository the
-    /// catalog lists but that has no tag (only mounted blobs) is [`Error::NotFound`].
+    /// catalog lists but that has no tag (only mounted blobs) is [`Error::NotFound`]; one
+    /// with more than [`MAX_TAGS`] is [`Error::TooManyTags`].
     pub async fn tags(&self, repository: &str) -> Result<Vec<String>> {
+        self.tags_cancellable(repository, &CancelFlag::new()).await
+    }
+
+    /// [`RegistryClient::tags`], stopped with [`Error::Cancelled`] when `cancel` is set
+    /// between two pages (a repository with 100,000 tags is a hundred pages).
+    pub async fn tags_cancellable(
+        &self,
+        repository: &str,
+        cancel: &CancelFlag,
+    ) -> Result<Vec<String>> {
         check_repository(repository)?;
         let scope = pull_scope(repository);
         let mut url = self.url(&format!("/v2/{repository}/tags/list"))?;
         let mut seen: HashSet<String> = HashSet::new();
         let mut all = Vec::new();
         loop {
+            if cancel.is_cancelled() {
+                return Err(Error::Cancelled {
+                    what: format!("the tag list of {repository}"),
+                    loaded: all.len(),
+                });
+            }
             seen.insert(url.to_string());
             let response = self
                 .request(Method::GET, &url, &scope, Some("application/json"))
@@ -381,6 +432,12 @@ impl RegistryClient {
                 reason: format!("invalid tag list JSON: {e}"),
             })?;
             all.extend(page.tags.unwrap_or_default());
+            if all.len() > MAX_TAGS {
+                return Err(Error::TooManyTags {
+                    repository: repository.to_owned(),
+                    limit: MAX_TAGS,
+                });
+            }
             match next {
                 None => break,
                 Some(target) => url = self.next_page(&url, &target, &seen)?,
@@ -722,6 +779,22 @@ impl RegistryClient {
         Ok(next)
     }
 
+    /// Basic credentials go to a token realm only over TLS, or unencrypted where they would
+    /// go unencrypted anyway: the registry's own origin when the connection itself is
+    /// `http://`, or this computer (loopback). A registry may name any realm in its
+    /// challenge; an `http://` realm elsewhere would put the password on the wire in clear.
+    fn check_realm_for_credentials(&self, realm: &Url) -> Result<()> {
+        let own = Url::parse(&self.inner.base).ok();
+        if secret_may_travel(own.as_ref(), realm) {
+            return Ok(());
+        }
+        let mut shown = realm.clone();
+        shown.set_query(None);
+        Err(Error::CleartextRealm {
+            realm: shown.to_string(),
+        })
+    }
+
     fn url(&self, path: &str) -> Result<Url> {
         let text = format!("{}{path}", self.inner.base);
         Url::parse(&text).map_err(|e| Error::InvalidUrl {
@@ -875,6 +948,9 @@ impl RegistryClient {
             }
         }
         let auth = self.inner.credentials.as_ref().map(|_| Auth::Basic);
+        if auth.is_some() {
+            self.check_realm_for_credentials(&url)?;
+        }
         let response = self
             .send_with_retries(&Method::GET, &url, Some("application/json"), auth.as_ref())
             .await?;
@@ -1196,6 +1272,23 @@ fn read_ca_bundle(path: &str) -> Result<Vec<reqwest::Certificate>> {
     Ok(certs)
 }
 
+/// True when a secret for the connection at `connection` may be sent to `target`: over
+/// `https://`, to the connection's own origin, or to a loopback host.
+fn secret_may_travel(connection: Option<&Url>, target: &Url) -> bool {
+    if target.scheme() == "https" {
+        return true;
+    }
+    if connection.is_some_and(|c| link::same_origin(c, target)) {
+        return true;
+    }
+    match target.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
 /// Repository names as the distribution spec allows them (lowercase path components of
 /// `[a-z0-9]` joined by `.`, `_`, `__`, `-`), checked so a name cannot change the URL.
 fn check_repository(name: &str) -> Result<()> {
@@ -1292,15 +1385,79 @@ mod tests {
     }
 
     #[test]
-    fn digest_cache_forgets_oldest_beyond_its_size() {
-        let mut cache = DigestCache::new();
-        for i in 0..=CACHE_ENTRIES {
-            cache.put(format!("d{i}"), i);
+    fn digest_cache_is_bounded_by_bytes_and_forgets_oldest_first() {
+        // 100 config blobs of 1 MiB: far fewer than any count limit, far more than the bytes.
+        let mut cache: DigestCache<Arc<Vec<u8>>> = DigestCache::new();
+        let blob = Arc::new(vec![0u8; 1 << 20]);
+        for i in 0..100 {
+            cache.put(format!("d{i}"), blob.clone());
         }
-        assert_eq!(cache.get("d0"), None);
-        assert_eq!(cache.get("d1"), Some(1));
-        cache.remove("d1");
-        assert_eq!(cache.get("d1"), None);
+        let kept: Vec<usize> = (0..100)
+            .filter(|i| cache.get(&format!("d{i}")).is_some())
+            .collect();
+        let held: usize = kept.len() * (1 << 20);
+        assert!(held <= CACHE_BYTES, "{held} bytes kept");
+        assert_eq!(kept.len(), 31, "as many of the newest as fit: {kept:?}");
+        assert_eq!(kept.first(), Some(&69));
+        assert_eq!(kept.last(), Some(&99));
+        cache.remove("d99");
+        assert!(cache.get("d99").is_none());
+        cache.put("d100".into(), blob.clone());
+        assert!(
+            cache.get("d69").is_some(),
+            "a removed entry frees its bytes"
+        );
+        // A value larger than the whole budget is not kept (and evicts nothing).
+        cache.put("huge".into(), Arc::new(vec![0u8; CACHE_BYTES + 1]));
+        assert!(cache.get("huge").is_none());
+        assert!(cache.get("d100").is_some());
+    }
+
+    #[test]
+    fn credentials_travel_unencrypted_only_to_the_own_http_origin_or_loopback() {
+        let url = |s: &str| Url::parse(s).unwrap();
+        let https_registry = url("https://registry.example");
+        let http_registry = url("http://registry.example:5000");
+        // TLS anywhere is fine.
+        assert!(secret_may_travel(
+            Some(&https_registry),
+            &url("https://auth.example/token")
+        ));
+        // The https registry's realm in clear, elsewhere or even on its own host: refused.
+        assert!(!secret_may_travel(
+            Some(&https_registry),
+            &url("http://auth.example/token")
+        ));
+        assert!(!secret_may_travel(
+            Some(&https_registry),
+            &url("http://registry.example/token")
+        ));
+        // An http registry: its own origin, yes; another origin in clear, no.
+        assert!(secret_may_travel(
+            Some(&http_registry),
+            &url("http://registry.example:5000/token")
+        ));
+        assert!(!secret_may_travel(
+            Some(&http_registry),
+            &url("http://registry.example:5001/token")
+        ));
+        assert!(!secret_may_travel(
+            Some(&http_registry),
+            &url("http://auth.example/token")
+        ));
+        // Loopback never leaves this computer.
+        for local in [
+            "http://127.0.0.1:5001/token",
+            "http://127.0.0.5/t",
+            "http://[::1]:9/t",
+            "http://localhost:9/t",
+        ] {
+            assert!(
+                secret_may_travel(Some(&https_registry), &url(local)),
+                "{local}"
+            );
+        }
+        assert!(!secret_may_travel(None, &url("http://auth.example/token")));
     }
 
     #[test]
