@@ -214,3 +214,27 @@ async fn credentials_still_reach_a_loopback_http_realm_of_an_https_registry() {
         "the token server got the credentials: {seen:?}"
     );
 }
+#[tokio::test]
+async fn verification_off_trusts_the_registry_but_not_a_token_realm_on_another_origin() {
+    // Both servers have certificates from CAs nobody trusts. The user turned verification off
+    // for the registry only; the realm, on another port, must still be verified.
+    let token = tls_server(|_| http_reply("200 OK", &[], r#"{"token":"good-token"}"#));
+    let registry = registry_with_realm(format!("{}/token", token.url));
+    let error = client(&registry.url, TlsMode::Insecure, alice())
+        .check()
+        .await
+        .unwrap_err();
+    let Error::Tls { url, .. } = &error else {
+        panic!("the realm's certificate was not verified: {error:?}")
+    };
+    assert!(url.starts_with(&token.url), "{url}");
+
+    // The registry itself is reached with verification off: with a realm that can be
+    // verified (loopback http here), the same connection works.
+    let (realm, _) = loopback_token_server().await;
+    let registry = registry_with_realm(realm);
+    client(&registry.url, TlsMode::Insecure, alice())
+        .check()
+        .await
+        .unwrap();
+}

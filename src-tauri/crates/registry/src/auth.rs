@@ -146,57 +146,23 @@ pub(crate) const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_secs(60);
 /// and an unbounded lifetime once overflowed `Instant` and crashed every request.
 pub const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
 
-/// How long the token of a token reply (`body`) may be kept: its `expires_in` clamped to
-/// [`MAX_TOKEN_LIFETIME`]. A missing, zero, negative, non-numeric or unreadable value
-/// (`-1`, `"soon"`, `1e400`) is the spec's default of 60 s.
+/// How long the token of a token reply (`body`) may be kept: its `expires_in` read by the
+/// shared `net::lifetime` rules (an integer of any size, a float, a numeric string), then at
+/// most [`MAX_TOKEN_LIFETIME`]. A missing, zero, negative or unreadable value (`-1`,
+/// `"soon"`, `1e400`) is the spec's default of 60 s.
 pub(crate) fn token_lifetime(body: &[u8]) -> Duration {
+    // Read apart from the token: `1e400` makes the whole reply fail to parse as a Value.
     #[derive(serde::Deserialize)]
     struct Expiry {
-        #[serde(default, deserialize_with = "lenient_seconds")]
-        expires_in: Option<f64>,
+        #[serde(default)]
+        expires_in: Option<serde_json::Value>,
     }
-    let seconds = serde_json::from_slice::<Expiry>(body)
+    serde_json::from_slice::<Expiry>(body)
         .ok()
-        .and_then(|e| e.expires_in);
-    clamp_lifetime(seconds)
-}
-
-/// Seconds as a server may write them: an integer of any size, a float, or a string of one.
-fn lenient_seconds<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> std::result::Result<Option<f64>, D::Error> {
-    struct Seconds;
-    impl serde::de::Visitor<'_> for Seconds {
-        type Value = Option<f64>;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a number of seconds")
-        }
-        fn visit_u64<E>(self, v: u64) -> std::result::Result<Self::Value, E> {
-            Ok(Some(v as f64))
-        }
-        fn visit_i64<E>(self, v: i64) -> std::result::Result<Self::Value, E> {
-            Ok(Some(v as f64))
-        }
-        fn visit_f64<E>(self, v: f64) -> std::result::Result<Self::Value, E> {
-            Ok(Some(v))
-        }
-        fn visit_str<E>(self, v: &str) -> std::result::Result<Self::Value, E> {
-            Ok(v.trim().parse().ok())
-        }
-        fn visit_unit<E>(self) -> std::result::Result<Self::Value, E> {
-            Ok(None)
-        }
-    }
-    deserializer.deserialize_any(Seconds)
-}
-
-fn clamp_lifetime(seconds: Option<f64>) -> Duration {
-    match seconds {
-        Some(s) if s.is_nan() || s <= 0.0 => DEFAULT_TOKEN_LIFETIME,
-        Some(s) if s >= MAX_TOKEN_LIFETIME.as_secs_f64() => MAX_TOKEN_LIFETIME,
-        Some(s) => Duration::from_secs_f64(s),
-        None => DEFAULT_TOKEN_LIFETIME,
-    }
+        .and_then(|e| e.expires_in)
+        .and_then(|v| net::lifetime::from_json(&v))
+        .filter(|d| !d.is_zero())
+        .map_or(DEFAULT_TOKEN_LIFETIME, |d| d.min(MAX_TOKEN_LIFETIME))
 }
 
 struct CachedToken {
@@ -225,14 +191,11 @@ impl TokenCache {
     pub fn put(&mut self, scope: &str, token: Secret, lifetime: Duration) {
         let lifetime = lifetime.min(MAX_TOKEN_LIFETIME);
         let margin = (lifetime / 10).min(Duration::from_secs(30));
-        let now = Instant::now();
         self.tokens.insert(
             scope.to_owned(),
             CachedToken {
                 token,
-                renew_at: now
-                    .checked_add(lifetime.saturating_sub(margin))
-                    .unwrap_or(now),
+                renew_at: net::lifetime::deadline(Instant::now(), lifetime.saturating_sub(margin)),
             },
         );
     }

@@ -103,14 +103,13 @@ pub enum Error {
         reason: String,
     },
 
-    /// The HTTP client could not be built (a TLS setting it refused).
-    #[error("cannot set up the HTTP client for {url}")]
+    /// The HTTP client could not be built (no usable TLS roots, a TLS setting it refused).
+    #[error("cannot set up the HTTP client for {url}: {reason}")]
     ClientSetup {
         /// The registry URL.
         url: String,
-        /// reqwest's reason.
-        #[source]
-        source: reqwest::Error,
+        /// Why, in words.
+        reason: String,
     },
 
     /// The registry (or its token server) wants credentials we do not have, or refused ours,
