@@ -1075,7 +1075,8 @@ fn next_link(headers: &HeaderMap) -> Option<String> {
 /// received) is [`Error::TooLarge`] without reading the rest.
 async fn read_capped(response: Response, url: &Url, limit: usize) -> Result<Vec<u8>> {
     match net::read_body(response, limit).await {
-        Ok(bytes) => Ok(bytes.to_vec()),
+        // Bytes hands its buffer over without a copy when it is the only owner.
+        Ok(bytes) => Ok(Vec::from(bytes)),
         Err(net::BodyError::TooLarge { limit }) => Err(Error::TooLarge {
             url: url.to_string(),
             limit: u64::try_from(limit).unwrap_or(u64::MAX),
