@@ -9,8 +9,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-/// One file the user opened or dropped, read by the webview and sent as bytes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+/// One file the user opened or dropped, read by the webview and sent as bytes. Its content may
+/// be a private key: `Debug` prints only its size.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct InputFile {
     /// The file name as the user saw it (for messages: "registry.key, line 3").
@@ -19,8 +20,9 @@ pub struct InputFile {
     pub content_base64: String,
 }
 
-/// What the bundle doctor examines.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+/// What the bundle doctor examines. The pasted text usually holds the private key: `Debug`
+/// prints only its size.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct BundleInput {
     /// Files opened or dropped, in the order given.
@@ -31,6 +33,35 @@ pub struct BundleInput {
     pub hosts: Vec<String>,
     /// A CA file to trust besides the system roots.
     pub ca_file: Option<InputFile>,
+}
+
+impl std::fmt::Debug for InputFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InputFile")
+            .field("name", &self.name)
+            .field("content_base64", &Redacted(self.content_base64.len()))
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for BundleInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BundleInput")
+            .field("files", &self.files)
+            .field("pasted", &Redacted(self.pasted.len()))
+            .field("hosts", &self.hosts)
+            .field("ca_file", &self.ca_file)
+            .finish()
+    }
+}
+
+/// Prints `<redacted> (N bytes)` in place of content that may hold a private key.
+struct Redacted(usize);
+
+impl std::fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "<redacted> ({} bytes)", self.0)
+    }
 }
 
 /// Pass, warn or fail.
@@ -310,8 +341,8 @@ pub enum KeyType {
     EcdsaP384,
 }
 
-/// Who signs a generated certificate.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+/// Who signs a generated certificate. `Debug` never prints the CA's key.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(
     tag = "kind",
     rename_all = "camelCase",
@@ -327,6 +358,19 @@ pub enum Signer {
         /// The CA's unencrypted private key.
         key: InputFile,
     },
+}
+
+impl std::fmt::Debug for Signer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SelfSigned => f.write_str("SelfSigned"),
+            Self::Ca { certificate, key } => f
+                .debug_struct("Ca")
+                .field("certificate", certificate)
+                .field("key", &format_args!("<redacted> ({})", key.name))
+                .finish(),
+        }
+    }
 }
 
 /// What to generate.
