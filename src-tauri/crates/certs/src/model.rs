@@ -9,8 +9,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-/// One file the user opened or dropped, read by the webview and sent as bytes. Its content may
-/// be a private key: `Debug` prints only its size.
+/// One file the user opened or dropped, read by the webview and sent as bytes.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct InputFile {
@@ -20,8 +19,7 @@ pub struct InputFile {
     pub content_base64: String,
 }
 
-/// What the bundle doctor examines. The pasted text usually holds the private key: `Debug`
-/// prints only its size.
+/// What the bundle doctor examines.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct BundleInput {
@@ -35,6 +33,8 @@ pub struct BundleInput {
     pub ca_file: Option<InputFile>,
 }
 
+// A file's content may be a private key, and the pasted text usually holds one: their Debug
+// prints sizes only (as does Signer's for the CA's key).
 impl std::fmt::Debug for InputFile {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("InputFile")
@@ -341,7 +341,7 @@ pub enum KeyType {
     EcdsaP384,
 }
 
-/// Who signs a generated certificate. `Debug` never prints the CA's key.
+/// Who signs a generated certificate.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(
     tag = "kind",
