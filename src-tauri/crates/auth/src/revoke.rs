@@ -127,9 +127,10 @@ impl Belongings {
     }
 
     /// Saves an edit of the connection `id`. When it changes the connection's origin or TLS
-    /// mode, the connection's sign-ins are forgotten first (not revoked: the old server may be
-    /// the reason for the edit, and may not answer); when the keyring refuses, nothing is
-    /// saved.
+    /// mode, the connection's sign-ins are forgotten (not revoked: the old server may be the
+    /// reason for the edit, and may not answer). When the keyring refuses, the edit is undone
+    /// and the keyring's error returned; an edit the settings refuse (a taken name, a bad URL)
+    /// keeps the sign-ins.
     pub async fn update_connection(
         &self,
         settings: &Mutex<SettingsStore>,
@@ -137,20 +138,24 @@ impl Belongings {
         draft: &ConnectionDraft,
     ) -> Result<(Connection, Released)> {
         let before = saved(settings, id)?;
-        let checked = connections::validate::check_draft(draft)?;
-        let after = Connection {
-            url: checked.url,
-            tls: checked.tls,
-            ..before.clone()
-        };
-        let mut released = Released::default();
-        if Binding::of(&after) != Binding::of(&before) {
-            let (sign_in, session) = self.forget_sign_ins(id).await?;
-            released.sign_in = sign_in;
-            released.session = session.map(|s| s.method);
-        }
         let updated = lock(settings).update(id, draft)?;
-        Ok((updated, released))
+        let mut released = Released::default();
+        if Binding::of(&updated) == Binding::of(&before) {
+            return Ok((updated, released));
+        }
+        match self.forget_sign_ins(id).await {
+            Ok((sign_in, session)) => {
+                released.sign_in = sign_in;
+                released.session = session.map(|s| s.method);
+                Ok((updated, released))
+            }
+            Err(error) => {
+                // The stores would refuse the old sign-ins for the edited connection anyway;
+                // undoing the edit keeps them usable and in view until the keyring answers.
+                let _ = lock(settings).update(id, &draft_of(&before));
+                Err(error)
+            }
+        }
     }
 
     /// Deletes the registry sign-in and the session of `id` (keyring entries and session
@@ -265,6 +270,16 @@ async fn revoke_oidc(session: &Session, connection: &Connection) -> Result<Revoc
     )
 }
 
+/// The draft that saves `connection` as it is.
+fn draft_of(connection: &Connection) -> ConnectionDraft {
+    ConnectionDraft {
+        name: connection.name.clone(),
+        kind: connection.kind,
+        url: connection.url.clone(),
+        tls: connection.tls.clone(),
+    }
+}
+
 /// The saved connection `id`.
 fn saved(settings: &Mutex<SettingsStore>, id: &str) -> Result<Connection> {
     lock(settings)
@@ -280,4 +295,175 @@ fn saved(settings: &Mutex<SettingsStore>, id: &str) -> Result<Connection> {
 /// while it was held left nothing half-done.
 fn lock(settings: &Mutex<SettingsStore>) -> std::sync::MutexGuard<'_, SettingsStore> {
     settings.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use connections::{ConnectionKind, TlsMode};
+    use vault::{BasicCredentials, KeptIn, MemoryStore, Secret, SecretStore};
+
+    use super::*;
+
+    /// A keyring over memory that can be locked, shared by both stores.
+    #[derive(Clone, Default)]
+    struct Keyring {
+        entries: Arc<MemoryStore>,
+        locked: Arc<std::sync::atomic::AtomicBool>,
+    }
+
+    impl Keyring {
+        fn check(&self) -> vault::Result<()> {
+            if self.locked.load(std::sync::atomic::Ordering::SeqCst) {
+                return Err(vault::Error::Locked {
+                    reason: "prompt dismissed".into(),
+                });
+            }
+            Ok(())
+        }
+    }
+
+    impl SecretStore for Keyring {
+        fn get(&self, account: &str) -> vault::Result<Option<Secret>> {
+            self.check()?;
+            self.entries.get(account)
+        }
+        fn set(&self, account: &str, secret: &Secret) -> vault::Result<()> {
+            self.check()?;
+            self.entries.set(account, secret)
+        }
+        fn delete(&self, account: &str) -> vault::Result<bool> {
+            self.check()?;
+            self.entries.delete(account)
+        }
+    }
+
+    struct Fixture {
+        _dir: tempfile::TempDir,
+        settings: Mutex<SettingsStore>,
+        keyring: Keyring,
+        belongings: Belongings,
+        connection: Connection,
+    }
+
+    /// A registry connection signed in as alice, and another connection named `taken`.
+    fn signed_in() -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SettingsStore::open(dir.path().join("settings.json"));
+        let add = |store: &mut SettingsStore, name: &str| {
+            store
+                .add(&ConnectionDraft {
+                    name: name.into(),
+                    kind: ConnectionKind::Registry,
+                    url: format!("https://{name}.example:5000"),
+                    tls: TlsMode::System,
+                })
+                .unwrap()
+        };
+        let connection = add(&mut store, "mirror");
+        add(&mut store, "taken");
+        let keyring = Keyring::default();
+        let sign_ins = Arc::new(SignInVault::new(Box::new(keyring.clone())));
+        sign_ins
+            .save(
+                &connection,
+                &BasicCredentials::new("alice", "pw"),
+                KeptIn::Keyring,
+            )
+            .unwrap();
+        let belongings = Belongings::new(
+            sign_ins,
+            Arc::new(SessionStore::new(Arc::new(keyring.clone()))),
+            dir.path().join("ca"),
+        );
+        Fixture {
+            settings: Mutex::new(store),
+            _dir: dir,
+            keyring,
+            belongings,
+            connection,
+        }
+    }
+
+    fn holds_sign_in(f: &Fixture) -> bool {
+        f.keyring.entries.get(&f.connection.id).unwrap().is_some()
+    }
+
+    #[tokio::test]
+    async fn an_edit_that_keeps_origin_and_tls_keeps_the_sign_in() {
+        let f = signed_in();
+        let renamed = ConnectionDraft {
+            name: "renamed".into(),
+            url: "https://MIRROR.example:5000/v2/".into(),
+            ..draft_of(&f.connection)
+        };
+        let (_, released) = f
+            .belongings
+            .update_connection(&f.settings, &f.connection.id, &renamed)
+            .await
+            .unwrap();
+        assert_eq!(released, Released::default());
+        assert!(holds_sign_in(&f));
+    }
+
+    #[tokio::test]
+    async fn an_edit_the_settings_refuse_keeps_the_sign_in() {
+        let f = signed_in();
+        let refused = ConnectionDraft {
+            name: "taken".into(),
+            url: "https://elsewhere.example".into(),
+            ..draft_of(&f.connection)
+        };
+        let error = f
+            .belongings
+            .update_connection(&f.settings, &f.connection.id, &refused)
+            .await
+            .unwrap_err();
+        assert!(matches!(error, Error::Settings(_)), "{error:?}");
+        assert!(holds_sign_in(&f));
+    }
+
+    #[tokio::test]
+    async fn a_locked_keyring_undoes_an_edit_that_would_forget_the_sign_in() {
+        let f = signed_in();
+        f.keyring
+            .locked
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        let moved = ConnectionDraft {
+            url: "https://elsewhere.example".into(),
+            ..draft_of(&f.connection)
+        };
+        let error = f
+            .belongings
+            .update_connection(&f.settings, &f.connection.id, &moved)
+            .await
+            .unwrap_err();
+        assert!(matches!(error, Error::Keyring { .. }), "{error:?}");
+        assert_eq!(saved(&f.settings, &f.connection.id).unwrap(), f.connection);
+        assert!(holds_sign_in(&f));
+    }
+
+    #[tokio::test]
+    async fn removing_a_connection_without_a_session_deletes_its_sign_in_and_ca_file() {
+        let f = signed_in();
+        let ca_file = f.belongings.ca_file(&f.connection.id);
+        std::fs::create_dir_all(ca_file.parent().unwrap()).unwrap();
+        std::fs::write(&ca_file, "-----BEGIN CERTIFICATE-----\n").unwrap();
+        let released = f
+            .belongings
+            .remove_connection(&f.settings, &f.connection.id)
+            .await
+            .unwrap();
+        assert_eq!(
+            released,
+            Released {
+                sign_in: true,
+                session: None,
+                revocation: Revocation::NotAsked,
+                ca_file: Some(ca_file.clone()),
+            }
+        );
+        assert!(!holds_sign_in(&f));
+        assert!(!ca_file.exists());
+        assert!(saved(&f.settings, &f.connection.id).is_err());
+    }
 }

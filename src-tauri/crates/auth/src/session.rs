@@ -140,7 +140,7 @@ impl Session {
 
     /// The keyring entry of this session, bound to `binding`. Written straight into a
     /// [`Secret`] from borrowed tokens: no unwiped copy of a token is made.
-    fn to_json(&self, binding: &Binding) -> Result<Secret> {
+    fn to_json(&self, connection_id: &str, binding: &Binding) -> Result<Secret> {
         let access_token = self.access_token.expose();
         let refresh_token = self.refresh_token.as_ref().map(Secret::expose);
         let stored = StoredRef {
@@ -158,7 +158,7 @@ impl Session {
         };
         let tokens = access_token.len() + refresh_token.map_or(0, str::len);
         vault::json_secret(&stored, tokens + 4096).map_err(|_| Error::StoredSession {
-            connection_id: String::new(),
+            connection_id: connection_id.to_owned(),
             reason: "the session could not be encoded".into(),
         })
     }
@@ -313,7 +313,7 @@ impl SessionStore {
         let connection_id = connection.id.as_str();
         let account = account(connection_id);
         let binding = Binding::of(connection);
-        let json = session.to_json(&binding)?;
+        let json = session.to_json(connection_id, &binding)?;
         if self.memory.get(&account).ok().flatten().is_some() {
             self.memory
                 .set(&account, &json)
@@ -347,7 +347,10 @@ impl SessionStore {
                     connection_id: connection_id.to_owned(),
                 })?;
         self.memory
-            .set(&account(connection_id), &session.to_json(&binding)?)
+            .set(
+                &account(connection_id),
+                &session.to_json(connection_id, &binding)?,
+            )
             .map_err(|source| Error::Keyring { source })?;
         Ok(session.status(connection_id, Storage::SessionOnly))
     }
@@ -366,7 +369,7 @@ impl SessionStore {
         {
             let (session, binding) = Session::from_json(connection_id, &json)?;
             let binding = binding.unwrap_or_else(|| {
-                if let Ok(json) = session.to_json(&current) {
+                if let Ok(json) = session.to_json(connection_id, &current) {
                     let _ = self.memory.set(&account, &json);
                 }
                 current.clone()
@@ -409,7 +412,7 @@ impl SessionStore {
         };
         let (session, binding) = Session::from_json(connection_id, &json)?;
         let binding = binding.unwrap_or_else(|| {
-            if let Ok(json) = session.to_json(current) {
+            if let Ok(json) = session.to_json(connection_id, current) {
                 let _ = self.keyring.set(&account, &json);
             }
             current.clone()
