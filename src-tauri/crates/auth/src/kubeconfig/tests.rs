@@ -578,7 +578,7 @@ async fn import_writes_the_ca_data_to_the_ca_store_and_keeps_a_refused_sign_in_a
         saved.contains("\"crc\"") && !saved.contains(TOKEN),
         "{saved}"
     );
-    assert!(app.sessions.load(&connection.id).unwrap().is_none());
+    assert!(app.sessions.load(connection).unwrap().is_none());
 }
 
 #[tokio::test]
