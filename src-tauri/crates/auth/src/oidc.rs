@@ -3,7 +3,7 @@
 //! provider's JWKS, and refresh tokens used once each (providers rotate them; replaying a
 //! used one revokes the whole grant, so the new one must be stored before anything else).
 
-use connections::TlsMode;
+use connections::{Connection, TlsMode};
 use serde::Deserialize;
 use vault::Secret;
 
@@ -331,23 +331,18 @@ impl OidcProvider {
     }
 }
 
-/// Refreshes the stored OIDC session of a connection and stores the result before returning
+/// Refreshes the stored OIDC session of `connection` and stores the result before returning
 /// it, so the spent refresh token is never used again. When the provider says the grant is
 /// gone ([`Error::GrantRevoked`]), the stored session is deleted: the user signs in again.
-pub async fn refresh_stored(
-    store: &SessionStore,
-    connection_id: &str,
-    tls: &TlsMode,
-) -> Result<SignInStatus> {
-    let (session, _) = store
-        .load(connection_id)?
-        .ok_or_else(|| Error::NotSignedIn {
-            connection_id: connection_id.to_owned(),
-        })?;
-    let provider = OidcProvider::discover(&session.server, tls).await?;
+pub async fn refresh_stored(store: &SessionStore, connection: &Connection) -> Result<SignInStatus> {
+    let connection_id = connection.id.as_str();
+    let (session, _) = store.load(connection)?.ok_or_else(|| Error::NotSignedIn {
+        connection_id: connection_id.to_owned(),
+    })?;
+    let provider = OidcProvider::discover(&session.server, &connection.tls).await?;
     match provider.refresh(&session).await {
         Ok(refreshed) => {
-            let storage = store.save(connection_id, refreshed.clone())?;
+            let storage = store.save(connection, refreshed.clone())?;
             Ok(refreshed.status(connection_id, storage))
         }
         Err(error @ Error::GrantRevoked { .. }) => {
