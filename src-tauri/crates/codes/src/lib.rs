@@ -2,11 +2,12 @@
 //! say, next to its error variants, which code each one gets (`Error::code`): a new variant
 //! then cannot be forgotten, because that match is exhaustive inside its crate.
 //!
-//! Why a crate of its own: the backend crates have two roots that share nothing, `vault` (the
-//! keyring) and `connections` (the settings); `certs` depends only on `connections` and
-//! `credentials` only on `vault` (`cargo tree -e normal --depth 1`). Putting the codes in
-//! either root would make the other half depend on keyring or settings code for one enum.
-//! This crate depends on serde and ts-rs alone, so every crate can use it without a cycle.
+//! Why a crate of its own: `cargo tree -e normal` shows `connections` as the one crate below
+//! all the others (`vault` depends on it to bind a sign-in to its origin, and `credentials`
+//! reaches it through `vault`), but the codes are the UI contract's concept, not a saved
+//! connection's: placed there, every crate would take them from the settings crate, and the
+//! settings crate would change whenever the UI learns a new branch. Here they depend on serde
+//! and ts-rs alone, so any crate can use them without a cycle, `connections` included.
 //!
 //! To add a code: add it here only when the UI does something different for it (a field it
 //! marks, a title or hint of its own, a retry, a dialog); run
