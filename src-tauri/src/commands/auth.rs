@@ -48,14 +48,14 @@ where
         .map_err(CommandError::from)
 }
 
-/// What the connection's stored session gives to call its cluster with (an expired one is
-/// forgotten), for the Access page's cluster calls.
+/// What the connection's stored session gives to call its cluster with, for the Access page's
+/// cluster calls: an OIDC token about to expire is refreshed first (once, however many calls
+/// ask at the same time), an expired one without a refresh token is forgotten.
 pub(crate) async fn session_bearer(
     auth: &Auth,
-    connection_id: &str,
+    connection: &Connection,
 ) -> Result<auth::Bearer, CommandError> {
-    let id = connection_id.to_owned();
-    with_store(auth, move |store| store.bearer(&id)).await
+    Ok(auth::oidc::fresh_bearer(&auth.store, &connection.id, &connection.tls).await?)
 }
 
 /// Forgets the connection's session when its token is still `refused` (the cluster answered
@@ -97,6 +97,9 @@ async fn keep(
     connection_id: &str,
     session: Session,
 ) -> Result<SignInStatus, CommandError> {
+    // A refresh of the old session running now would save its tokens over this sign-in.
+    let lock = auth.store.refresh_lock(connection_id);
+    let _refreshing = lock.lock().await;
     let id = connection_id.to_owned();
     with_store(auth, move |store| {
         let storage = store.save(&id, session.clone())?;
@@ -260,6 +263,9 @@ pub async fn auth_sign_out(
     auth: State<'_, Auth>,
     connection_id: String,
 ) -> Result<(), CommandError> {
+    // A refresh running now would save the session again after it was removed.
+    let lock = auth.store.refresh_lock(&connection_id);
+    let _refreshing = lock.lock().await;
     let id = connection_id.clone();
     let removed = with_store(&auth, move |store| store.remove(&id)).await?;
     if let Some(session) = removed

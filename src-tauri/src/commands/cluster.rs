@@ -37,7 +37,7 @@ async fn cluster_token(auth: &Auth, connection: &Connection) -> Result<Secret, C
         message,
         detail: None,
     };
-    match super::auth::session_bearer(auth, &connection.id).await? {
+    match super::auth::session_bearer(auth, connection).await? {
         ::auth::Bearer::Token(token) => Ok(token),
         ::auth::Bearer::Expired => Err(sign_in_again(format!(
             "Your sign-in to {} has expired: sign in again.",

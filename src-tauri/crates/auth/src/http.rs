@@ -118,6 +118,29 @@ pub fn message_of(body: &[u8]) -> Option<String> {
     Some(cut)
 }
 
+/// The longest a token is believed to live, whatever the server says: a year.
+pub const MAX_LIFETIME_SECS: i64 = 366 * 24 * 3600;
+
+/// When a token stated to live `expires_in` (a token reply's or a redirect fragment's value,
+/// as the server sent it) expires, in Unix seconds from `now`. A hostile or broken server can
+/// send any number (`18446744073709551615`, `-5`, `1e300`, `"3600"`): it is bounded to
+/// `0..=`[`MAX_LIFETIME_SECS`] before it meets the clock, so the sum never overflows. `None`
+/// when it is no number at all: the expiry is then unknown, as when none is stated.
+pub fn expires_at(now: i64, expires_in: Option<&serde_json::Value>) -> Option<i64> {
+    let seconds: f64 = match expires_in? {
+        serde_json::Value::Number(n) => n.as_f64()?,
+        serde_json::Value::String(s) => s.trim().parse().ok()?,
+        _ => return None,
+    };
+    if seconds.is_nan() {
+        return None;
+    }
+    // `as` saturates a float out of range, infinities included; the clamp does the rest.
+    #[allow(clippy::cast_possible_truncation)]
+    let lifetime = (seconds as i64).clamp(0, MAX_LIFETIME_SECS);
+    Some(now.saturating_add(lifetime))
+}
+
 /// Parses an absolute http(s) URL given by the user, without a trailing slash on its path.
 pub fn base_url(input: &str) -> Result<url::Url> {
     let trimmed = input.trim();
@@ -170,6 +193,30 @@ mod tests {
             join(&base, ".well-known/openid-configuration").as_str(),
             "https://idp.example.com/realms/admins/.well-known/openid-configuration"
         );
+    }
+
+    #[test]
+    fn hostile_lifetimes_are_bounded_and_never_overflow() {
+        use serde_json::json;
+        let at = |v: serde_json::Value| expires_at(1_000, Some(&v));
+        assert_eq!(at(json!(3600)), Some(4_600));
+        assert_eq!(at(json!(3600.9)), Some(4_600));
+        assert_eq!(at(json!("3600")), Some(4_600));
+        assert_eq!(at(json!(i64::MAX)), Some(1_000 + MAX_LIFETIME_SECS));
+        assert_eq!(at(json!(u64::MAX)), Some(1_000 + MAX_LIFETIME_SECS));
+        assert_eq!(at(json!(1e300)), Some(1_000 + MAX_LIFETIME_SECS));
+        assert_eq!(
+            at(json!("99999999999999999999999999999")),
+            Some(1_000 + MAX_LIFETIME_SECS)
+        );
+        assert_eq!(at(json!(-5)), Some(1_000), "already expired");
+        assert_eq!(at(json!(-1e300)), Some(1_000));
+        assert_eq!(at(json!(i64::MIN)), Some(1_000));
+        assert_eq!(at(json!("soon")), None);
+        assert_eq!(at(json!(null)), None);
+        assert_eq!(at(json!([1])), None);
+        assert_eq!(expires_at(1_000, None), None);
+        assert_eq!(expires_at(i64::MAX, Some(&json!(60))), Some(i64::MAX));
     }
 
     #[test]

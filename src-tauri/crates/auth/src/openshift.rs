@@ -86,7 +86,8 @@ struct UserMetadata {
 #[derive(Deserialize)]
 struct TokenReply {
     access_token: String,
-    expires_in: Option<i64>,
+    /// Kept as sent (a number, a float, a string): [`http::expires_at`] bounds it.
+    expires_in: Option<serde_json::Value>,
 }
 
 /// An OpenShift cluster, reached by its API URL.
@@ -227,7 +228,7 @@ impl OpenShift {
                     token_endpoint: Some(metadata.token_endpoint),
                     access_token: token,
                     refresh_token: None,
-                    expires_at: expires_in.map(|s| now() + s),
+                    expires_at: http::expires_at(now(), expires_in.as_ref()),
                     identity,
                 })
             }
@@ -305,7 +306,7 @@ impl OpenShift {
             token_endpoint: Some(endpoint),
             access_token: token,
             refresh_token: None,
-            expires_at: reply.expires_in.map(|s| now() + s),
+            expires_at: http::expires_at(now(), reply.expires_in.as_ref()),
             identity,
         })
     }
@@ -411,7 +412,10 @@ pub fn access_token_name(token: &Secret) -> String {
 
 /// Reads `access_token` and `expires_in` from the challenging client's redirect fragment,
 /// or the OAuth error it carries.
-fn token_from_redirect(target: &url::Url, endpoint: &str) -> Result<(Secret, Option<i64>)> {
+fn token_from_redirect(
+    target: &url::Url,
+    endpoint: &str,
+) -> Result<(Secret, Option<serde_json::Value>)> {
     let fragment = target.fragment().unwrap_or_default();
     let pairs: Vec<(String, String)> = url::form_urlencoded::parse(fragment.as_bytes())
         .chain(target.query_pairs())
@@ -433,7 +437,7 @@ fn token_from_redirect(target: &url::Url, endpoint: &str) -> Result<(Secret, Opt
     }
     let token = get("access_token")
         .ok_or_else(|| Error::bad_response(endpoint, "the redirect carries no access_token"))?;
-    let expires_in = get("expires_in").and_then(|s| s.parse().ok());
+    let expires_in = get("expires_in").map(serde_json::Value::String);
     Ok((Secret::new(token), expires_in))
 }
 
@@ -470,7 +474,13 @@ mod tests {
         )
         .unwrap();
         let (token, expires) = token_from_redirect(&ok, "e").unwrap();
-        assert_eq!((token.expose(), expires), ("sha256~abc", Some(86400)));
+        assert_eq!(
+            (token.expose(), expires),
+            (
+                "sha256~abc",
+                Some(serde_json::Value::String("86400".into()))
+            )
+        );
         let err = url::Url::parse(
             "https://oauth.example/oauth/token/implicit#error=access_denied&error_description=denied",
         )

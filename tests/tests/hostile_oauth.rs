@@ -1,0 +1,375 @@
+//! Sign-in against servers that lie: token lifetimes no clock can hold (the OpenShift OAuth
+//! simulator with an injected `expires_in`, and an in-process OpenID Connect provider), and a
+//! refresh the provider refuses while a newer sign-in is being saved.
+//!
+//! The in-process provider ([`Idp`]) is the smallest one the `auth` crate signs in to for
+//! real: discovery, a token endpoint (code and refresh grants) and ES256 ID tokens checked
+//! against its JWKS. Its token endpoint states whatever `expires_in` the test chooses, and can
+//! hold a request until the test lets it answer, so an interleaving is fixed, not timed.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use auth::browser::BrowserOptions;
+use auth::oidc::OidcProvider;
+use auth::openshift::{CLI_CLIENT, OpenShift};
+use auth::session::now;
+use auth::{Bearer, Error, Session, SessionStore};
+use axum::Form;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use connections::TlsMode;
+use harness::openshift_oauth::{ALICE_PASSWORD, OpenShiftConfig, OpenShiftOAuth, browser_login};
+use ring::rand::SystemRandom;
+use ring::signature::{ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair, KeyPair};
+use serde_json::{Value, json};
+use vault::{MemoryStore, Secret};
+
+const CLIENT: &str = "registry-console";
+/// A year: what the app believes at most, whatever a server states.
+const YEAR: i64 = 365 * 24 * 3600;
+
+/// The lifetimes a hostile server states, and what the app must make of them: `Some(range)`
+/// of seconds from now.
+fn hostile_lifetimes() -> Vec<(Value, std::ops::RangeInclusive<i64>)> {
+    let at_most_a_year = YEAR..=YEAR + 2 * 24 * 3600;
+    vec![
+        (json!(i64::MAX), at_most_a_year.clone()),
+        (json!(u64::MAX), at_most_a_year.clone()),
+        (json!(1e300), at_most_a_year.clone()),
+        (json!(1_000_000_000_000_i64), at_most_a_year),
+        (json!(-5), -2..=0),
+        (json!(-1e300), -2..=0),
+        (json!("3600"), 3598..=3600),
+        (json!(3600.7), 3598..=3600),
+    ]
+}
+
+fn assert_lives(session: &Session, stated: &Value, lives: &std::ops::RangeInclusive<i64>) {
+    let expires_at = session
+        .expires_at
+        .unwrap_or_else(|| panic!("expires_in {stated} gave no expiry"));
+    let left = expires_at.saturating_sub(now());
+    assert!(
+        lives.contains(&left),
+        "expires_in {stated}: the token is believed to live {left} s"
+    );
+}
+
+#[tokio::test]
+async fn openshift_lifetimes_no_clock_can_hold_are_bounded_in_both_sign_ins() {
+    harness::install_crypto_provider();
+    for (stated, lives) in hostile_lifetimes() {
+        let sim = OpenShiftOAuth::start(OpenShiftConfig {
+            stated_expires_in: Some(stated.clone()),
+            ..OpenShiftConfig::default()
+        })
+        .unwrap();
+        let cluster = OpenShift::new(sim.api_url(), &TlsMode::System).unwrap();
+        // `oc login -u`: the lifetime comes in the redirect's fragment.
+        let session = cluster
+            .login_with_password("alice", &Secret::new(ALICE_PASSWORD))
+            .await
+            .unwrap_or_else(|e| panic!("expires_in {stated}: {e}"));
+        assert_lives(&session, &stated, &lives);
+        // `oc login --web`: the lifetime comes in the token reply's JSON.
+        let oauth_url = sim.oauth_url().to_owned();
+        let opener = move |url: &url::Url| {
+            let (url, oauth_url) = (url.to_string(), oauth_url.clone());
+            tokio::spawn(async move {
+                let browser = harness::oidc::browser().unwrap();
+                let back = browser_login(&browser, &oauth_url, &url, "alice", ALICE_PASSWORD)
+                    .await
+                    .unwrap();
+                let _ = browser.get(back).send().await;
+            });
+            Ok(())
+        };
+        let session = cluster
+            .login_with_browser(CLI_CLIENT, &opener, &BrowserOptions::default())
+            .await
+            .unwrap_or_else(|e| panic!("expires_in {stated}: {e}"));
+        assert_lives(&session, &stated, &lives);
+    }
+}
+
+#[tokio::test]
+async fn oidc_lifetimes_no_clock_can_hold_are_bounded_at_sign_in_and_refresh() {
+    harness::install_crypto_provider();
+    for (stated, lives) in hostile_lifetimes() {
+        let idp = Idp::start().await;
+        idp.state_expires_in(stated.clone());
+        let (provider, session) = idp.sign_in().await;
+        assert_lives(&session, &stated, &lives);
+        let refreshed = provider
+            .refresh(&session)
+            .await
+            .unwrap_or_else(|e| panic!("expires_in {stated}: {e}"));
+        assert_lives(&refreshed, &stated, &lives);
+    }
+}
+
+#[tokio::test]
+async fn a_refused_refresh_does_not_forget_a_sign_in_saved_while_it_ran() {
+    harness::install_crypto_provider();
+    let idp = Idp::start().await;
+    let store = Arc::new(SessionStore::new(Arc::new(MemoryStore::new())));
+    let (_, old) = idp.sign_in().await;
+    let (_, newer) = idp.sign_in().await;
+    assert_ne!(old.access_token, newer.access_token);
+
+    // The explicit refresh (the app's `auth_refresh`), then the one before a cluster call.
+    for explicit in [true, false] {
+        store.save("c1", expired(&old)).unwrap();
+        idp.refuse_refreshes_after_a_hold();
+        let call = {
+            let store = store.clone();
+            tokio::spawn(async move {
+                if explicit {
+                    auth::oidc::refresh_stored(&store, "c1", &TlsMode::System)
+                        .await
+                        .map(|_| ())
+                } else {
+                    auth::oidc::fresh_bearer(&store, "c1", &TlsMode::System)
+                        .await
+                        .map(|_| ())
+                }
+            })
+        };
+        // The refresh has reached the provider; meanwhile the user signs in again.
+        idp.held_refresh_arrived().await;
+        store.save("c1", newer.clone()).unwrap();
+        idp.release_held_refresh();
+
+        let err = call.await.unwrap().unwrap_err();
+        assert!(matches!(err, Error::GrantRevoked { .. }), "{err:?}");
+        assert_eq!(
+            ipc::CommandError::from(err).code,
+            ipc::ErrorCode::SignInRequired
+        );
+        let (kept, _) = store
+            .load("c1")
+            .unwrap()
+            .expect("the newer sign-in is kept");
+        assert_eq!(
+            kept.access_token, newer.access_token,
+            "explicit: {explicit}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_refused_refresh_with_nothing_newer_signs_out_with_sign_in_required() {
+    harness::install_crypto_provider();
+    let idp = Idp::start().await;
+    let store = Arc::new(SessionStore::new(Arc::new(MemoryStore::new())));
+    let (_, old) = idp.sign_in().await;
+    store.save("c1", expired(&old)).unwrap();
+    idp.refuse_refreshes();
+    let err = auth::oidc::fresh_bearer(&store, "c1", &TlsMode::System)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("sign in again"), "{err}");
+    assert!(store.load("c1").unwrap().is_none());
+    assert!(matches!(
+        auth::oidc::fresh_bearer(&store, "c1", &TlsMode::System)
+            .await
+            .unwrap(),
+        Bearer::Missing
+    ));
+}
+
+fn expired(session: &Session) -> Session {
+    let mut session = session.clone();
+    session.expires_at = Some(now() - 1);
+    session
+}
+
+/// An OpenID Connect provider on 127.0.0.1 in this process.
+struct Idp {
+    base: String,
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    base: String,
+    key: EcdsaKeyPair,
+    /// What `expires_in` says; `null` for the default of an hour.
+    expires_in: Mutex<Value>,
+    /// The nonce of the authorization request in progress.
+    nonce: Mutex<Option<String>>,
+    issued: AtomicU64,
+    /// Refresh grants are refused (`invalid_grant`).
+    refuse: AtomicBool,
+    /// Refresh requests wait for a permit here when `hold` is set.
+    hold: AtomicBool,
+    release: tokio::sync::Semaphore,
+    arrived: tokio::sync::Notify,
+}
+
+impl Idp {
+    async fn start() -> Self {
+        let (listener, port) = harness::process::bind_loopback("the test OIDC provider").unwrap();
+        let base = format!("http://127.0.0.1:{port}");
+        let rng = SystemRandom::new();
+        let pkcs8 = EcdsaKeyPair::generate_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &rng).unwrap();
+        let key = EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, pkcs8.as_ref(), &rng)
+            .unwrap();
+        let shared = Arc::new(Shared {
+            base: base.clone(),
+            key,
+            expires_in: Mutex::new(Value::Null),
+            nonce: Mutex::new(None),
+            issued: AtomicU64::new(0),
+            refuse: AtomicBool::new(false),
+            hold: AtomicBool::new(false),
+            release: tokio::sync::Semaphore::new(0),
+            arrived: tokio::sync::Notify::new(),
+        });
+        let app = axum::Router::new()
+            .route("/.well-known/openid-configuration", get(discovery))
+            .route("/jwks", get(jwks))
+            .route("/token", post(token))
+            .with_state(shared.clone());
+        let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        Self { base, shared }
+    }
+
+    fn state_expires_in(&self, value: Value) {
+        *self.shared.expires_in.lock().unwrap() = value;
+    }
+
+    fn refuse_refreshes(&self) {
+        self.shared.refuse.store(true, Ordering::SeqCst);
+    }
+
+    fn refuse_refreshes_after_a_hold(&self) {
+        self.refuse_refreshes();
+        self.shared.hold.store(true, Ordering::SeqCst);
+    }
+
+    async fn held_refresh_arrived(&self) {
+        self.shared.arrived.notified().await;
+    }
+
+    fn release_held_refresh(&self) {
+        self.shared.release.add_permits(1);
+    }
+
+    /// Signs in through the app's browser flow; the "browser" delivers a code at once.
+    async fn sign_in(&self) -> (OidcProvider, Session) {
+        let provider = OidcProvider::discover(&self.base, &TlsMode::System)
+            .await
+            .unwrap();
+        let shared = self.shared.clone();
+        let opener = move |url: &url::Url| {
+            let param = |name: &str| {
+                url.query_pairs()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v.into_owned())
+                    .unwrap()
+            };
+            *shared.nonce.lock().unwrap() = Some(param("nonce"));
+            let back = format!(
+                "{}?code=c0de&state={}",
+                param("redirect_uri"),
+                param("state")
+            );
+            tokio::spawn(async move {
+                let _ = harness::oidc::browser().unwrap().get(back).send().await;
+            });
+            Ok(())
+        };
+        let session = provider
+            .login(CLIENT, &opener, &BrowserOptions::default())
+            .await
+            .unwrap();
+        (provider, session)
+    }
+}
+
+async fn discovery(State(shared): State<Arc<Shared>>) -> Response {
+    let base = &shared.base;
+    axum::Json(json!({
+        "issuer": base,
+        "authorization_endpoint": format!("{base}/auth"),
+        "token_endpoint": format!("{base}/token"),
+        "jwks_uri": format!("{base}/jwks"),
+        "code_challenge_methods_supported": ["S256"],
+    }))
+    .into_response()
+}
+
+async fn jwks(State(shared): State<Arc<Shared>>) -> Response {
+    let public = shared.key.public_key().as_ref();
+    axum::Json(json!({"keys": [{
+        "kty": "EC", "crv": "P-256", "kid": "k1", "alg": "ES256", "use": "sig",
+        "x": URL_SAFE_NO_PAD.encode(&public[1..33]),
+        "y": URL_SAFE_NO_PAD.encode(&public[33..65]),
+    }]}))
+    .into_response()
+}
+
+async fn token(
+    State(shared): State<Arc<Shared>>,
+    Form(form): Form<std::collections::HashMap<String, String>>,
+) -> Response {
+    let n = shared.issued.fetch_add(1, Ordering::SeqCst) + 1;
+    let expires_in = match shared.expires_in.lock().unwrap().clone() {
+        Value::Null => json!(3600),
+        stated => stated,
+    };
+    let mut reply = json!({
+        "access_token": format!("at-{n}"),
+        "refresh_token": format!("rt-{n}"),
+        "token_type": "Bearer",
+        "expires_in": expires_in,
+    });
+    match form.get("grant_type").map(String::as_str) {
+        Some("authorization_code") => {
+            let nonce = shared.nonce.lock().unwrap().take();
+            reply["id_token"] = id_token(&shared, nonce).into();
+        }
+        Some("refresh_token") => {
+            if shared.hold.swap(false, Ordering::SeqCst) {
+                shared.arrived.notify_one();
+                shared.release.acquire().await.unwrap().forget();
+            }
+            if shared.refuse.load(Ordering::SeqCst) {
+                return (
+                    StatusCode::BAD_REQUEST,
+                    axum::Json(json!({"error": "invalid_grant", "error_description": "grant request is invalid"})),
+                )
+                    .into_response();
+            }
+        }
+        _ => return StatusCode::BAD_REQUEST.into_response(),
+    }
+    axum::Json(reply).into_response()
+}
+
+fn id_token(shared: &Shared, nonce: Option<String>) -> String {
+    let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"ES256","kid":"k1"}"#);
+    let claims = json!({
+        "iss": shared.base, "sub": "tester", "aud": CLIENT,
+        "exp": now() + 3600, "iat": now(), "nonce": nonce,
+        "preferred_username": "tester", "email": "tester@example.test", "name": "Test user",
+    });
+    let payload = URL_SAFE_NO_PAD.encode(claims.to_string());
+    let signature = shared
+        .key
+        .sign(
+            &SystemRandom::new(),
+            format!("{header}.{payload}").as_bytes(),
+        )
+        .unwrap();
+    format!(
+        "{header}.{payload}.{}",
+        URL_SAFE_NO_PAD.encode(signature.as_ref())
+    )
+}
