@@ -1,6 +1,7 @@
 //! Sign-in against servers that lie: token lifetimes no clock can hold (the OpenShift OAuth
-//! simulator with an injected `expires_in`, and an in-process OpenID Connect provider), and a
-//! refresh the provider refuses while a newer sign-in is being saved.
+//! simulator with an injected `expires_in`, and an in-process OpenID Connect provider), a
+//! refresh the provider refuses while a newer sign-in is being saved, and discovery documents
+//! served over https (by `openssl s_server`) that send credentials to plain http endpoints.
 //!
 //! The in-process provider ([`Idp`]) is the smallest one the `auth` crate signs in to for
 //! real: discovery, a token endpoint (code and refresh grants) and ES256 ID tokens checked
@@ -183,10 +184,271 @@ async fn a_refused_refresh_with_nothing_newer_signs_out_with_sign_in_required() 
     ));
 }
 
+#[tokio::test]
+async fn an_https_cluster_never_sends_a_password_to_a_plain_http_oauth_server() {
+    harness::install_crypto_provider();
+    let catcher = Catcher::start().await;
+    let oauth = catcher.url.clone();
+    let api = HttpsFiles::start(|_| {
+        vec![(
+            ".well-known/oauth-authorization-server".into(),
+            json!({
+                "issuer": oauth,
+                "authorization_endpoint": format!("{oauth}/oauth/authorize"),
+                "token_endpoint": format!("{oauth}/oauth/token"),
+                "code_challenge_methods_supported": ["plain", "S256"],
+            }),
+        )]
+    });
+    let cluster = OpenShift::new(&api.base, &api.tls()).unwrap();
+    assert_eq!(cluster.discover().await.unwrap().issuer, catcher.url);
+
+    let err = cluster
+        .login_with_password("alice", &Secret::new(ALICE_PASSWORD))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Cleartext { .. }), "{err:?}");
+    let said = err.to_string();
+    assert!(
+        said.contains("your password would cross the network unencrypted"),
+        "{said}"
+    );
+    assert!(
+        said.contains(&format!("{}/oauth/authorize", catcher.url)),
+        "{said}"
+    );
+    assert!(said.contains(&api.base), "{said}");
+
+    let opened = Arc::new(AtomicBool::new(false));
+    let seen = opened.clone();
+    let opener = move |_: &url::Url| {
+        seen.store(true, Ordering::SeqCst);
+        Ok(())
+    };
+    let options = BrowserOptions {
+        timeout: std::time::Duration::from_secs(2),
+        ..BrowserOptions::default()
+    };
+    let err = cluster
+        .login_with_browser(CLI_CLIENT, &opener, &options)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Cleartext { .. }), "{err:?}");
+    assert!(!opened.load(Ordering::SeqCst), "the browser was not opened");
+    assert_eq!(
+        catcher.requests(),
+        Vec::<(String, bool)>::new(),
+        "nothing reached the plain http OAuth server"
+    );
+
+    // A cluster the user reached over plain http themselves: their choice, the password goes.
+    if catcher.is_real() {
+        let cluster = OpenShift::new(&catcher.url, &TlsMode::System).unwrap();
+        let err = cluster
+            .login_with_password("alice", &Secret::new(ALICE_PASSWORD))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::WrongPassword { .. }), "{err:?}");
+        assert!(catcher.requests().iter().any(|(_, basic)| *basic));
+    }
+}
+
+#[tokio::test]
+async fn an_oidc_provider_with_any_plain_http_endpoint_is_refused_before_the_browser_opens() {
+    harness::install_crypto_provider();
+    let catcher = Catcher::start().await;
+    let plain = catcher.url.clone();
+    const ENDPOINTS: [&str; 5] = [
+        "authorization_endpoint",
+        "token_endpoint",
+        "jwks_uri",
+        "userinfo_endpoint",
+        "revocation_endpoint",
+    ];
+    // One realm per endpoint, where that one endpoint is plain http; `all-https` is the control.
+    let idp = HttpsFiles::start(|base| {
+        ENDPOINTS
+            .iter()
+            .copied()
+            .chain(["all-https"])
+            .map(|realm| {
+                let issuer = format!("{base}/realms/{realm}");
+                let mut doc = json!({"issuer": issuer});
+                for name in ENDPOINTS {
+                    let host = if name == realm { &plain } else { &issuer };
+                    doc[name] = format!("{host}/{name}").into();
+                }
+                (
+                    format!("realms/{realm}/.well-known/openid-configuration"),
+                    doc,
+                )
+            })
+            .collect()
+    });
+    let control = OidcProvider::discover(&format!("{}/realms/all-https", idp.base), &idp.tls())
+        .await
+        .unwrap();
+    assert!(
+        control
+            .metadata()
+            .authorization_endpoint
+            .starts_with("https://")
+    );
+    for name in ENDPOINTS {
+        let err = OidcProvider::discover(&format!("{}/realms/{name}", idp.base), &idp.tls())
+            .await
+            .unwrap_err();
+        match &err {
+            Error::Cleartext { endpoint, .. } => {
+                assert_eq!(endpoint, &format!("{plain}/{name}"), "{name}")
+            }
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+    assert_eq!(catcher.requests(), Vec::<(String, bool)>::new());
+}
+
 fn expired(session: &Session) -> Session {
     let mut session = session.clone();
     session.expires_at = Some(now() - 1);
     session
+}
+
+/// Files served over https by `openssl s_server -WWW` (an independent TLS server) from a temp
+/// dir, with a certificate for 127.0.0.1 from a test CA.
+struct HttpsFiles {
+    base: String,
+    ca: std::path::PathBuf,
+    _process: harness::process::ServerProcess,
+    _dir: tempfile::TempDir,
+}
+
+impl HttpsFiles {
+    /// Serves the `(path, JSON)` pairs `files` gives for the server's base URL.
+    fn start(files: impl Fn(&str) -> Vec<(String, Value)>) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let certs = harness::tls::server_certificates(dir.path()).unwrap();
+        let www = dir.path().join("www");
+        for _attempt in 0..3 {
+            let port = harness::process::free_port().unwrap();
+            let base = format!("https://127.0.0.1:{port}");
+            for (path, body) in files(&base) {
+                let file = www.join(path);
+                std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+                std::fs::write(file, body.to_string()).unwrap();
+            }
+            let mut command = std::process::Command::new("openssl");
+            command
+                .args(["s_server", "-quiet", "-WWW", "-accept"])
+                .arg(format!("127.0.0.1:{port}"))
+                .arg("-cert")
+                .arg(&certs.cert_path)
+                .arg("-key")
+                .arg(&certs.key_path)
+                .current_dir(&www);
+            let log = dir.path().join(format!("s_server-{port}.log"));
+            let mut process =
+                harness::process::ServerProcess::spawn("openssl s_server", command, &log).unwrap();
+            // Another process may take the free port first: then s_server exits, and a new
+            // port is tried.
+            if harness::process::wait_until(&mut process, harness::process::START_TIMEOUT, |_| {
+                Ok(harness::process::port_open(port))
+            })
+            .is_ok()
+            {
+                return Self {
+                    base,
+                    ca: certs.ca_path,
+                    _process: process,
+                    _dir: dir,
+                };
+            }
+        }
+        panic!("openssl s_server did not start");
+    }
+
+    /// The connection's TLS choice: trust the test CA.
+    fn tls(&self) -> TlsMode {
+        TlsMode::CaBundle {
+            path: self.ca.display().to_string(),
+        }
+    }
+}
+
+/// A plain http server on this machine's own network address (not loopback, so the app must
+/// treat it as across the network), that records each request and whether it carried Basic
+/// credentials, answering with OpenShift's challenge. Where the machine has no such address,
+/// its URL names a host that does not exist (`.invalid`, RFC 6761) and it records nothing.
+struct Catcher {
+    url: String,
+    seen: Arc<Mutex<Vec<(String, bool)>>>,
+}
+
+impl Catcher {
+    async fn start() -> Self {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let Some(ip) = network_address() else {
+            return Self {
+                url: "http://oauth.invalid".into(),
+                seen,
+            };
+        };
+        let listener = tokio::net::TcpListener::bind((ip, 0)).await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let recorded = seen.clone();
+        let issuer = url.clone();
+        let app = axum::Router::new()
+            .route(
+                "/.well-known/oauth-authorization-server",
+                get(move || {
+                    let o = issuer.clone();
+                    async move {
+                        axum::Json(json!({
+                            "issuer": o,
+                            "authorization_endpoint": format!("{o}/oauth/authorize"),
+                            "token_endpoint": format!("{o}/oauth/token"),
+                        }))
+                    }
+                }),
+            )
+            .fallback(move |request: axum::extract::Request| {
+                let recorded = recorded.clone();
+                async move {
+                    let basic = request
+                        .headers()
+                        .get("authorization")
+                        .and_then(|v| v.to_str().ok())
+                        .is_some_and(|v| v.starts_with("Basic "));
+                    recorded
+                        .lock()
+                        .unwrap()
+                        .push((request.uri().path().to_owned(), basic));
+                    (
+                        StatusCode::UNAUTHORIZED,
+                        [("www-authenticate", "Basic realm=\"openshift\"")],
+                    )
+                }
+            });
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        Self { url, seen }
+    }
+
+    fn is_real(&self) -> bool {
+        !self.url.ends_with(".invalid")
+    }
+
+    fn requests(&self) -> Vec<(String, bool)> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+/// This machine's address on its default route, when it has one (no packet is sent: a UDP
+/// `connect` only picks the route).
+fn network_address() -> Option<std::net::IpAddr> {
+    let socket = std::net::UdpSocket::bind(("0.0.0.0", 0)).ok()?;
+    socket.connect(("198.51.100.1", 9)).ok()?;
+    let ip = socket.local_addr().ok()?.ip();
+    (!ip.is_loopback() && !ip.is_unspecified()).then_some(ip)
 }
 
 /// An OpenID Connect provider on 127.0.0.1 in this process.

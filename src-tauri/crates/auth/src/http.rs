@@ -163,6 +163,49 @@ pub fn base_url(input: &str) -> Result<url::Url> {
     Ok(url)
 }
 
+/// Whether `url` names this machine: `localhost` (and `*.localhost`, RFC 6761 §6.3),
+/// 127.0.0.0/8 or `::1`. Loopback traffic never leaves the machine, so plain http is allowed
+/// there (test servers, `oc`-style port forwards).
+pub fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(name)) => {
+            let name = name.trim_end_matches('.').to_ascii_lowercase();
+            name == "localhost" || name.ends_with(".localhost")
+        }
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+/// Refuses `endpoint` (from a discovery document) as a place to send `what` unless it is
+/// https, or plain http on this machine, or plain http because the user gave `given` (the
+/// cluster API URL or issuer) as http themselves and `http_if_given_http` allows that.
+pub fn secrets_may_go_to(
+    endpoint: &str,
+    what: &str,
+    given: &url::Url,
+    http_if_given_http: bool,
+) -> Result<()> {
+    let target = url::Url::parse(endpoint).map_err(|e| Error::InvalidDiscovery {
+        url: endpoint.to_owned(),
+        reason: e.to_string(),
+    })?;
+    let plain_ok = is_loopback(&target) || (http_if_given_http && given.scheme() == "http");
+    if target.scheme() == "https" || (target.scheme() == "http" && plain_ok) {
+        return Ok(());
+    }
+    let mut shown = target;
+    shown.set_query(None);
+    shown.set_fragment(None);
+    Err(Error::Cleartext {
+        endpoint: shown.to_string(),
+        what: what.to_owned(),
+        reached_over_https: (given.scheme() == "https")
+            .then(|| given.as_str().trim_end_matches('/').to_owned()),
+    })
+}
+
 /// `base` with `path` appended to its path (keeping any path prefix of `base`).
 pub fn join(base: &url::Url, path: &str) -> url::Url {
     let mut url = base.clone();
@@ -217,6 +260,46 @@ mod tests {
         assert_eq!(at(json!([1])), None);
         assert_eq!(expires_at(1_000, None), None);
         assert_eq!(expires_at(i64::MAX, Some(&json!(60))), Some(i64::MAX));
+    }
+
+    #[test]
+    fn secrets_go_over_https_or_stay_on_this_machine() {
+        let https = base_url("https://api.example.com:6443").unwrap();
+        let http = base_url("http://api.lan:8080").unwrap();
+        let ok = |endpoint: &str, given: &url::Url, http_if_given_http: bool| {
+            secrets_may_go_to(endpoint, "your password", given, http_if_given_http).is_ok()
+        };
+        assert!(ok(
+            "https://oauth.example.com/oauth/authorize",
+            &https,
+            true
+        ));
+        assert!(ok("http://127.0.0.1:8443/oauth/authorize", &https, true));
+        assert!(ok("http://localhost:8443/x", &http, false));
+        assert!(ok("http://[::1]:8443/x", &https, false));
+        assert!(ok("http://oauth.lan/oauth/authorize", &http, true));
+        assert!(!ok("http://oauth.lan/oauth/authorize", &http, false));
+        assert!(!ok(
+            "http://oauth.example.com/oauth/authorize",
+            &https,
+            true
+        ));
+        assert!(!ok("http://localhost.evil.com/token", &https, true));
+        assert!(!ok("file:///etc/passwd", &http, true));
+        assert!(!ok("javascript:alert(1)", &http, true));
+        let err = secrets_may_go_to(
+            "http://oauth.example.com/oauth/authorize?client_id=x",
+            "your password",
+            &https,
+            true,
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "http://oauth.example.com/oauth/authorize is not https: your password would cross \
+             the network unencrypted, so nothing was sent (https://api.example.com:6443 itself \
+             was reached over https)"
+        );
     }
 
     #[test]

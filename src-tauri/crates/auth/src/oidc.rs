@@ -35,6 +35,9 @@ pub struct OidcMetadata {
     /// Where the profile claims are, when the ID token leaves them out (Core §5.3).
     #[serde(default)]
     pub userinfo_endpoint: Option<String>,
+    /// Where tokens are revoked (RFC 7009), when the provider has one.
+    #[serde(default)]
+    pub revocation_endpoint: Option<String>,
     /// PKCE methods; S256 must be among them when the list is given.
     #[serde(default)]
     pub code_challenge_methods_supported: Option<Vec<String>>,
@@ -98,12 +101,39 @@ impl OidcProvider {
         {
             return Err(invalid("the provider does not support PKCE S256".into()));
         }
-        for (name, value) in [
-            ("authorization_endpoint", &metadata.authorization_endpoint),
-            ("token_endpoint", &metadata.token_endpoint),
-            ("jwks_uri", &metadata.jwks_uri),
+        // Codes, tokens and the keys that vouch for ID tokens travel through these: each must
+        // be https (or on this machine) before anything is sent or the browser is opened, even
+        // when the issuer itself was typed as http.
+        for (name, value, what) in [
+            (
+                "authorization_endpoint",
+                Some(&metadata.authorization_endpoint),
+                "the password typed on the sign-in page",
+            ),
+            (
+                "token_endpoint",
+                Some(&metadata.token_endpoint),
+                "the sign-in code and the tokens",
+            ),
+            (
+                "jwks_uri",
+                Some(&metadata.jwks_uri),
+                "the keys that vouch for the ID token",
+            ),
+            (
+                "userinfo_endpoint",
+                metadata.userinfo_endpoint.as_ref(),
+                "the access token",
+            ),
+            (
+                "revocation_endpoint",
+                metadata.revocation_endpoint.as_ref(),
+                "the tokens",
+            ),
         ] {
+            let Some(value) = value else { continue };
             url::Url::parse(value).map_err(|e| invalid(format!("{name} {value:?}: {e}")))?;
+            http::secrets_may_go_to(value, what, &base, false)?;
         }
         Ok(Self {
             metadata,

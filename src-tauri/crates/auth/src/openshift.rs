@@ -161,6 +161,14 @@ impl OpenShift {
     /// server will not challenge), answering the 401 Basic challenge with the credentials.
     pub async fn login_with_password(&self, username: &str, password: &Secret) -> Result<Session> {
         let metadata = self.discover().await?;
+        // The password goes to the OAuth server, often another host than the API: a discovery
+        // document that names it over http would send it there in the clear.
+        http::secrets_may_go_to(
+            &metadata.authorization_endpoint,
+            "your password",
+            &self.api,
+            true,
+        )?;
         let mut url = url::Url::parse(&metadata.authorization_endpoint).map_err(|e| {
             Error::InvalidDiscovery {
                 url: metadata.authorization_endpoint.clone(),
@@ -263,6 +271,20 @@ impl OpenShift {
         options: &BrowserOptions,
     ) -> Result<Session> {
         let metadata = self.discover().await?;
+        // The user types a password on the sign-in page, and the code and token travel through
+        // the token endpoint: both must be encrypted before the browser is opened.
+        http::secrets_may_go_to(
+            &metadata.authorization_endpoint,
+            "the password typed on the sign-in page",
+            &self.api,
+            true,
+        )?;
+        http::secrets_may_go_to(
+            &metadata.token_endpoint,
+            "the sign-in code and the token",
+            &self.api,
+            true,
+        )?;
         let loopback = Loopback::bind().await?;
         let redirect_uri = loopback.redirect_uri();
         let pkce = Pkce::new();

@@ -339,7 +339,7 @@ impl From<auth::Error> for CommandError {
             | E::Provider { .. }
             | E::Unexpected { .. }
             | E::BadResponse { .. }
-            | E::StateMismatch
+            | E::Cleartext { .. }
             | E::IssuerMismatch { .. }
             | E::Callback { .. }
             | E::BrowserNotOpened { .. }
