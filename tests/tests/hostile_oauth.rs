@@ -128,14 +128,14 @@ async fn a_refused_refresh_does_not_forget_a_sign_in_saved_while_it_ran() {
         store.save("c1", expired(&old)).unwrap();
         idp.refuse_refreshes_after_a_hold();
         let call = {
-            let store = store.clone();
+            let (store, issuer) = (store.clone(), idp.base.clone());
             tokio::spawn(async move {
                 if explicit {
-                    auth::oidc::refresh_stored(&store, "c1", &TlsMode::System)
+                    auth::oidc::refresh_stored(&store, "c1", &issuer, &TlsMode::System)
                         .await
                         .map(|_| ())
                 } else {
-                    auth::oidc::fresh_bearer(&store, "c1", &TlsMode::System)
+                    auth::oidc::fresh_bearer(&store, "c1", &issuer, &TlsMode::System)
                         .await
                         .map(|_| ())
                 }
@@ -171,13 +171,14 @@ async fn a_refused_refresh_with_nothing_newer_signs_out_with_sign_in_required() 
     let (_, old) = idp.sign_in().await;
     store.save("c1", expired(&old)).unwrap();
     idp.refuse_refreshes();
-    let err = auth::oidc::fresh_bearer(&store, "c1", &TlsMode::System)
+    let issuer = idp.base.clone();
+    let err = auth::oidc::fresh_bearer(&store, "c1", &issuer, &TlsMode::System)
         .await
         .unwrap_err();
     assert!(err.to_string().contains("sign in again"), "{err}");
     assert!(store.load("c1").unwrap().is_none());
     assert!(matches!(
-        auth::oidc::fresh_bearer(&store, "c1", &TlsMode::System)
+        auth::oidc::fresh_bearer(&store, "c1", &issuer, &TlsMode::System)
             .await
             .unwrap(),
         Bearer::Missing
@@ -306,6 +307,97 @@ async fn an_oidc_provider_with_any_plain_http_endpoint_is_refused_before_the_bro
         }
     }
     assert_eq!(catcher.requests(), Vec::<(String, bool)>::new());
+}
+
+#[tokio::test]
+async fn verification_off_for_a_cluster_stops_at_its_own_origin() {
+    harness::install_crypto_provider();
+    // The OAuth server / identity provider: https on another origin, with a certificate from
+    // a CA the app does not trust.
+    let idp = HttpsFiles::start(|base| {
+        vec![(
+            ".well-known/openid-configuration".into(),
+            json!({
+                "issuer": base,
+                "authorization_endpoint": format!("{base}/auth"),
+                "token_endpoint": format!("{base}/token"),
+                "jwks_uri": format!("{base}/jwks"),
+            }),
+        )]
+    });
+    let oauth = idp.base.clone();
+    // The cluster's API, whose certificate the user chose not to verify.
+    let api = HttpsFiles::start(|_| {
+        vec![(
+            ".well-known/oauth-authorization-server".into(),
+            json!({
+                "issuer": oauth,
+                "authorization_endpoint": format!("{oauth}/oauth/authorize"),
+                "token_endpoint": format!("{oauth}/oauth/token"),
+            }),
+        )]
+    });
+    let unverified = |err: &Error, server: &str| {
+        matches!(err, Error::Unreachable { url, reason }
+            if url.starts_with(server) && reason.to_lowercase().contains("certificate"))
+    };
+
+    let cluster = OpenShift::new(&api.base, &TlsMode::Insecure).unwrap();
+    assert_eq!(
+        cluster.discover().await.unwrap().issuer,
+        idp.base,
+        "the cluster's own origin is reached without verification, as the user chose"
+    );
+    let err = cluster
+        .login_with_password("alice", &Secret::new(ALICE_PASSWORD))
+        .await
+        .unwrap_err();
+    assert!(unverified(&err, &idp.base), "{err:?}");
+
+    let err = OidcProvider::discover_for(&idp.base, &api.base, &TlsMode::Insecure)
+        .await
+        .unwrap_err();
+    assert!(unverified(&err, &idp.base), "{err:?}");
+    // An issuer that is the connection itself is reached as the user chose.
+    OidcProvider::discover_for(&idp.base, &idp.base, &TlsMode::Insecure)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn oversized_replies_are_refused_not_read_to_the_end() {
+    harness::install_crypto_provider();
+    let bloated = Bloated::start().await;
+    let too_large = |err: &Error| matches!(err, Error::BadResponse { reason, .. } if reason.contains("larger than"));
+    let cluster = OpenShift::new(&bloated.base, &TlsMode::System).unwrap();
+
+    // OpenShift's discovery and user documents, 4 MiB of whitespace before valid JSON.
+    let err = cluster.discover().await.unwrap_err();
+    assert!(too_large(&err), "discovery: {err:?}");
+    let err = cluster
+        .login_with_token(Secret::new("sha256~token"))
+        .await
+        .unwrap_err();
+    assert!(too_large(&err), "user: {err:?}");
+
+    // An OIDC discovery document, and a token reply.
+    let err = OidcProvider::discover(&format!("{}/big", bloated.base), &TlsMode::System)
+        .await
+        .unwrap_err();
+    assert!(too_large(&err), "OIDC discovery: {err:?}");
+    let idp = Idp::start().await;
+    let (_, session) = idp.sign_in().await;
+    let provider = OidcProvider::discover(&format!("{}/small", bloated.base), &TlsMode::System)
+        .await
+        .unwrap();
+    let err = provider.refresh(&session).await.unwrap_err();
+    assert!(too_large(&err), "token reply: {err:?}");
+
+    // A declared length past the cap is refused before any of it is read.
+    let err = OidcProvider::discover(&bloated.declared_base, &TlsMode::System)
+        .await
+        .unwrap_err();
+    assert!(too_large(&err), "declared: {err:?}");
 }
 
 fn expired(session: &Session) -> Session {
@@ -449,6 +541,111 @@ fn network_address() -> Option<std::net::IpAddr> {
     socket.connect(("198.51.100.1", 9)).ok()?;
     let ip = socket.local_addr().ok()?.ip();
     (!ip.is_loopback() && !ip.is_unspecified()).then_some(ip)
+}
+
+/// A server on 127.0.0.1 whose documents are valid JSON after 4 MiB of whitespace (sent in
+/// chunks, without a length), or declare a length of 10 GiB: a client that reads bodies
+/// without a cap takes them. Bounded, so that such a client finishes rather than exhausts the
+/// machine.
+struct Bloated {
+    base: String,
+    /// Every reply declares 10 GiB.
+    declared_base: String,
+}
+
+impl Bloated {
+    async fn start() -> Self {
+        let (listener, port) = harness::process::bind_loopback("the bloated server").unwrap();
+        let base = format!("http://127.0.0.1:{port}");
+        let b = base.clone();
+        let app = axum::Router::new()
+            .route(
+                "/.well-known/oauth-authorization-server",
+                get({
+                    let b = b.clone();
+                    move || async move {
+                        padded(json!({
+                            "issuer": b,
+                            "authorization_endpoint": format!("{b}/oauth/authorize"),
+                            "token_endpoint": format!("{b}/oauth/token"),
+                        }))
+                    }
+                }),
+            )
+            .route(
+                "/apis/user.openshift.io/v1/users/{name}",
+                get(|| async {
+                    padded(json!({"kind": "User", "metadata": {"name": "alice"}, "groups": []}))
+                }),
+            )
+            .route(
+                "/big/.well-known/openid-configuration",
+                get({
+                    let b = b.clone();
+                    move || async move { padded(oidc_document(&format!("{b}/big"))) }
+                }),
+            )
+            .route(
+                "/small/.well-known/openid-configuration",
+                get({
+                    let b = b.clone();
+                    move || async move {
+                        axum::Json(oidc_document(&format!("{b}/small"))).into_response()
+                    }
+                }),
+            )
+            .route(
+                "/small/token",
+                post(|| async {
+                    padded(json!({"access_token": "at", "token_type": "Bearer", "expires_in": 60}))
+                }),
+            );
+        let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await });
+
+        // Raw, because an HTTP server library will not announce a length it does not send.
+        let declared = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let declared_base = format!("http://{}", declared.local_addr().unwrap());
+        tokio::spawn(async move {
+            use tokio::io::{AsyncReadExt, AsyncWriteExt};
+            while let Ok((mut socket, _)) = declared.accept().await {
+                let mut head = [0u8; 4096];
+                let _ = socket.read(&mut head).await;
+                let _ = socket
+                    .write_all(
+                        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 10737418240\r\n\r\n{}",
+                    )
+                    .await;
+                let _ = socket.shutdown().await;
+            }
+        });
+        Self {
+            base,
+            declared_base,
+        }
+    }
+}
+
+fn oidc_document(issuer: &str) -> Value {
+    json!({
+        "issuer": issuer,
+        "authorization_endpoint": format!("{issuer}/auth"),
+        "token_endpoint": format!("{issuer}/token"),
+        "jwks_uri": format!("{issuer}/jwks"),
+    })
+}
+
+/// `document` after 4 MiB of JSON whitespace, streamed without a length.
+fn padded(document: Value) -> Response {
+    let padding =
+        (0..64).map(|_| Ok::<_, std::io::Error>(axum::body::Bytes::from(vec![b' '; 64 * 1024])));
+    let document = std::iter::once(Ok(axum::body::Bytes::from(document.to_string())));
+    Response::builder()
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from_stream(futures_util::stream::iter(
+            padding.chain(document),
+        )))
+        .unwrap()
 }
 
 /// An OpenID Connect provider on 127.0.0.1 in this process.

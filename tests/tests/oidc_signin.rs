@@ -217,10 +217,10 @@ async fn callers_of_an_expiring_session_share_one_refresh_and_its_token() {
 
     let callers: Vec<_> = (0..8)
         .map(|_| {
-            let store = store.clone();
-            tokio::spawn(
-                async move { auth::oidc::fresh_bearer(&store, "c1", &TlsMode::System).await },
-            )
+            let (store, issuer) = (store.clone(), provider.issuer().to_owned());
+            tokio::spawn(async move {
+                auth::oidc::fresh_bearer(&store, "c1", &issuer, &TlsMode::System).await
+            })
         })
         .collect();
     let mut tokens = Vec::new();
@@ -268,7 +268,8 @@ async fn a_revoked_refresh_token_asks_to_sign_in_again_instead_of_sending_the_ol
     let store = memory_store();
     store.save("c1", session.clone()).unwrap();
 
-    let err = auth::oidc::fresh_bearer(&store, "c1", &TlsMode::System)
+    let issuer = provider.issuer();
+    let err = auth::oidc::fresh_bearer(&store, "c1", issuer, &TlsMode::System)
         .await
         .unwrap_err();
     assert!(matches!(err, Error::GrantRevoked { .. }), "{err:?}");

@@ -55,7 +55,13 @@ pub(crate) async fn session_bearer(
     auth: &Auth,
     connection: &Connection,
 ) -> Result<auth::Bearer, CommandError> {
-    Ok(auth::oidc::fresh_bearer(&auth.store, &connection.id, &connection.tls).await?)
+    Ok(auth::oidc::fresh_bearer(
+        &auth.store,
+        &connection.id,
+        &connection.url,
+        &connection.tls,
+    )
+    .await?)
 }
 
 /// Forgets the connection's session when its token is still `refused` (the cluster answered
@@ -217,7 +223,8 @@ pub async fn auth_oidc_browser(
     let connection = connection(&settings, &connection_id)?;
     let options = auth.browser_options(&sign_in_id);
     let result = async {
-        let provider = OidcProvider::discover(issuer.trim(), &connection.tls).await?;
+        let provider =
+            OidcProvider::discover_for(issuer.trim(), &connection.url, &connection.tls).await?;
         provider
             .login(client_id.trim(), &SystemBrowser(app), &options)
             .await
@@ -253,7 +260,13 @@ pub async fn auth_refresh(
     connection_id: String,
 ) -> Result<SignInStatus, CommandError> {
     let connection = connection(&settings, &connection_id)?;
-    Ok(auth::oidc::refresh_stored(&auth.store, &connection_id, &connection.tls).await?)
+    Ok(auth::oidc::refresh_stored(
+        &auth.store,
+        &connection_id,
+        &connection.url,
+        &connection.tls,
+    )
+    .await?)
 }
 
 /// Signs out: deletes the keyring entry and, on OpenShift, revokes the token (as `oc logout`).

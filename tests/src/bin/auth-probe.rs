@@ -76,8 +76,14 @@ fn main() -> ExitCode {
                 .load(connection)?
                 .map(|(session, storage)| json(&session.status(connection, storage)))),
             ["refresh", connection] => {
+                // The probe's connections are their issuer (TLS verified as usual).
+                let issuer = store
+                    .load(connection)?
+                    .map(|(session, _)| session.server)
+                    .unwrap_or_default();
                 let status =
-                    auth::oidc::refresh_stored(&store, connection, &TlsMode::System).await?;
+                    auth::oidc::refresh_stored(&store, connection, &issuer, &TlsMode::System)
+                        .await?;
                 Ok(Some(json(&status)))
             }
             ["raw", connection] => Ok(keyring

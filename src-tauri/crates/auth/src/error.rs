@@ -33,9 +33,9 @@ pub enum Error {
     ClientSetup {
         /// The server.
         url: String,
-        /// reqwest's reason.
+        /// The HTTP layer's reason (no usable TLS roots).
         #[source]
-        source: reqwest::Error,
+        source: net::Error,
     },
     /// The server could not be reached (refused, DNS, timeout, TLS failure).
     #[error("{url} could not be reached: {reason}")]

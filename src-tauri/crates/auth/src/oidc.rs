@@ -64,21 +64,32 @@ struct TokenReply {
 #[derive(Debug, Clone)]
 pub struct OidcProvider {
     metadata: OidcMetadata,
-    http: reqwest::Client,
+    http: net::Client,
 }
 
 impl OidcProvider {
-    /// Discovers the provider at `issuer` (`<issuer>/.well-known/openid-configuration`).
+    /// Discovers the provider at `issuer` (`<issuer>/.well-known/openid-configuration`),
+    /// reached with `tls` as a connection of its own.
     pub async fn discover(issuer: &str, tls: &TlsMode) -> Result<Self> {
+        Self::discover_for(issuer, issuer, tls).await
+    }
+
+    /// Discovers the provider at `issuer` for the connection at `connection_url`, whose TLS
+    /// choice is `tls`. Verification off is the connection's own origin only: a provider on
+    /// another host (the usual case: a cluster signing in through Keycloak or Dex) is verified
+    /// against the system roots and the connection's CA bundle whatever the connection says.
+    pub async fn discover_for(issuer: &str, connection_url: &str, tls: &TlsMode) -> Result<Self> {
         let base = http::base_url(issuer)?;
-        let http_client = http::client(base.as_str(), tls)?;
+        let http_client = http::client(&http::base_url(connection_url)?, tls)?;
         let url = http::join(&base, "/.well-known/openid-configuration").to_string();
         let response = http::send(http_client.get(&url), &url).await?;
         let status = response.status();
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| Error::unreachable(&url, &e))?;
+        let limit = if status.is_success() {
+            net::limits::SMALL_JSON
+        } else {
+            net::limits::ERROR_BODY
+        };
+        let bytes = http::body(response, &url, limit).await?;
         let invalid = |reason: String| Error::InvalidDiscovery {
             url: url.clone(),
             reason,
@@ -275,7 +286,7 @@ impl OidcProvider {
         if status.is_success() {
             return http::json(response, &url).await;
         }
-        let body = response.bytes().await.unwrap_or_default();
+        let body = http::error_body(response).await;
         match serde_json::from_slice::<http::OAuthErrorBody>(&body) {
             Ok(oauth) => Err(Error::Provider {
                 url,
@@ -362,7 +373,7 @@ impl OidcProvider {
         if !response.status().is_success() {
             return None;
         }
-        response.json().await.ok()
+        http::json(response, url).await.ok()
     }
 }
 
@@ -380,10 +391,12 @@ pub const REFRESH_MARGIN_SECS: i64 = 60;
 /// was saved meanwhile. A refresh that fails otherwise (provider unreachable) leaves the
 /// session as it was: its token is returned while it has not expired, the error after.
 ///
-/// `tls` is the connection's TLS choice; the provider is on its own host.
+/// `connection_url` and `tls` are the connection's URL and TLS choice; the provider is
+/// reached as [`OidcProvider::discover_for`] says.
 pub async fn fresh_bearer(
     store: &Arc<SessionStore>,
     connection_id: &str,
+    connection_url: &str,
     tls: &TlsMode,
 ) -> Result<Bearer> {
     let id = connection_id.to_owned();
@@ -405,7 +418,16 @@ pub async fn fresh_bearer(
         let id = connection_id.to_owned();
         return off_the_workers(store, move |s| s.bearer(&id)).await;
     }
-    match refresh_locked(store, connection_id, &session, tls, &mut last).await {
+    match refresh_locked(
+        store,
+        connection_id,
+        &session,
+        connection_url,
+        tls,
+        &mut last,
+    )
+    .await
+    {
         Ok((refreshed, _)) => Ok(Bearer::Token(refreshed.access_token)),
         Err(error @ Error::GrantRevoked { .. }) => Err(error),
         Err(_) if !session.expires_within(0) => Ok(Bearer::Token(session.access_token)),
@@ -439,6 +461,7 @@ fn margin(session: &Session, last: &LastRefresh) -> i64 {
 pub async fn refresh_stored(
     store: &Arc<SessionStore>,
     connection_id: &str,
+    connection_url: &str,
     tls: &TlsMode,
 ) -> Result<SignInStatus> {
     let lock = store.refresh_lock(connection_id);
@@ -449,8 +472,15 @@ pub async fn refresh_stored(
         .ok_or_else(|| Error::NotSignedIn {
             connection_id: connection_id.to_owned(),
         })?;
-    let (refreshed, storage) =
-        refresh_locked(store, connection_id, &session, tls, &mut last).await?;
+    let (refreshed, storage) = refresh_locked(
+        store,
+        connection_id,
+        &session,
+        connection_url,
+        tls,
+        &mut last,
+    )
+    .await?;
     Ok(refreshed.status(connection_id, storage))
 }
 
@@ -462,10 +492,11 @@ async fn refresh_locked(
     store: &Arc<SessionStore>,
     connection_id: &str,
     session: &Session,
+    connection_url: &str,
     tls: &TlsMode,
     last: &mut LastRefresh,
 ) -> Result<(Session, Storage)> {
-    let provider = OidcProvider::discover(&session.server, tls).await?;
+    let provider = OidcProvider::discover_for(&session.server, connection_url, tls).await?;
     match provider.refresh(session).await {
         Ok(refreshed) => {
             let (id, saved) = (connection_id.to_owned(), refreshed.clone());

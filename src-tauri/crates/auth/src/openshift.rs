@@ -94,14 +94,14 @@ struct TokenReply {
 #[derive(Debug, Clone)]
 pub struct OpenShift {
     api: url::Url,
-    http: reqwest::Client,
+    http: net::Client,
 }
 
 impl OpenShift {
     /// A cluster whose API server is at `api_url`, with the connection's TLS choice.
     pub fn new(api_url: &str, tls: &TlsMode) -> Result<Self> {
         let api = http::base_url(api_url)?;
-        let http = http::client(api.as_str(), tls)?;
+        let http = http::client(&api, tls)?;
         Ok(Self { api, http })
     }
 
@@ -117,7 +117,7 @@ impl OpenShift {
         let response = http::send(self.http.get(url), &url_s).await?;
         let status = response.status();
         if !status.is_success() {
-            let body = response.bytes().await.unwrap_or_default();
+            let body = http::error_body(response).await;
             return Err(Error::InvalidDiscovery {
                 url: url_s,
                 reason: format!(
@@ -129,10 +129,7 @@ impl OpenShift {
                 ),
             });
         }
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| Error::unreachable(&url_s, &e))?;
+        let bytes = http::body(response, &url_s, net::limits::SMALL_JSON).await?;
         let metadata: OAuthMetadata =
             serde_json::from_slice(&bytes).map_err(|e| Error::InvalidDiscovery {
                 url: url_s.clone(),
@@ -246,7 +243,7 @@ impl OpenShift {
 
     async fn unexpected_authorize_reply(&self, response: reqwest::Response, url: &str) -> Error {
         let status = response.status().as_u16();
-        let body = response.bytes().await.unwrap_or_default();
+        let body = http::error_body(response).await;
         if let Ok(oauth) = serde_json::from_slice::<http::OAuthErrorBody>(&body) {
             return Error::Provider {
                 url: url.to_owned(),
@@ -366,7 +363,7 @@ impl OpenShift {
         let response = http::send(self.http.get(&url).bearer_auth(token.expose()), &url).await?;
         let status = response.status();
         if status == StatusCode::UNAUTHORIZED {
-            let body = response.bytes().await.unwrap_or_default();
+            let body = http::error_body(response).await;
             return Err(Error::InvalidToken {
                 url,
                 status: status.as_u16(),
@@ -374,7 +371,7 @@ impl OpenShift {
             });
         }
         if !status.is_success() {
-            let body = response.bytes().await.unwrap_or_default();
+            let body = http::error_body(response).await;
             return Err(Error::Unexpected {
                 url,
                 status: status.as_u16(),
@@ -413,7 +410,7 @@ impl OpenShift {
         if status == StatusCode::NOT_FOUND || status == StatusCode::UNAUTHORIZED {
             return Ok(false);
         }
-        let body = response.bytes().await.unwrap_or_default();
+        let body = http::error_body(response).await;
         Err(Error::Unexpected {
             url,
             status: status.as_u16(),
@@ -469,7 +466,7 @@ async fn token_reply(response: reqwest::Response, url: &str) -> Result<TokenRepl
     if status.is_success() {
         return http::json(response, url).await;
     }
-    let body = response.bytes().await.unwrap_or_default();
+    let body = http::error_body(response).await;
     match serde_json::from_slice::<http::OAuthErrorBody>(&body) {
         Ok(oauth) => Err(Error::Provider {
             url: url.to_owned(),
