@@ -84,12 +84,6 @@ impl OidcProvider {
         let url = http::join(&base, "/.well-known/openid-configuration").to_string();
         let response = http::send(http_client.get(&url), &url).await?;
         let status = response.status();
-        let limit = if status.is_success() {
-            net::limits::SMALL_JSON
-        } else {
-            net::limits::ERROR_BODY
-        };
-        let bytes = http::body(response, &url, limit).await?;
         let invalid = |reason: String| Error::InvalidDiscovery {
             url: url.clone(),
             reason,
@@ -97,6 +91,7 @@ impl OidcProvider {
         if !status.is_success() {
             return Err(invalid(format!("HTTP {}", status.as_u16())));
         }
+        let bytes = http::body(response, &url, net::limits::SMALL_JSON).await?;
         let metadata: OidcMetadata =
             serde_json::from_slice(&bytes).map_err(|e| invalid(e.to_string()))?;
         // §4.3: the issuer in the document must be the one asked for.
