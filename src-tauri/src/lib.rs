@@ -44,6 +44,7 @@ pub fn run() {
             commands::registry::registry_catalog,
             commands::registry::registry_catalog_cancel,
             commands::registry::registry_tags,
+            commands::registry::registry_tags_cancel,
             commands::registry::registry_tag_summary,
             commands::registry::registry_manifest,
             commands::registry::registry_delete_plan,

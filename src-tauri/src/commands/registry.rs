@@ -18,7 +18,7 @@ use tauri::State;
 use tauri::ipc::Channel;
 use vault::{BasicCredentials, KeptIn, Secret, SignInVault, SignedIn};
 
-/// Registry clients, sign-ins and running catalog listings.
+/// Registry clients, sign-ins and running catalog and tag listings.
 #[derive(Default)]
 pub struct Registries {
     clients: Mutex<HashMap<String, (Connection, RegistryClient)>>,
@@ -210,16 +210,34 @@ pub async fn registry_catalog_cancel(
     Ok(())
 }
 
-/// The tags of a repository, sorted by version.
+/// The tags of a repository, sorted by version; `registry_tags_cancel` with the same
+/// `listing_id` stops it between two pages (it then fails with `cancelled`).
 #[tauri::command]
 pub async fn registry_tags(
     settings: State<'_, Mutex<SettingsStore>>,
     registries: State<'_, Registries>,
     connection_id: String,
     repository: String,
+    listing_id: String,
 ) -> Result<Vec<String>, CommandError> {
     let client = client_for(&settings, &registries, &connection_id).await?;
-    Ok(client.tags(&repository).await?)
+    let cancel = CancelFlag::new();
+    lock(&registries.listings).insert(listing_id.clone(), cancel.clone());
+    let result = client.tags_cancellable(&repository, &cancel).await;
+    lock(&registries.listings).remove(&listing_id);
+    Ok(result?)
+}
+
+/// Stops a running tag listing after the page in flight.
+#[tauri::command]
+pub async fn registry_tags_cancel(
+    registries: State<'_, Registries>,
+    listing_id: String,
+) -> Result<(), CommandError> {
+    if let Some(flag) = lock(&registries.listings).get(&listing_id) {
+        flag.cancel();
+    }
+    Ok(())
 }
 
 /// Digest, kind, size, creation time and platforms of one tag.

@@ -178,6 +178,44 @@ describe("Registries: tags", () => {
     expect(backend.maxSummariesInFlight()).toBe(8);
   });
 
+  it("a_long_tag_listing_can_be_cancelled_and_leaving_the_repository_stops_it", async () => {
+    const backend = fakeBackend({ registry: { tagsMode: "manual" } });
+    const user = await openRegistries();
+    await screen.findByTestId("catalog-count");
+    const open = (name: string) =>
+      user.click(screen.getAllByTestId("repository-row").find((r) => r.getAttribute("data-name") === name)!);
+
+    await open("library/alpine");
+    await screen.findByTestId("tags-cancel");
+    const first = backend.callsTo("registry_tags").at(-1)?.args;
+    expect(first?.repository).toBe("library/alpine");
+    expect(typeof first?.listingId).toBe("string");
+    await user.click(screen.getByTestId("tags-cancel"));
+    expect(backend.callsTo("registry_tags_cancel")).toEqual([
+      { cmd: "registry_tags_cancel", args: { listingId: first?.listingId } },
+    ]);
+    expect((await screen.findByTestId("tags-cancelled")).textContent).toBe("Loading the tags was cancelled.");
+    expect(screen.queryByTestId("registry-error")).toBeNull();
+    expect(screen.queryByTestId("tags-cancel")).toBeNull();
+
+    // Load again: a new listing, which finishes this time.
+    await user.click(screen.getByTestId("tags-reload"));
+    await waitFor(() => expect(backend.callsTo("registry_tags")).toHaveLength(2));
+    const again = backend.callsTo("registry_tags").at(-1)?.args;
+    expect(again?.listingId).not.toBe(first?.listingId);
+    act(() => backend.finishTags(String(again?.listingId)));
+    await waitFor(() => expect(tagNames()).toEqual(["3.19", "3.20", "latest"]));
+
+    // Leaving a repository whose tags are still loading cancels that listing in the backend.
+    await open("team/app/api");
+    await waitFor(() => expect(backend.callsTo("registry_tags")).toHaveLength(3));
+    const left = backend.callsTo("registry_tags").at(-1)?.args;
+    await open("nginx");
+    await waitFor(() => expect(backend.callsTo("registry_tags")).toHaveLength(4));
+    expect(backend.callsTo("registry_tags_cancel").at(-1)?.args).toEqual({ listingId: left?.listingId });
+    expect(backend.heldTagListings()).toEqual([backend.callsTo("registry_tags").at(-1)?.args?.listingId]);
+  });
+
   it("a_repository_without_tags_says_so", async () => {
     fakeBackend();
     const user = await openRegistries();

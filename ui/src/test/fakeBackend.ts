@@ -76,6 +76,7 @@ const REGISTRY_COMMANDS_WITHOUT_AUTH = new Set([
   "registry_sign_out",
   "registry_signed_in",
   "registry_catalog_cancel",
+  "registry_tags_cancel",
 ]);
 
 /** How the fake OS keyring behaves: works, or refuses the way the vault reports it. */
@@ -177,6 +178,9 @@ export function fakeBackend(
   /** Commands whose next calls fail once each, in order: `failNext`. */
   const nextFailures = new Map<string, CommandError[]>();
   const listings: Listing[] = [];
+  /** Held tag listings (`tagsMode: "manual"`) by listing id: how each is cancelled or finished. */
+  const tagListings = new Map<string, () => void>();
+  const tagFinishers = new Map<string, () => void>();
   /** The fake OS keyring's entries and this session's, by connection id. */
   const keyringEntries = new Map(Object.entries(options.keyringSignIns ?? {}));
   const sessionEntries = new Map<string, { username: string; password: string }>();
@@ -366,7 +370,23 @@ export function fakeBackend(
       case "registry_catalog_cancel":
         listings.find((l) => l.listingId === args?.listingId)?.cancel?.();
         return null;
+      case "registry_tags_cancel": {
+        const waiting = tagListings.get(String(args?.listingId));
+        tagListings.delete(String(args?.listingId));
+        waiting?.();
+        return null;
+      }
       case "registry_tags": {
+        if (registry.tagsMode === "manual") {
+          // Waits for `finishTags` or a cancel, as a long paging listing does.
+          const listingId = String(args?.listingId);
+          return new Promise((resolve, reject) => {
+            tagListings.set(listingId, () =>
+              reject({ code: "cancelled", message: `The listing of the tag list of ${repository} was cancelled.`, detail: null } satisfies CommandError),
+            );
+            tagFinishers.set(listingId, () => resolve([...(registry.tags[repository] ?? [])]));
+          });
+        }
         const tags = registry.tags[repository];
         if (!tags) {
           throw { code: "notFound", message: `The repository ${repository} has no tags.`, detail: "NAME_UNKNOWN: repository name not known to registry" } satisfies CommandError;
@@ -687,6 +707,13 @@ export function fakeBackend(
       return last;
     },
     isSignedIn: () => signedIn,
+    /** The ids of the tag listings held open (`tagsMode: "manual"`). */
+    heldTagListings: () => [...tagFinishers.keys()].filter((id) => tagListings.has(id)),
+    /** Answers a held tag listing with the repository's tags. */
+    finishTags: (listingId: string) => {
+      tagListings.delete(listingId);
+      tagFinishers.get(listingId)?.();
+    },
     /** The fake auth files the Credentials page reads and writes. */
     authFiles,
     /** The fake keyring's entry for a connection. */
