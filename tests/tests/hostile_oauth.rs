@@ -128,14 +128,14 @@ async fn a_refused_refresh_does_not_forget_a_sign_in_saved_while_it_ran() {
         store.save("c1", expired(&old)).unwrap();
         idp.refuse_refreshes_after_a_hold();
         let call = {
-            let (store, issuer) = (store.clone(), idp.base.clone());
+            let store = store.clone();
             tokio::spawn(async move {
                 if explicit {
-                    auth::oidc::refresh_stored(&store, "c1", &issuer, &TlsMode::System)
+                    auth::oidc::refresh_stored(&store, &cluster_c1())
                         .await
                         .map(|_| ())
                 } else {
-                    auth::oidc::fresh_bearer(&store, "c1", &issuer, &TlsMode::System)
+                    auth::oidc::fresh_bearer(&store, &cluster_c1())
                         .await
                         .map(|_| ())
                 }
@@ -171,14 +171,13 @@ async fn a_refused_refresh_with_nothing_newer_signs_out_with_sign_in_required() 
     let (_, old) = idp.sign_in().await;
     store.save("c1", expired(&old)).unwrap();
     idp.refuse_refreshes();
-    let issuer = idp.base.clone();
-    let err = auth::oidc::fresh_bearer(&store, "c1", &issuer, &TlsMode::System)
+    let err = auth::oidc::fresh_bearer(&store, &cluster_c1())
         .await
         .unwrap_err();
     assert!(err.to_string().contains("sign in again"), "{err}");
     assert!(store.load("c1").unwrap().is_none());
     assert!(matches!(
-        auth::oidc::fresh_bearer(&store, "c1", &issuer, &TlsMode::System)
+        auth::oidc::fresh_bearer(&store, &cluster_c1())
             .await
             .unwrap(),
         Bearer::Missing
@@ -398,6 +397,17 @@ async fn oversized_replies_are_refused_not_read_to_the_end() {
         .await
         .unwrap_err();
     assert!(too_large(&err), "declared: {err:?}");
+}
+
+/// The cluster connection `c1`, whose users sign in at the provider (TLS verified as usual).
+fn cluster_c1() -> connections::Connection {
+    connections::Connection {
+        id: "c1".into(),
+        name: "c1".into(),
+        kind: connections::ConnectionKind::Openshift,
+        url: "https://cluster.example.invalid".into(),
+        tls: TlsMode::System,
+    }
 }
 
 fn expired(session: &Session) -> Session {

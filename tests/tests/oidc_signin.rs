@@ -203,6 +203,17 @@ fn short_lived_provider() -> OidcProvider {
     .unwrap()
 }
 
+/// The cluster connection `c1`, whose users sign in at the provider (TLS verified as usual).
+fn cluster_c1() -> connections::Connection {
+    connections::Connection {
+        id: "c1".into(),
+        name: "c1".into(),
+        kind: connections::ConnectionKind::Openshift,
+        url: "https://cluster.example.invalid".into(),
+        tls: TlsMode::System,
+    }
+}
+
 fn memory_store() -> Arc<SessionStore> {
     Arc::new(SessionStore::new(Arc::new(vault::MemoryStore::new())))
 }
@@ -217,10 +228,8 @@ async fn callers_of_an_expiring_session_share_one_refresh_and_its_token() {
 
     let callers: Vec<_> = (0..8)
         .map(|_| {
-            let (store, issuer) = (store.clone(), provider.issuer().to_owned());
-            tokio::spawn(async move {
-                auth::oidc::fresh_bearer(&store, "c1", &issuer, &TlsMode::System).await
-            })
+            let store = store.clone();
+            tokio::spawn(async move { auth::oidc::fresh_bearer(&store, &cluster_c1()).await })
         })
         .collect();
     let mut tokens = Vec::new();
@@ -268,8 +277,7 @@ async fn a_revoked_refresh_token_asks_to_sign_in_again_instead_of_sending_the_ol
     let store = memory_store();
     store.save("c1", session.clone()).unwrap();
 
-    let issuer = provider.issuer();
-    let err = auth::oidc::fresh_bearer(&store, "c1", issuer, &TlsMode::System)
+    let err = auth::oidc::fresh_bearer(&store, &cluster_c1())
         .await
         .unwrap_err();
     assert!(matches!(err, Error::GrantRevoked { .. }), "{err:?}");

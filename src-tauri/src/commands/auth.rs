@@ -55,13 +55,7 @@ pub(crate) async fn session_bearer(
     auth: &Auth,
     connection: &Connection,
 ) -> Result<auth::Bearer, CommandError> {
-    Ok(auth::oidc::fresh_bearer(
-        &auth.store,
-        &connection.id,
-        &connection.url,
-        &connection.tls,
-    )
-    .await?)
+    Ok(auth::oidc::fresh_bearer(&auth.store, connection).await?)
 }
 
 /// Forgets the connection's session when its token is still `refused` (the cluster answered
@@ -260,13 +254,7 @@ pub async fn auth_refresh(
     connection_id: String,
 ) -> Result<SignInStatus, CommandError> {
     let connection = connection(&settings, &connection_id)?;
-    Ok(auth::oidc::refresh_stored(
-        &auth.store,
-        &connection_id,
-        &connection.url,
-        &connection.tls,
-    )
-    .await?)
+    Ok(auth::oidc::refresh_stored(&auth.store, &connection).await?)
 }
 
 /// Signs out: deletes the keyring entry and, on OpenShift, revokes the token (as `oc logout`).

@@ -20,8 +20,20 @@ use auth::browser::BrowserOptions;
 use auth::oidc::OidcProvider;
 use auth::openshift::OpenShift;
 use auth::{Error, SessionStore};
-use connections::TlsMode;
+use connections::{Connection, ConnectionKind, TlsMode};
 use vault::{KeyringStore, Secret, SecretStore};
+
+/// The connection `id` every run binds its session to: the same in each run, so a session
+/// saved by one run is loaded by the next.
+fn bound(id: &str) -> Connection {
+    Connection {
+        id: id.to_owned(),
+        name: id.to_owned(),
+        kind: ConnectionKind::Openshift,
+        url: "https://cluster.probe.invalid".to_owned(),
+        tls: TlsMode::System,
+    }
+}
 
 fn main() -> ExitCode {
     harness::install_crypto_provider();
@@ -76,14 +88,7 @@ fn main() -> ExitCode {
                 .load(connection)?
                 .map(|(session, storage)| json(&session.status(connection, storage)))),
             ["refresh", connection] => {
-                // The probe's connections are their issuer (TLS verified as usual).
-                let issuer = store
-                    .load(connection)?
-                    .map(|(session, _)| session.server)
-                    .unwrap_or_default();
-                let status =
-                    auth::oidc::refresh_stored(&store, connection, &issuer, &TlsMode::System)
-                        .await?;
+                let status = auth::oidc::refresh_stored(&store, &bound(connection)).await?;
                 Ok(Some(json(&status)))
             }
             ["raw", connection] => Ok(keyring

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use connections::TlsMode;
+use connections::{Connection, TlsMode};
 use serde::Deserialize;
 use vault::Secret;
 
@@ -386,14 +386,10 @@ pub const REFRESH_MARGIN_SECS: i64 = 60;
 /// was saved meanwhile. A refresh that fails otherwise (provider unreachable) leaves the
 /// session as it was: its token is returned while it has not expired, the error after.
 ///
-/// `connection_url` and `tls` are the connection's URL and TLS choice; the provider is
-/// reached as [`OidcProvider::discover_for`] says.
-pub async fn fresh_bearer(
-    store: &Arc<SessionStore>,
-    connection_id: &str,
-    connection_url: &str,
-    tls: &TlsMode,
-) -> Result<Bearer> {
+/// The provider is reached with the connection's TLS choice as
+/// [`OidcProvider::discover_for`] says.
+pub async fn fresh_bearer(store: &Arc<SessionStore>, connection: &Connection) -> Result<Bearer> {
+    let connection_id = connection.id.as_str();
     let id = connection_id.to_owned();
     let Some((session, _)) = off_the_workers(store, move |s| s.load(&id)).await? else {
         return Ok(Bearer::Missing);
@@ -413,16 +409,7 @@ pub async fn fresh_bearer(
         let id = connection_id.to_owned();
         return off_the_workers(store, move |s| s.bearer(&id)).await;
     }
-    match refresh_locked(
-        store,
-        connection_id,
-        &session,
-        connection_url,
-        tls,
-        &mut last,
-    )
-    .await
-    {
+    match refresh_locked(store, connection, &session, &mut last).await {
         Ok((refreshed, _)) => Ok(Bearer::Token(refreshed.access_token)),
         Err(error @ Error::GrantRevoked { .. }) => Err(error),
         Err(_) if !session.expires_within(0) => Ok(Bearer::Token(session.access_token)),
@@ -455,10 +442,9 @@ fn margin(session: &Session, last: &LastRefresh) -> i64 {
 /// replaced it meanwhile: the user signs in again.
 pub async fn refresh_stored(
     store: &Arc<SessionStore>,
-    connection_id: &str,
-    connection_url: &str,
-    tls: &TlsMode,
+    connection: &Connection,
 ) -> Result<SignInStatus> {
+    let connection_id = connection.id.as_str();
     let lock = store.refresh_lock(connection_id);
     let mut last = lock.lock().await;
     let id = connection_id.to_owned();
@@ -467,15 +453,7 @@ pub async fn refresh_stored(
         .ok_or_else(|| Error::NotSignedIn {
             connection_id: connection_id.to_owned(),
         })?;
-    let (refreshed, storage) = refresh_locked(
-        store,
-        connection_id,
-        &session,
-        connection_url,
-        tls,
-        &mut last,
-    )
-    .await?;
+    let (refreshed, storage) = refresh_locked(store, connection, &session, &mut last).await?;
     Ok(refreshed.status(connection_id, storage))
 }
 
@@ -485,13 +463,13 @@ pub async fn refresh_stored(
 /// sign-in saved meanwhile.
 async fn refresh_locked(
     store: &Arc<SessionStore>,
-    connection_id: &str,
+    connection: &Connection,
     session: &Session,
-    connection_url: &str,
-    tls: &TlsMode,
     last: &mut LastRefresh,
 ) -> Result<(Session, Storage)> {
-    let provider = OidcProvider::discover_for(&session.server, connection_url, tls).await?;
+    let connection_id = connection.id.as_str();
+    let provider =
+        OidcProvider::discover_for(&session.server, &connection.url, &connection.tls).await?;
     match provider.refresh(session).await {
         Ok(refreshed) => {
             let (id, saved) = (connection_id.to_owned(), refreshed.clone());
