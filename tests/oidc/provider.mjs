@@ -33,7 +33,8 @@ const configuration = {
     },
   ],
   pkce: { required: () => true },
-  features: { devInteractions: { enabled: true } },
+  // revocation: RFC 7009, which the app uses when a connection is removed.
+  features: { devInteractions: { enabled: true }, revocation: { enabled: true } },
   scopes: ['openid', 'offline_access', 'profile', 'email'],
   claims: {
     openid: ['sub'],

@@ -125,7 +125,7 @@ async fn a_refused_refresh_does_not_forget_a_sign_in_saved_while_it_ran() {
 
     // The explicit refresh (the app's `auth_refresh`), then the one before a cluster call.
     for explicit in [true, false] {
-        store.save("c1", expired(&old)).unwrap();
+        store.save(&cluster_c1(), expired(&old)).unwrap();
         idp.refuse_refreshes_after_a_hold();
         let call = {
             let store = store.clone();
@@ -143,7 +143,7 @@ async fn a_refused_refresh_does_not_forget_a_sign_in_saved_while_it_ran() {
         };
         // The refresh has reached the provider; meanwhile the user signs in again.
         idp.held_refresh_arrived().await;
-        store.save("c1", newer.clone()).unwrap();
+        store.save(&cluster_c1(), newer.clone()).unwrap();
         idp.release_held_refresh();
 
         let err = call.await.unwrap().unwrap_err();
@@ -153,7 +153,7 @@ async fn a_refused_refresh_does_not_forget_a_sign_in_saved_while_it_ran() {
             ipc::ErrorCode::SignInRequired
         );
         let (kept, _) = store
-            .load("c1")
+            .load(&cluster_c1())
             .unwrap()
             .expect("the newer sign-in is kept");
         assert_eq!(
@@ -169,13 +169,13 @@ async fn a_refused_refresh_with_nothing_newer_signs_out_with_sign_in_required() 
     let idp = Idp::start().await;
     let store = Arc::new(SessionStore::new(Arc::new(MemoryStore::new())));
     let (_, old) = idp.sign_in().await;
-    store.save("c1", expired(&old)).unwrap();
+    store.save(&cluster_c1(), expired(&old)).unwrap();
     idp.refuse_refreshes();
     let err = auth::oidc::fresh_bearer(&store, &cluster_c1())
         .await
         .unwrap_err();
     assert!(err.to_string().contains("sign in again"), "{err}");
-    assert!(store.load("c1").unwrap().is_none());
+    assert!(store.load(&cluster_c1()).unwrap().is_none());
     assert!(matches!(
         auth::oidc::fresh_bearer(&store, &cluster_c1())
             .await

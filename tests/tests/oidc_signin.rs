@@ -224,7 +224,7 @@ async fn callers_of_an_expiring_session_share_one_refresh_and_its_token() {
     let (oidc, session) = signed_in(&provider).await;
     assert!(session.expires_within(auth::oidc::REFRESH_MARGIN_SECS));
     let store = memory_store();
-    store.save("c1", session.clone()).unwrap();
+    store.save(&cluster_c1(), session.clone()).unwrap();
 
     let callers: Vec<_> = (0..8)
         .map(|_| {
@@ -252,7 +252,7 @@ async fn callers_of_an_expiring_session_share_one_refresh_and_its_token() {
         1,
         "eight callers, one refresh request"
     );
-    let (stored, _) = store.load("c1").unwrap().unwrap();
+    let (stored, _) = store.load(&cluster_c1()).unwrap().unwrap();
     assert_eq!(stored.access_token, tokens[0]);
     assert_ne!(
         stored.refresh_token, session.refresh_token,
@@ -275,7 +275,7 @@ async fn a_revoked_refresh_token_asks_to_sign_in_again_instead_of_sending_the_ol
         Err(Error::GrantRevoked { .. })
     ));
     let store = memory_store();
-    store.save("c1", session.clone()).unwrap();
+    store.save(&cluster_c1(), session.clone()).unwrap();
 
     let err = auth::oidc::fresh_bearer(&store, &cluster_c1())
         .await
@@ -290,7 +290,7 @@ async fn a_revoked_refresh_token_asks_to_sign_in_again_instead_of_sending_the_ol
             .contains(session.refresh_token.as_ref().unwrap().expose())
     );
     assert!(
-        store.load("c1").unwrap().is_none(),
+        store.load(&cluster_c1()).unwrap().is_none(),
         "the dead session is forgotten"
     );
 }

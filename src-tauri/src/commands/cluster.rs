@@ -118,7 +118,9 @@ where
             }
             // The refusal is what the user must see; a keyring that cannot delete now only
             // leaves the stale entry to be refused again.
-            let _ = super::auth::drop_refused_session(auth, id, token).await;
+            if let Ok(connection) = connection(settings, id) {
+                let _ = super::auth::drop_refused_session(auth, &connection, token).await;
+            }
             Err(error.into())
         }
         result => Ok(result?),

@@ -72,7 +72,7 @@ fn main() -> ExitCode {
                         &BrowserOptions::default(),
                     )
                     .await?;
-                let storage = store.save(connection, session.clone())?;
+                let storage = store.save(&bound(connection), session.clone())?;
                 Ok(Some(json(&session.status(connection, storage))))
             }
             ["openshift-password", api, connection, user] => {
@@ -81,11 +81,11 @@ fn main() -> ExitCode {
                 let session = OpenShift::new(api, &TlsMode::System)?
                     .login_with_password(user, &Secret::new(password.trim_end()))
                     .await?;
-                let storage = store.save(connection, session.clone())?;
+                let storage = store.save(&bound(connection), session.clone())?;
                 Ok(Some(json(&session.status(connection, storage))))
             }
             ["status", connection] => Ok(store
-                .load(connection)?
+                .load(&bound(connection))?
                 .map(|(session, storage)| json(&session.status(connection, storage)))),
             ["refresh", connection] => {
                 let status = auth::oidc::refresh_stored(&store, &bound(connection)).await?;

@@ -92,10 +92,13 @@ export const en = {
   "form.nameError": "Choose another name.",
   "form.urlError": "This URL cannot be used.",
   "form.caBundleError": "This CA bundle cannot be used.",
+  "form.forgetSignInTitle": "Saving signs you out",
+  "form.forgetSignIn": "The saved sign-in for {name} was given to {origin}; saving forgets it. Click Save again to save, then sign in again.",
   "form.fieldError": "Error:",
 
   "remove.title": "Remove connection?",
-  "remove.body": "Remove connection “{name}” ({url})? The settings file is updated; nothing on the server changes.",
+  "remove.body":
+    "Remove connection “{name}” ({url})? The settings file is updated, its saved sign-in is deleted from the OS keyring (the token signed out at the server, as oc logout does) and its trusted CA file is deleted. Nothing else on the server changes.",
   "remove.confirm": "Remove",
   "remove.cancel": "Cancel",
   "remove.errorTitle": "The connection could not be removed",

@@ -94,10 +94,13 @@ export const ja: Messages = {
   "form.nameError": "別の名前を指定してください。",
   "form.urlError": "この URL は使用できません。",
   "form.caBundleError": "この CA バンドルは使用できません。",
+  "form.forgetSignInTitle": "保存するとサインアウトします",
+  "form.forgetSignIn": "{name} の保存済みサインインは {origin} に対して行われたものです。保存するとこのサインインは削除されます。もう一度「保存」をクリックして保存し、その後サインインし直してください。",
   "form.fieldError": "エラー:",
 
   "remove.title": "接続を削除しますか？",
-  "remove.body": "接続「{name}」（{url}）を削除しますか？設定ファイルが更新されます。サーバー上では何も変更されません。",
+  "remove.body":
+    "接続「{name}」（{url}）を削除しますか？設定ファイルが更新され、保存済みのサインインが OS のキーリングから削除され (トークンは oc logout と同様にサーバーでサインアウトされます)、信頼した CA ファイルも削除されます。サーバー上ではそれ以外は何も変更されません。",
   "remove.confirm": "削除",
   "remove.cancel": "キャンセル",
   "remove.errorTitle": "接続を削除できませんでした",

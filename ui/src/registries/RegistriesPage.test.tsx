@@ -432,6 +432,31 @@ describe("Registries: sign in", () => {
     expect(backend.keyringEntry("c1")).toEqual({ username: "admin", password: "s3cret" });
   });
 
+  it("without_a_keyring_an_anonymous_registry_is_browsed_and_the_keyring_is_mentioned_only_when_saving", async () => {
+    const backend = fakeBackend({ keyring: "unavailable" });
+    await openRegistries();
+    expect(await screen.findByTestId("catalog-count")).toBeTruthy();
+    expect(screen.queryByTestId("registry-error")).toBeNull();
+    expect(document.body.textContent).not.toContain("OS keyring");
+    expect(backend.callsTo("registry_sign_in")).toHaveLength(0);
+  });
+
+  it("without_a_keyring_a_registry_that_needs_a_password_asks_for_one_and_offers_this_session_only", async () => {
+    fakeBackend({ registry: { credentials: { username: "admin", password: "s3cret" } }, keyring: "unavailable" });
+    const user = await openRegistries();
+    const alert = await screen.findByTestId("registry-error");
+    expect(alert.getAttribute("data-code")).toBe("signInRequired");
+    expect(alert.textContent).not.toContain("OS keyring");
+    await user.click(within(alert).getByTestId("registry-sign-in"));
+    await user.type(document.getElementById("registry-username") as HTMLInputElement, "admin");
+    await user.type(document.getElementById("registry-password") as HTMLInputElement, "s3cret");
+    await user.click(screen.getByTestId("registry-sign-in-submit"));
+    const problem = await screen.findByTestId("keyring-problem");
+    expect(problem.textContent).toContain("not available");
+    await user.click(within(problem).getByText("Keep for this session only"));
+    expect(await screen.findByTestId("catalog-count")).toBeTruthy();
+  });
+
   it("after_a_restart_the_keyring_sign_in_is_used_without_asking", async () => {
     const backend = fakeBackend({
       registry: { credentials: { username: "admin", password: "s3cret" } },

@@ -14,6 +14,7 @@ import { appInfo, settingsState } from "./fixtures";
 import { sampleRegistry, type FakeRegistry } from "./registryFixtures";
 import { handleCluster, sampleCluster, type FakeCluster } from "./clusterFixtures";
 import type { SignInStatus } from "../bindings/SignInStatus";
+import { signInGivenTo } from "../connections/ConnectionFormModal";
 import { OAUTH_URL, sampleAuth, signedIn as signedInStatus, type FakeAuth } from "./authFixtures";
 import type { BundleInput } from "../bindings/BundleInput";
 import type { BundleReport } from "../bindings/BundleReport";
@@ -217,6 +218,8 @@ export function fakeBackend(
   const storedFor = (id: string) => {
     const session = sessionEntries.get(id);
     if (session) return { ...session, keptIn: "session" as const };
+    // As the backend: no keyring on this desktop means nothing saved there, not an error.
+    if (keyring === "unavailable") return null;
     keyringCheck();
     const kept = keyringEntries.get(id);
     return kept ? { ...kept, keptIn: "keyring" as const } : null;
@@ -326,6 +329,13 @@ export function fakeBackend(
         const draft = args?.draft as ConnectionDraft;
         const i = state.settings.connections.findIndex((c) => c.id === args?.id);
         const updated: Connection = { id: String(args?.id), ...draft };
+        const before = state.settings.connections[i];
+        if (before && signInGivenTo(before, draft)) {
+          // As the backend does: the sign-ins were given to the old origin and TLS mode.
+          keyringEntries.delete(updated.id);
+          sessionEntries.delete(updated.id);
+          delete auth.statuses[updated.id];
+        }
         state.settings.connections[i] = updated;
         return updated;
       }
@@ -357,6 +367,7 @@ export function fakeBackend(
         const id = String(args?.connectionId);
         sessionEntries.delete(id);
         signedIn = false;
+        if (keyring === "unavailable") return null;
         keyringCheck();
         keyringEntries.delete(id);
         return null;

@@ -210,7 +210,8 @@ pub enum Error {
     KubeconfigInvalid {
         /// The file.
         path: String,
-        /// The parser's words, with the line and column.
+        /// What is wrong, with the line and column; never the file's content (a token
+        /// could be where the parse failed).
         reason: String,
     },
     /// The kubeconfig has no context of this name (it changed since it was listed).

@@ -19,6 +19,9 @@
 //! - [`session`]: the signed-in session and [`session::SessionStore`], which keeps it in the
 //!   OS keyring (or, by the user's explicit choice, in memory for this run).
 //!
+//! - [`revoke`]: what a connection owns (sign-ins, sessions, its CA file), and removing it
+//!   all, revoking tokens at the servers that issued them.
+//!
 //! Nothing here depends on Tauri; the app's commands are thin adapters over these calls.
 
 pub mod browser;
@@ -28,6 +31,7 @@ pub mod jwt;
 pub mod kubeconfig;
 pub mod oidc;
 pub mod openshift;
+pub mod revoke;
 pub mod session;
 
 pub use browser::{BrowserOpener, BrowserOptions, Cancel};

@@ -390,23 +390,23 @@ pub const REFRESH_MARGIN_SECS: i64 = 60;
 /// [`OidcProvider::discover_for`] says.
 pub async fn fresh_bearer(store: &Arc<SessionStore>, connection: &Connection) -> Result<Bearer> {
     let connection_id = connection.id.as_str();
-    let id = connection_id.to_owned();
+    let id = connection.clone();
     let Some((session, _)) = off_the_workers(store, move |s| s.load(&id)).await? else {
         return Ok(Bearer::Missing);
     };
     if !needs_refresh(&session, REFRESH_MARGIN_SECS) {
-        let id = connection_id.to_owned();
+        let id = connection.clone();
         return off_the_workers(store, move |s| s.bearer(&id)).await;
     }
     let lock = store.refresh_lock(connection_id);
     let mut last = lock.lock().await;
     // Read again: a refresh that held the lock while this caller waited has saved new tokens.
-    let id = connection_id.to_owned();
+    let id = connection.clone();
     let Some((session, _)) = off_the_workers(store, move |s| s.load(&id)).await? else {
         return Ok(Bearer::Missing);
     };
     if !needs_refresh(&session, margin(&session, &last)) {
-        let id = connection_id.to_owned();
+        let id = connection.clone();
         return off_the_workers(store, move |s| s.bearer(&id)).await;
     }
     match refresh_locked(store, connection, &session, &mut last).await {
@@ -447,7 +447,7 @@ pub async fn refresh_stored(
     let connection_id = connection.id.as_str();
     let lock = store.refresh_lock(connection_id);
     let mut last = lock.lock().await;
-    let id = connection_id.to_owned();
+    let id = connection.clone();
     let (session, _) = off_the_workers(store, move |s| s.load(&id))
         .await?
         .ok_or_else(|| Error::NotSignedIn {
@@ -467,12 +467,11 @@ async fn refresh_locked(
     session: &Session,
     last: &mut LastRefresh,
 ) -> Result<(Session, Storage)> {
-    let connection_id = connection.id.as_str();
     let provider =
         OidcProvider::discover_for(&session.server, &connection.url, &connection.tls).await?;
     match provider.refresh(session).await {
         Ok(refreshed) => {
-            let (id, saved) = (connection_id.to_owned(), refreshed.clone());
+            let (id, saved) = (connection.clone(), refreshed.clone());
             let storage = off_the_workers(store, move |s| s.save(&id, saved)).await?;
             last.obtained = refreshed.expires_at.map(|at| {
                 (
@@ -483,7 +482,7 @@ async fn refresh_locked(
             Ok((refreshed, storage))
         }
         Err(error @ Error::GrantRevoked { .. }) => {
-            let (id, spent) = (connection_id.to_owned(), session.access_token.clone());
+            let (id, spent) = (connection.clone(), session.access_token.clone());
             // The refusal is what the user must see; a keyring that cannot delete now leaves
             // an entry whose next refresh is refused again.
             let _ = off_the_workers(store, move |s| s.remove_if_token(&id, &spent)).await;
