@@ -382,6 +382,7 @@ export const en = {
   "auth.signOutKeyring": "This deletes the token of {user} from the OS keyring.",
   "auth.signOutMemory": "This forgets the token of {user} kept for this session.",
   "auth.signOutRevokes": "The token is also revoked on the cluster, as oc logout does.",
+  "auth.signOutRevokesOidc": "The provider is also asked to revoke the sign-in (its refresh token), where it offers revocation.",
   "auth.signOutFailed": "Sign out failed",
 
   "reauth.ended": "Your session for {name} has ended; sign in again to continue {what}.",

@@ -384,6 +384,7 @@ export const ja: Messages = {
   "auth.signOutKeyring": "{user} のトークンを OS のキーリングから削除します。",
   "auth.signOutMemory": "このセッションで保持している {user} のトークンを破棄します。",
   "auth.signOutRevokes": "oc logout と同じく、クラスター上のトークンも失効させます。",
+  "auth.signOutRevokesOidc": "プロバイダーが失効に対応していれば、サインイン (リフレッシュトークン) も失効させます。",
   "auth.signOutFailed": "サインアウトに失敗しました",
 
   "reauth.ended": "{name} のセッションは終了しました。{what}を続けるには、もう一度サインインしてください。",
