@@ -660,6 +660,7 @@ export const ja: Messages = {
     "CA 証明書 {subject} (SHA-256 {fingerprint}) を、下で選ぶ接続の CA バンドルに追加します。その接続は、この CA が署名したすべての証明書を信頼するようになります。",
   "endpoint.trustConnection": "接続",
   "endpoint.trustNoConnections": "接続がまだありません。先に「接続」ページで追加してください。",
+  "endpoint.trustSignsOut": "{name} は以後 CA バンドルでサーバーを検証します。保存済みのサインインは以前の TLS 設定で渡されたものなので破棄されます。後でもう一度サインインしてください。",
   "endpoint.trustConfirm": "この CA を信頼",
   "endpoint.trustFailed": "CA を信頼する設定にできませんでした",
   "endpoint.trustDone": "接続 {name} は {subject} を信頼するようになりました。",
