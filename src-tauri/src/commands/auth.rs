@@ -50,14 +50,14 @@ where
         .map_err(CommandError::from)
 }
 
-/// What the connection's stored session gives to call its cluster with (an expired one is
-/// forgotten), for the Access page's cluster calls.
+/// What the connection's stored session gives to call its cluster with, for the Access page's
+/// cluster calls: an OIDC token about to expire is refreshed first (once, however many calls
+/// ask at the same time), an expired one without a refresh token is forgotten.
 pub(crate) async fn session_bearer(
     auth: &Auth,
     connection: &Connection,
 ) -> Result<auth::Bearer, CommandError> {
-    let connection = connection.clone();
-    with_store(auth, move |store| store.bearer(&connection)).await
+    Ok(auth::oidc::fresh_bearer(&auth.store, connection).await?)
 }
 
 /// Forgets the connection's session when its token is still `refused` (the cluster answered
@@ -103,6 +103,9 @@ async fn keep(
     connection: &Connection,
     session: Session,
 ) -> Result<SignInStatus, CommandError> {
+    // A refresh of the old session running now would save its tokens over this sign-in.
+    let lock = auth.store.refresh_lock(&connection.id);
+    let _refreshing = lock.lock().await;
     let connection = connection.clone();
     with_store(auth, move |store| {
         let storage = store.save(&connection, session.clone())?;
@@ -223,7 +226,8 @@ pub async fn auth_oidc_browser(
     let connection = connection(&settings, &connection_id)?;
     let options = auth.browser_options(&sign_in_id);
     let result = async {
-        let provider = OidcProvider::discover(issuer.trim(), &connection.tls).await?;
+        let provider =
+            OidcProvider::discover_for(issuer.trim(), &connection.url, &connection.tls).await?;
         provider
             .login(client_id.trim(), &SystemBrowser(app), &options)
             .await
@@ -270,6 +274,9 @@ pub async fn auth_sign_out(
     auth: State<'_, Auth>,
     connection_id: String,
 ) -> Result<(), CommandError> {
+    // A refresh running now would save the session again after it was removed.
+    let lock = auth.store.refresh_lock(&connection_id);
+    let _refreshing = lock.lock().await;
     let id = connection_id.clone();
     let removed = with_store(&auth, move |store| store.remove(&id)).await?;
     if let Some(session) = removed

@@ -41,7 +41,7 @@ fn main() -> ExitCode {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
     let keyring: Arc<dyn SecretStore> = Arc::new(KeyringStore::new());
-    let store = SessionStore::new(keyring.clone());
+    let store = Arc::new(SessionStore::new(keyring.clone()));
     let result: Result<Option<String>, Error> = runtime.block_on(async {
         match args.as_slice() {
             ["oidc-login", issuer, connection] => {

@@ -382,6 +382,7 @@ export const en = {
   "auth.signOutKeyring": "This deletes the token of {user} from the OS keyring.",
   "auth.signOutMemory": "This forgets the token of {user} kept for this session.",
   "auth.signOutRevokes": "The token is also revoked on the cluster, as oc logout does.",
+  "auth.signOutRevokesOidc": "The provider is also asked to revoke the sign-in (its refresh token), where it offers revocation.",
   "auth.signOutFailed": "Sign out failed",
 
   "reauth.ended": "Your session for {name} has ended; sign in again to continue {what}.",
@@ -657,6 +658,7 @@ export const en = {
     "This adds the CA certificate {subject} (SHA-256 {fingerprint}) to the CA bundle of the connection chosen below. That connection then trusts every certificate this CA signs.",
   "endpoint.trustConnection": "Connection",
   "endpoint.trustNoConnections": "There are no connections yet. Add one on the Connections page first.",
+  "endpoint.trustSignsOut": "{name} then checks its server with a CA bundle: a sign-in saved for it was given under its old TLS setting and is forgotten, so sign in again afterwards.",
   "endpoint.trustConfirm": "Trust this CA",
   "endpoint.trustFailed": "The CA could not be trusted",
   "endpoint.trustDone": "Connection {name} now trusts {subject}.",

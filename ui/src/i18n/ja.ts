@@ -384,6 +384,7 @@ export const ja: Messages = {
   "auth.signOutKeyring": "{user} のトークンを OS のキーリングから削除します。",
   "auth.signOutMemory": "このセッションで保持している {user} のトークンを破棄します。",
   "auth.signOutRevokes": "oc logout と同じく、クラスター上のトークンも失効させます。",
+  "auth.signOutRevokesOidc": "プロバイダーが失効に対応していれば、サインイン (リフレッシュトークン) も失効させます。",
   "auth.signOutFailed": "サインアウトに失敗しました",
 
   "reauth.ended": "{name} のセッションは終了しました。{what}を続けるには、もう一度サインインしてください。",
@@ -659,6 +660,7 @@ export const ja: Messages = {
     "CA 証明書 {subject} (SHA-256 {fingerprint}) を、下で選ぶ接続の CA バンドルに追加します。その接続は、この CA が署名したすべての証明書を信頼するようになります。",
   "endpoint.trustConnection": "接続",
   "endpoint.trustNoConnections": "接続がまだありません。先に「接続」ページで追加してください。",
+  "endpoint.trustSignsOut": "{name} は以後 CA バンドルでサーバーを検証します。保存済みのサインインは以前の TLS 設定で渡されたものなので破棄されます。後でもう一度サインインしてください。",
   "endpoint.trustConfirm": "この CA を信頼",
   "endpoint.trustFailed": "CA を信頼する設定にできませんでした",
   "endpoint.trustDone": "接続 {name} は {subject} を信頼するようになりました。",

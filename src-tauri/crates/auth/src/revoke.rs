@@ -214,7 +214,9 @@ struct RevocationMetadata {
 /// tokens of the same grant too), or the access token when there is no refresh token.
 async fn revoke_oidc(session: &Session, connection: &Connection) -> Result<Revocation> {
     let base = http::base_url(&session.server)?;
-    let client = http::client(base.as_str(), &connection.tls)?;
+    // "Verification off" belongs to the connection's own origin; the provider elsewhere is
+    // verified (net::Client scopes it).
+    let client = http::client(&http::base_url(&connection.url)?, &connection.tls)?;
     let url = http::join(&base, "/.well-known/openid-configuration").to_string();
     let response = http::send(client.get(&url), &url).await?;
     if !response.status().is_success() {
@@ -236,6 +238,8 @@ async fn revoke_oidc(session: &Session, connection: &Connection) -> Result<Revoc
     let Some(endpoint) = metadata.revocation_endpoint else {
         return Ok(Revocation::NotOffered);
     };
+    // The token goes nowhere in cleartext (a discovery document naming an http endpoint).
+    http::secrets_may_go_to(&endpoint, "the tokens", &base, false)?;
     let (token, hint) = match &session.refresh_token {
         Some(refresh) => (refresh, "refresh_token"),
         None => (&session.access_token, "access_token"),
@@ -252,7 +256,7 @@ async fn revoke_oidc(session: &Session, connection: &Connection) -> Result<Revoc
     if status.is_success() {
         return Ok(Revocation::Revoked);
     }
-    let body = response.bytes().await.unwrap_or_default();
+    let body = http::error_body(response).await;
     Err(
         match serde_json::from_slice::<http::OAuthErrorBody>(&body) {
             Ok(oauth) => Error::Provider {

@@ -269,6 +269,17 @@ pub struct SessionStore {
     memory: MemoryStore,
     pending: Mutex<HashMap<String, (Session, Binding)>>,
     known: Mutex<HashMap<String, Option<(Session, Binding)>>>,
+    refreshing: Mutex<HashMap<String, Arc<tokio::sync::Mutex<LastRefresh>>>>,
+}
+
+/// What the last refresh of a connection obtained in this run, kept under its refresh lock: a
+/// token is refreshed when it has less than a margin left, and for a token this run obtained
+/// the margin is at most half its lifetime, so a provider whose tokens live less than the
+/// margin is not asked again on every call.
+#[derive(Debug, Default)]
+pub struct LastRefresh {
+    /// The access token the refresh obtained and the seconds it was given to live.
+    pub(crate) obtained: Option<(Secret, i64)>,
 }
 
 impl std::fmt::Debug for SessionStore {
@@ -294,7 +305,23 @@ impl SessionStore {
             memory: MemoryStore::new(),
             pending: Mutex::new(HashMap::new()),
             known: Mutex::new(HashMap::new()),
+            refreshing: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The lock a refresh of `connection_id`'s session holds, one per connection and store:
+    /// providers rotate refresh tokens and treat a second use of one as theft (the whole
+    /// grant is revoked), so two refreshes of one session must never run at once. Whoever
+    /// waited on it reads the session again and uses the token the winner saved. A sign-in or
+    /// a sign-out takes it too, so that a refresh of the old session cannot overwrite the
+    /// one or undo the other.
+    pub fn refresh_lock(&self, connection_id: &str) -> Arc<tokio::sync::Mutex<LastRefresh>> {
+        self.refreshing
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .entry(connection_id.to_owned())
+            .or_default()
+            .clone()
     }
 
     fn pending(&self) -> std::sync::MutexGuard<'_, HashMap<String, (Session, Binding)>> {
