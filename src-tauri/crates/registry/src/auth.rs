@@ -140,6 +140,9 @@ pub(crate) struct TokenReply {
 /// Tokens the spec says to assume live this long when the reply does not say.
 pub(crate) const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_secs(60);
 
+/// The longest a token is kept, whatever the token server says.
+const LONGEST_TOKEN_LIFETIME: Duration = Duration::from_secs(365 * 24 * 60 * 60);
+
 struct CachedToken {
     token: Secret,
     renew_at: Instant,
@@ -163,6 +166,9 @@ impl TokenCache {
     /// Keeps a token that lives `lifetime` from now; it is renewed a little early (a tenth
     /// of its life, at most 30 s) so a request never leaves with a token about to expire.
     pub fn put(&mut self, scope: &str, token: Secret, lifetime: Duration) {
+        // `expires_in` is the token server's number: one that says "never" (u64::MAX seconds)
+        // would overflow an Instant. A year is as long as this app runs.
+        let lifetime = lifetime.min(LONGEST_TOKEN_LIFETIME);
         let margin = (lifetime / 10).min(Duration::from_secs(30));
         self.tokens.insert(
             scope.to_owned(),
@@ -257,6 +263,15 @@ mod tests {
             Challenge::parse("Basic"),
             Some(Challenge::Basic { realm: None })
         );
+    }
+
+    #[test]
+    fn token_said_to_live_longer_than_an_instant_holds_is_kept_and_served() {
+        // Found by review of the `token_reply` fuzz target's input
+        // `{"token":"t","expires_in":18446744073709551615}`: it panicked adding to an Instant.
+        let mut cache = TokenCache::default();
+        cache.put("a", Secret::new("t"), Duration::from_secs(u64::MAX));
+        assert_eq!(cache.get("a").unwrap().expose(), "t");
     }
 
     #[test]
