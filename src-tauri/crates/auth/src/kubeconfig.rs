@@ -13,6 +13,9 @@
 //! certificates, `exec` and `auth-provider` plugins, basic auth). [`KubeconfigListing`] is
 //! what the UI sees: it never holds a token. [`import`] turns one context into a connection.
 
+/// The fuzzing entry (`fuzz/`): not part of the crate's API.
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod import;
 
 use std::collections::HashSet;

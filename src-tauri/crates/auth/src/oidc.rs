@@ -11,7 +11,7 @@ use crate::browser::{BrowserOpener, BrowserOptions, Loopback, Pkce, random_token
 use crate::error::{Error, Result};
 use crate::http;
 use crate::jwt::{self, JwkSet};
-use crate::session::{Identity, Session, SessionStore, SignInMethod, SignInStatus, now};
+use crate::session::{self, Identity, Session, SessionStore, SignInMethod, SignInStatus, now};
 
 /// The scopes asked for: `offline_access` for a refresh token (granted only with
 /// `prompt=consent`), `profile` and `email` for the claims shown.
@@ -50,6 +50,20 @@ struct TokenReply {
     refresh_token: Option<String>,
     id_token: Option<String>,
     expires_in: Option<i64>,
+}
+
+/// The fuzzing entry (`fuzz/`): a token endpoint's reply body read as `token_request` reads
+/// it (its OAuth error, or the server's message, when it is not a token), and the expiry the
+/// session gets from it. Not an API.
+#[doc(hidden)]
+pub fn fuzz_token_reply(body: &[u8]) -> std::result::Result<Option<i64>, Option<String>> {
+    match serde_json::from_slice::<TokenReply>(body) {
+        Ok(reply) => Ok(session::expires_at(reply.expires_in)),
+        Err(_) => Err(serde_json::from_slice::<http::OAuthErrorBody>(body)
+            .map(|oauth| oauth.error)
+            .ok()
+            .or_else(|| http::message_of(body))),
+    }
 }
 
 /// A discovered provider.
@@ -178,7 +192,7 @@ impl OidcProvider {
             token_endpoint: Some(self.metadata.token_endpoint.clone()),
             access_token,
             refresh_token: reply.refresh_token.map(Secret::new),
-            expires_at: reply.expires_in.map(|s| now() + s),
+            expires_at: session::expires_at(reply.expires_in),
             identity,
         })
     }
@@ -227,7 +241,7 @@ impl OidcProvider {
                 .refresh_token
                 .map(Secret::new)
                 .or_else(|| session.refresh_token.clone()),
-            expires_at: reply.expires_in.map(|s| now() + s),
+            expires_at: session::expires_at(reply.expires_in),
             identity,
             ..session.clone()
         })

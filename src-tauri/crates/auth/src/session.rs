@@ -110,6 +110,12 @@ pub fn now() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
+/// When a token that the provider says lives `expires_in` seconds (RFC 6749 §5.1) expires,
+/// in Unix seconds.
+pub fn expires_at(expires_in: Option<i64>) -> Option<i64> {
+    expires_in.map(|s| now() + s)
+}
+
 impl Session {
     /// What the UI shows.
     pub fn status(&self, connection_id: &str, storage: Storage) -> SignInStatus {
