@@ -113,7 +113,9 @@ pub fn now() -> i64 {
 /// When a token that the provider says lives `expires_in` seconds (RFC 6749 §5.1) expires,
 /// in Unix seconds.
 pub fn expires_at(expires_in: Option<i64>) -> Option<i64> {
-    expires_in.map(|s| now() + s)
+    // The provider's number: past i64 seconds from now it would overflow (a panic in debug
+    // builds, an expiry long past in release ones); such a token expires at the end of time.
+    expires_in.map(|s| now().saturating_add(s))
 }
 
 impl Session {
@@ -388,6 +390,16 @@ mod tests {
                 ..Identity::default()
             },
         }
+    }
+
+    #[test]
+    fn token_said_to_live_past_the_end_of_time_is_not_taken_as_expired() {
+        // `{"access_token":"t","expires_in":9223372036854775807}` from a token endpoint.
+        let mut forever = session("t", None);
+        forever.expires_at = expires_at(Some(i64::MAX));
+        assert_eq!(forever.expires_at, Some(i64::MAX));
+        assert!(!forever.expires_within(60));
+        assert!(expires_at(Some(3600)).is_some_and(|at| at > now()));
     }
 
     /// A keyring that is unavailable, as on a desktop without a Secret Service.
