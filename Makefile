@@ -48,11 +48,14 @@ bindings:
 icons:
 	cargo run -q -p icon-maker
 
-## Formatting, clippy, generated files up to date, UI type check, no tauri in backend crates.
+## Formatting, clippy, generated files up to date, UI type check, no tauri in backend crates,
+## licences, banned crates and sources (deny.toml).
 lint: ui
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p registry-console-tests --features e2e --all-targets -- -D warnings
+	# No advisories: they need the RustSec database fetched, and lint must not.
+	cargo deny check licenses bans sources
 	cargo run -q -p ipc --bin export-bindings -- --check
 	cargo run -q -p icon-maker -- --check
 	npm --prefix ui run typecheck

@@ -3,13 +3,23 @@
 //! Nothing here decides anything a test would want to check; each command in [`commands`]
 //! turns its arguments into a call of a backend crate and maps the error to
 //! [`ipc::CommandError`]. The command list must match `ipc::commands::all`, from which the
-//! UI's typed wrappers are generated.
+//! UI's typed wrappers are generated, name for name and in its order
+//! (`tests/command_list.rs` fails otherwise).
 
 mod commands;
 
 use std::sync::Mutex;
 
 use tauri::Manager;
+
+/// Brings the running window to the front (a second launch asked for it).
+fn focus_main_window(app: &tauri::AppHandle) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+}
 
 /// Starts the app and blocks until its last window closes.
 pub fn run() {
@@ -18,6 +28,11 @@ pub fn run() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 
     tauri::Builder::default()
+        // First, so that a second launch exits before anything else starts: two instances
+        // would each hold the settings and write their own copy back over the other's.
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            focus_main_window(app);
+        }))
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             let dir = app.path().app_config_dir()?;
@@ -44,6 +59,7 @@ pub fn run() {
             commands::registry::registry_catalog,
             commands::registry::registry_catalog_cancel,
             commands::registry::registry_tags,
+            commands::registry::registry_tags_cancel,
             commands::registry::registry_tag_summary,
             commands::registry::registry_manifest,
             commands::registry::registry_delete_plan,
@@ -70,6 +86,12 @@ pub fn run() {
             commands::cluster::cluster_pull_secret_yaml,
             commands::cluster::cluster_create_pull_secret,
             commands::cluster::cluster_link_secret,
+            commands::certs::certs_doctor,
+            commands::certs::certs_export_bundle,
+            commands::certs::certs_inspect,
+            commands::certs::certs_trust_ca,
+            commands::certs::certs_generate,
+            commands::certs::certs_save_generated,
             commands::auth::auth_status,
             commands::auth::auth_openshift_discover,
             commands::auth::auth_openshift_browser,
@@ -82,12 +104,6 @@ pub fn run() {
             commands::auth::auth_sign_out,
             commands::kubeconfig::kubeconfig_contexts,
             commands::kubeconfig::kubeconfig_import,
-            commands::certs::certs_doctor,
-            commands::certs::certs_export_bundle,
-            commands::certs::certs_inspect,
-            commands::certs::certs_trust_ca,
-            commands::certs::certs_generate,
-            commands::certs::certs_save_generated,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -120,6 +120,45 @@ impl Desktop {
         &self.keyring
     }
 
+    /// The environment the app runs in on this machine, set on `command` (tauri-driver, which
+    /// passes it on to the app, or the app itself).
+    pub fn set_env(&self, command: &mut Command) {
+        let home = self.home();
+        match &self.gtk_theme {
+            Some(theme) => command.env("GTK_THEME", theme),
+            None => command.env_remove("GTK_THEME"),
+        };
+        if let Some(prefix) = &self.path_prefix {
+            let path = std::env::var("PATH").unwrap_or_default();
+            command.env("PATH", format!("{}:{path}", prefix.display()));
+        }
+        command.envs(self.extra_env.iter().map(|(k, v)| (k, v)));
+        command
+            .env("HOME", home)
+            .env("XDG_RUNTIME_DIR", self.runtime_dir())
+            // The desktop's private Secret Service, or one the test started itself; never the
+            // developer's.
+            .env(
+                "DBUS_SESSION_BUS_ADDRESS",
+                self.keyring_bus
+                    .as_deref()
+                    .unwrap_or(self.keyring().bus_address()),
+            )
+            .env_remove("REGISTRY_AUTH_FILE")
+            // The kubeconfig is the home's `~/.kube/config`, never the developer's list.
+            .env_remove("KUBECONFIG")
+            .env_remove("DOCKER_CONFIG")
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("XDG_CACHE_HOME", home.join("cache"))
+            .env("LANG", &self.lang)
+            .env("LANGUAGE", self.lang.split('.').next().unwrap_or("en_US"))
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            // No accessibility bus under Xvfb; without this GTK waits for it.
+            .env("NO_AT_BRIDGE", "1");
+    }
+
     /// Starts the app and opens a WebDriver session on its window.
     pub async fn launch(&self) -> Running {
         assert!(
@@ -186,7 +225,7 @@ pub fn artifacts_dir() -> PathBuf {
 
 /// The debug app binary next to this test binary (`target/debug/registry-console`), so a
 /// `CARGO_TARGET_DIR` elsewhere is followed; `REGISTRY_CONSOLE_APP` overrides it.
-fn app_binary() -> PathBuf {
+pub fn app_binary() -> PathBuf {
     if let Some(path) = std::env::var_os("REGISTRY_CONSOLE_APP") {
         return PathBuf::from(path);
     }
@@ -221,15 +260,7 @@ impl Driver {
         let log = home.join(format!("tauri-driver-{port}.log"));
         let log_file = std::fs::File::create(&log).expect("driver log");
         let mut command = Command::new(tauri_driver());
-        match &desktop.gtk_theme {
-            Some(theme) => command.env("GTK_THEME", theme),
-            None => command.env_remove("GTK_THEME"),
-        };
-        if let Some(prefix) = &desktop.path_prefix {
-            let path = std::env::var("PATH").unwrap_or_default();
-            command.env("PATH", format!("{}:{path}", prefix.display()));
-        }
-        command.envs(desktop.extra_env.iter().map(|(k, v)| (k, v)));
+        desktop.set_env(&mut command);
         let child = command
             .args([
                 "--port",
@@ -237,33 +268,6 @@ impl Driver {
                 "--native-port",
                 &native_port.to_string(),
             ])
-            .env("HOME", home)
-            .env("XDG_RUNTIME_DIR", desktop.runtime_dir())
-            // The desktop's private Secret Service, or one the test started itself; never the
-            // developer's.
-            .env(
-                "DBUS_SESSION_BUS_ADDRESS",
-                desktop
-                    .keyring_bus
-                    .as_deref()
-                    .unwrap_or(desktop.keyring().bus_address()),
-            )
-            .env_remove("REGISTRY_AUTH_FILE")
-            // The kubeconfig is the home's `~/.kube/config`, never the developer's list.
-            .env_remove("KUBECONFIG")
-            .env_remove("DOCKER_CONFIG")
-            .env("XDG_CONFIG_HOME", home.join("config"))
-            .env("XDG_DATA_HOME", home.join("data"))
-            .env("XDG_CACHE_HOME", home.join("cache"))
-            .env("LANG", &desktop.lang)
-            .env(
-                "LANGUAGE",
-                desktop.lang.split('.').next().unwrap_or("en_US"),
-            )
-            .env_remove("LC_ALL")
-            .env_remove("LC_MESSAGES")
-            // No accessibility bus under Xvfb; without this GTK waits for it.
-            .env("NO_AT_BRIDGE", "1")
             .stdin(Stdio::null())
             .stdout(log_file.try_clone().expect("log"))
             .stderr(log_file)

@@ -1,7 +1,11 @@
 //! The Connections page: add, edit, remove, restart, a corrupt settings file, languages.
 
+use connections::{ConnectionKind, TlsMode};
+use harness::openshift_oauth::{ALICE_PASSWORD, OpenShiftConfig, OpenShiftOAuth};
+
 use crate::app::Desktop;
 use crate::init;
+use crate::secrets;
 
 const ROW: &str = "[data-testid=connection-row]";
 
@@ -163,6 +167,78 @@ async fn editing_to_insecure_shows_a_warning_and_remove_asks_once() {
     let saved = std::fs::read_to_string(desktop.settings_path()).unwrap();
     assert!(!saved.contains("alpha.example.com"), "{saved}");
     assert!(saved.contains("\"mode\": \"insecure\""), "{saved}");
+}
+
+/// A saved sign-in is bound to the origin it was given to: editing a signed-in cluster's URL
+/// to another host names where the sign-in was given and asks once; saving forgets it (the
+/// row asks to sign in again, after a restart too).
+#[tokio::test(flavor = "multi_thread")]
+async fn editing_a_signed_in_clusters_url_asks_once_and_forgets_the_sign_in() {
+    init();
+    let sim = OpenShiftOAuth::start(OpenShiftConfig::default()).expect("the simulator starts");
+    let desktop = Desktop::new();
+    let connection = desktop.add_connection_of(
+        ConnectionKind::Openshift,
+        "prod-cluster",
+        sim.api_url(),
+        TlsMode::System,
+    );
+    secrets::used(ALICE_PASSWORD);
+    secrets::used("sha256~");
+    let cluster = row("prod-cluster");
+    let given_to = sim.api_url().trim_end_matches('/').to_owned();
+    let elsewhere = given_to.replace("127.0.0.1", "localhost");
+
+    let app = desktop.launch().await;
+    let s = &app.session;
+    s.click_css(&format!("{cluster} [data-testid=auth-sign-in]"))
+        .await
+        .unwrap();
+    s.click_css("[data-testid=way-password]").await.unwrap();
+    s.type_into("#auth-username", "alice").await.unwrap();
+    s.type_into("#auth-password", ALICE_PASSWORD).await.unwrap();
+    s.click_css("[data-testid=cluster-sign-in-submit]")
+        .await
+        .unwrap();
+    s.wait_text_content(&format!("{cluster} [data-testid=auth-user]"), "alice")
+        .await
+        .unwrap();
+
+    assert_eq!(stored_session(&desktop, &connection.id), Some(0));
+
+    s.click_css(&format!("{cluster} [data-testid=edit-connection]"))
+        .await
+        .unwrap();
+    s.type_into("#connection-url", &elsewhere).await.unwrap();
+    s.click_css("[data-testid=connection-save]").await.unwrap();
+    s.wait_text_content(
+        "[data-testid=forget-sign-in-warning]",
+        &format!("The saved sign-in for prod-cluster was given to {given_to}; saving forgets it."),
+    )
+    .await
+    .unwrap();
+    app.screenshot("86-edit-signed-in-url-asks-en").await;
+    s.click_css("[data-testid=connection-save]").await.unwrap();
+    s.wait_text(&cluster, "localhost").await.unwrap();
+    s.find(&format!("{cluster} [data-testid=auth-sign-in]"))
+        .await
+        .unwrap();
+    app.screenshot("87-edited-url-signed-out-en").await;
+    app.close().await;
+
+    assert_eq!(stored_session(&desktop, &connection.id), None, "forgotten");
+}
+
+/// The exit code of `auth-probe raw`, which reads a connection's session from the desktop's
+/// keyring as it is stored: `Some(0)` when there is one, `None` when there is none (code 2).
+fn stored_session(desktop: &Desktop, connection_id: &str) -> Option<i32> {
+    let mut probe = std::process::Command::new(env!("CARGO_BIN_EXE_auth-probe"));
+    desktop.keyring().apply(&mut probe);
+    let raw = probe.args(["raw", connection_id]).output().unwrap();
+    match raw.status.code() {
+        Some(2) => None,
+        code => Some(code.unwrap_or(-1)),
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -13,6 +13,7 @@ mod kubeconfig;
 mod reauth;
 mod secrets;
 mod signin;
+mod single_instance;
 mod steps;
 mod webdriver;
 

@@ -3,7 +3,8 @@
 // Usage: node provider.mjs [PORT]   (or OIDC_PORT; 0 or nothing picks a free port)
 // Listens on 127.0.0.1 only and prints one line `READY <issuer>` once it serves, which
 // harness::oidc::OidcProvider waits for. Lifetimes (seconds) come from OIDC_ACCESS_TOKEN_TTL,
-// OIDC_REFRESH_TOKEN_TTL, OIDC_ID_TOKEN_TTL, OIDC_CODE_TTL.
+// OIDC_REFRESH_TOKEN_TTL, OIDC_ID_TOKEN_TTL, OIDC_CODE_TTL. GET /test/token-requests counts the
+// token endpoint's requests by grant_type.
 //
 // The client is what the app registers: a native public client (RFC 8252) using the
 // authorization code flow with PKCE S256 and a loopback redirect on any port. devInteractions
@@ -32,7 +33,8 @@ const configuration = {
     },
   ],
   pkce: { required: () => true },
-  features: { devInteractions: { enabled: true } },
+  // revocation: RFC 7009, which the app uses when a connection is removed.
+  features: { devInteractions: { enabled: true }, revocation: { enabled: true } },
   scopes: ['openid', 'offline_access', 'profile', 'email'],
   claims: {
     openid: ['sub'],
@@ -74,7 +76,29 @@ await new Promise((resolve, reject) => {
 const issuer = `http://127.0.0.1:${server.address().port}`;
 const provider = new Provider(issuer, configuration);
 provider.on('server_error', (ctx, err) => console.error('server_error', err));
-server.on('request', provider.callback());
+
+// Token endpoint requests by grant_type, answered or refused, for tests that count refreshes:
+// GET /test/token-requests. Counted before the reply is sent (Koa replies after the chain).
+const tokenRequests = {};
+provider.use(async (ctx, next) => {
+  try {
+    await next();
+  } finally {
+    if (ctx.method === 'POST' && ctx.path === '/token') {
+      const grant = ctx.oidc?.params?.grant_type ?? 'unknown';
+      tokenRequests[grant] = (tokenRequests[grant] ?? 0) + 1;
+    }
+  }
+});
+const callback = provider.callback();
+server.on('request', (req, res) => {
+  if (req.method === 'GET' && req.url === '/test/token-requests') {
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify(tokenRequests));
+    return;
+  }
+  callback(req, res);
+});
 
 const stop = () => server.close(() => process.exit(0));
 process.on('SIGTERM', stop);

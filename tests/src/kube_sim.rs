@@ -185,6 +185,11 @@ pub enum Fault {
     DropConnection,
     /// The normal answer, after this long.
     Slow(Duration),
+    /// 429 `TooManyRequests` with `Retry-After: <seconds>`, as API Priority and Fairness
+    /// answers a request it sheds ("Too many requests, please try again later.").
+    TooManyRequests(u64),
+    /// 200 with a body that never ends (a hostile or broken server).
+    EndlessBody,
 }
 
 /// Who a token authenticates as.
@@ -1143,6 +1148,30 @@ async fn handle(
                 .expect("a response builds");
         }
         Some(Fault::Slow(d)) => tokio::time::sleep(d).await,
+        Some(Fault::TooManyRequests(seconds)) => {
+            let mut response = status_body(
+                429,
+                "TooManyRequests",
+                "Too many requests, please try again later.",
+                Some(json!({"retryAfterSeconds": seconds})),
+            );
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                header::HeaderValue::from_str(&seconds.to_string()).expect("a number"),
+            );
+            return response;
+        }
+        Some(Fault::EndlessBody) => {
+            let chunk = Bytes::from(vec![b' '; 64 * 1024]);
+            let stream = futures_util::stream::repeat_with(move || {
+                Ok::<Bytes, std::io::Error>(chunk.clone())
+            });
+            return Response::builder()
+                .status(StatusCode::OK)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from_stream(stream))
+                .expect("a response builds");
+        }
         None => {}
     }
     let mut s = shared.lock().expect("sim state");

@@ -181,6 +181,21 @@ impl OidcProvider {
         format!("{}/token", self.issuer)
     }
 
+    /// How many requests of `grant_type` (`refresh_token`, `authorization_code`) the token
+    /// endpoint has received, answered or refused.
+    pub async fn token_requests(&self, grant_type: &str) -> Result<u64> {
+        let url = format!("{}/test/token-requests", self.issuer);
+        let counts: serde_json::Value = browser()?
+            .get(&url)
+            .send()
+            .await
+            .map_err(|e| Error::http(format!("GET {url}"), e))?
+            .json()
+            .await
+            .map_err(|e| Error::http(format!("read {url}"), e))?;
+        Ok(counts[grant_type].as_u64().unwrap_or(0))
+    }
+
     /// The node process's id.
     pub fn pid(&self) -> u32 {
         self.process.pid()

@@ -81,6 +81,10 @@ pub struct OpenShiftConfig {
     pub token_lifetime: Duration,
     /// How long an authorization code lives (OpenShift: 5 minutes).
     pub code_lifetime: Duration,
+    /// A fault to inject: the `expires_in` the OAuth server states instead of the token's
+    /// lifetime (in the redirect fragment and the token reply), as JSON: `1e300`,
+    /// `18446744073709551615`, `-5`, `"3600"`. `None`: the lifetime, as OpenShift does.
+    pub stated_expires_in: Option<serde_json::Value>,
 }
 
 impl Default for OpenShiftConfig {
@@ -93,6 +97,7 @@ impl Default for OpenShiftConfig {
             ],
             token_lifetime: Duration::from_secs(86_400),
             code_lifetime: Duration::from_secs(300),
+            stated_expires_in: None,
         }
     }
 }
@@ -150,6 +155,14 @@ impl Shared {
 
     fn lifetime(&self) -> i64 {
         i64::try_from(self.config.token_lifetime.as_secs()).unwrap_or(i64::MAX)
+    }
+
+    /// The `expires_in` the server states: the lifetime, or the injected fault.
+    fn stated_expires_in(&self) -> serde_json::Value {
+        self.config
+            .stated_expires_in
+            .clone()
+            .unwrap_or_else(|| self.lifetime().into())
     }
 }
 
@@ -564,7 +577,13 @@ async fn authorize(
                     shared.db().token_requests += 1;
                     let fragment = url::form_urlencoded::Serializer::new(String::new())
                         .append_pair("access_token", &token)
-                        .append_pair("expires_in", &shared.lifetime().to_string())
+                        .append_pair(
+                            "expires_in",
+                            &match shared.stated_expires_in() {
+                                serde_json::Value::String(s) => s,
+                                other => other.to_string(),
+                            },
+                        )
                         .append_pair("scope", "user:full")
                         .append_pair("token_type", "Bearer")
                         .finish();
@@ -822,7 +841,7 @@ async fn token(
     axum::Json(json!({
         "access_token": token,
         "token_type": "Bearer",
-        "expires_in": lifetime,
+        "expires_in": shared.stated_expires_in(),
         "scope": "user:full",
     }))
     .into_response()

@@ -443,12 +443,19 @@ struct TokenState {
     issued: Arc<AtomicUsize>,
     /// Tokens the registry accepts, by number; an empty set refuses all.
     accept_from: usize,
+    /// The `expires_in` of the token replies, as JSON.
+    expires_in: &'static str,
     realm: Arc<Mutex<String>>,
 }
 
 async fn token_registry(accept_from: usize) -> (String, TokenState) {
+    token_registry_with(accept_from, "300").await
+}
+
+async fn token_registry_with(accept_from: usize, expires_in: &'static str) -> (String, TokenState) {
     let state = TokenState {
         accept_from,
+        expires_in,
         ..TokenState::default()
     };
     let router = Router::new()
@@ -456,7 +463,7 @@ async fn token_registry(accept_from: usize) -> (String, TokenState) {
             "/token",
             axum::routing::get(|State(s): State<TokenState>| async move {
                 let n = s.issued.fetch_add(1, Ordering::SeqCst);
-                json(format!(r#"{{"token":"t{n}","expires_in":300}}"#))
+                json(format!(r#"{{"token":"t{n}","expires_in":{}}}"#, s.expires_in))
             }),
         )
         .fallback(|State(s): State<TokenState>, headers: HeaderMap| async move {
@@ -510,6 +517,189 @@ async fn token_refused_twice_is_sign_in_required_after_exactly_one_rechallenge()
         Some("UNAUTHORIZED: authentication required")
     );
     assert_eq!(state.issued.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn absurd_token_lifetimes_neither_crash_nor_break_the_client() {
+    // u64::MAX once overflowed `Instant::now() + lifetime` and panicked on every request;
+    // floats, negatives and out-of-range numbers made the whole token reply unreadable.
+    for expires_in in [
+        "18446744073709551615",
+        "1e300",
+        "9223372036854775807",
+        "-1",
+        "-1e300",
+        "1e400",
+        "\"forever\"",
+    ] {
+        let (url, state) = token_registry_with(0, expires_in).await;
+        let client = client(&url, None);
+        for round in 0..3 {
+            assert_eq!(
+                list_all(&client).await.unwrap(),
+                ["a"],
+                "expires_in {expires_in}, round {round}"
+            );
+        }
+        // Each lifetime is clamped to something sane (a day, or the spec's 60 s): the token
+        // is kept and used again, not fetched for every request.
+        assert_eq!(
+            state.issued.load(Ordering::SeqCst),
+            1,
+            "expires_in {expires_in}"
+        );
+    }
+}
+
+/// A registry whose tag list of `demo/x` pages on, 1000 tags a page, for `pages` pages; it
+/// counts the pages served and sets `cancel_after.1` once it served `cancel_after.0`.
+async fn paging_tags_registry(
+    pages: usize,
+    cancel_after: Option<(usize, CancelFlag)>,
+) -> (String, Arc<AtomicUsize>) {
+    let served = Arc::new(AtomicUsize::new(0));
+    let counter = served.clone();
+    let url = serve(Router::new().route(
+        "/v2/demo/x/tags/list",
+        axum::routing::get(move |uri: Uri| {
+            let counter = counter.clone();
+            let cancel_after = cancel_after.clone();
+            async move {
+                let page: usize = uri
+                    .query()
+                    .and_then(|q| q.split('&').find_map(|p| p.strip_prefix("last=t")))
+                    .and_then(|n| n.parse::<usize>().ok())
+                    .map_or(0, |last| last / 1000 + 1);
+                let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
+                if let Some((after, flag)) = &cancel_after
+                    && n == *after
+                {
+                    flag.cancel();
+                }
+                let tags: Vec<String> = (page * 1000..(page + 1) * 1000)
+                    .map(|i| format!("\"t{i}\""))
+                    .collect();
+                let body = format!(r#"{{"name":"demo/x","tags":[{}]}}"#, tags.join(","));
+                if page + 1 < pages {
+                    let next = format!(
+                        "</v2/demo/x/tags/list?n=1000&last=t{}>; rel=\"next\"",
+                        (page + 1) * 1000 - 1
+                    );
+                    ([(header::LINK, next)], json(body)).into_response()
+                } else {
+                    json(body)
+                }
+            }
+        }),
+    ))
+    .await;
+    (url, served)
+}
+
+#[tokio::test]
+async fn tag_paging_stops_at_a_total_cap_with_a_clear_error() {
+    // 150 pages of 1000 tags: every page is small, but the whole never ends soon enough.
+    let (url, served) = paging_tags_registry(150, None).await;
+    let error = client(&url, None).tags("demo/x").await.unwrap_err();
+    let Error::TooManyTags { repository, limit } = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(repository, "demo/x");
+    assert_eq!(*limit, registry::client::MAX_TAGS);
+    assert!(
+        error.to_string().contains("more than 100000 tags"),
+        "{error}"
+    );
+    assert_eq!(
+        served.load(Ordering::SeqCst),
+        101,
+        "not one page more than needed"
+    );
+
+    // Under the cap the same paging reads every page.
+    let (url, _) = paging_tags_registry(3, None).await;
+    assert_eq!(client(&url, None).tags("demo/x").await.unwrap().len(), 3000);
+}
+
+#[tokio::test]
+async fn tag_listing_stops_between_pages_when_cancelled() {
+    let cancel = CancelFlag::new();
+    let (url, served) = paging_tags_registry(50, Some((3, cancel.clone()))).await;
+    let error = client(&url, None)
+        .tags_cancellable("demo/x", &cancel)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::Cancelled { loaded: 3000, .. }),
+        "{error:?}"
+    );
+    assert_eq!(served.load(Ordering::SeqCst), 3, "no page after the cancel");
+    let shown = ipc::CommandError::from(error);
+    assert_eq!(shown.code, ipc::ErrorCode::Cancelled);
+}
+
+#[tokio::test]
+async fn endless_token_replies_tag_pages_and_error_bodies_are_cut_at_their_cap() {
+    fn endless() -> Response {
+        let chunk = Bytes::from(vec![b' '; 1 << 20]);
+        let stream =
+            futures_util::stream::iter(std::iter::repeat(chunk).map(Ok::<_, std::io::Error>));
+        Response::new(Body::from_stream(stream))
+    }
+    let realm: Arc<Mutex<String>> = Arc::default();
+    let url = serve(
+        Router::new()
+            .route("/token", axum::routing::get(|| async { endless() }))
+            .route(
+                "/v2/_catalog",
+                axum::routing::get(|State(realm): State<Arc<Mutex<String>>>| async move {
+                    let realm = realm.lock().unwrap().clone();
+                    (
+                        StatusCode::UNAUTHORIZED,
+                        [(
+                            header::WWW_AUTHENTICATE,
+                            format!(r#"Bearer realm="{realm}""#),
+                        )],
+                        "",
+                    )
+                        .into_response()
+                }),
+            )
+            .route(
+                "/v2/demo/x/tags/list",
+                axum::routing::get(|| async { endless() }),
+            )
+            .route(
+                "/v2/demo/y/tags/list",
+                axum::routing::get(|| async {
+                    let mut response = endless();
+                    *response.status_mut() = StatusCode::NOT_FOUND;
+                    response
+                }),
+            )
+            .with_state(realm.clone()),
+    )
+    .await;
+    *realm.lock().unwrap() = format!("{url}/token");
+    let client = client(&url, None);
+    let error = list_all(&client).await.unwrap_err();
+    assert!(
+        matches!(&error, Error::TooLarge { url, .. } if url.ends_with("/token")),
+        "{error:?}"
+    );
+    // A fresh client: this one now asks the token realm before every request.
+    let client = self::client(&url, None);
+    let error = client.tags("demo/x").await.unwrap_err();
+    assert!(
+        matches!(&error, Error::TooLarge { url, .. } if url.ends_with("/tags/list")),
+        "{error:?}"
+    );
+    // An error body is read to its cap only; the status still says what happened.
+    let error = client.tags("demo/y").await.unwrap_err();
+    assert!(
+        matches!(error, Error::NotFound { envelope: None, .. }),
+        "{error:?}"
+    );
 }
 
 /// A signed schema 1 manifest as libtrust writes it, and the digest of its payload.

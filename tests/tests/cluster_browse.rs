@@ -273,6 +273,65 @@ async fn server_errors_are_retried_for_reads_and_reported_for_writes() {
 }
 
 #[tokio::test]
+async fn a_shed_read_waits_as_retry_after_says_then_succeeds() {
+    let sim = cluster(SimConfig::default());
+    let alice = client(&sim, "alice-token");
+    sim.fail_next("/projects", Fault::TooManyRequests(1), 1);
+    let started = std::time::Instant::now();
+    assert_eq!(names(&alice.list_projects().await.unwrap()), vec!["p", "q"]);
+    // The backoff here is 10 ms; the server's Retry-After (1 s) was honoured instead.
+    assert!(started.elapsed() >= Duration::from_millis(900));
+    let gets = sim
+        .requests()
+        .iter()
+        .filter(|r| r.as_str() == "GET /apis/project.openshift.io/v1/projects")
+        .count();
+    assert_eq!(gets, 2, "{:?}", sim.requests());
+    // A day-long Retry-After is cut to the client's maximum (5 s by default, 50 ms here).
+    let impatient = ClusterClient::with_options(
+        sim.url(),
+        &connections::TlsMode::System,
+        Secret::new("alice-token"),
+        ClusterOptions {
+            max_retry_after: Duration::from_millis(50),
+            ..options()
+        },
+    )
+    .unwrap();
+    sim.fail_next("/projects", Fault::TooManyRequests(86_400), 1);
+    assert_eq!(
+        names(&impatient.list_projects().await.unwrap()),
+        vec!["p", "q"]
+    );
+    // A shed write is not repeated.
+    sim.fail_next("/serviceaccounts", Fault::TooManyRequests(1), 1);
+    let err = alice
+        .create_service_account("p", "robot")
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Api { status: 429, .. }), "{err}");
+}
+
+#[tokio::test]
+async fn an_endless_reply_is_cut_off_not_buffered() {
+    let sim = cluster(SimConfig::default());
+    let alice = ClusterClient::with_options(
+        sim.url(),
+        &connections::TlsMode::System,
+        Secret::new("alice-token"),
+        ClusterOptions {
+            request_timeout: Duration::from_secs(30),
+            ..options()
+        },
+    )
+    .unwrap();
+    sim.fail_next("/projects", Fault::EndlessBody, 1);
+    let err = alice.list_projects().await.unwrap_err();
+    assert!(matches!(err, Error::BadResponse { .. }), "{err}");
+    assert!(err.to_string().contains("larger than"), "{err}");
+}
+
+#[tokio::test]
 async fn a_dropped_connection_and_a_slow_reply_are_reported_as_unreachable() {
     let sim = cluster(SimConfig::default());
     let alice = client(&sim, "alice-token");

@@ -173,7 +173,7 @@ async fn a_valid_token_signs_in_as_its_user_and_is_kept_in_the_session_store_nev
     // The session store holds the token; the app's files do not.
     let (session, _) = machine
         .sessions
-        .load(&imported.connection.id)
+        .load(&imported.connection)
         .unwrap()
         .expect("a stored session");
     assert_eq!(session.access_token.expose(), VALID);
@@ -205,7 +205,7 @@ async fn a_revoked_token_is_refused_and_the_connection_is_kept_for_another_sign_
     assert!(
         machine
             .sessions
-            .load(&imported.connection.id)
+            .load(&imported.connection)
             .unwrap()
             .is_none()
     );

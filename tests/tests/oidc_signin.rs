@@ -4,14 +4,17 @@
 //! grant; and the session kept in a real Secret Service across process restarts.
 
 use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::Duration;
 
 use auth::browser::BrowserOptions;
 use auth::oidc::OidcProvider as Provider;
-use auth::{Error, SignInMethod};
+use auth::{Bearer, Error, SessionStore, SignInMethod};
 use connections::TlsMode;
 use harness::keyring::KeyringDaemon;
 use harness::oidc::{
-    CLIENT_ID, OidcProvider, TEST_ACCOUNT, TEST_PASSWORD, browser, complete_dev_interactions,
+    CLIENT_ID, OidcOptions, OidcProvider, TEST_ACCOUNT, TEST_PASSWORD, browser,
+    complete_dev_interactions,
 };
 
 /// An opener that fills the provider's login and consent forms and then delivers the
@@ -95,32 +98,50 @@ async fn refresh_rotates_and_a_replayed_refresh_token_ends_the_grant() {
 }
 
 #[tokio::test]
-async fn browser_reply_with_another_state_is_refused_and_no_code_is_exchanged() {
+async fn a_callback_with_another_state_is_ignored_and_the_real_sign_in_completes() {
+    // A local process hits the loopback listener first with a forged `state` (an error, then
+    // a code): the app answers each with an error page and keeps waiting, and the user's real
+    // redirect still signs in.
     let provider = OidcProvider::start().unwrap();
     harness::install_crypto_provider();
     let oidc = Provider::discover(provider.issuer(), &TlsMode::System)
         .await
         .unwrap();
-    let opener = scripted_browser(provider.issuer().to_owned(), |mut u| {
-        let pairs: Vec<(String, String)> = u
+    let issuer = provider.issuer().to_owned();
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let tx = std::sync::Mutex::new(Some(tx));
+    let opener = move |url: &url::Url| {
+        let redirect_uri = url
             .query_pairs()
-            .map(|(k, v)| {
-                let v = if k == "state" {
-                    "forged".into()
-                } else {
-                    v.into_owned()
-                };
-                (k.into_owned(), v)
-            })
-            .collect();
-        u.query_pairs_mut().clear().extend_pairs(pairs);
-        u
-    });
-    let err = oidc
+            .find(|(k, _)| k == "redirect_uri")
+            .unwrap()
+            .1
+            .into_owned();
+        let (url, issuer) = (url.to_string(), issuer.clone());
+        let tx = tx.lock().unwrap().take().unwrap();
+        tokio::spawn(async move {
+            let http = browser().unwrap();
+            let mut pages = Vec::new();
+            for forged in [
+                format!("{redirect_uri}?error=access_denied&state=forged"),
+                format!("{redirect_uri}?code=not-a-code&state=forged"),
+            ] {
+                pages.push(http.get(forged).send().await.unwrap().status().as_u16());
+            }
+            let back = complete_dev_interactions(&http, &issuer, &url, TEST_ACCOUNT, TEST_PASSWORD)
+                .await
+                .expect("the provider's forms let the user in");
+            pages.push(http.get(back).send().await.unwrap().status().as_u16());
+            let _ = tx.send(pages);
+        });
+        Ok(())
+    };
+    let session = oidc
         .login(CLIENT_ID, &opener, &BrowserOptions::default())
         .await
-        .unwrap_err();
-    assert!(matches!(err, Error::StateMismatch), "{err:?}");
+        .unwrap_or_else(|e| panic!("{e}\n{}", provider.log()));
+    assert_eq!(session.identity.user, TEST_ACCOUNT);
+    assert_eq!(rx.await.unwrap(), [400, 400, 200]);
 }
 
 #[tokio::test]
@@ -170,6 +191,108 @@ async fn discovery_refuses_a_wrong_issuer_and_a_missing_document() {
         .await
         .unwrap_err();
     assert!(err.to_string().contains("names the issuer"), "{err}");
+}
+
+/// A provider whose access tokens live 30 s: less than the refresh margin, so a session is
+/// due for a refresh as soon as it is signed in.
+fn short_lived_provider() -> OidcProvider {
+    OidcProvider::start_with(OidcOptions {
+        access_token_ttl: Duration::from_secs(30),
+        ..OidcOptions::default()
+    })
+    .unwrap()
+}
+
+/// The cluster connection `c1`, whose users sign in at the provider (TLS verified as usual).
+fn cluster_c1() -> connections::Connection {
+    connections::Connection {
+        id: "c1".into(),
+        name: "c1".into(),
+        kind: connections::ConnectionKind::Openshift,
+        url: "https://cluster.example.invalid".into(),
+        tls: TlsMode::System,
+    }
+}
+
+fn memory_store() -> Arc<SessionStore> {
+    Arc::new(SessionStore::new(Arc::new(vault::MemoryStore::new())))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn callers_of_an_expiring_session_share_one_refresh_and_its_token() {
+    let provider = short_lived_provider();
+    let (oidc, session) = signed_in(&provider).await;
+    assert!(session.expires_within(auth::oidc::REFRESH_MARGIN_SECS));
+    let store = memory_store();
+    store.save(&cluster_c1(), session.clone()).unwrap();
+
+    let callers: Vec<_> = (0..8)
+        .map(|_| {
+            let store = store.clone();
+            tokio::spawn(async move { auth::oidc::fresh_bearer(&store, &cluster_c1()).await })
+        })
+        .collect();
+    let mut tokens = Vec::new();
+    for caller in callers {
+        match caller.await.unwrap() {
+            Ok(Bearer::Token(token)) => tokens.push(token),
+            other => panic!("{other:?}\n{}", provider.log()),
+        }
+    }
+    assert_ne!(
+        tokens[0], session.access_token,
+        "the expiring token is not what a call gets"
+    );
+    assert!(
+        tokens.iter().all(|t| *t == tokens[0]),
+        "every caller gets the one refreshed token"
+    );
+    assert_eq!(
+        provider.token_requests("refresh_token").await.unwrap(),
+        1,
+        "eight callers, one refresh request"
+    );
+    let (stored, _) = store.load(&cluster_c1()).unwrap().unwrap();
+    assert_eq!(stored.access_token, tokens[0]);
+    assert_ne!(
+        stored.refresh_token, session.refresh_token,
+        "rotated and kept"
+    );
+    // The grant is alive: a second use of the spent refresh token would have revoked it.
+    oidc.refresh(&stored)
+        .await
+        .unwrap_or_else(|e| panic!("{e}\n{}", provider.log()));
+}
+
+#[tokio::test]
+async fn a_revoked_refresh_token_asks_to_sign_in_again_instead_of_sending_the_old_token() {
+    let provider = short_lived_provider();
+    let (oidc, session) = signed_in(&provider).await;
+    // Someone else used the refresh token, then replayed it: the provider revokes the grant.
+    let _elsewhere = oidc.refresh(&session).await.unwrap();
+    assert!(matches!(
+        oidc.refresh(&session).await,
+        Err(Error::GrantRevoked { .. })
+    ));
+    let store = memory_store();
+    store.save(&cluster_c1(), session.clone()).unwrap();
+
+    let err = auth::oidc::fresh_bearer(&store, &cluster_c1())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::GrantRevoked { .. }), "{err:?}");
+    assert!(err.to_string().contains("sign in again"), "{err}");
+    let refused = ipc::CommandError::from(err);
+    assert_eq!(refused.code, ipc::ErrorCode::SignInRequired);
+    assert!(
+        !refused
+            .to_string()
+            .contains(session.refresh_token.as_ref().unwrap().expose())
+    );
+    assert!(
+        store.load(&cluster_c1()).unwrap().is_none(),
+        "the dead session is forgotten"
+    );
 }
 
 struct ProbeRun {

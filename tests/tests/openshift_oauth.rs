@@ -217,31 +217,51 @@ async fn browser_sign_in_uses_the_cli_client_with_pkce_and_a_loopback_redirect()
 }
 
 #[tokio::test]
-async fn browser_reply_with_another_state_is_refused() {
+async fn forged_callbacks_are_ignored_and_the_real_redirect_still_signs_in() {
+    // Anything on the machine can reach the loopback listener. Before the user finishes, a
+    // local process sends an `access_denied` and then the user's own code with a state of its
+    // choosing; neither may end the sign-in, and the code is exchanged once, for the reply
+    // that carries the app's state.
     let sim = sim();
-    let opener = scripted_browser(
-        sim.oauth_url().to_owned(),
-        "alice",
-        ALICE_PASSWORD,
-        |mut u| {
-            let code = u
-                .query_pairs()
-                .find(|(k, _)| k == "code")
-                .map(|(_, v)| v.into_owned())
-                .unwrap();
-            u.query_pairs_mut()
+    let oauth_url = sim.oauth_url().to_owned();
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let tx = std::sync::Mutex::new(Some(tx));
+    let opener = move |url: &url::Url| {
+        let url = url.to_string();
+        let oauth_url = oauth_url.clone();
+        let tx = tx.lock().unwrap().take().unwrap();
+        tokio::spawn(async move {
+            let browser = browser();
+            let redirect_uri = param(&url::Url::parse(&url).unwrap(), "redirect_uri").unwrap();
+            let mut pages = Vec::new();
+            let denied = format!("{redirect_uri}?error=access_denied&state=forged");
+            pages.push(browser.get(denied).send().await.unwrap().status().as_u16());
+            let back = browser_login(&browser, &oauth_url, &url, "alice", ALICE_PASSWORD)
+                .await
+                .expect("the login page lets the user in");
+            let mut forged = back.clone();
+            forged
+                .query_pairs_mut()
                 .clear()
-                .append_pair("code", &code)
+                .append_pair("code", &param(&back, "code").unwrap())
                 .append_pair("state", "forged");
-            u
-        },
-    );
-    let err = cluster(&sim)
+            pages.push(browser.get(forged).send().await.unwrap().status().as_u16());
+            pages.push(browser.get(back).send().await.unwrap().status().as_u16());
+            let _ = tx.send(pages);
+        });
+        Ok(())
+    };
+    let session = cluster(&sim)
         .login_with_browser(CLI_CLIENT, &opener, &BrowserOptions::default())
         .await
-        .unwrap_err();
-    assert!(matches!(err, Error::StateMismatch), "{err:?}");
-    assert_eq!(sim.token_requests(), 0, "the code was not exchanged");
+        .unwrap();
+    assert_eq!(session.identity.user, "alice");
+    assert_eq!(
+        rx.await.unwrap(),
+        [400, 400, 200],
+        "two error pages, then the signed-in page"
+    );
+    assert_eq!(sim.token_requests(), 1, "the code was exchanged once");
 }
 
 #[tokio::test]

@@ -48,25 +48,28 @@ where
         .map_err(CommandError::from)
 }
 
-/// What the connection's stored session gives to call its cluster with (an expired one is
-/// forgotten), for the Access page's cluster calls.
+/// What the connection's stored session gives to call its cluster with, for the Access page's
+/// cluster calls: an OIDC token about to expire is refreshed first (once, however many calls
+/// ask at the same time), an expired one without a refresh token is forgotten.
 pub(crate) async fn session_bearer(
     auth: &Auth,
-    connection_id: &str,
+    connection: &Connection,
 ) -> Result<auth::Bearer, CommandError> {
-    let id = connection_id.to_owned();
-    with_store(auth, move |store| store.bearer(&id)).await
+    Ok(auth::oidc::fresh_bearer(&auth.store, connection).await?)
 }
 
 /// Forgets the connection's session when its token is still `refused` (the cluster answered
 /// 401): the status then shows signed-out. A newer sign-in saved meanwhile is kept.
 pub(crate) async fn drop_refused_session(
     auth: &Auth,
-    connection_id: &str,
+    connection: &Connection,
     refused: Secret,
 ) -> Result<bool, CommandError> {
-    let id = connection_id.to_owned();
-    with_store(auth, move |store| store.remove_if_token(&id, &refused)).await
+    let connection = connection.clone();
+    with_store(auth, move |store| {
+        store.remove_if_token(&connection, &refused)
+    })
+    .await
 }
 
 use super::{connection, lock};
@@ -90,17 +93,21 @@ fn cluster(connection: &Connection) -> Result<OpenShift, CommandError> {
     Ok(OpenShift::new(&connection.url, &connection.tls)?)
 }
 
-/// Stores a new session: the keyring, or a [`ipc::ErrorCode::KeyringUnavailable`] error with
-/// the session waiting for the user's "this session only".
+/// Stores a new session, bound to `connection` as it is now: the keyring, or a
+/// [`ipc::ErrorCode::KeyringUnavailable`] error with the session waiting for the user's
+/// "this session only".
 async fn keep(
     auth: &Auth,
-    connection_id: &str,
+    connection: &Connection,
     session: Session,
 ) -> Result<SignInStatus, CommandError> {
-    let id = connection_id.to_owned();
+    // A refresh of the old session running now would save its tokens over this sign-in.
+    let lock = auth.store.refresh_lock(&connection.id);
+    let _refreshing = lock.lock().await;
+    let connection = connection.clone();
     with_store(auth, move |store| {
-        let storage = store.save(&id, session.clone())?;
-        Ok(session.status(&id, storage))
+        let storage = store.save(&connection, session.clone())?;
+        Ok(session.status(&connection.id, storage))
     })
     .await
 }
@@ -125,16 +132,19 @@ impl Auth {
     }
 }
 
-/// The stored sign-in of a connection, or `null`.
+/// The stored sign-in of a connection, or `null` (also when it was given for another origin
+/// or TLS mode than the connection's now).
 #[tauri::command]
 pub async fn auth_status(
+    settings: State<'_, Mutex<SettingsStore>>,
     auth: State<'_, Auth>,
     connection_id: String,
 ) -> Result<Option<SignInStatus>, CommandError> {
+    let connection = connection(&settings, &connection_id)?;
     with_store(&auth, move |store| {
         Ok(store
-            .load(&connection_id)?
-            .map(|(session, storage)| session.status(&connection_id, storage)))
+            .load(&connection)?
+            .map(|(session, storage)| session.status(&connection.id, storage)))
     })
     .await
 }
@@ -165,7 +175,7 @@ pub async fn auth_openshift_browser(
         .login_with_browser(client_id.trim(), &SystemBrowser(app), &options)
         .await;
     auth.done(&sign_in_id);
-    keep(&auth, &connection_id, result?).await
+    keep(&auth, &connection, result?).await
 }
 
 /// Signs in with a user name and password (`oc login -u`).
@@ -182,7 +192,7 @@ pub async fn auth_openshift_password(
     let session = cluster(&connection)?
         .login_with_password(username.trim(), &password)
         .await?;
-    keep(&auth, &connection_id, session).await
+    keep(&auth, &connection, session).await
 }
 
 /// Signs in with a pasted token (`oc whoami -t`).
@@ -197,7 +207,7 @@ pub async fn auth_openshift_token(
     let session = cluster(&connection)?
         .login_with_token(Secret::new(token))
         .await?;
-    keep(&auth, &connection_id, session).await
+    keep(&auth, &connection, session).await
 }
 
 /// Signs in to an OpenID Connect provider through the system browser.
@@ -214,14 +224,15 @@ pub async fn auth_oidc_browser(
     let connection = connection(&settings, &connection_id)?;
     let options = auth.browser_options(&sign_in_id);
     let result = async {
-        let provider = OidcProvider::discover(issuer.trim(), &connection.tls).await?;
+        let provider =
+            OidcProvider::discover_for(issuer.trim(), &connection.url, &connection.tls).await?;
         provider
             .login(client_id.trim(), &SystemBrowser(app), &options)
             .await
     }
     .await;
     auth.done(&sign_in_id);
-    keep(&auth, &connection_id, result?).await
+    keep(&auth, &connection, result?).await
 }
 
 /// Cancels a browser sign-in that waits for its redirect.
@@ -250,26 +261,28 @@ pub async fn auth_refresh(
     connection_id: String,
 ) -> Result<SignInStatus, CommandError> {
     let connection = connection(&settings, &connection_id)?;
-    Ok(auth::oidc::refresh_stored(&auth.store, &connection_id, &connection.tls).await?)
+    Ok(auth::oidc::refresh_stored(&auth.store, &connection).await?)
 }
 
-/// Signs out: deletes the keyring entry and, on OpenShift, revokes the token (as `oc logout`).
+/// Signs out: deletes the keyring entry and revokes the token where it was issued (OpenShift
+/// as `oc logout` does; an OIDC provider at its RFC 7009 revocation endpoint, if it has one).
 #[tauri::command]
 pub async fn auth_sign_out(
     settings: State<'_, Mutex<SettingsStore>>,
     auth: State<'_, Auth>,
     connection_id: String,
 ) -> Result<(), CommandError> {
+    // A refresh running now would save the session again after it was removed.
+    let lock = auth.store.refresh_lock(&connection_id);
+    let _refreshing = lock.lock().await;
     let id = connection_id.clone();
     let removed = with_store(&auth, move |store| store.remove(&id)).await?;
     if let Some(session) = removed
-        && session.method != auth::SignInMethod::Oidc
         && let Ok(connection) = connection(&settings, &connection_id)
-        && let Ok(cluster) = cluster(&connection)
     {
         // The local sign-out has happened; a server that cannot be reached keeps the token
         // until it expires, which is what `oc logout` does too.
-        let _ = cluster.revoke(&session.access_token).await;
+        let _ = auth::revoke::revoke(&session, &connection).await;
     }
     Ok(())
 }

@@ -37,7 +37,7 @@ async fn cluster_token(auth: &Auth, connection: &Connection) -> Result<Secret, C
         message,
         detail: None,
     };
-    match super::auth::session_bearer(auth, &connection.id).await? {
+    match super::auth::session_bearer(auth, connection).await? {
         ::auth::Bearer::Token(token) => Ok(token),
         ::auth::Bearer::Expired => Err(sign_in_again(format!(
             "Your sign-in to {} has expired: sign in again.",
@@ -118,7 +118,9 @@ where
             }
             // The refusal is what the user must see; a keyring that cannot delete now only
             // leaves the stale entry to be refused again.
-            let _ = super::auth::drop_refused_session(auth, id, token).await;
+            if let Ok(connection) = connection(settings, id) {
+                let _ = super::auth::drop_refused_session(auth, &connection, token).await;
+            }
             Err(error.into())
         }
         result => Ok(result?),

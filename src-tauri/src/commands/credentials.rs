@@ -22,8 +22,8 @@ async fn signed_in(
 ) -> Result<(String, BasicCredentials), CommandError> {
     let connection = super::connection(settings, connection_id)?;
     let key = credentials::login::registry_key(&connection.url)?;
-    let id = connection_id.to_owned();
-    let found = registries.vault(move |vault| vault.load(&id)).await?;
+    let bound_to = connection.clone();
+    let found = registries.vault(move |vault| vault.load(&bound_to)).await?;
     match found {
         Some((credentials, _)) => Ok((key, credentials)),
         None => Err(CommandError::not_signed_in(&connection.name)),

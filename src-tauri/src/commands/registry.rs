@@ -18,7 +18,7 @@ use tauri::State;
 use tauri::ipc::Channel;
 use vault::{BasicCredentials, KeptIn, Secret, SignInVault, SignedIn};
 
-/// Registry clients, sign-ins and running catalog listings.
+/// Registry clients, sign-ins and running catalog and tag listings.
 #[derive(Default)]
 pub struct Registries {
     clients: Mutex<HashMap<String, (Connection, RegistryClient)>>,
@@ -66,9 +66,9 @@ impl Registries {
             return Ok(client.clone());
         }
         let generation = self.changes.load(Ordering::SeqCst);
-        let id = connection.id.clone();
+        let bound_to = connection.clone();
         let credentials = self
-            .with_vault(move |vault| vault.load(&id))
+            .with_vault(move |vault| vault.load(&bound_to))
             .await?
             .map(|(credentials, _)| credentials);
         let client = RegistryClient::new(connection, credentials)?;
@@ -85,10 +85,21 @@ impl Registries {
 
     /// Forgets the sign-in of `connection_id` (keyring entry and session copy) and its client.
     pub async fn forget(&self, connection_id: &str) -> vault::Result<bool> {
-        self.changes.fetch_add(1, Ordering::SeqCst);
-        lock(&self.clients).remove(connection_id);
+        self.drop_client(connection_id);
         let id = connection_id.to_owned();
         self.vault(move |vault| vault.forget(&id)).await
+    }
+
+    /// Drops the client of `connection_id`, and keeps a client being made from what the
+    /// vault said before now from being kept.
+    pub fn drop_client(&self, connection_id: &str) {
+        self.changes.fetch_add(1, Ordering::SeqCst);
+        lock(&self.clients).remove(connection_id);
+    }
+
+    /// The sign-ins, for removing a connection with everything it owns.
+    pub fn sign_ins(&self) -> Arc<SignInVault> {
+        Arc::clone(&self.vault)
     }
 }
 
@@ -141,10 +152,10 @@ pub async fn registry_sign_in(
     };
     let client = RegistryClient::new(&connection, Some(credentials.clone()))?;
     client.check().await?;
-    let id = connection_id.clone();
+    let bound_to = connection.clone();
     let saved = credentials.clone();
     registries
-        .with_vault(move |vault| vault.save(&id, &saved, kept_in))
+        .with_vault(move |vault| vault.save(&bound_to, &saved, kept_in))
         .await?;
     let mut clients = lock(&registries.clients);
     registries.changes.fetch_add(1, Ordering::SeqCst);
@@ -166,14 +177,17 @@ pub async fn registry_sign_out(
     Ok(())
 }
 
-/// Who is signed in to a connection (read from the keyring the first time), and where it is kept.
+/// Who is signed in to a connection (read from the keyring the first time), and where it is
+/// kept. A sign-in given for another origin or TLS mode than the connection's now is none.
 #[tauri::command]
 pub async fn registry_signed_in(
+    settings: State<'_, Mutex<SettingsStore>>,
     registries: State<'_, Registries>,
     connection_id: String,
 ) -> Result<Option<SignedIn>, CommandError> {
+    let connection = connection(&settings, &connection_id)?;
     registries
-        .with_vault(move |vault| vault.signed_in(&connection_id))
+        .with_vault(move |vault| vault.signed_in(&connection))
         .await
 }
 
@@ -210,16 +224,34 @@ pub async fn registry_catalog_cancel(
     Ok(())
 }
 
-/// The tags of a repository, sorted by version.
+/// The tags of a repository, sorted by version; `registry_tags_cancel` with the same
+/// `listing_id` stops it between two pages (it then fails with `cancelled`).
 #[tauri::command]
 pub async fn registry_tags(
     settings: State<'_, Mutex<SettingsStore>>,
     registries: State<'_, Registries>,
     connection_id: String,
     repository: String,
+    listing_id: String,
 ) -> Result<Vec<String>, CommandError> {
     let client = client_for(&settings, &registries, &connection_id).await?;
-    Ok(client.tags(&repository).await?)
+    let cancel = CancelFlag::new();
+    lock(&registries.listings).insert(listing_id.clone(), cancel.clone());
+    let result = client.tags_cancellable(&repository, &cancel).await;
+    lock(&registries.listings).remove(&listing_id);
+    Ok(result?)
+}
+
+/// Stops a running tag listing after the page in flight.
+#[tauri::command]
+pub async fn registry_tags_cancel(
+    registries: State<'_, Registries>,
+    listing_id: String,
+) -> Result<(), CommandError> {
+    if let Some(flag) = lock(&registries.listings).get(&listing_id) {
+        flag.cancel();
+    }
+    Ok(())
 }
 
 /// Digest, kind, size, creation time and platforms of one tag.

@@ -20,8 +20,20 @@ use auth::browser::BrowserOptions;
 use auth::oidc::OidcProvider;
 use auth::openshift::OpenShift;
 use auth::{Error, SessionStore};
-use connections::TlsMode;
+use connections::{Connection, ConnectionKind, TlsMode};
 use vault::{KeyringStore, Secret, SecretStore};
+
+/// The connection `id` every run binds its session to: the same in each run, so a session
+/// saved by one run is loaded by the next.
+fn bound(id: &str) -> Connection {
+    Connection {
+        id: id.to_owned(),
+        name: id.to_owned(),
+        kind: ConnectionKind::Openshift,
+        url: "https://cluster.probe.invalid".to_owned(),
+        tls: TlsMode::System,
+    }
+}
 
 fn main() -> ExitCode {
     harness::install_crypto_provider();
@@ -29,7 +41,7 @@ fn main() -> ExitCode {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
     let keyring: Arc<dyn SecretStore> = Arc::new(KeyringStore::new());
-    let store = SessionStore::new(keyring.clone());
+    let store = Arc::new(SessionStore::new(keyring.clone()));
     let result: Result<Option<String>, Error> = runtime.block_on(async {
         match args.as_slice() {
             ["oidc-login", issuer, connection] => {
@@ -60,7 +72,7 @@ fn main() -> ExitCode {
                         &BrowserOptions::default(),
                     )
                     .await?;
-                let storage = store.save(connection, session.clone())?;
+                let storage = store.save(&bound(connection), session.clone())?;
                 Ok(Some(json(&session.status(connection, storage))))
             }
             ["openshift-password", api, connection, user] => {
@@ -69,15 +81,14 @@ fn main() -> ExitCode {
                 let session = OpenShift::new(api, &TlsMode::System)?
                     .login_with_password(user, &Secret::new(password.trim_end()))
                     .await?;
-                let storage = store.save(connection, session.clone())?;
+                let storage = store.save(&bound(connection), session.clone())?;
                 Ok(Some(json(&session.status(connection, storage))))
             }
             ["status", connection] => Ok(store
-                .load(connection)?
+                .load(&bound(connection))?
                 .map(|(session, storage)| json(&session.status(connection, storage)))),
             ["refresh", connection] => {
-                let status =
-                    auth::oidc::refresh_stored(&store, connection, &TlsMode::System).await?;
+                let status = auth::oidc::refresh_stored(&store, &bound(connection)).await?;
                 Ok(Some(json(&status)))
             }
             ["raw", connection] => Ok(keyring

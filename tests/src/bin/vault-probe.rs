@@ -18,7 +18,20 @@ use std::io::Read as _;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use connections::{Connection, ConnectionKind, TlsMode};
 use vault::{BasicCredentials, ErrorKind, KeptIn, KeyringStore, Secret, SecretStore, SignInVault};
+
+/// The registry connection `id` every run binds its sign-in to: the same in each run, so a
+/// sign-in saved by one run is loaded by the next.
+fn bound(id: &str) -> Connection {
+    Connection {
+        id: id.to_owned(),
+        name: id.to_owned(),
+        kind: ConnectionKind::Registry,
+        url: "https://registry.probe.invalid".to_owned(),
+        tls: TlsMode::System,
+    }
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -52,7 +65,7 @@ fn main() -> ExitCode {
         ["sign-in", connection, user] => match read_secret() {
             Ok(password) => vault()
                 .save(
-                    connection,
+                    &bound(connection),
                     &BasicCredentials::new(*user, password),
                     KeptIn::Keyring,
                 )
@@ -62,7 +75,7 @@ fn main() -> ExitCode {
                 return ExitCode::from(1);
             }
         },
-        ["signed-in", connection] => vault().load(connection).map(|found| match found {
+        ["signed-in", connection] => vault().load(&bound(connection)).map(|found| match found {
             Some((credentials, kept_in)) => {
                 println!(
                     "{} {} {kept_in:?}",

@@ -328,7 +328,14 @@ describe("Certificates: live endpoint", () => {
 
     await user.click(screen.getByTestId("trust-ca"));
     modal = await screen.findByTestId("trust-ca-modal");
+    // A connection already on a CA bundle keeps its TLS mode, and so its sign-in.
+    await user.selectOptions(within(modal).getByTestId("trust-ca-connection"), "c2");
+    expect(within(modal).queryByTestId("trust-ca-signs-out")).toBeNull();
+    // One on the system roots changes mode: its saved sign-in is forgotten, and the dialog says so.
     await user.selectOptions(within(modal).getByTestId("trust-ca-connection"), "c1");
+    expect(within(modal).getByTestId("trust-ca-signs-out").textContent).toContain(
+      "a sign-in saved for it was given under its old TLS setting and is forgotten",
+    );
     await user.click(within(modal).getByTestId("trust-ca-confirm"));
     const done = await screen.findByTestId("trust-done");
     expect(done.textContent).toContain("Connection demo now trusts CN=Example Root CA, O=Example.");

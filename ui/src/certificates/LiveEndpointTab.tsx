@@ -346,6 +346,7 @@ function TrustCaModal({
 }) {
   const t = useT();
   const [connectionId, setConnectionId] = useState(initialConnectionId);
+  const chosen = connections.find((c) => c.id === connectionId);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<UiError | null>(null);
 
@@ -395,6 +396,16 @@ function TrustCaModal({
               ))}
             </FormSelect>
           </FormGroup>
+        )}
+        {chosen && chosen.tls.mode !== "caBundle" && (
+          <Alert
+            variant="warning"
+            isInline
+            isPlain
+            className="pf-v6-u-mt-md"
+            data-testid="trust-ca-signs-out"
+            title={t("endpoint.trustSignsOut", { name: chosen.name })}
+          />
         )}
         {error && <CertsErrorAlert error={error} fallbackTitle="endpoint.trustFailed" className="pf-v6-u-mt-md" testId="trust-ca-error" />}
       </ModalBody>

@@ -53,6 +53,43 @@ export function draftFrom(values: FormValues): ConnectionDraft {
   return { name: values.name.trim(), kind: values.kind, url: values.url.trim(), tls };
 }
 
+/**
+ * The origin (scheme, host, port) of a URL as the backend keeps it (a URL without a scheme
+ * gets https://; the scheme's default port is left out), or null when it is not a URL.
+ */
+export function originOf(url: string): string | null {
+  const typed = url.trim();
+  try {
+    return new URL(typed.includes("://") ? typed : `https://${typed}`).origin;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Where the connection's saved sign-in was given (its origin now) when the draft would point
+ * it elsewhere: another origin or another TLS mode. The backend forgets the sign-in on such a
+ * save, so the form asks first. Null when the draft keeps both, or its URL is unusable (the
+ * backend refuses it anyway).
+ */
+export function signInGivenTo(connection: Connection, draft: ConnectionDraft): string | null {
+  const before = originOf(connection.url);
+  const after = originOf(draft.url);
+  if (!before || !after) return null;
+  const sameTls =
+    connection.tls.mode === draft.tls.mode &&
+    (connection.tls.mode !== "caBundle" || (draft.tls.mode === "caBundle" && draft.tls.path === connection.tls.path));
+  return before === after && sameTls ? null : before;
+}
+
+/** Whether the connection holds a saved sign-in (registry credentials or an OAuth session). */
+async function hasSavedSignIn(connection: Connection): Promise<boolean> {
+  const lookups = [commands.registrySignedIn(connection.id), commands.authStatus(connection.id)];
+  const found = await Promise.allSettled(lookups);
+  // A sign-in that cannot be read now may still be in the keyring: ask rather than assume.
+  return found.some((r) => r.status === "rejected" || r.value !== null);
+}
+
 type Field = "name" | "url" | "caBundle";
 
 /** The error codes that belong to one field; everything else is shown at the top of the form. */
@@ -83,6 +120,8 @@ export function ConnectionFormModal({ connection, onSaved, onCancel }: Connectio
   const [values, setValues] = useState<FormValues>(() => valuesFrom(connection));
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<UiError | null>(null);
+  /** Set once the user was told the saved sign-in goes with this save: the origin it was given to. */
+  const [forgetting, setForgetting] = useState<string | null>(null);
 
   const errorField = error ? FIELD_OF_CODE[error.code] : undefined;
   const fieldError = (field: Field) => (errorField === field ? error : null);
@@ -90,6 +129,8 @@ export function ConnectionFormModal({ connection, onSaved, onCancel }: Connectio
 
   const update = <K extends keyof FormValues>(key: K, value: FormValues[K]) => {
     setValues((v) => ({ ...v, [key]: value }));
+    // The warning was about the values it was shown for.
+    setForgetting(null);
     // An error under a field is about what was typed there: editing it retires the error.
     if (errorField && FIELD_OF_VALUE[key] === errorField) setError(null);
   };
@@ -101,6 +142,12 @@ export function ConnectionFormModal({ connection, onSaved, onCancel }: Connectio
     setError(null);
     try {
       const draft = draftFrom(values);
+      const givenTo = connection ? signInGivenTo(connection, draft) : null;
+      if (connection && givenTo && forgetting !== givenTo && (await hasSavedSignIn(connection))) {
+        setForgetting(givenTo);
+        setSaving(false);
+        return;
+      }
       const saved = connection
         ? await commands.connectionUpdate(connection.id, draft)
         : await commands.connectionAdd(draft);
@@ -123,6 +170,11 @@ export function ConnectionFormModal({ connection, onSaved, onCancel }: Connectio
       <ModalHeader title={title} labelId="connection-form-title" />
       <ModalBody>
         <Form id="connection-form" onSubmit={submit} noValidate>
+          {forgetting && connection && (
+            <Alert variant="warning" isInline data-testid="forget-sign-in-warning" title={t("form.forgetSignInTitle")}>
+              {t("form.forgetSignIn", { name: connection.name, origin: forgetting })}
+            </Alert>
+          )}
           {formError && (
             <Alert variant="danger" isInline data-testid="form-error" title={t("form.errorTitle")}>
               {formError.message}

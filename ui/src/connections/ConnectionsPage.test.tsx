@@ -4,6 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { App } from "../App";
 import { fakeBackend } from "../test/fakeBackend";
 import { settingsState } from "../test/fixtures";
+import { signedIn as signedInStatus } from "../test/authFixtures";
 
 const rows = () => screen.queryAllByTestId("connection-row");
 const rowNames = () => rows().map((r) => r.getAttribute("data-name"));
@@ -202,6 +203,102 @@ describe("Connection form", () => {
   });
 });
 
+describe("Edit connection: a saved sign-in stays with the server it was given to", () => {
+  const fill = async (user: ReturnType<typeof userEvent.setup>, id: string, value: string) => {
+    const input = document.getElementById(id) as HTMLInputElement;
+    await user.clear(input);
+    await user.type(input, value);
+  };
+
+  it("asks_once_naming_where_the_sign_in_was_given_before_saving_another_url", async () => {
+    const backend = fakeBackend({ keyringSignIns: { c1: { username: "alice", password: "pw" } } });
+    const user = await startApp();
+    await waitFor(() => expect(rows()).toHaveLength(3));
+
+    await user.click(within(row("demo")).getByTestId("edit-connection"));
+    await fill(user, "connection-url", "https://mirror.example.com:5000");
+    await user.click(screen.getByTestId("connection-save"));
+
+    const warning = await screen.findByTestId("forget-sign-in-warning");
+    expect(warning.textContent).toContain(
+      "The saved sign-in for demo was given to https://registry.example.com; saving forgets it.",
+    );
+    expect(backend.callsTo("connection_update")).toHaveLength(0);
+
+    await user.click(screen.getByTestId("connection-save"));
+    await waitFor(() => expect(within(row("demo")).getByText("https://mirror.example.com:5000")).toBeTruthy());
+    expect(backend.callsTo("connection_update")).toHaveLength(1);
+    expect(backend.keyringEntry("c1")).toBeNull();
+  });
+
+  it("asks_again_when_the_url_changes_after_the_warning", async () => {
+    const backend = fakeBackend({ keyringSignIns: { c1: { username: "alice", password: "pw" } } });
+    const user = await startApp();
+    await waitFor(() => expect(rows()).toHaveLength(3));
+
+    await user.click(within(row("demo")).getByTestId("edit-connection"));
+    await fill(user, "connection-url", "https://mirror.example.com");
+    await user.click(screen.getByTestId("connection-save"));
+    await screen.findByTestId("forget-sign-in-warning");
+    await fill(user, "connection-url", "http://registry.example.com");
+    expect(screen.queryByTestId("forget-sign-in-warning")).toBeNull();
+    await user.click(screen.getByTestId("connection-save"));
+    await screen.findByTestId("forget-sign-in-warning");
+    expect(backend.callsTo("connection_update")).toHaveLength(0);
+  });
+
+  it("asks_before_changing_the_tls_mode_of_a_cluster_with_a_session", async () => {
+    const backend = fakeBackend({
+      auth: { statuses: { c2: signedInStatus("c2", "alice") } },
+    });
+    const user = await startApp();
+    await waitFor(() => expect(rows()).toHaveLength(3));
+
+    await user.click(within(row("prod-cluster")).getByTestId("edit-connection"));
+    await user.click(document.getElementById("tls-insecure")!);
+    await user.click(screen.getByTestId("connection-save"));
+
+    const warning = await screen.findByTestId("forget-sign-in-warning");
+    expect(warning.textContent).toContain("The saved sign-in for prod-cluster was given to https://api.prod.example.com:6443");
+    expect(backend.callsTo("connection_update")).toHaveLength(0);
+  });
+
+  it("saves_without_asking_when_only_the_name_changes_or_nothing_is_saved", async () => {
+    const backend = fakeBackend({ keyringSignIns: { c1: { username: "alice", password: "pw" } } });
+    const user = await startApp();
+    await waitFor(() => expect(rows()).toHaveLength(3));
+
+    await user.click(within(row("demo")).getByTestId("edit-connection"));
+    await fill(user, "connection-name", "demo-renamed");
+    // The default port written out is the same origin.
+    await fill(user, "connection-url", "https://registry.example.com:443");
+    await user.click(screen.getByTestId("connection-save"));
+    await waitFor(() => expect(rowNames()).toContain("demo-renamed"));
+    expect(screen.queryByTestId("forget-sign-in-warning")).toBeNull();
+
+    await user.click(within(row("lab-quay")).getByTestId("edit-connection"));
+    await fill(user, "connection-url", "https://quay.elsewhere.internal");
+    await user.click(screen.getByTestId("connection-save"));
+    await waitFor(() => expect(within(row("lab-quay")).getByText("https://quay.elsewhere.internal")).toBeTruthy());
+    expect(backend.callsTo("connection_update")).toHaveLength(2);
+  });
+
+  it("says_it_in_japanese_too", async () => {
+    const state = settingsState();
+    state.settings.preferences.language = "ja";
+    fakeBackend({ state, keyringSignIns: { c1: { username: "alice", password: "pw" } } });
+    const user = await startApp();
+    await waitFor(() => expect(rows()).toHaveLength(3));
+
+    await user.click(within(row("demo")).getByTestId("edit-connection"));
+    await fill(user, "connection-url", "http://registry.example.com");
+    await user.click(screen.getByTestId("connection-save"));
+
+    const warning = await screen.findByTestId("forget-sign-in-warning");
+    expect(warning.textContent).toContain("demo の保存済みサインインは https://registry.example.com に対して行われたものです。");
+  });
+});
+
 describe("Remove connection", () => {
   it("asks_once_naming_the_connection_then_removes_it", async () => {
     const backend = fakeBackend();
@@ -211,7 +308,8 @@ describe("Remove connection", () => {
     await user.click(within(row("demo")).getByTestId("remove-connection"));
     const dialog = await screen.findByRole("dialog");
     expect(dialog.textContent).toContain("Remove connection “demo” (https://registry.example.com)?");
-    expect(dialog.textContent).toContain("nothing on the server changes");
+    expect(dialog.textContent).toContain("its saved sign-in is deleted from the OS keyring");
+    expect(dialog.textContent).toContain("Nothing else on the server changes");
     expect(backend.callsTo("connection_remove")).toHaveLength(0);
 
     await user.click(screen.getByTestId("confirm-remove"));

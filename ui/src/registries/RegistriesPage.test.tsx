@@ -178,6 +178,44 @@ describe("Registries: tags", () => {
     expect(backend.maxSummariesInFlight()).toBe(8);
   });
 
+  it("a_long_tag_listing_can_be_cancelled_and_leaving_the_repository_stops_it", async () => {
+    const backend = fakeBackend({ registry: { tagsMode: "manual" } });
+    const user = await openRegistries();
+    await screen.findByTestId("catalog-count");
+    const open = (name: string) =>
+      user.click(screen.getAllByTestId("repository-row").find((r) => r.getAttribute("data-name") === name)!);
+
+    await open("library/alpine");
+    await screen.findByTestId("tags-cancel");
+    const first = backend.callsTo("registry_tags").at(-1)?.args;
+    expect(first?.repository).toBe("library/alpine");
+    expect(typeof first?.listingId).toBe("string");
+    await user.click(screen.getByTestId("tags-cancel"));
+    expect(backend.callsTo("registry_tags_cancel")).toEqual([
+      { cmd: "registry_tags_cancel", args: { listingId: first?.listingId } },
+    ]);
+    expect((await screen.findByTestId("tags-cancelled")).textContent).toBe("Loading the tags was cancelled.");
+    expect(screen.queryByTestId("registry-error")).toBeNull();
+    expect(screen.queryByTestId("tags-cancel")).toBeNull();
+
+    // Load again: a new listing, which finishes this time.
+    await user.click(screen.getByTestId("tags-reload"));
+    await waitFor(() => expect(backend.callsTo("registry_tags")).toHaveLength(2));
+    const again = backend.callsTo("registry_tags").at(-1)?.args;
+    expect(again?.listingId).not.toBe(first?.listingId);
+    act(() => backend.finishTags(String(again?.listingId)));
+    await waitFor(() => expect(tagNames()).toEqual(["3.19", "3.20", "latest"]));
+
+    // Leaving a repository whose tags are still loading cancels that listing in the backend.
+    await open("team/app/api");
+    await waitFor(() => expect(backend.callsTo("registry_tags")).toHaveLength(3));
+    const left = backend.callsTo("registry_tags").at(-1)?.args;
+    await open("nginx");
+    await waitFor(() => expect(backend.callsTo("registry_tags")).toHaveLength(4));
+    expect(backend.callsTo("registry_tags_cancel").at(-1)?.args).toEqual({ listingId: left?.listingId });
+    expect(backend.heldTagListings()).toEqual([backend.callsTo("registry_tags").at(-1)?.args?.listingId]);
+  });
+
   it("a_repository_without_tags_says_so", async () => {
     fakeBackend();
     const user = await openRegistries();
@@ -392,6 +430,31 @@ describe("Registries: sign in", () => {
     await user.click(within(problem).getByTestId("sign-in-keyring-retry"));
     expect(await screen.findByTestId("catalog-count")).toBeTruthy();
     expect(backend.keyringEntry("c1")).toEqual({ username: "admin", password: "s3cret" });
+  });
+
+  it("without_a_keyring_an_anonymous_registry_is_browsed_and_the_keyring_is_mentioned_only_when_saving", async () => {
+    const backend = fakeBackend({ keyring: "unavailable" });
+    await openRegistries();
+    expect(await screen.findByTestId("catalog-count")).toBeTruthy();
+    expect(screen.queryByTestId("registry-error")).toBeNull();
+    expect(document.body.textContent).not.toContain("OS keyring");
+    expect(backend.callsTo("registry_sign_in")).toHaveLength(0);
+  });
+
+  it("without_a_keyring_a_registry_that_needs_a_password_asks_for_one_and_offers_this_session_only", async () => {
+    fakeBackend({ registry: { credentials: { username: "admin", password: "s3cret" } }, keyring: "unavailable" });
+    const user = await openRegistries();
+    const alert = await screen.findByTestId("registry-error");
+    expect(alert.getAttribute("data-code")).toBe("signInRequired");
+    expect(alert.textContent).not.toContain("OS keyring");
+    await user.click(within(alert).getByTestId("registry-sign-in"));
+    await user.type(document.getElementById("registry-username") as HTMLInputElement, "admin");
+    await user.type(document.getElementById("registry-password") as HTMLInputElement, "s3cret");
+    await user.click(screen.getByTestId("registry-sign-in-submit"));
+    const problem = await screen.findByTestId("keyring-problem");
+    expect(problem.textContent).toContain("not available");
+    await user.click(within(problem).getByText("Keep for this session only"));
+    expect(await screen.findByTestId("catalog-count")).toBeTruthy();
   });
 
   it("after_a_restart_the_keyring_sign_in_is_used_without_asking", async () => {

@@ -32,7 +32,11 @@ import type { SummaryEntry, SummaryStore } from "./summaryStore";
 
 export type TagSort = "version" | "newest";
 
-type TagsState = { status: "loading" } | { status: "ok"; tags: string[] } | { status: "failed"; error: UiError };
+type TagsState =
+  | { status: "loading"; listingId: string }
+  | { status: "ok"; tags: string[] }
+  | { status: "cancelled" }
+  | { status: "failed"; error: UiError };
 
 type Dialog = { kind: "detail"; tag: string } | { kind: "delete"; tag: string };
 
@@ -61,7 +65,7 @@ export function sortNewestFirst(tags: readonly string[], created: (tag: string) 
 /** The tags of one repository, like Quay's Tags tab: one row per tag, filled in lazily. */
 export function TagsPanel({ connectionId, repository, store, authEpoch, onSignIn }: TagsPanelProps) {
   const t = useT();
-  const [state, setState] = useState<TagsState>({ status: "loading" });
+  const [state, setState] = useState<TagsState>({ status: "loading", listingId: "" });
   const [filter, setFilter] = useState("");
   const [sort, setSort] = useState<TagSort>("version");
   const [page, setPage] = useState(1);
@@ -73,17 +77,36 @@ export function TagsPanel({ connectionId, repository, store, authEpoch, onSignIn
 
   useEffect(() => store.subscribe(() => redraw((n) => n + 1)), [store]);
 
+  // A repository with 100,000 tags is a hundred pages: the listing can be cancelled, and
+  // leaving the repository (or reloading) stops it in the backend, as the catalog does.
   useEffect(() => {
     let stale = false;
-    setState({ status: "loading" });
-    withSignIn("reauth.what.tags", () => commands.registryTags(connectionId, repository)).then(
-      (tags) => !stale && setState({ status: "ok", tags }),
-      (reason: unknown) => !stale && setState({ status: "failed", error: toUiError(reason) }),
+    let finished = false;
+    const listingId = crypto.randomUUID();
+    setState({ status: "loading", listingId });
+    withSignIn("reauth.what.tags", () => commands.registryTags(connectionId, repository, listingId)).then(
+      (tags) => {
+        finished = true;
+        if (!stale) setState({ status: "ok", tags });
+      },
+      (reason: unknown) => {
+        finished = true;
+        if (stale) return;
+        const error = toUiError(reason);
+        setState(error.code === "cancelled" ? { status: "cancelled" } : { status: "failed", error });
+      },
     );
     return () => {
       stale = true;
+      if (!finished) commands.registryTagsCancel(listingId).catch(() => undefined);
     };
   }, [connectionId, repository, reloads, withSignIn]);
+
+  const loadingId = state.status === "loading" ? state.listingId : null;
+  const cancel = useCallback(() => {
+    // The backend stops after the page in flight and fails with `cancelled`, which ends it here.
+    if (loadingId) commands.registryTagsCancel(loadingId).catch(() => undefined);
+  }, [loadingId]);
 
   // After a sign-in, ask again for what the registry refused before.
   useEffect(() => {
@@ -135,7 +158,19 @@ export function TagsPanel({ connectionId, repository, store, authEpoch, onSignIn
 
       {state.status === "loading" && (
         <div className="rc-inline-status">
-          <Spinner size="md" aria-label={t("tags.loading")} /> {t("tags.loading")}
+          <Spinner size="md" aria-label={t("tags.loading")} /> {t("tags.loading")}{" "}
+          <Button variant="link" isInline data-testid="tags-cancel" onClick={cancel}>
+            {t("tags.cancel")}
+          </Button>
+        </div>
+      )}
+
+      {state.status === "cancelled" && (
+        <div className="rc-inline-status">
+          <span data-testid="tags-cancelled">{t("tags.cancelled")}</span>{" "}
+          <Button variant="link" isInline data-testid="tags-reload" onClick={reload}>
+            {t("tags.loadAgain")}
+          </Button>
         </div>
       )}
 

@@ -152,6 +152,18 @@ describe("Signing in to an OpenShift cluster", () => {
 });
 
 describe("Signing in to an OpenID Connect provider", () => {
+  it("signing_out_of_an_oidc_provider_says_the_grant_is_revoked_where_the_provider_offers_it", async () => {
+    fakeBackend({ auth: { statuses: { c3: signedIn("c3", "carol", { method: "oidc" }) } } });
+    const user = userEvent.setup();
+    render(<App />);
+    await screen.findByTestId("page-title");
+    await waitFor(() => expect(within(row("lab-quay")).getByTestId("auth-user").textContent).toBe("carol"));
+    await user.click(within(row("lab-quay")).getByTestId("auth-sign-out"));
+    const text = (await screen.findByTestId("sign-out-modal")).textContent ?? "";
+    expect(text).toContain("revoke the sign-in (its refresh token), where it offers revocation");
+    expect(text).not.toContain("revoked on the cluster");
+  });
+
   it("a_quay_connection_signs_in_with_issuer_and_client_id_and_shows_the_claims", async () => {
     const backend = fakeBackend();
     const { user, dialog } = await openSignIn("lab-quay");

@@ -13,12 +13,15 @@ export interface SignOutModalProps {
   onCancel: () => void;
 }
 
-/** Names what signing out does (keyring entry deleted, OpenShift token revoked) and asks once. */
+/**
+ * Names what signing out does (keyring entry deleted; the OpenShift token revoked, or the
+ * OIDC grant revoked where the provider offers RFC 7009 revocation) and asks once.
+ */
 export function SignOutModal({ connection, status, onDone, onCancel }: SignOutModalProps) {
   const t = useT();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<UiError | null>(null);
-  const revokes = status.method !== "oidc";
+  const revokes = status.method === "oidc" ? "auth.signOutRevokesOidc" : "auth.signOutRevokes";
   const signOut = async () => {
     setBusy(true);
     try {
@@ -41,7 +44,7 @@ export function SignOutModal({ connection, status, onDone, onCancel }: SignOutMo
         )}
         <p>
           {t(status.storage === "keyring" ? "auth.signOutKeyring" : "auth.signOutMemory", { user: status.identity.user })}
-          {revokes && ` ${t("auth.signOutRevokes")}`}
+          {` ${t(revokes)}`}
         </p>
       </ModalBody>
       <ModalFooter>

@@ -14,6 +14,7 @@ import { appInfo, settingsState } from "./fixtures";
 import { sampleRegistry, type FakeRegistry } from "./registryFixtures";
 import { handleCluster, sampleCluster, type FakeCluster } from "./clusterFixtures";
 import type { SignInStatus } from "../bindings/SignInStatus";
+import { signInGivenTo } from "../connections/ConnectionFormModal";
 import { OAUTH_URL, sampleAuth, signedIn as signedInStatus, type FakeAuth } from "./authFixtures";
 import type { BundleInput } from "../bindings/BundleInput";
 import type { BundleReport } from "../bindings/BundleReport";
@@ -76,6 +77,7 @@ const REGISTRY_COMMANDS_WITHOUT_AUTH = new Set([
   "registry_sign_out",
   "registry_signed_in",
   "registry_catalog_cancel",
+  "registry_tags_cancel",
 ]);
 
 /** How the fake OS keyring behaves: works, or refuses the way the vault reports it. */
@@ -177,6 +179,9 @@ export function fakeBackend(
   /** Commands whose next calls fail once each, in order: `failNext`. */
   const nextFailures = new Map<string, CommandError[]>();
   const listings: Listing[] = [];
+  /** Held tag listings (`tagsMode: "manual"`) by listing id: how each is cancelled or finished. */
+  const tagListings = new Map<string, () => void>();
+  const tagFinishers = new Map<string, () => void>();
   /** The fake OS keyring's entries and this session's, by connection id. */
   const keyringEntries = new Map(Object.entries(options.keyringSignIns ?? {}));
   const sessionEntries = new Map<string, { username: string; password: string }>();
@@ -213,6 +218,8 @@ export function fakeBackend(
   const storedFor = (id: string) => {
     const session = sessionEntries.get(id);
     if (session) return { ...session, keptIn: "session" as const };
+    // As the backend: no keyring on this desktop means nothing saved there, not an error.
+    if (keyring === "unavailable") return null;
     keyringCheck();
     const kept = keyringEntries.get(id);
     return kept ? { ...kept, keptIn: "keyring" as const } : null;
@@ -322,6 +329,13 @@ export function fakeBackend(
         const draft = args?.draft as ConnectionDraft;
         const i = state.settings.connections.findIndex((c) => c.id === args?.id);
         const updated: Connection = { id: String(args?.id), ...draft };
+        const before = state.settings.connections[i];
+        if (before && signInGivenTo(before, draft)) {
+          // As the backend does: the sign-ins were given to the old origin and TLS mode.
+          keyringEntries.delete(updated.id);
+          sessionEntries.delete(updated.id);
+          delete auth.statuses[updated.id];
+        }
         state.settings.connections[i] = updated;
         return updated;
       }
@@ -353,6 +367,7 @@ export function fakeBackend(
         const id = String(args?.connectionId);
         sessionEntries.delete(id);
         signedIn = false;
+        if (keyring === "unavailable") return null;
         keyringCheck();
         keyringEntries.delete(id);
         return null;
@@ -366,7 +381,23 @@ export function fakeBackend(
       case "registry_catalog_cancel":
         listings.find((l) => l.listingId === args?.listingId)?.cancel?.();
         return null;
+      case "registry_tags_cancel": {
+        const waiting = tagListings.get(String(args?.listingId));
+        tagListings.delete(String(args?.listingId));
+        waiting?.();
+        return null;
+      }
       case "registry_tags": {
+        if (registry.tagsMode === "manual") {
+          // Waits for `finishTags` or a cancel, as a long paging listing does.
+          const listingId = String(args?.listingId);
+          return new Promise((resolve, reject) => {
+            tagListings.set(listingId, () =>
+              reject({ code: "cancelled", message: `The listing of the tag list of ${repository} was cancelled.`, detail: null } satisfies CommandError),
+            );
+            tagFinishers.set(listingId, () => resolve([...(registry.tags[repository] ?? [])]));
+          });
+        }
         const tags = registry.tags[repository];
         if (!tags) {
           throw { code: "notFound", message: `The repository ${repository} has no tags.`, detail: "NAME_UNKNOWN: repository name not known to registry" } satisfies CommandError;
@@ -687,6 +718,13 @@ export function fakeBackend(
       return last;
     },
     isSignedIn: () => signedIn,
+    /** The ids of the tag listings held open (`tagsMode: "manual"`). */
+    heldTagListings: () => [...tagFinishers.keys()].filter((id) => tagListings.has(id)),
+    /** Answers a held tag listing with the repository's tags. */
+    finishTags: (listingId: string) => {
+      tagListings.delete(listingId);
+      tagFinishers.get(listingId)?.();
+    },
     /** The fake auth files the Credentials page reads and writes. */
     authFiles,
     /** The fake keyring's entry for a connection. */

@@ -12,6 +12,8 @@ export interface FakeRegistry {
   pageSize: number;
   /** "auto" streams the whole catalog by itself; "manual" waits for the test to send events. */
   catalogMode: "auto" | "manual";
+  /** "auto" answers `registry_tags` at once; "manual" holds it until `finishTags` or a cancel. */
+  tagsMode: "auto" | "manual";
   /** Tags of each repository, in the backend's (version) order; absent = `notFound`. */
   tags: Record<string, string[]>;
   /** By `repo:tag`. */
@@ -136,6 +138,7 @@ export function sampleRegistry(): FakeRegistry {
     repositories: ["library/alpine", "library/busybox", "nginx", "team/app/api", "team/app/web", "team/tools", "empty/repo"],
     pageSize: 3,
     catalogMode: "auto",
+    tagsMode: "auto",
     tags: {
       "library/alpine": ["3.19", "3.20", "latest"],
       "library/busybox": ["1.36"],

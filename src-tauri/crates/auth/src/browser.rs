@@ -177,9 +177,10 @@ impl Loopback {
         format!("http://127.0.0.1:{}/callback", self.port)
     }
 
-    /// Waits for the browser's redirect to `/callback`, checks `state`, answers the browser
+    /// Waits for the browser's redirect to `/callback` with our `state`, answers the browser
     /// with a plain page, and closes (the listener is consumed: one use). Other paths (a
-    /// browser's `/favicon.ico`) get 404 and the wait goes on.
+    /// browser's `/favicon.ico`) get 404, and a `/callback` with another `state` (or none)
+    /// gets an error page; in both cases the wait goes on until the timeout or a cancel.
     pub async fn wait(self, state: &str, options: &BrowserOptions) -> Result<Callback> {
         let work = async {
             loop {
@@ -238,13 +239,17 @@ async fn handle(mut stream: TcpStream, state: &str) -> Option<Result<Callback>> 
             .map(|(_, v)| v.into_owned())
     };
     if param("state").as_deref() != Some(state) {
+        // Anything on this machine can reach the listener, so a request without our `state`
+        // proves nothing about the sign-in: it is answered and ignored, and the wait goes on
+        // for the browser's real redirect (ending here would let any local process abort a
+        // sign-in, or feed it a provider error of its choosing).
         respond(
             &mut stream,
             400,
-            "This reply does not belong to the sign-in Registry Console started. Nothing was done; start the sign-in again from the app.",
+            "This reply does not belong to the sign-in Registry Console started, and was ignored. If you are signing in, finish in the browser tab Registry Console opened.",
         )
         .await;
-        return Some(Err(Error::StateMismatch));
+        return None;
     }
     if let Some(error) = param("error") {
         let description = param("error_description");
@@ -357,15 +362,28 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn listener_refuses_a_foreign_state() {
+    async fn a_foreign_state_is_answered_and_ignored_and_the_real_redirect_still_signs_in() {
         let loopback = Loopback::bind().await.unwrap();
         let uri = loopback.redirect_uri();
         let port: u16 = uri[17..].split('/').next().unwrap().parse().unwrap();
         let wait =
             tokio::spawn(async move { loopback.wait("mine", &BrowserOptions::default()).await });
-        let (status, _) = get(port, "/callback?code=c&state=theirs").await;
-        assert_eq!(status, 400);
-        assert!(matches!(wait.await.unwrap(), Err(Error::StateMismatch)));
+        for forged in [
+            "/callback?code=c&state=theirs",
+            "/callback?error=access_denied&state=theirs",
+            "/callback?code=c",
+        ] {
+            let (status, page) = get(port, forged).await;
+            assert_eq!(status, 400, "{forged}");
+            assert!(page.contains("was ignored"), "{page}");
+        }
+        assert!(
+            !wait.is_finished(),
+            "a forged reply does not end the sign-in"
+        );
+        let (status, _) = get(port, "/callback?code=real&state=mine").await;
+        assert_eq!(status, 200);
+        assert_eq!(wait.await.unwrap().unwrap().code.expose(), "real");
     }
 
     #[tokio::test]

@@ -33,9 +33,9 @@ pub enum Error {
     ClientSetup {
         /// The server.
         url: String,
-        /// reqwest's reason.
+        /// The HTTP layer's reason (no usable TLS roots).
         #[source]
-        source: reqwest::Error,
+        source: net::Error,
     },
     /// The server could not be reached (refused, DNS, timeout, TLS failure).
     #[error("{url} could not be reached: {reason}")]
@@ -52,6 +52,21 @@ pub enum Error {
         url: String,
         /// What is wrong with it.
         reason: String,
+    },
+    /// A discovery document named an endpoint that is not https (and not on this machine)
+    /// for what must not cross the network in the clear: a password, a code, tokens. Nothing
+    /// was sent there, and the browser was not opened.
+    #[error(
+        "{endpoint} is not https: {what} would cross the network unencrypted, so nothing was sent{}",
+        reached_over_https.as_deref().map(|c| format!(" ({c} itself was reached over https)")).unwrap_or_default()
+    )]
+    Cleartext {
+        /// The endpoint, without its query.
+        endpoint: String,
+        /// What would have gone there ("your password", "sign-in codes and tokens").
+        what: String,
+        /// The cluster API URL or issuer the user gave, when it is https.
+        reached_over_https: Option<String>,
     },
     /// The user name or password was refused (401 to the Basic credentials).
     #[error("the user name or password was not accepted by {url}")]
@@ -118,10 +133,6 @@ pub enum Error {
         /// What was wrong.
         reason: String,
     },
-    /// The browser came back with a `state` that is not the one sent: the reply is not an
-    /// answer to our request (a stale tab, or a forged redirect), and is ignored.
-    #[error("the browser's reply does not belong to this sign-in (state mismatch)")]
-    StateMismatch,
     /// The browser came back with an `iss` that is not the provider's (RFC 9207 mix-up defence).
     #[error("the browser's reply comes from {got}, not from {expected}")]
     IssuerMismatch {
@@ -199,7 +210,8 @@ pub enum Error {
     KubeconfigInvalid {
         /// The file.
         path: String,
-        /// The parser's words, with the line and column.
+        /// What is wrong, with the line and column; never the file's content (a token
+        /// could be where the parse failed).
         reason: String,
     },
     /// The kubeconfig has no context of this name (it changed since it was listed).

@@ -1,5 +1,7 @@
-//! The HTTP client every sign-in uses: rustls with ring, the connection's TLS choice, timeouts,
-//! and no automatic redirects (OAuth redirects carry the answer and are read, not followed).
+//! How every sign-in talks HTTP: through the one HTTP/TLS layer ([`net`]) with the
+//! connection's TLS choice (verification off reaches the connection's own origin only, never
+//! its OAuth server or identity provider), timeouts, no automatic redirects (OAuth redirects
+//! carry the answer and are read, not followed), and every body read with a cap.
 
 use std::time::Duration;
 
@@ -15,47 +17,22 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// The most of a reply body kept for an error message.
 const MESSAGE_LIMIT: usize = 300;
 
-/// A client for a server reached with `tls`; `url` names the server in errors.
-pub fn client(url: &str, tls: &TlsMode) -> Result<reqwest::Client> {
+/// The client of the connection at `base` reached with `tls`.
+pub fn client(base: &url::Url, tls: &TlsMode) -> Result<net::Client> {
     // ring is the process's provider; installing it again is a no-op.
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let mut builder = reqwest::Client::builder()
-        .connect_timeout(CONNECT_TIMEOUT)
-        .timeout(REQUEST_TIMEOUT)
-        .redirect(reqwest::redirect::Policy::none())
-        .user_agent(concat!("registry-console/", env!("CARGO_PKG_VERSION")));
-    match tls {
-        TlsMode::System => {}
-        TlsMode::CaBundle { path } => builder = builder.tls_certs_merge(read_ca_bundle(path)?),
-        TlsMode::Insecure => builder = builder.tls_danger_accept_invalid_certs(true),
-    }
-    builder.build().map_err(|source| Error::ClientSetup {
-        url: url.to_owned(),
-        source,
-    })
-}
-
-fn read_ca_bundle(path: &str) -> Result<Vec<reqwest::Certificate>> {
-    use rustls_pki_types::CertificateDer;
-    use rustls_pki_types::pem::PemObject;
-    let bad = |reason: String| Error::CaBundle {
-        path: path.to_owned(),
-        reason,
+    let options = net::Options {
+        connect_timeout: CONNECT_TIMEOUT,
+        request_timeout: REQUEST_TIMEOUT,
+        redirects: 0,
     };
-    let bytes = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
-    let mut certs = Vec::new();
-    for der in CertificateDer::pem_slice_iter(&bytes) {
-        let der = der.map_err(|e| bad(format!("invalid PEM: {e}")))?;
-        certs.push(reqwest::Certificate::from_der(&der).map_err(|e| bad(e.to_string()))?);
-    }
-    if certs.is_empty() {
-        if bytes.first() == Some(&0x30) {
-            certs.push(reqwest::Certificate::from_der(&bytes).map_err(|e| bad(e.to_string()))?);
-        } else {
-            return Err(bad("it holds no PEM or DER certificate".into()));
-        }
-    }
-    Ok(certs)
+    net::Client::new(base, tls, &options).map_err(|e| match e {
+        net::Error::CaBundle { path, reason } => Error::CaBundle { path, reason },
+        source @ net::Error::ClientSetup { .. } => Error::ClientSetup {
+            url: base.to_string(),
+            source,
+        },
+    })
 }
 
 /// Sends `request`, mapping a transport failure to [`Error::Unreachable`].
@@ -66,12 +43,30 @@ pub async fn send(request: reqwest::RequestBuilder, url: &str) -> Result<reqwest
         .map_err(|e| Error::unreachable(url, &e))
 }
 
-/// The body of a reply as JSON of type `T`.
-pub async fn json<T: DeserializeOwned>(response: reqwest::Response, url: &str) -> Result<T> {
-    let bytes = response
-        .bytes()
+/// The body of a reply, at most `limit` bytes ([`net::limits`]): a larger one is
+/// [`Error::BadResponse`], a broken one [`Error::Unreachable`].
+pub async fn body(response: reqwest::Response, url: &str, limit: usize) -> Result<bytes::Bytes> {
+    net::read_body(response, limit).await.map_err(|e| match e {
+        net::BodyError::TooLarge { limit } => Error::bad_response(
+            url,
+            format!("the reply is larger than {limit} bytes, more than it can hold"),
+        ),
+        net::BodyError::Transport(e) => Error::unreachable(url, &e),
+    })
+}
+
+/// The body of an error reply, for its message: at most [`net::limits::ERROR_BODY`] bytes,
+/// and empty when it cannot be read (the status is the error then).
+pub async fn error_body(response: reqwest::Response) -> bytes::Bytes {
+    net::read_body(response, net::limits::ERROR_BODY)
         .await
-        .map_err(|e| Error::unreachable(url, &e))?;
+        .unwrap_or_default()
+}
+
+/// The body of a reply (a token reply, a discovery document, a user) as JSON of type `T`,
+/// read with the cap of [`net::limits::SMALL_JSON`].
+pub async fn json<T: DeserializeOwned>(response: reqwest::Response, url: &str) -> Result<T> {
+    let bytes = body(response, url, net::limits::SMALL_JSON).await?;
     serde_json::from_slice(&bytes)
         .map_err(|e| Error::bad_response(url, format!("not the JSON expected: {e}")))
 }
@@ -116,6 +111,53 @@ pub fn message_of(body: &[u8]) -> Option<String> {
         cut.push('…');
     }
     Some(cut)
+}
+
+/// When a token stated to live `expires_in` (a token reply's or a redirect fragment's value,
+/// as the server sent it) expires, in Unix seconds from `now`. A hostile or broken server can
+/// send any number (`18446744073709551615`, `-5`, `1e300`, `"3600"`): [`net::lifetime`] bounds
+/// it to at most [`net::lifetime::MAX_LIFETIME`] (negative: already expired) before it meets
+/// the clock, so the sum never overflows. `None` when it is no number at all: the expiry is
+/// then unknown, as when none is stated.
+pub fn expires_at(now: i64, expires_in: Option<&serde_json::Value>) -> Option<i64> {
+    let lifetime = net::lifetime::from_json(expires_in?)?;
+    Some(net::lifetime::expires_at_unix(
+        now,
+        i128::from(lifetime.as_secs()),
+    ))
+}
+
+/// Refuses `endpoint` (from a discovery document) as a place to send `what` unless it is
+/// https or plain http on this machine, or, when `http_if_given_http`, plain http because the
+/// user gave `given` (the cluster API URL) as http themselves ([`net::secret_may_travel`]).
+pub fn secrets_may_go_to(
+    endpoint: &str,
+    what: &str,
+    given: &url::Url,
+    http_if_given_http: bool,
+) -> Result<()> {
+    let target = url::Url::parse(endpoint).map_err(|e| Error::InvalidDiscovery {
+        url: endpoint.to_owned(),
+        reason: e.to_string(),
+    })?;
+    let may = match target.scheme() {
+        "https" => true,
+        "http" if http_if_given_http => net::secret_may_travel(given, &target).is_ok(),
+        "http" => net::is_loopback(&target),
+        _ => false,
+    };
+    if may {
+        return Ok(());
+    }
+    let mut shown = target;
+    shown.set_query(None);
+    shown.set_fragment(None);
+    Err(Error::Cleartext {
+        endpoint: shown.to_string(),
+        what: what.to_owned(),
+        reached_over_https: (given.scheme() == "https")
+            .then(|| given.as_str().trim_end_matches('/').to_owned()),
+    })
 }
 
 /// Parses an absolute http(s) URL given by the user, without a trailing slash on its path.
@@ -169,6 +211,68 @@ mod tests {
         assert_eq!(
             join(&base, ".well-known/openid-configuration").as_str(),
             "https://idp.example.com/realms/admins/.well-known/openid-configuration"
+        );
+    }
+
+    #[test]
+    fn hostile_lifetimes_are_bounded_and_never_overflow() {
+        use serde_json::json;
+        let at = |v: serde_json::Value| expires_at(1_000, Some(&v));
+        assert_eq!(at(json!(3600)), Some(4_600));
+        assert_eq!(at(json!(3600.9)), Some(4_600));
+        assert_eq!(at(json!("3600")), Some(4_600));
+        let max = 1_000 + i64::try_from(net::lifetime::MAX_LIFETIME.as_secs()).unwrap();
+        assert_eq!(at(json!(i64::MAX)), Some(max));
+        assert_eq!(at(json!(u64::MAX)), Some(max));
+        assert_eq!(at(json!(1e300)), Some(max));
+        assert_eq!(at(json!("99999999999999999999999999999")), Some(max));
+        assert_eq!(at(json!(-5)), Some(1_000), "already expired");
+        assert_eq!(at(json!(-1e300)), Some(1_000));
+        assert_eq!(at(json!(i64::MIN)), Some(1_000));
+        assert_eq!(at(json!("soon")), None);
+        assert_eq!(at(json!(null)), None);
+        assert_eq!(at(json!([1])), None);
+        assert_eq!(expires_at(1_000, None), None);
+        assert_eq!(expires_at(i64::MAX, Some(&json!(60))), Some(i64::MAX));
+    }
+
+    #[test]
+    fn secrets_go_over_https_or_stay_on_this_machine() {
+        let https = base_url("https://api.example.com:6443").unwrap();
+        let http = base_url("http://api.lan:8080").unwrap();
+        let ok = |endpoint: &str, given: &url::Url, http_if_given_http: bool| {
+            secrets_may_go_to(endpoint, "your password", given, http_if_given_http).is_ok()
+        };
+        assert!(ok(
+            "https://oauth.example.com/oauth/authorize",
+            &https,
+            true
+        ));
+        assert!(ok("http://127.0.0.1:8443/oauth/authorize", &https, true));
+        assert!(ok("http://localhost:8443/x", &http, false));
+        assert!(ok("http://[::1]:8443/x", &https, false));
+        assert!(ok("http://oauth.lan/oauth/authorize", &http, true));
+        assert!(!ok("http://oauth.lan/oauth/authorize", &http, false));
+        assert!(!ok(
+            "http://oauth.example.com/oauth/authorize",
+            &https,
+            true
+        ));
+        assert!(!ok("http://localhost.evil.com/token", &https, true));
+        assert!(!ok("file:///etc/passwd", &http, true));
+        assert!(!ok("javascript:alert(1)", &http, true));
+        let err = secrets_may_go_to(
+            "http://oauth.example.com/oauth/authorize?client_id=x",
+            "your password",
+            &https,
+            true,
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "http://oauth.example.com/oauth/authorize is not https: your password would cross \
+             the network unencrypted, so nothing was sent (https://api.example.com:6443 itself \
+             was reached over https)"
         );
     }
 

@@ -170,7 +170,7 @@ pub fn verify_id_token(
             expected.client_id
         ));
     }
-    if claims.exp + LEEWAY < expected.now {
+    if claims.exp.saturating_add(LEEWAY) < expected.now {
         return Err("the ID token has expired".into());
     }
     if let Some(nonce) = expected.nonce
@@ -307,6 +307,14 @@ mod tests {
                 .unwrap_err()
                 .contains("iss")
         );
+    }
+
+    #[test]
+    fn an_exp_at_the_end_of_time_neither_overflows_nor_panics() {
+        let (pair, jwks) = es256_key();
+        let claims = serde_json::json!({"iss":"http://idp","sub":"u1","aud":"rc","exp":i64::MAX,"nonce":"n1"});
+        let token = sign(&pair, &claims);
+        assert!(verify_id_token(&token, &jwks, &expected(1000)).is_ok());
     }
 
     #[test]

@@ -12,6 +12,12 @@
 //! token this app can use (`token`, `tokenFile`) or a credential it cannot (client
 //! certificates, `exec` and `auth-provider` plugins, basic auth). [`KubeconfigListing`] is
 //! what the UI sees: it never holds a token. [`import`] turns one context into a connection.
+//!
+//! Limits: a file is read up to [`MAX_FILE_BYTES`] (a kubeconfig of a hundred clusters is
+//! well under 1 MiB; a bigger file, or `/dev/zero`, is refused rather than read into memory).
+//! A file that does not parse is refused with its line, column and what was expected there,
+//! never with its content: serde's messages quote the value they met
+//! (`invalid type: string "sha256~...", expected a sequence`), and that value can be a token.
 
 /// The fuzzing entry (`fuzz/`): not part of the crate's API.
 #[doc(hidden)]
@@ -20,6 +26,7 @@ pub mod import;
 
 use std::collections::HashSet;
 use std::ffi::OsString;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
@@ -28,6 +35,10 @@ use ts_rs::TS;
 use vault::Secret;
 
 use crate::error::{Error, Result};
+
+/// The most a kubeconfig file, or a file it names (`tokenFile`, `certificate-authority`), may
+/// hold: 4 MiB.
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Where the kubeconfig is looked for: `$KUBECONFIG` and the home directory (given, so tests
 /// do not depend on the process's environment).
@@ -427,18 +438,26 @@ impl Kubeconfig {
             if !seen.insert(path.clone()) {
                 continue;
             }
-            let bytes = match std::fs::read(path) {
+            let bytes = match read_capped(path) {
                 Ok(bytes) => bytes,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => continue,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Err(Capped::Io(e)) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => {
+                    continue;
+                }
+                Err(Capped::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
                     return Err(Error::KubeconfigNotFound {
                         paths: vec![path.display().to_string()],
                     });
                 }
-                Err(e) => {
+                Err(Capped::Io(e)) => {
                     return Err(Error::KubeconfigUnreadable {
                         path: path.display().to_string(),
                         reason: e.to_string(),
+                    });
+                }
+                Err(too_large @ Capped::TooLarge) => {
+                    return Err(Error::KubeconfigInvalid {
+                        path: path.display().to_string(),
+                        reason: too_large.to_string(),
                     });
                 }
             };
@@ -614,7 +633,7 @@ impl Kubeconfig {
                 })?,
             },
             KubeTls::CaFile { path } => ResolvedTls::Ca {
-                bytes: std::fs::read(&path).map_err(|e| {
+                bytes: read_capped(Path::new(&path)).map_err(|e| {
                     unusable(KubeProblem::BadCaFile {
                         path: path.clone(),
                         reason: e.to_string(),
@@ -663,14 +682,191 @@ fn parse_file(path: &Path, bytes: &[u8]) -> Result<RawFile> {
         path: path.display().to_string(),
         reason,
     };
-    let text =
-        std::str::from_utf8(bytes).map_err(|e| invalid(format!("it is not UTF-8 text ({e})")))?;
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        invalid(format!(
+            "it is not UTF-8 text (byte {} is not)",
+            e.valid_up_to() + 1
+        ))
+    })?;
     // An empty file is an empty kubeconfig, as for client-go.
     if text.trim().is_empty() {
         return Ok(RawFile::default());
     }
-    let raw: Option<RawFile> = serde_yaml_ng::from_str(text).map_err(|e| invalid(e.to_string()))?;
+    let raw: Option<RawFile> =
+        serde_yaml_ng::from_str(text).map_err(|e| invalid(yaml_reason(&e)))?;
     Ok(raw.unwrap_or_default())
+}
+
+/// Why a file was not read.
+#[derive(Debug)]
+enum Capped {
+    /// The operating system's error.
+    Io(std::io::Error),
+    /// More than [`MAX_FILE_BYTES`].
+    TooLarge,
+}
+
+impl std::fmt::Display for Capped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Io(e) => e.fmt(f),
+            Self::TooLarge => write!(
+                f,
+                "it is larger than {} MiB, the most a kubeconfig (or a file it names) may be; it was not read",
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        }
+    }
+}
+
+/// Reads `path` whole, up to [`MAX_FILE_BYTES`]. The size is checked on the bytes read, not
+/// only the metadata: a device or a pipe reports 0 and never ends.
+fn read_capped(path: &Path) -> std::result::Result<Vec<u8>, Capped> {
+    let file = std::fs::File::open(path).map_err(Capped::Io)?;
+    let hint = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if hint > MAX_FILE_BYTES {
+        return Err(Capped::TooLarge);
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(Capped::Io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Capped::TooLarge);
+    }
+    Ok(bytes)
+}
+
+/// The keys of a kubeconfig this reader knows: the only words of a parse error's path that are
+/// repeated to the user (any other would be the file's content).
+const KNOWN_KEYS: &[&str] = &[
+    "clusters",
+    "contexts",
+    "users",
+    "current-context",
+    "name",
+    "cluster",
+    "context",
+    "user",
+    "server",
+    "certificate-authority",
+    "certificate-authority-data",
+    "insecure-skip-tls-verify",
+    "namespace",
+    "token",
+    "tokenFile",
+    "client-certificate",
+    "client-certificate-data",
+    "client-key",
+    "client-key-data",
+    "exec",
+    "command",
+    "auth-provider",
+    "username",
+];
+
+/// What a YAML error says, in words that never quote the file: the line and column, the
+/// field (when it is one of [`KNOWN_KEYS`]), what was expected there and what kind of value
+/// was found. serde_yaml_ng's own message is only mined for these parts.
+fn yaml_reason(error: &serde_yaml_ng::Error) -> String {
+    let message = error.to_string();
+    let what = yaml_problem(&message);
+    match error.location() {
+        Some(at) => format!("line {}, column {}: {what}", at.line(), at.column()),
+        None => what,
+    }
+}
+
+fn yaml_problem(message: &str) -> String {
+    // serde_yaml_ng writes `<path>: <message> at line L column C`; libyaml's own errors are
+    // `<problem> at line L column C, <context> ...`.
+    let body = message.rsplit_once(" at line ").map_or(message, |(b, _)| b);
+    let (field, body) = match body.split_once(": ") {
+        Some((path, rest)) if is_known_path(path) => (Some(path), rest),
+        _ => (None, body),
+    };
+    let at = |words: String| match field {
+        Some(field) => format!("{field}: {words}"),
+        None => words,
+    };
+    // `invalid type: <found>, expected <expected>` (and `invalid value`, `invalid length`):
+    // the expected part is the reader's own type, the found part is cut to its kind.
+    if let Some((found, expected)) = body.rsplit_once(", expected ") {
+        let expected = if expected.starts_with("struct ") {
+            "a mapping"
+        } else {
+            expected
+        };
+        if !is_plain_words(expected) {
+            return at("the value does not have the expected type".into());
+        }
+        let found = found
+            .strip_prefix("invalid type: ")
+            .or_else(|| found.strip_prefix("invalid value: "))
+            .and_then(value_kind);
+        return at(match found {
+            Some(kind) => format!("expected {expected}, found {kind}"),
+            None => format!("expected {expected}"),
+        });
+    }
+    for (prefix, words) in [
+        ("missing field ", "is missing"),
+        ("duplicate field ", "is given twice"),
+    ] {
+        if let Some(name) = body.strip_prefix(prefix) {
+            let name = name.trim_matches('`');
+            return at(if KNOWN_KEYS.contains(&name) {
+                format!("the field \"{name}\" {words}")
+            } else {
+                format!("a field {words}")
+            });
+        }
+    }
+    // libyaml's syntax errors are fixed sentences ("did not find expected key", "mapping
+    // values are not allowed in this context"); anything else is not repeated.
+    let problem = message.split(" at line ").next().unwrap_or_default();
+    if is_plain_words(problem) && problem.split(' ').count() >= 3 {
+        at(format!("invalid YAML: {problem}"))
+    } else {
+        at("invalid YAML".into())
+    }
+}
+
+/// The kind of a value as serde's `Unexpected` names it (`string "..."`, `integer `5``), and
+/// nothing of the value itself.
+fn value_kind(found: &str) -> Option<&'static str> {
+    [
+        ("string", "a string"),
+        ("map", "a mapping"),
+        ("sequence", "a sequence"),
+        ("integer", "a number"),
+        ("floating point", "a number"),
+        ("boolean", "true or false"),
+        ("unit value", "nothing (null)"),
+    ]
+    .into_iter()
+    .find(|(prefix, _)| found.starts_with(prefix))
+    .map(|(_, kind)| kind)
+}
+
+/// `users[0].user`: dot-separated known keys, each with optional `[n]` indices.
+fn is_known_path(path: &str) -> bool {
+    path.split('.').all(|segment| {
+        let key = segment.split('[').next().unwrap_or_default();
+        let indices = &segment[key.len()..];
+        KNOWN_KEYS.contains(&key)
+            && indices
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b == b'[' || b == b']')
+    })
+}
+
+/// Lower-case words, spaces and the punctuation of libyaml's and serde's fixed sentences.
+fn is_plain_words(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || matches!(c, ' ' | '\'' | ':' | ',' | '-'))
 }
 
 /// Resolves a path of the file relative to the file's directory, as client-go does.
@@ -738,7 +934,9 @@ fn credential_of(user: &Entry<RawUser>) -> (KubeCredential, bool) {
 
 /// The token of a `tokenFile`, trimmed; an empty file is refused.
 fn read_token_file(path: &Path) -> std::result::Result<Secret, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let bytes = read_capped(path).map_err(|e| e.to_string())?;
+    // Not the UTF-8 error's words: they quote the bytes around the fault.
+    let text = String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_owned())?;
     let token = text.trim();
     if token.is_empty() {
         return Err("it is empty".into());
@@ -794,7 +992,7 @@ fn tls_of(cluster: &Entry<RawCluster>) -> (KubeTls, Option<KubeProblem>) {
     if let Some(file) = file {
         let path = resolve_path(&cluster.dir, file);
         let shown = path.display().to_string();
-        let problem = match std::fs::read(&path) {
+        let problem = match read_capped(&path) {
             Ok(bytes) => {
                 certs::ca_certificates(&shown, &bytes)
                     .err()

@@ -86,21 +86,22 @@ struct UserMetadata {
 #[derive(Deserialize)]
 struct TokenReply {
     access_token: String,
-    expires_in: Option<i64>,
+    /// Kept as sent (a number, a float, a string): [`http::expires_at`] bounds it.
+    expires_in: Option<serde_json::Value>,
 }
 
 /// An OpenShift cluster, reached by its API URL.
 #[derive(Debug, Clone)]
 pub struct OpenShift {
     api: url::Url,
-    http: reqwest::Client,
+    http: net::Client,
 }
 
 impl OpenShift {
     /// A cluster whose API server is at `api_url`, with the connection's TLS choice.
     pub fn new(api_url: &str, tls: &TlsMode) -> Result<Self> {
         let api = http::base_url(api_url)?;
-        let http = http::client(api.as_str(), tls)?;
+        let http = http::client(&api, tls)?;
         Ok(Self { api, http })
     }
 
@@ -116,7 +117,7 @@ impl OpenShift {
         let response = http::send(self.http.get(url), &url_s).await?;
         let status = response.status();
         if !status.is_success() {
-            let body = response.bytes().await.unwrap_or_default();
+            let body = http::error_body(response).await;
             return Err(Error::InvalidDiscovery {
                 url: url_s,
                 reason: format!(
@@ -128,10 +129,7 @@ impl OpenShift {
                 ),
             });
         }
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| Error::unreachable(&url_s, &e))?;
+        let bytes = http::body(response, &url_s, net::limits::SMALL_JSON).await?;
         let metadata: OAuthMetadata =
             serde_json::from_slice(&bytes).map_err(|e| Error::InvalidDiscovery {
                 url: url_s.clone(),
@@ -160,6 +158,14 @@ impl OpenShift {
     /// server will not challenge), answering the 401 Basic challenge with the credentials.
     pub async fn login_with_password(&self, username: &str, password: &Secret) -> Result<Session> {
         let metadata = self.discover().await?;
+        // The password goes to the OAuth server, often another host than the API: a discovery
+        // document that names it over http would send it there in the clear.
+        http::secrets_may_go_to(
+            &metadata.authorization_endpoint,
+            "your password",
+            &self.api,
+            true,
+        )?;
         let mut url = url::Url::parse(&metadata.authorization_endpoint).map_err(|e| {
             Error::InvalidDiscovery {
                 url: metadata.authorization_endpoint.clone(),
@@ -227,7 +233,7 @@ impl OpenShift {
                     token_endpoint: Some(metadata.token_endpoint),
                     access_token: token,
                     refresh_token: None,
-                    expires_at: session::expires_at(expires_in),
+                    expires_at: http::expires_at(now(), expires_in.as_ref()),
                     identity,
                 })
             }
@@ -237,7 +243,7 @@ impl OpenShift {
 
     async fn unexpected_authorize_reply(&self, response: reqwest::Response, url: &str) -> Error {
         let status = response.status().as_u16();
-        let body = response.bytes().await.unwrap_or_default();
+        let body = http::error_body(response).await;
         if let Ok(oauth) = serde_json::from_slice::<http::OAuthErrorBody>(&body) {
             return Error::Provider {
                 url: url.to_owned(),
@@ -262,6 +268,20 @@ impl OpenShift {
         options: &BrowserOptions,
     ) -> Result<Session> {
         let metadata = self.discover().await?;
+        // The user types a password on the sign-in page, and the code and token travel through
+        // the token endpoint: both must be encrypted before the browser is opened.
+        http::secrets_may_go_to(
+            &metadata.authorization_endpoint,
+            "the password typed on the sign-in page",
+            &self.api,
+            true,
+        )?;
+        http::secrets_may_go_to(
+            &metadata.token_endpoint,
+            "the sign-in code and the token",
+            &self.api,
+            true,
+        )?;
         let loopback = Loopback::bind().await?;
         let redirect_uri = loopback.redirect_uri();
         let pkce = Pkce::new();
@@ -305,7 +325,7 @@ impl OpenShift {
             token_endpoint: Some(endpoint),
             access_token: token,
             refresh_token: None,
-            expires_at: session::expires_at(reply.expires_in),
+            expires_at: http::expires_at(now(), reply.expires_in.as_ref()),
             identity,
         })
     }
@@ -343,7 +363,7 @@ impl OpenShift {
         let response = http::send(self.http.get(&url).bearer_auth(token.expose()), &url).await?;
         let status = response.status();
         if status == StatusCode::UNAUTHORIZED {
-            let body = response.bytes().await.unwrap_or_default();
+            let body = http::error_body(response).await;
             return Err(Error::InvalidToken {
                 url,
                 status: status.as_u16(),
@@ -351,7 +371,7 @@ impl OpenShift {
             });
         }
         if !status.is_success() {
-            let body = response.bytes().await.unwrap_or_default();
+            let body = http::error_body(response).await;
             return Err(Error::Unexpected {
                 url,
                 status: status.as_u16(),
@@ -390,7 +410,7 @@ impl OpenShift {
         if status == StatusCode::NOT_FOUND || status == StatusCode::UNAUTHORIZED {
             return Ok(false);
         }
-        let body = response.bytes().await.unwrap_or_default();
+        let body = http::error_body(response).await;
         Err(Error::Unexpected {
             url,
             status: status.as_u16(),
@@ -411,7 +431,10 @@ pub fn access_token_name(token: &Secret) -> String {
 
 /// Reads `access_token` and `expires_in` from the challenging client's redirect fragment,
 /// or the OAuth error it carries.
-fn token_from_redirect(target: &url::Url, endpoint: &str) -> Result<(Secret, Option<i64>)> {
+fn token_from_redirect(
+    target: &url::Url,
+    endpoint: &str,
+) -> Result<(Secret, Option<serde_json::Value>)> {
     let fragment = target.fragment().unwrap_or_default();
     let pairs: Vec<(String, String)> = url::form_urlencoded::parse(fragment.as_bytes())
         .chain(target.query_pairs())
@@ -433,7 +456,7 @@ fn token_from_redirect(target: &url::Url, endpoint: &str) -> Result<(Secret, Opt
     }
     let token = get("access_token")
         .ok_or_else(|| Error::bad_response(endpoint, "the redirect carries no access_token"))?;
-    let expires_in = get("expires_in").and_then(|s| s.parse().ok());
+    let expires_in = get("expires_in").map(serde_json::Value::String);
     Ok((Secret::new(token), expires_in))
 }
 
@@ -447,11 +470,11 @@ pub fn fuzz_token_reply(location: Option<&str>, body: &[u8]) -> Option<Option<i6
         Some(location) => {
             let target = url::Url::parse(endpoint).ok()?.join(location).ok()?;
             let (_, expires_in) = token_from_redirect(&target, endpoint).ok()?;
-            Some(session::expires_at(expires_in))
+            Some(http::expires_at(now(), expires_in.as_ref()))
         }
         None => {
             let reply = serde_json::from_slice::<TokenReply>(body).ok()?;
-            Some(session::expires_at(reply.expires_in))
+            Some(http::expires_at(now(), reply.expires_in.as_ref()))
         }
     }
 }
@@ -462,7 +485,7 @@ async fn token_reply(response: reqwest::Response, url: &str) -> Result<TokenRepl
     if status.is_success() {
         return http::json(response, url).await;
     }
-    let body = response.bytes().await.unwrap_or_default();
+    let body = http::error_body(response).await;
     match serde_json::from_slice::<http::OAuthErrorBody>(&body) {
         Ok(oauth) => Err(Error::Provider {
             url: url.to_owned(),
@@ -489,7 +512,13 @@ mod tests {
         )
         .unwrap();
         let (token, expires) = token_from_redirect(&ok, "e").unwrap();
-        assert_eq!((token.expose(), expires), ("sha256~abc", Some(86400)));
+        assert_eq!(
+            (token.expose(), expires),
+            (
+                "sha256~abc",
+                Some(serde_json::Value::String("86400".into()))
+            )
+        );
         let err = url::Url::parse(
             "https://oauth.example/oauth/token/implicit#error=access_denied&error_description=denied",
         )

@@ -1,6 +1,13 @@
 //! A signed-in session and where it is kept: the OS keyring, one entry per connection
-//! (`oauth:<connection-id>`, a JSON document with the tokens, their expiry and who signed in),
-//! or, only when the user chose it after the keyring failed, this process's memory.
+//! (`oauth:<connection-id>`, a JSON document with the tokens, their expiry, who signed in, and
+//! the origin and TLS mode of the connection they were given for), or, only when the user
+//! chose it after the keyring failed, this process's memory.
+//!
+//! A session is bound to its connection's [`Binding`] when it is saved, and loaded only for a
+//! connection with the same binding: once the connection's URL or TLS mode changed, the
+//! session is forgotten, so its token never goes to a server it was not given to. Entries
+//! written before bindings existed are bound to the connection as it is at their first load
+//! (the app that wrote them already sent the token there; see `vault::sign_in`).
 //!
 //! Tokens are [`vault::Secret`]s; the UI sees a [`SignInStatus`], which holds none.
 
@@ -8,9 +15,10 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use connections::{Connection, TlsMode};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
-use vault::{MemoryStore, Secret, SecretStore};
+use vault::{Binding, MemoryStore, Secret, SecretStore};
 
 use crate::error::{Error, Result};
 
@@ -110,14 +118,6 @@ pub fn now() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
-/// When a token that the provider says lives `expires_in` seconds (RFC 6749 §5.1) expires,
-/// in Unix seconds.
-pub fn expires_at(expires_in: Option<i64>) -> Option<i64> {
-    // The provider's number: past i64 seconds from now it would overflow (a panic in debug
-    // builds, an expiry long past in release ones); such a token expires at the end of time.
-    expires_in.map(|s| now().saturating_add(s))
-}
-
 impl Session {
     /// What the UI shows.
     pub fn status(&self, connection_id: &str, storage: Storage) -> SignInStatus {
@@ -138,22 +138,34 @@ impl Session {
         self.expires_at.is_some_and(|at| at <= now() + margin_secs)
     }
 
-    fn to_json(&self) -> Secret {
-        let stored = Stored {
+    /// The keyring entry of this session, bound to `binding`. Written straight into a
+    /// [`Secret`] from borrowed tokens: no unwiped copy of a token is made.
+    fn to_json(&self, connection_id: &str, binding: &Binding) -> Result<Secret> {
+        let access_token = self.access_token.expose();
+        let refresh_token = self.refresh_token.as_ref().map(Secret::expose);
+        let stored = StoredRef {
             version: 1,
             method: self.method,
-            server: self.server.clone(),
-            client_id: self.client_id.clone(),
-            token_endpoint: self.token_endpoint.clone(),
-            access_token: self.access_token.expose().to_owned(),
-            refresh_token: self.refresh_token.as_ref().map(|t| t.expose().to_owned()),
+            server: &self.server,
+            client_id: self.client_id.as_deref(),
+            token_endpoint: self.token_endpoint.as_deref(),
+            access_token,
+            refresh_token,
             expires_at: self.expires_at,
-            identity: self.identity.clone(),
+            identity: &self.identity,
+            origin: &binding.origin,
+            tls: &binding.tls,
         };
-        Secret::new(serde_json::to_string(&stored).expect("a session serializes"))
+        let tokens = access_token.len() + refresh_token.map_or(0, str::len);
+        vault::json_secret(&stored, tokens + 4096).map_err(|_| Error::StoredSession {
+            connection_id: connection_id.to_owned(),
+            reason: "the session could not be encoded".into(),
+        })
     }
 
-    fn from_json(connection_id: &str, json: &Secret) -> Result<Self> {
+    /// A session read from its keyring entry, with the binding it records (none in entries
+    /// written before bindings existed).
+    fn from_json(connection_id: &str, json: &Secret) -> Result<(Self, Option<Binding>)> {
         let stored: Stored =
             serde_json::from_str(json.expose()).map_err(|e| Error::StoredSession {
                 connection_id: connection_id.to_owned(),
@@ -170,21 +182,27 @@ impl Session {
                 reason: format!("unknown version {}", stored.version),
             });
         }
-        Ok(Self {
+        let binding = match (stored.origin, stored.tls) {
+            (Some(origin), Some(tls)) => Some(Binding { origin, tls }),
+            _ => None,
+        };
+        let session = Self {
             method: stored.method,
             server: stored.server,
             client_id: stored.client_id,
             token_endpoint: stored.token_endpoint,
+            // Moved, not copied: the only copies are the ones the `Secret`s wipe.
             access_token: Secret::new(stored.access_token),
             refresh_token: stored.refresh_token.map(Secret::new),
             expires_at: stored.expires_at,
             identity: stored.identity,
-        })
+        };
+        Ok((session, binding))
     }
 }
 
-/// The keyring entry's JSON. Only ever built to be written to a [`SecretStore`].
-#[derive(Serialize, Deserialize)]
+/// The keyring entry's JSON as it is read. Not `Debug`: it holds the tokens in the clear.
+#[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Stored {
     version: u32,
@@ -196,6 +214,29 @@ struct Stored {
     refresh_token: Option<String>,
     expires_at: Option<i64>,
     identity: Identity,
+    /// Absent in entries written before sessions were bound.
+    #[serde(default)]
+    origin: Option<String>,
+    /// Absent in entries written before sessions were bound.
+    #[serde(default)]
+    tls: Option<TlsMode>,
+}
+
+/// The keyring entry's JSON as it is written, borrowing the session's tokens.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct StoredRef<'a> {
+    version: u32,
+    method: SignInMethod,
+    server: &'a str,
+    client_id: Option<&'a str>,
+    token_endpoint: Option<&'a str>,
+    access_token: &'a str,
+    refresh_token: Option<&'a str>,
+    expires_at: Option<i64>,
+    identity: &'a Identity,
+    origin: &'a str,
+    tls: &'a TlsMode,
 }
 
 /// What a connection's session gives to call its server with.
@@ -220,18 +261,40 @@ pub fn account(connection_id: &str) -> String {
 ///
 /// What the keyring holds is remembered after the first read (`known`), and kept in step by
 /// every save and removal here, so a cluster call does not pay a Secret Service round trip
-/// (~0.2 s) each time. A keyring error is never remembered: the next call asks again.
+/// (~0.2 s) each time. A keyring error is never remembered: the next call asks again. A
+/// desktop without any keyring ([`vault::Error::Unavailable`]) has no saved session: loads
+/// find none and removals have nothing to delete there.
 pub struct SessionStore {
     keyring: Arc<dyn SecretStore>,
     memory: MemoryStore,
-    pending: Mutex<HashMap<String, Session>>,
-    known: Mutex<HashMap<String, Option<Session>>>,
+    pending: Mutex<HashMap<String, (Session, Binding)>>,
+    known: Mutex<HashMap<String, Option<(Session, Binding)>>>,
+    refreshing: Mutex<HashMap<String, Arc<tokio::sync::Mutex<LastRefresh>>>>,
+}
+
+/// What the last refresh of a connection obtained in this run, kept under its refresh lock: a
+/// token is refreshed when it has less than a margin left, and for a token this run obtained
+/// the margin is at most half its lifetime, so a provider whose tokens live less than the
+/// margin is not asked again on every call.
+#[derive(Debug, Default)]
+pub struct LastRefresh {
+    /// The access token the refresh obtained and the seconds it was given to live.
+    pub(crate) obtained: Option<(Secret, i64)>,
 }
 
 impl std::fmt::Debug for SessionStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SessionStore").finish_non_exhaustive()
     }
+}
+
+/// What reading the keyring found.
+enum InKeyring {
+    /// This, or nothing; worth remembering.
+    Known(Box<Option<(Session, Binding)>>),
+    /// No keyring on this desktop: nothing there now, but one started later may hold a
+    /// session, so this is not remembered.
+    NoKeyring,
 }
 
 impl SessionStore {
@@ -242,23 +305,42 @@ impl SessionStore {
             memory: MemoryStore::new(),
             pending: Mutex::new(HashMap::new()),
             known: Mutex::new(HashMap::new()),
+            refreshing: Mutex::new(HashMap::new()),
         }
     }
 
-    fn pending(&self) -> std::sync::MutexGuard<'_, HashMap<String, Session>> {
+    /// The lock a refresh of `connection_id`'s session holds, one per connection and store:
+    /// providers rotate refresh tokens and treat a second use of one as theft (the whole
+    /// grant is revoked), so two refreshes of one session must never run at once. Whoever
+    /// waited on it reads the session again and uses the token the winner saved. A sign-in or
+    /// a sign-out takes it too, so that a refresh of the old session cannot overwrite the
+    /// one or undo the other.
+    pub fn refresh_lock(&self, connection_id: &str) -> Arc<tokio::sync::Mutex<LastRefresh>> {
+        self.refreshing
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .entry(connection_id.to_owned())
+            .or_default()
+            .clone()
+    }
+
+    fn pending(&self) -> std::sync::MutexGuard<'_, HashMap<String, (Session, Binding)>> {
         self.pending.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn known(&self) -> std::sync::MutexGuard<'_, HashMap<String, Option<Session>>> {
+    fn known(&self) -> std::sync::MutexGuard<'_, HashMap<String, Option<(Session, Binding)>>> {
         self.known.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Keeps `session` where this connection's session is kept: memory if the user chose
-    /// that earlier in this run, else the keyring. When the keyring fails, the session waits
-    /// for [`SessionStore::keep_for_session`] and the keyring's error is returned.
-    pub fn save(&self, connection_id: &str, session: Session) -> Result<Storage> {
+    /// Keeps `session` for `connection`, bound to its origin and TLS mode as they are now,
+    /// where this connection's session is kept: memory if the user chose that earlier in
+    /// this run, else the keyring. When the keyring fails, the session waits for
+    /// [`SessionStore::keep_for_session`] and the keyring's error is returned.
+    pub fn save(&self, connection: &Connection, session: Session) -> Result<Storage> {
+        let connection_id = connection.id.as_str();
         let account = account(connection_id);
-        let json = session.to_json();
+        let binding = Binding::of(connection);
+        let json = session.to_json(connection_id, &binding)?;
         if self.memory.get(&account).ok().flatten().is_some() {
             self.memory
                 .set(&account, &json)
@@ -268,13 +350,15 @@ impl SessionStore {
         match self.keyring.set(&account, &json) {
             Ok(()) => {
                 self.pending().remove(connection_id);
-                self.known().insert(connection_id.to_owned(), Some(session));
+                self.known()
+                    .insert(connection_id.to_owned(), Some((session, binding)));
                 Ok(Storage::Keyring)
             }
             Err(source) => {
                 // What the keyring holds now is not known: read it again next time.
                 self.known().remove(connection_id);
-                self.pending().insert(connection_id.to_owned(), session);
+                self.pending()
+                    .insert(connection_id.to_owned(), (session, binding));
                 Err(Error::Keyring { source })
             }
         }
@@ -283,74 +367,121 @@ impl SessionStore {
     /// The user's choice after a keyring failure: keep the waiting session in memory until
     /// the app quits.
     pub fn keep_for_session(&self, connection_id: &str) -> Result<SignInStatus> {
-        let session =
+        let (session, binding) =
             self.pending()
                 .remove(connection_id)
                 .ok_or_else(|| Error::NothingPending {
                     connection_id: connection_id.to_owned(),
                 })?;
         self.memory
-            .set(&account(connection_id), &session.to_json())
+            .set(
+                &account(connection_id),
+                &session.to_json(connection_id, &binding)?,
+            )
             .map_err(|source| Error::Keyring { source })?;
         Ok(session.status(connection_id, Storage::SessionOnly))
     }
 
-    /// The session of a connection and where it is kept, or `None` when not signed in.
-    pub fn load(&self, connection_id: &str) -> Result<Option<(Session, Storage)>> {
+    /// The session of `connection` and where it is kept, or `None` when not signed in, or
+    /// when the session was given for another origin or TLS mode than the connection's now
+    /// (that session is then forgotten, best effort).
+    pub fn load(&self, connection: &Connection) -> Result<Option<(Session, Storage)>> {
+        let connection_id = connection.id.as_str();
         let account = account(connection_id);
-        if let Some(json) = self
+        let current = Binding::of(connection);
+        let found = if let Some(json) = self
             .memory
             .get(&account)
             .map_err(|source| Error::Keyring { source })?
         {
-            return Ok(Some((
-                Session::from_json(connection_id, &json)?,
-                Storage::SessionOnly,
-            )));
-        }
-        if let Some(known) = self.known().get(connection_id) {
-            return Ok(known.clone().map(|session| (session, Storage::Keyring)));
-        }
-        let found = match self
-            .keyring
-            .get(&account)
-            .map_err(|source| Error::Keyring { source })?
-        {
-            Some(json) => Some(Session::from_json(connection_id, &json)?),
-            None => None,
+            let (session, binding) = Session::from_json(connection_id, &json)?;
+            let binding = binding.unwrap_or_else(|| {
+                if let Ok(json) = session.to_json(connection_id, &current) {
+                    let _ = self.memory.set(&account, &json);
+                }
+                current.clone()
+            });
+            Some((session, binding, Storage::SessionOnly))
+        } else {
+            let known = self.known().get(connection_id).cloned();
+            let kept = match known {
+                Some(known) => known,
+                None => match self.read_keyring(connection_id, &current)? {
+                    InKeyring::Known(found) => {
+                        let found = *found;
+                        self.known().insert(connection_id.to_owned(), found.clone());
+                        found
+                    }
+                    InKeyring::NoKeyring => None,
+                },
+            };
+            kept.map(|(session, binding)| (session, binding, Storage::Keyring))
         };
-        self.known().insert(connection_id.to_owned(), found.clone());
-        Ok(found.map(|session| (session, Storage::Keyring)))
+        match found {
+            Some((session, binding, storage)) if binding == current => Ok(Some((session, storage))),
+            Some(_) => {
+                let _ = self.remove(connection_id);
+                Ok(None)
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// Reads the keyring entry of `connection_id`; one saved before bindings existed is bound
+    /// to `current` and written back so (best effort).
+    fn read_keyring(&self, connection_id: &str, current: &Binding) -> Result<InKeyring> {
+        let account = account(connection_id);
+        let json = match self.keyring.get(&account) {
+            Ok(Some(json)) => json,
+            Ok(None) => return Ok(InKeyring::Known(Box::new(None))),
+            Err(vault::Error::Unavailable { .. }) => return Ok(InKeyring::NoKeyring),
+            Err(source) => return Err(Error::Keyring { source }),
+        };
+        let (session, binding) = Session::from_json(connection_id, &json)?;
+        let binding = binding.unwrap_or_else(|| {
+            if let Ok(json) = session.to_json(connection_id, current) {
+                let _ = self.keyring.set(&account, &json);
+            }
+            current.clone()
+        });
+        Ok(InKeyring::Known(Box::new(Some((session, binding)))))
     }
 
     /// Forgets a connection's session everywhere (keyring entry deleted); returns it, so the
-    /// caller can revoke its token.
+    /// caller can revoke its token. A desktop without a keyring has no entry to delete; a
+    /// keyring that refuses (locked, no answer) is an error, and its entry stays.
     pub fn remove(&self, connection_id: &str) -> Result<Option<Session>> {
         let account = account(connection_id);
-        let pending = self.pending().remove(connection_id);
+        let pending = self
+            .pending()
+            .remove(connection_id)
+            .map(|(session, _)| session);
         let memory = self.memory.get(&account).ok().flatten();
         let _ = self.memory.delete(&account);
         let keyring = self.keyring.get(&account).ok().flatten();
         self.known().remove(connection_id);
-        self.keyring
-            .delete(&account)
-            .map_err(|source| Error::Keyring { source })?;
+        match self.keyring.delete(&account) {
+            Ok(_) | Err(vault::Error::Unavailable { .. }) => {}
+            Err(source) => return Err(Error::Keyring { source }),
+        }
         self.known().insert(connection_id.to_owned(), None);
         let json = memory.or(keyring);
         Ok(match json {
-            Some(json) => Session::from_json(connection_id, &json).ok(),
+            Some(json) => Session::from_json(connection_id, &json)
+                .ok()
+                .map(|(session, _)| session),
             None => pending,
         })
     }
 
-    /// The access token to call the server with: [`Bearer::Missing`] without a session,
-    /// [`Bearer::Expired`] (and the session forgotten) when it expired and holds no refresh
-    /// token, so that the status shows signed-out and the UI asks to sign in again.
-    pub fn bearer(&self, connection_id: &str) -> Result<Bearer> {
-        match self.load(connection_id)? {
+    /// The access token to call `connection`'s server with: [`Bearer::Missing`] without a
+    /// session, [`Bearer::Expired`] (and the session forgotten) when it expired and holds no
+    /// refresh token, so that the status shows signed-out and the UI asks to sign in again.
+    pub fn bearer(&self, connection: &Connection) -> Result<Bearer> {
+        match self.load(connection)? {
             None => Ok(Bearer::Missing),
             Some((session, _)) if session.refresh_token.is_none() && session.expires_within(0) => {
-                self.remove_if_token(connection_id, &session.access_token)?;
+                self.remove_if_token(connection, &session.access_token)?;
                 Ok(Bearer::Expired)
             }
             Some((session, _)) => Ok(Bearer::Token(session.access_token)),
@@ -361,10 +492,10 @@ impl SessionStore {
     /// answered 401 to it): a stale sign-in must not show as signed in, but a newer one saved
     /// meanwhile (a sign-in that finished while the refused call was in flight) is kept.
     /// Returns whether a session was removed.
-    pub fn remove_if_token(&self, connection_id: &str, refused: &Secret) -> Result<bool> {
-        match self.load(connection_id)? {
+    pub fn remove_if_token(&self, connection: &Connection, refused: &Secret) -> Result<bool> {
+        match self.load(connection)? {
             Some((session, _)) if session.access_token.expose() == refused.expose() => {
-                self.remove(connection_id)?;
+                self.remove(&connection.id)?;
                 Ok(true)
             }
             _ => Ok(false),
@@ -392,14 +523,15 @@ mod tests {
         }
     }
 
-    #[test]
-    fn token_said_to_live_past_the_end_of_time_is_not_taken_as_expired() {
-        // `{"access_token":"t","expires_in":9223372036854775807}` from a token endpoint.
-        let mut forever = session("t", None);
-        forever.expires_at = expires_at(Some(i64::MAX));
-        assert_eq!(forever.expires_at, Some(i64::MAX));
-        assert!(!forever.expires_within(60));
-        assert!(expires_at(Some(3600)).is_some_and(|at| at > now()));
+    /// The OpenShift connection `id` at `https://api.example:6443`, system roots.
+    fn at(id: &str) -> Connection {
+        Connection {
+            id: id.into(),
+            name: id.into(),
+            kind: connections::ConnectionKind::Openshift,
+            url: "https://api.example:6443".into(),
+            tls: TlsMode::System,
+        }
     }
 
     /// A keyring that is unavailable, as on a desktop without a Secret Service.
@@ -422,17 +554,120 @@ mod tests {
         }
     }
 
+    /// A keyring that is there but locked, its unlock prompt dismissed.
+    struct LockedKeyring;
+    impl SecretStore for LockedKeyring {
+        fn get(&self, _: &str) -> vault::Result<Option<Secret>> {
+            Err(locked())
+        }
+        fn set(&self, _: &str, _: &Secret) -> vault::Result<()> {
+            Err(locked())
+        }
+        fn delete(&self, _: &str) -> vault::Result<bool> {
+            Err(locked())
+        }
+    }
+
+    fn locked() -> vault::Error {
+        vault::Error::Locked {
+            reason: "prompt dismissed".into(),
+        }
+    }
+
+    /// `at(id)` with another URL or TLS mode.
+    fn moved(id: &str, url: &str, tls: TlsMode) -> Connection {
+        Connection {
+            url: url.into(),
+            tls,
+            ..at(id)
+        }
+    }
+
+    #[test]
+    fn a_session_is_not_given_to_the_connection_once_it_points_elsewhere() {
+        let elsewhere = [
+            moved("c1", "https://evil.example:6443", TlsMode::System),
+            moved("c1", "http://api.example:6443", TlsMode::System),
+            moved("c1", "https://api.example:443", TlsMode::System),
+            moved("c1", "https://api.example:6443", TlsMode::Insecure),
+        ];
+        for edited in &elsewhere {
+            let keyring = Arc::new(MemoryStore::new());
+            SessionStore::new(keyring.clone())
+                .save(&at("c1"), session("at-1", Some("rt-1")))
+                .unwrap();
+            let raw = keyring.get("oauth:c1").unwrap().unwrap();
+            assert!(
+                raw.expose()
+                    .contains("\"origin\":\"https://api.example:6443\"")
+            );
+            // After a restart: read from the keyring.
+            let restarted = SessionStore::new(keyring.clone());
+            assert!(restarted.load(edited).unwrap().is_none(), "{edited:?}");
+            assert!(keyring.get("oauth:c1").unwrap().is_none(), "forgotten");
+            assert!(restarted.load(&at("c1")).unwrap().is_none());
+            // Within the run: known from the save.
+            let store = SessionStore::new(keyring.clone());
+            store.save(&at("c1"), session("at-2", None)).unwrap();
+            assert!(matches!(store.bearer(edited).unwrap(), Bearer::Missing));
+            assert!(matches!(store.bearer(&at("c1")).unwrap(), Bearer::Missing));
+            // Kept for this session only.
+            let store = SessionStore::new(Arc::new(NoKeyring));
+            let _ = store.save(&at("c1"), session("at-3", None));
+            store.keep_for_session("c1").unwrap();
+            assert!(store.load(edited).unwrap().is_none(), "{edited:?}");
+            assert!(store.load(&at("c1")).unwrap().is_none());
+        }
+    }
+
+    #[test]
+    fn a_session_saved_before_bindings_is_bound_to_the_connection_at_its_first_load() {
+        let keyring = Arc::new(MemoryStore::new());
+        let unbound = serde_json::json!({
+            "version": 1, "method": "openshiftToken", "server": "https://api.example:6443",
+            "clientId": null, "tokenEndpoint": null, "accessToken": "sha256~old",
+            "refreshToken": null, "expiresAt": null, "identity": {"user": "tester"},
+        });
+        keyring
+            .set("oauth:c1", &Secret::new(unbound.to_string()))
+            .unwrap();
+        let (loaded, _) = SessionStore::new(keyring.clone())
+            .load(&at("c1"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(loaded.access_token.expose(), "sha256~old");
+        let raw = keyring.get("oauth:c1").unwrap().unwrap();
+        assert!(
+            raw.expose().contains("\"origin\""),
+            "rewritten with its binding"
+        );
+        let edited = moved("c1", "https://evil.example:6443", TlsMode::System);
+        assert!(SessionStore::new(keyring).load(&edited).unwrap().is_none());
+    }
+
+    #[test]
+    fn without_a_keyring_there_is_no_session_and_removal_has_nothing_to_delete() {
+        let store = SessionStore::new(Arc::new(NoKeyring));
+        assert!(store.load(&at("c1")).unwrap().is_none());
+        assert!(matches!(store.bearer(&at("c1")).unwrap(), Bearer::Missing));
+        assert!(store.remove("c1").unwrap().is_none());
+        let locked = SessionStore::new(Arc::new(LockedKeyring));
+        assert!(matches!(locked.remove("c1"), Err(Error::Keyring { .. })));
+    }
+
     #[test]
     fn round_trip_through_a_store_keeps_every_token() {
         let keyring = Arc::new(MemoryStore::new());
         let store = SessionStore::new(keyring.clone());
         assert_eq!(
-            store.save("c1", session("at-1", Some("rt-1"))).unwrap(),
+            store
+                .save(&at("c1"), session("at-1", Some("rt-1")))
+                .unwrap(),
             Storage::Keyring
         );
         let raw = keyring.get("oauth:c1").unwrap().unwrap();
         assert!(raw.expose().contains("\"refreshToken\":\"rt-1\""));
-        let (loaded, storage) = store.load("c1").unwrap().unwrap();
+        let (loaded, storage) = store.load(&at("c1")).unwrap().unwrap();
         assert_eq!(storage, Storage::Keyring);
         assert_eq!(
             loaded,
@@ -440,7 +675,7 @@ mod tests {
         );
         let removed = store.remove("c1").unwrap().unwrap();
         assert_eq!(removed.access_token.expose(), "at-1");
-        assert!(store.load("c1").unwrap().is_none());
+        assert!(store.load(&at("c1")).unwrap().is_none());
         assert!(keyring.get("oauth:c1").unwrap().is_none());
     }
 
@@ -469,11 +704,11 @@ mod tests {
         let reads = || keyring.reads.load(std::sync::atomic::Ordering::SeqCst);
         // Written by an earlier run of the app.
         SessionStore::new(keyring.clone())
-            .save("c1", session("at-1", None))
+            .save(&at("c1"), session("at-1", None))
             .unwrap();
         let store = SessionStore::new(keyring.clone());
         for _ in 0..3 {
-            let (loaded, storage) = store.load("c1").unwrap().unwrap();
+            let (loaded, storage) = store.load(&at("c1")).unwrap().unwrap();
             assert_eq!(
                 (loaded.access_token.expose(), storage),
                 ("at-1", Storage::Keyring)
@@ -481,70 +716,92 @@ mod tests {
         }
         assert_eq!(reads(), 1, "one keyring read for three loads");
         // A new sign-in is what the next load returns, without reading the keyring.
-        store.save("c1", session("at-2", None)).unwrap();
+        store.save(&at("c1"), session("at-2", None)).unwrap();
         assert_eq!(
-            store.load("c1").unwrap().unwrap().0.access_token.expose(),
+            store
+                .load(&at("c1"))
+                .unwrap()
+                .unwrap()
+                .0
+                .access_token
+                .expose(),
             "at-2"
         );
         assert_eq!(reads(), 1);
         // Signed out: gone at once (remove reads the entry once, to revoke its token).
         store.remove("c1").unwrap();
         let after_remove = reads();
-        assert!(store.load("c1").unwrap().is_none());
-        assert!(store.load("c1").unwrap().is_none());
+        assert!(store.load(&at("c1")).unwrap().is_none());
+        assert!(store.load(&at("c1")).unwrap().is_none());
         assert_eq!(reads(), after_remove, "a known absence is not read again");
         assert!(keyring.inner.get("oauth:c1").unwrap().is_none());
     }
 
     #[test]
     fn a_keyring_error_is_not_remembered() {
-        let store = SessionStore::new(Arc::new(NoKeyring));
-        assert!(store.load("c1").is_err());
-        assert!(store.load("c1").is_err(), "asked again, still refused");
+        let store = SessionStore::new(Arc::new(LockedKeyring));
+        assert!(store.load(&at("c1")).is_err());
+        assert!(store.load(&at("c1")).is_err(), "asked again, still refused");
         // A save that failed leaves nothing known: the session waits for the user's choice.
-        assert!(store.save("c1", session("at-1", None)).is_err());
-        assert!(store.load("c1").is_err());
+        assert!(store.save(&at("c1"), session("at-1", None)).is_err());
+        assert!(store.load(&at("c1")).is_err());
     }
 
     #[test]
     fn a_refused_token_drops_its_session_but_not_a_newer_one() {
         let keyring = Arc::new(MemoryStore::new());
         let store = SessionStore::new(keyring.clone());
-        store.save("c1", session("at-new", None)).unwrap();
+        store.save(&at("c1"), session("at-new", None)).unwrap();
         // The call that was refused used the old token: the newer sign-in stays.
-        assert!(!store.remove_if_token("c1", &Secret::new("at-old")).unwrap());
-        assert!(store.load("c1").unwrap().is_some());
+        assert!(
+            !store
+                .remove_if_token(&at("c1"), &Secret::new("at-old"))
+                .unwrap()
+        );
+        assert!(store.load(&at("c1")).unwrap().is_some());
         // The stored token itself was refused: the session is gone, keyring entry and all.
-        assert!(store.remove_if_token("c1", &Secret::new("at-new")).unwrap());
-        assert!(store.load("c1").unwrap().is_none());
+        assert!(
+            store
+                .remove_if_token(&at("c1"), &Secret::new("at-new"))
+                .unwrap()
+        );
+        assert!(store.load(&at("c1")).unwrap().is_none());
         assert!(keyring.get("oauth:c1").unwrap().is_none());
         // Nothing stored: nothing to drop.
-        assert!(!store.remove_if_token("c1", &Secret::new("at-new")).unwrap());
+        assert!(
+            !store
+                .remove_if_token(&at("c1"), &Secret::new("at-new"))
+                .unwrap()
+        );
     }
 
     #[test]
     fn an_expired_session_gives_no_token_and_is_forgotten() {
         let keyring = Arc::new(MemoryStore::new());
         let store = SessionStore::new(keyring.clone());
-        assert!(matches!(store.bearer("c1").unwrap(), Bearer::Missing));
-        store.save("c1", session("at-1", None)).unwrap();
-        assert!(matches!(store.bearer("c1").unwrap(), Bearer::Token(t) if t.expose() == "at-1"));
+        assert!(matches!(store.bearer(&at("c1")).unwrap(), Bearer::Missing));
+        store.save(&at("c1"), session("at-1", None)).unwrap();
+        assert!(
+            matches!(store.bearer(&at("c1")).unwrap(), Bearer::Token(t) if t.expose() == "at-1")
+        );
         let mut expired = session("at-2", None);
         expired.expires_at = Some(now() - 1);
-        store.save("c1", expired).unwrap();
-        assert!(matches!(store.bearer("c1").unwrap(), Bearer::Expired));
+        store.save(&at("c1"), expired).unwrap();
+        assert!(matches!(store.bearer(&at("c1")).unwrap(), Bearer::Expired));
         assert!(keyring.get("oauth:c1").unwrap().is_none());
-        assert!(matches!(store.bearer("c1").unwrap(), Bearer::Missing));
+        assert!(matches!(store.bearer(&at("c1")).unwrap(), Bearer::Missing));
         // With a refresh token the session stays: it can be refreshed instead.
         let mut refreshable = session("at-3", Some("rt-3"));
         refreshable.expires_at = Some(now() - 1);
-        store.save("c1", refreshable).unwrap();
-        assert!(matches!(store.bearer("c1").unwrap(), Bearer::Token(_)));
+        store.save(&at("c1"), refreshable).unwrap();
+        assert!(matches!(store.bearer(&at("c1")).unwrap(), Bearer::Token(_)));
         // Unknown expiry (a pasted token): used until the server refuses it.
         let mut pasted = session("at-4", None);
         pasted.expires_at = None;
-        store.save("c1", pasted).unwrap();
-        assert!(matches!(store.bearer("c1").unwrap(), Bearer::Token(t) if t.expose() == "at-4"));
+        store.save(&at("c1"), pasted).unwrap();
+        assert!(
+            matches!(store.bearer(&at("c1")).unwrap(), Bearer::Token(t) if t.expose() == "at-4")
+        );
     }
 
     impl Session {
@@ -557,22 +814,22 @@ mod tests {
     #[test]
     fn keyring_failure_keeps_nothing_until_the_user_chooses_session_only() {
         let store = SessionStore::new(Arc::new(NoKeyring));
-        let err = store.save("c1", session("at-1", None)).unwrap_err();
+        let err = store.save(&at("c1"), session("at-1", None)).unwrap_err();
         assert!(
             matches!(err, Error::Keyring { ref source } if source.kind() == vault::ErrorKind::Unavailable)
         );
-        // Not signed in until the choice is made (load fails because the keyring does).
-        assert!(store.load("c1").is_err());
+        // Not signed in until the choice is made (no keyring: nothing saved there).
+        assert!(store.load(&at("c1")).unwrap().is_none());
         let status = store.keep_for_session("c1").unwrap();
         assert_eq!(status.storage, Storage::SessionOnly);
-        let (loaded, storage) = store.load("c1").unwrap().unwrap();
+        let (loaded, storage) = store.load(&at("c1")).unwrap().unwrap();
         assert_eq!(
             (loaded.access_token.expose(), storage),
             ("at-1", Storage::SessionOnly)
         );
         // Later saves (a refresh) stay in memory.
         assert_eq!(
-            store.save("c1", session("at-2", None)).unwrap(),
+            store.save(&at("c1"), session("at-2", None)).unwrap(),
             Storage::SessionOnly
         );
         assert!(matches!(
@@ -602,7 +859,7 @@ mod tests {
         keyring
             .set("oauth:c1", &Secret::new("{\"accessToken\":\"leak-me\""))
             .unwrap();
-        let err = SessionStore::new(keyring).load("c1").unwrap_err();
+        let err = SessionStore::new(keyring).load(&at("c1")).unwrap_err();
         assert!(!err.to_string().contains("leak-me"), "{err}");
     }
 }

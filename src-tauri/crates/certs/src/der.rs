@@ -19,11 +19,20 @@ pub(crate) mod tag {
     pub const CONTEXT_1: u8 = 0xa1;
 }
 
-/// One tag-length-value.
-#[derive(Debug, Clone, Copy)]
+/// One tag-length-value. Its value may be part of a private key: `Debug` prints its length.
+#[derive(Clone, Copy)]
 pub(crate) struct Tlv<'a> {
     pub tag: u8,
     pub value: &'a [u8],
+}
+
+impl std::fmt::Debug for Tlv<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tlv")
+            .field("tag", &format_args!("{:#04x}", self.tag))
+            .field("len", &self.value.len())
+            .finish_non_exhaustive()
+    }
 }
 
 /// Reads one TLV from the front of `input`; returns it and the rest.

@@ -23,12 +23,21 @@ use crate::parse::{self, Source};
 pub const MAX_DAYS: u32 = 3650;
 
 /// What was made.
-#[derive(Debug)]
 pub(crate) struct Made {
     pub cert_der: Vec<u8>,
     pub ca_der: Option<Vec<u8>>,
     /// PKCS#8.
     pub key: KeyMaterial,
+}
+
+impl std::fmt::Debug for Made {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Made")
+            .field("cert_der", &self.cert_der.len())
+            .field("ca_der", &self.ca_der.as_ref().map(Vec::len))
+            .field("key", &self.key)
+            .finish()
+    }
 }
 
 /// A host name as a SAN: an IP address, or a DNS name (a leading `*.` allowed).

@@ -93,8 +93,8 @@ impl KeyFormat {
     }
 }
 
-/// A private key found in the input.
-#[derive(Debug, Clone)]
+/// A private key found in the input. `Debug` says where it was, never what it is.
+#[derive(Clone)]
 pub(crate) struct PrivateKey {
     /// Its format.
     pub format: KeyFormat,
@@ -104,6 +104,17 @@ pub(crate) struct PrivateKey {
     pub source: String,
     /// 1-based line of its BEGIN line.
     pub line: Option<u32>,
+}
+
+impl fmt::Debug for PrivateKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PrivateKey")
+            .field("format", &self.format)
+            .field("der", &self.der)
+            .field("source", &self.source)
+            .field("line", &self.line)
+            .finish()
+    }
 }
 
 impl PrivateKey {

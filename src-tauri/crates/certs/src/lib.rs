@@ -58,18 +58,35 @@ use crate::parse::Source;
 const KEEP: usize = 16;
 
 /// A fixed bundle kept for export: certificates in order, then the key.
-#[derive(Debug)]
 struct KeptBundle {
     certs: Vec<Vec<u8>>,
     key: Option<PrivateKey>,
 }
 
+impl std::fmt::Debug for KeptBundle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeptBundle")
+            .field("certs", &self.certs.len())
+            .field("key", &self.key)
+            .finish()
+    }
+}
+
 /// A generated certificate kept for saving.
-#[derive(Debug)]
 struct KeptGenerated {
     cert_der: Vec<u8>,
     ca_der: Option<Vec<u8>>,
     key: KeyMaterial,
+}
+
+impl std::fmt::Debug for KeptGenerated {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeptGenerated")
+            .field("cert_der", &self.cert_der.len())
+            .field("ca_der", &self.ca_der.as_ref().map(Vec::len))
+            .field("key", &self.key)
+            .finish()
+    }
 }
 
 /// Handles → values, the oldest dropped past [`KEEP`].
@@ -1250,6 +1267,139 @@ mod tests {
         ));
         let err = wb.generate(&req(&root.pem, &other.key_pem)).unwrap_err();
         assert!(!err.to_string().contains("PRIVATE"), "{err}");
+    }
+
+    /// The private scalar of an EC key in PKCS#8 (RFC 5208 PrivateKeyInfo around an RFC 5915
+    /// ECPrivateKey): the part of the key that no certificate also holds.
+    fn scalar_of(pkcs8: &[u8]) -> Vec<u8> {
+        let (info, _) = der::read_tlv(pkcs8).unwrap();
+        let (_version, rest) = der::read_tlv(info.value).unwrap();
+        let (_algorithm, rest) = der::read_tlv(rest).unwrap();
+        let (private_key, _) = der::read_tlv(rest).unwrap();
+        let (ec_private_key, _) = der::read_tlv(private_key.value).unwrap();
+        let (_version, rest) = der::read_tlv(ec_private_key.value).unwrap();
+        let (scalar, _) = der::read_tlv(rest).unwrap();
+        assert_eq!(scalar.value.len(), 32, "a P-256 scalar");
+        scalar.value.to_vec()
+    }
+
+    /// Fails when `debug` shows the key of `pkcs8`: its private scalar (as Rust prints bytes,
+    /// or as hex), a line of its PEM, the PEM base64-encoded as the UI sends files, or a
+    /// private key's PEM label.
+    fn assert_no_key(debug: &str, pkcs8: &[u8]) {
+        let what = |part: &str| format!("key material ({part}) in {debug}");
+        assert!(!debug.contains("PRIVATE KEY"), "{}", what("label"));
+        let scalar = scalar_of(pkcs8);
+        for window in scalar.chunks_exact(8) {
+            let listed = format!("{window:?}");
+            assert!(
+                !debug.contains(&listed[1..listed.len() - 1]),
+                "{}",
+                what("bytes")
+            );
+            let hex: String = window.iter().map(|b| format!("{b:02x}")).collect();
+            assert!(
+                !debug.to_ascii_lowercase().contains(&hex),
+                "{}",
+                what("hex")
+            );
+        }
+        let pem = info::pem("PRIVATE KEY", pkcs8);
+        for line in pem.lines().filter(|l| !l.starts_with("-----")) {
+            assert!(!debug.contains(line), "{}", what("PEM line"));
+        }
+        let sent = base64::engine::general_purpose::STANDARD.encode(&pem);
+        for window in sent.as_bytes()[40..].chunks_exact(24) {
+            let window = std::str::from_utf8(window).unwrap();
+            assert!(!debug.contains(window), "{}", what("base64 of the file"));
+        }
+    }
+
+    fn der_of(key_pem: &str) -> Vec<u8> {
+        let body: String = key_pem
+            .lines()
+            .filter(|l| !l.starts_with("-----"))
+            .collect();
+        base64::engine::general_purpose::STANDARD
+            .decode(body)
+            .unwrap()
+    }
+
+    #[test]
+    fn every_type_holding_a_private_key_debugs_as_redacted() {
+        let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+        let root = ca("Registry CA", None);
+        let l = leaf(&root, |_| {});
+        let (leaf_key, root_key) = (der_of(&l.key_pem), der_of(&root.key_pem));
+        // PKCS#8 as rcgen writes it: the label the check looks for is really there.
+        assert!(l.key_pem.contains("PRIVATE KEY"));
+
+        // What the UI sends: a pasted bundle, a dropped key file.
+        let key_file = InputFile {
+            name: "registry.key".into(),
+            content_base64: b64(&l.key_pem),
+        };
+        let mut bundle = input(format!("{}{}", l.pem, l.key_pem), &[], Some(&root));
+        bundle.files.push(key_file.clone());
+        let debug = format!("{key_file:?}");
+        assert!(
+            debug.contains("registry.key") && debug.contains("<redacted>"),
+            "{debug}"
+        );
+        assert_no_key(&debug, &leaf_key);
+        let debug = format!("{bundle:?}");
+        assert!(debug.contains("<redacted>"), "{debug}");
+        assert_no_key(&debug, &leaf_key);
+        let request = GenerateRequest {
+            hostnames: vec!["registry.example.com".into()],
+            days: 730,
+            key_type: KeyType::EcdsaP256,
+            signer: Signer::Ca {
+                certificate: InputFile {
+                    name: "ca.crt".into(),
+                    content_base64: b64(&root.pem),
+                },
+                key: InputFile {
+                    name: "ca.key".into(),
+                    content_base64: b64(&root.key_pem),
+                },
+            },
+        };
+        assert_no_key(&format!("{request:?}"), &root_key);
+        assert_no_key(&format!("{:?}", request.signer), &root_key);
+
+        // What the backend keeps: the parsed key, the fixed bundle, the generated key.
+        let parsed = parse::parse_sources(&[Source {
+            name: "pasted",
+            bytes: bundle.pasted.as_bytes(),
+        }]);
+        assert_eq!(parsed.keys.len(), 1);
+        assert_no_key(&format!("{parsed:?}"), &leaf_key);
+        assert_no_key(&format!("{:?}", parsed.keys[0]), &leaf_key);
+        assert_no_key(&format!("{:?}", parsed.keys[0].der), &leaf_key);
+        let (tlv, _) = der::read_tlv(&leaf_key).unwrap();
+        assert_no_key(&format!("{tlv:?}"), &leaf_key);
+        let made = generate::make(&request, OffsetDateTime::now_utc()).unwrap();
+        let made_key = made.key.expose().to_vec();
+        assert_no_key(&format!("{made:?}"), &made_key);
+
+        let wb = bench();
+        // The key once (not also as a file), so that the fixed bundle keeps it for export.
+        let report = wb
+            .doctor(&input(format!("{}{}", l.pem, l.key_pem), &[], Some(&root)))
+            .unwrap();
+        assert!(report.fixed.exportable, "the bundle's key is kept");
+        let generated = wb.generate(&request).unwrap();
+        let kept_key = wb
+            .generated
+            .with("generated certificate", &generated.generated_id, |g| {
+                g.key.expose().to_vec()
+            })
+            .unwrap();
+        let debug = format!("{wb:?}");
+        for key in [&leaf_key, &root_key, &kept_key] {
+            assert_no_key(&debug, key);
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// One file the user opened or dropped, read by the webview and sent as bytes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct InputFile {
     /// The file name as the user saw it (for messages: "registry.key, line 3").
@@ -20,7 +20,7 @@ pub struct InputFile {
 }
 
 /// What the bundle doctor examines.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct BundleInput {
     /// Files opened or dropped, in the order given.
@@ -31,6 +31,37 @@ pub struct BundleInput {
     pub hosts: Vec<String>,
     /// A CA file to trust besides the system roots.
     pub ca_file: Option<InputFile>,
+}
+
+// A file's content may be a private key, and the pasted text usually holds one: their Debug
+// prints sizes only (as does Signer's for the CA's key).
+impl std::fmt::Debug for InputFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InputFile")
+            .field("name", &self.name)
+            .field("content_base64", &Redacted(self.content_base64.len()))
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for BundleInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BundleInput")
+            .field("files", &self.files)
+            .field("pasted", &Redacted(self.pasted.len()))
+            .field("hosts", &self.hosts)
+            .field("ca_file", &self.ca_file)
+            .finish()
+    }
+}
+
+/// Prints `<redacted> (N bytes)` in place of content that may hold a private key.
+struct Redacted(usize);
+
+impl std::fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "<redacted> ({} bytes)", self.0)
+    }
 }
 
 /// Pass, warn or fail.
@@ -311,7 +342,7 @@ pub enum KeyType {
 }
 
 /// Who signs a generated certificate.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(
     tag = "kind",
     rename_all = "camelCase",
@@ -327,6 +358,19 @@ pub enum Signer {
         /// The CA's unencrypted private key.
         key: InputFile,
     },
+}
+
+impl std::fmt::Debug for Signer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SelfSigned => f.write_str("SelfSigned"),
+            Self::Ca { certificate, key } => f
+                .debug_struct("Ca")
+                .field("certificate", certificate)
+                .field("key", &format_args!("<redacted> ({})", key.name))
+                .finish(),
+        }
+    }
 }
 
 /// What to generate.

@@ -34,6 +34,8 @@ pub struct ClusterOptions {
     /// Waits before the second and third attempt of a GET after a 5xx or a broken
     /// connection.
     pub read_retry_backoff: Vec<Duration>,
+    /// The longest `Retry-After` honoured on 429/503 (a longer one is cut to this).
+    pub max_retry_after: Duration,
     /// How many times a change is tried on fresh data after 409 Conflict / AlreadyExists.
     pub conflict_attempts: u32,
     /// How long to wait for the token controller to fill a long-lived token secret.
@@ -48,6 +50,7 @@ impl Default for ClusterOptions {
             connect_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(30),
             read_retry_backoff: vec![Duration::from_millis(200), Duration::from_millis(800)],
+            max_retry_after: Duration::from_secs(5),
             conflict_attempts: 5,
             token_wait: Duration::from_secs(15),
             token_poll: Duration::from_millis(250),
@@ -58,7 +61,7 @@ impl Default for ClusterOptions {
 /// A client of one cluster's API, signed in with a bearer token. Cheap to clone.
 #[derive(Clone)]
 pub struct ClusterClient {
-    pub(crate) http: reqwest::Client,
+    pub(crate) http: net::Client,
     /// `scheme://host[:port][/prefix]`, no trailing slash.
     pub(crate) base: String,
     pub(crate) token: Secret,
@@ -107,27 +110,19 @@ impl ClusterClient {
         }
         let base = url.as_str().trim_end_matches('/').to_owned();
 
-        // ring is the process's provider; installing it again is a no-op.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let mut builder = reqwest::Client::builder()
-            .connect_timeout(options.connect_timeout)
-            .timeout(options.request_timeout)
-            // The apiserver does not redirect API calls; a redirect would be a proxy's login
-            // page, which must not see the token.
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("registry-console/", env!("CARGO_PKG_VERSION")));
-        match tls {
-            connections::TlsMode::System => {}
-            connections::TlsMode::CaBundle { path } => {
-                builder = builder.tls_certs_merge(read_ca_bundle(path)?);
-            }
-            connections::TlsMode::Insecure => {
-                builder = builder.tls_danger_accept_invalid_certs(true);
-            }
-        }
-        let http = builder.build().map_err(|source| Error::ClientSetup {
-            url: base.clone(),
-            source,
+        // The apiserver does not redirect API calls; a redirect would be a proxy's login page,
+        // which must not see the token, so none is followed.
+        let net_options = net::Options {
+            connect_timeout: options.connect_timeout,
+            request_timeout: options.request_timeout,
+            redirects: 0,
+        };
+        let http = net::Client::new(&url, tls, &net_options).map_err(|e| match e {
+            net::Error::CaBundle { path, reason } => Error::CaBundle { path, reason },
+            other => Error::ClientSetup {
+                url: base.clone(),
+                source: other,
+            },
         })?;
         Ok(Self {
             http,
@@ -168,24 +163,44 @@ impl ClusterClient {
         path: &str,
         body: Option<&Value>,
     ) -> Result<Vec<u8>> {
-        let retries: &[Duration] = if method == Method::GET {
-            &self.options.read_retry_backoff
+        // Writes are never repeated blindly (see the module's docs): only reads.
+        let policy = if method == Method::GET {
+            net::retry::Policy {
+                backoff: self.options.read_retry_backoff.clone(),
+                max_retry_after: self.options.max_retry_after,
+            }
         } else {
-            &[]
+            net::retry::Policy::none()
         };
         let mut attempt = 0;
         loop {
-            match self.once(&method, path, body).await {
-                Err(e) if attempt < retries.len() && retryable(&e) => {
-                    tokio::time::sleep(retries[attempt]).await;
+            let (result, answer) = self.once(&method, path, body).await;
+            let outcome = match (&result, &answer) {
+                (Ok(_), _) => return result,
+                (Err(_), Some((status, headers))) => net::retry::Outcome::Status(*status, headers),
+                (Err(e), None) if retryable(e) => net::retry::Outcome::Transport,
+                (Err(_), None) => return result,
+            };
+            match policy.delay(&method, &outcome, attempt) {
+                Some(wait) => {
+                    tokio::time::sleep(wait).await;
                     attempt += 1;
                 }
-                other => return other,
+                None => return result,
             }
         }
     }
 
-    async fn once(&self, method: &Method, path: &str, body: Option<&Value>) -> Result<Vec<u8>> {
+    /// One attempt; with the error status and headers when the server answered one.
+    async fn once(
+        &self,
+        method: &Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> (
+        Result<Vec<u8>>,
+        Option<(StatusCode, reqwest::header::HeaderMap)>,
+    ) {
         let url = format!("{}{path}", self.base);
         let request = format!("{method} {path}");
         let mut builder = self
@@ -198,27 +213,54 @@ impl ClusterClient {
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
                 .body(b.to_string());
         }
-        let response = builder
-            .send()
-            .await
-            .map_err(|e| unreachable_error(&url, e))?;
+        let response = match builder.send().await {
+            Ok(response) => response,
+            Err(e) => return (Err(unreachable_error(&url, e)), None),
+        };
         let status = response.status();
-        let bytes = response.bytes().await.map_err(|e| Error::Unreachable {
-            url: url.clone(),
-            reason: if e.is_timeout() {
-                format!(
-                    "no complete reply within {} s",
-                    self.options.request_timeout.as_secs()
-                )
-            } else {
-                "the connection closed before the reply ended".into()
-            },
-            source: Some(e),
-        })?;
+        let headers = response.headers().clone();
+        let limit = if status.is_success() {
+            net::limits::LIST_PAGE
+        } else {
+            net::limits::ERROR_BODY
+        };
+        let bytes = match net::read_body(response, limit).await {
+            Ok(bytes) => bytes,
+            Err(net::BodyError::TooLarge { limit }) => {
+                return (
+                    Err(Error::BadResponse {
+                        request,
+                        reason: format!("the reply is larger than {limit} bytes"),
+                    }),
+                    None,
+                );
+            }
+            Err(net::BodyError::Transport(e)) => {
+                let reason = if e.is_timeout() {
+                    format!(
+                        "no complete reply within {} s",
+                        self.options.request_timeout.as_secs()
+                    )
+                } else {
+                    "the connection closed before the reply ended".into()
+                };
+                return (
+                    Err(Error::Unreachable {
+                        url,
+                        reason,
+                        source: Some(e),
+                    }),
+                    None,
+                );
+            }
+        };
         if status.is_success() {
-            return Ok(bytes.to_vec());
+            return (Ok(bytes.to_vec()), None);
         }
-        Err(status_error(status, &bytes, request))
+        (
+            Err(status_error(status, &bytes, request)),
+            Some((status, headers)),
+        )
     }
 }
 
@@ -293,29 +335,6 @@ fn status_error(status: StatusCode, body: &[u8], request: String) -> Error {
             api_status,
         },
     }
-}
-
-fn read_ca_bundle(path: &str) -> Result<Vec<reqwest::Certificate>> {
-    use rustls_pki_types::CertificateDer;
-    use rustls_pki_types::pem::PemObject;
-    let bad = |reason: String| Error::CaBundle {
-        path: path.to_owned(),
-        reason,
-    };
-    let bytes = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
-    let mut certs = Vec::new();
-    for der in CertificateDer::pem_slice_iter(&bytes) {
-        let der = der.map_err(|e| bad(format!("invalid PEM: {e}")))?;
-        certs.push(reqwest::Certificate::from_der(&der).map_err(|e| bad(e.to_string()))?);
-    }
-    if certs.is_empty() {
-        if bytes.first() == Some(&0x30) {
-            certs.push(reqwest::Certificate::from_der(&bytes).map_err(|e| bad(e.to_string()))?);
-        } else {
-            return Err(bad("it holds no PEM or DER certificate".into()));
-        }
-    }
-    Ok(certs)
 }
 
 /// Checks a Kubernetes object name (DNS-1123 subdomain: lowercase letters, digits, `-` and

@@ -81,13 +81,13 @@ pub enum Error {
     },
 
     /// The HTTP client could not be built (a TLS setting it refused).
-    #[error("cannot set up the HTTP client for {url}")]
+    #[error("cannot set up the HTTP client for {url}: {source}")]
     ClientSetup {
         /// The API URL.
         url: String,
-        /// reqwest's reason.
+        /// Why.
         #[source]
-        source: reqwest::Error,
+        source: net::Error,
     },
 
     /// 401: the token is unknown, expired or revoked. The user must sign in again.

@@ -14,11 +14,20 @@
 //!
 //! Writes are atomic: a temp file (mode 0600) in the same directory, fsync, a backup copy of
 //! the previous file (mode 0600), rename over, fsync of the directory. A file that does not
-//! parse is reported and never overwritten.
+//! parse is reported and never overwritten. Only the newest [`KEPT_BACKUPS`] backups stay:
+//! every write makes one, and a user who copies logins daily would otherwise collect hundreds
+//! of files that each hold their passwords.
+//!
+//! A `config.json` that is a symbolic link (dotfiles kept in a repository, a config shared
+//! between users) is written through to its target, as the Docker CLI does
+//! (`cli/config/configfile/file.go`, `Save`): the temp file and the backups sit beside the
+//! target and the rename replaces the target, so the link stays a link.
+//!
+//! Mode bits exist on Unix only; on Windows the files get the ACL inherited from the
+//! directory (the user's profile), which is what Docker and Podman rely on there too.
 
 use std::fs;
 use std::io::Write as _;
-use std::os::unix::fs::{DirBuilderExt as _, OpenOptionsExt as _, PermissionsExt as _};
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
@@ -272,47 +281,156 @@ impl AuthFile {
     }
 
     /// Writes the file atomically, mode 0600, its directory made 0700 when missing, after
-    /// copying the previous file to `<name>.bak-<unix time>` (mode 0600). Returns the backup.
+    /// copying the previous file to `<name>.bak-<unix time>[-n]` (mode 0600) and before
+    /// removing all but the newest [`KEPT_BACKUPS`] backups. A symbolic link is written
+    /// through: the file replaced is its target. Returns the backup.
     pub fn write(&self) -> Result<Option<PathBuf>> {
-        let path = &self.path;
         let write_error = |source: std::io::Error| Error::Write {
-            path: path.clone(),
+            path: self.path.clone(),
             source,
         };
-        let dir = path
+        let target = resolve_links(&self.path).map_err(write_error)?;
+        let dir = target
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .ok_or_else(|| write_error(std::io::Error::other("the file has no directory")))?;
         if !dir.exists() {
-            fs::DirBuilder::new()
-                .recursive(true)
-                .mode(0o700)
-                .create(dir)
-                .map_err(write_error)?;
+            private_dir_builder().create(dir).map_err(write_error)?;
         }
-        let backup = match fs::read(path) {
-            Ok(previous) => Some(write_backup(path, &previous).map_err(write_error)?),
+        let backup = match fs::read(&target) {
+            Ok(previous) => Some(write_backup(&target, &previous).map_err(write_error)?),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(e) => return Err(write_error(e)),
         };
-        let mut temp = tempfile::Builder::new()
-            .prefix(".rc-auth-")
-            .permissions(fs::Permissions::from_mode(0o600))
-            .tempfile_in(dir)
-            .map_err(write_error)?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".rc-auth-");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            builder.permissions(fs::Permissions::from_mode(0o600));
+        }
+        let mut temp = builder.tempfile_in(dir).map_err(write_error)?;
         temp.write_all(self.to_json().as_bytes())
             .map_err(write_error)?;
         temp.as_file().sync_all().map_err(write_error)?;
-        temp.persist(path).map_err(|e| write_error(e.error))?;
-        // The rename is durable once the directory is.
+        temp.persist(&target).map_err(|e| write_error(e.error))?;
+        // The rename is durable once the directory is (Windows cannot open a directory).
+        #[cfg(unix)]
         if let Ok(d) = fs::File::open(dir) {
             let _ = d.sync_all();
         }
+        // The new file is in place: a backup that cannot be removed costs only disk space.
+        prune_backups(&target);
         Ok(backup)
     }
 }
 
-/// Copies `previous` next to `path` as `<name>.bak-<unix seconds>[-n]`, mode 0600.
+/// How many backups of an auth file are kept beside it.
+pub const KEPT_BACKUPS: usize = 3;
+
+/// How many symbolic links are followed before giving up (Linux's `MAXSYMLINKS`).
+const MAX_LINKS: usize = 40;
+
+/// The file a write replaces: `path`, or the end of its chain of symbolic links. A link whose
+/// target does not exist yet resolves to that target, which the write then creates (as the
+/// Docker CLI does for a dangling link).
+fn resolve_links(path: &Path) -> std::io::Result<PathBuf> {
+    let mut current = path.to_path_buf();
+    for _ in 0..MAX_LINKS {
+        match fs::symlink_metadata(&current) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let target = fs::read_link(&current)?;
+                // A relative target is relative to the link's directory; `join` keeps an
+                // absolute one as it is.
+                current = match current.parent() {
+                    Some(dir) => dir.join(target),
+                    None => target,
+                };
+            }
+            Ok(_) => return Ok(tidy(path, current)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(tidy(path, current)),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(std::io::Error::other(format!(
+        "more than {MAX_LINKS} symbolic links lead to the file"
+    )))
+}
+
+/// A followed link's target without the `..` of relative links (the backup's path is shown to
+/// the user): its directory made canonical when it exists.
+fn tidy(path: &Path, target: PathBuf) -> PathBuf {
+    if target == path {
+        return target;
+    }
+    match (target.parent(), target.file_name()) {
+        (Some(dir), Some(name)) => fs::canonicalize(dir)
+            .map(|dir| dir.join(name))
+            .unwrap_or(target),
+        _ => target,
+    }
+}
+
+/// A recursive directory builder that makes new directories private (0700) on Unix.
+fn private_dir_builder() -> fs::DirBuilder {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt as _;
+        builder.mode(0o700);
+    }
+    builder
+}
+
+/// The backups of `path` beside it, oldest first, with their `(seconds, n)` order keys.
+fn backups_of(path: &Path) -> Vec<((u64, u64), PathBuf)> {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return Vec::new();
+    };
+    let prefix = format!("{}.bak-", name.to_string_lossy());
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<_> = entries
+        .filter_map(|entry| {
+            let entry = entry.ok()?;
+            let file_name = entry.file_name();
+            let suffix = file_name.to_str()?.strip_prefix(&prefix)?;
+            let key = backup_key(suffix)?;
+            Some((key, entry.path()))
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// The order key of a backup suffix `<seconds>` or `<seconds>-<n>`; `None` for a name this
+/// app did not write.
+fn backup_key(suffix: &str) -> Option<(u64, u64)> {
+    let number = |s: &str| {
+        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    match suffix.split_once('-') {
+        Some((seconds, n)) => Some((number(seconds)?, number(n)?)),
+        None => Some((number(suffix)?, 0)),
+    }
+}
+
+/// Removes all but the newest [`KEPT_BACKUPS`] backups of `path`.
+fn prune_backups(path: &Path) {
+    let backups = backups_of(path);
+    let excess = backups.len().saturating_sub(KEPT_BACKUPS);
+    for (_, old) in backups.into_iter().take(excess) {
+        let _ = fs::remove_file(old);
+    }
+}
+
+/// Copies `previous` next to `path` as `<name>.bak-<unix seconds>[-n]`, mode 0600, named so
+/// that it sorts after every backup already there (several writes in one second, a clock set
+/// back), which is what pruning keeps.
 fn write_backup(path: &Path, previous: &[u8]) -> std::io::Result<PathBuf> {
     let seconds = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -322,25 +440,35 @@ fn write_backup(path: &Path, previous: &[u8]) -> std::io::Result<PathBuf> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "auth.json".into());
-    for n in 0..1000 {
+    let (seconds, mut n) = match backups_of(path).last() {
+        Some(&((newest, _), _)) if newest < seconds => (seconds, 0),
+        Some(&((newest, newest_n), _)) => (newest, newest_n + 1),
+        None => (seconds, 0),
+    };
+    for _ in 0..1000 {
         let suffix = if n == 0 {
             format!("{seconds}")
         } else {
             format!("{seconds}-{n}")
         };
         let backup = path.with_file_name(format!("{name}.bak-{suffix}"));
-        match fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&backup)
+        let mut options = fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
         {
+            use std::os::unix::fs::OpenOptionsExt as _;
+            options.mode(0o600);
+        }
+        match options.open(&backup) {
             Ok(mut file) => {
                 file.write_all(previous)?;
                 file.sync_all()?;
                 return Ok(backup);
             }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                // Another writer took the name in between.
+                n += 1;
+            }
             Err(e) => return Err(e),
         }
     }
@@ -356,8 +484,27 @@ mod tests {
         BasicCredentials::new("alice", "s3cret")
     }
 
+    /// The permission bits (Unix only: Windows has ACLs, not modes).
+    #[cfg(unix)]
     fn mode(path: &Path) -> u32 {
+        use std::os::unix::fs::PermissionsExt as _;
         fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    #[cfg(unix)]
+    fn set_mode(path: &Path, mode: u32) {
+        use std::os::unix::fs::PermissionsExt as _;
+        fs::set_permissions(path, fs::Permissions::from_mode(mode)).unwrap();
+    }
+
+    /// The names in `dir`, sorted.
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
     }
 
     fn write(dir: &Path, text: &str) -> PathBuf {
@@ -366,6 +513,7 @@ mod tests {
         path
     }
 
+    #[cfg(unix)]
     #[test]
     fn a_new_file_gets_mode_0600_in_a_new_0700_directory() {
         let dir = tempfile::tempdir().unwrap();
@@ -558,12 +706,13 @@ mod tests {
         assert!(file.preview("quay.io", &alice()).is_err());
     }
 
+    #[cfg(unix)]
     #[test]
     fn the_previous_file_is_backed_up_with_mode_0600() {
         let dir = tempfile::tempdir().unwrap();
         let original = r#"{"auths": {"quay.io": {"auth": "cXVheTpxdWF5"}}}"#;
         let path = write(dir.path(), original);
-        fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+        set_mode(&path, 0o644);
         let mut file = AuthFile::read(&path).unwrap();
         file.upsert("127.0.0.1:5000", &alice()).unwrap();
         let backup = file.write().unwrap().expect("a backup");
@@ -591,6 +740,117 @@ mod tests {
         );
     }
 
+    /// What `user` logged in with, as the file holds it after a write.
+    fn auth_of(path: &Path, key: &str) -> String {
+        let json: Value = serde_json::from_slice(&fs::read(path).unwrap()).unwrap();
+        json["auths"][key]["auth"].as_str().unwrap().to_owned()
+    }
+
+    #[test]
+    fn only_the_newest_three_backups_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(dir.path(), r#"{"auths": {}}"#);
+        // Backups a user's earlier runs left, and a file of someone else's that looks alike.
+        for old in [
+            "config.json.bak-100",
+            "config.json.bak-100-1",
+            "config.json.bak-99",
+        ] {
+            fs::write(dir.path().join(old), "{}").unwrap();
+        }
+        fs::write(dir.path().join("config.json.bak-notes"), "mine").unwrap();
+        let mut states = Vec::new();
+        for n in 0..6 {
+            let mut file = AuthFile::read(&path).unwrap();
+            file.upsert("quay.io", &BasicCredentials::new("alice", format!("pw{n}")))
+                .unwrap();
+            file.write().unwrap().expect("a backup");
+            states.push(fs::read_to_string(&path).unwrap());
+        }
+        let backups: Vec<String> = names(dir.path())
+            .into_iter()
+            .filter(|n| n.starts_with("config.json.bak-") && n != "config.json.bak-notes")
+            .collect();
+        assert_eq!(backups.len(), KEPT_BACKUPS, "{backups:?}");
+        // The newest three: the states before the last three writes, written in one second or
+        // across a second boundary alike.
+        let mut kept: Vec<String> = backups
+            .iter()
+            .map(|b| fs::read_to_string(dir.path().join(b)).unwrap())
+            .collect();
+        kept.sort();
+        let mut expected = states[2..5].to_vec();
+        expected.sort();
+        assert_eq!(kept, expected);
+        assert_eq!(
+            fs::read_to_string(dir.path().join("config.json.bak-notes")).unwrap(),
+            "mine"
+        );
+        assert_eq!(auth_of(&path, "quay.io"), "YWxpY2U6cHc1");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_auth_file_is_written_through_to_its_target() {
+        use std::os::unix::fs::symlink;
+        let home = tempfile::tempdir().unwrap();
+        let dotfiles = home.path().join("dotfiles");
+        let docker = home.path().join(".docker");
+        fs::create_dir_all(&dotfiles).unwrap();
+        fs::create_dir_all(&docker).unwrap();
+        let target = dotfiles.join("docker-config.json");
+        let original = r#"{"auths": {"quay.io": {"auth": "cXVheTpxdWF5"}}}"#;
+        fs::write(&target, original).unwrap();
+        set_mode(&target, 0o644);
+        let link = docker.join("config.json");
+        // Relative, as `ln -s ../dotfiles/docker-config.json` makes it.
+        symlink("../dotfiles/docker-config.json", &link).unwrap();
+
+        let mut file = AuthFile::read(&link).unwrap();
+        file.upsert("127.0.0.1:5000", &alice()).unwrap();
+        let backup = file.write().unwrap().expect("a backup");
+
+        let meta = fs::symlink_metadata(&link).unwrap();
+        assert!(
+            meta.file_type().is_symlink(),
+            "the link became a plain file"
+        );
+        assert_eq!(
+            fs::read_link(&link).unwrap(),
+            Path::new("../dotfiles/docker-config.json")
+        );
+        assert_eq!(auth_of(&target, "127.0.0.1:5000"), "YWxpY2U6czNjcmV0");
+        assert_eq!(auth_of(&target, "quay.io"), "cXVheTpxdWF5");
+        assert_eq!(mode(&target), 0o600);
+        // The backup sits beside the file it copies; no temp file is left in either directory.
+        assert_eq!(backup.parent(), Some(dotfiles.as_path()));
+        assert_eq!(fs::read_to_string(&backup).unwrap(), original);
+        assert_eq!(names(&docker), ["config.json"]);
+        assert_eq!(names(&dotfiles).len(), 2, "{:?}", names(&dotfiles));
+
+        // A link to a link to a file that does not exist yet: the file is created there.
+        let podman = home.path().join("runtime/containers");
+        fs::create_dir_all(&podman).unwrap();
+        let real = home.path().join("secrets/auth.json");
+        symlink(&real, home.path().join("secrets-link")).unwrap();
+        let auth_json = podman.join("auth.json");
+        symlink(home.path().join("secrets-link"), &auth_json).unwrap();
+        let mut file = AuthFile::read(&auth_json).unwrap();
+        assert!(!file.exists());
+        file.upsert("quay.io", &alice()).unwrap();
+        assert_eq!(file.write().unwrap(), None);
+        assert!(
+            fs::symlink_metadata(&auth_json)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(auth_of(&real, "quay.io"), "YWxpY2U6czNjcmV0");
+        assert_eq!(mode(&real), 0o600);
+        assert_eq!(mode(real.parent().unwrap()), 0o700);
+    }
+
+    #[cfg(unix)]
     #[test]
     fn a_write_that_fails_leaves_the_previous_file() {
         let dir = tempfile::tempdir().unwrap();
@@ -598,9 +858,9 @@ mod tests {
         let path = write(dir.path(), original);
         let mut file = AuthFile::read(&path).unwrap();
         file.upsert("quay.io", &alice()).unwrap();
-        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o500)).unwrap();
+        set_mode(dir.path(), 0o500);
         let result = file.write();
-        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o700)).unwrap();
+        set_mode(dir.path(), 0o700);
         // root ignores directory permissions; the point is only checked where they apply.
         if let Err(error) = result {
             assert!(matches!(error, Error::Write { .. }));

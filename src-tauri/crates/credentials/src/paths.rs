@@ -7,7 +7,7 @@ use crate::model::AuthFileKind;
 /// The environment the paths depend on (read once, passed in so tests can choose).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Env {
-    /// `$HOME`.
+    /// `$HOME` (`%USERPROFILE%` on Windows, where Docker keeps `.docker\config.json`).
     pub home: Option<PathBuf>,
     /// `$XDG_RUNTIME_DIR`.
     pub xdg_runtime_dir: Option<PathBuf>,
@@ -26,7 +26,7 @@ impl Env {
                 .map(PathBuf::from)
         };
         Self {
-            home: var("HOME"),
+            home: var("HOME").or_else(|| var("USERPROFILE")),
             xdg_runtime_dir: var("XDG_RUNTIME_DIR"),
             registry_auth_file: var("REGISTRY_AUTH_FILE"),
             docker_config: var("DOCKER_CONFIG"),

@@ -126,8 +126,14 @@ pub fn all(cfg: &Config) -> Vec<Signature> {
             vec![
                 ("connectionId", "string".into()),
                 ("repository", "string".into()),
+                ("listingId", "string".into()),
             ],
             "Array<string>".into(),
+        ),
+        sig(
+            "registry_tags_cancel",
+            vec![("listingId", "string".into())],
+            "null".into(),
         ),
         sig(
             "registry_tag_summary",

@@ -59,6 +59,9 @@ pub enum ErrorCode {
     Conflict,
     /// The cluster's API answered with an error of its own (500, 503, a token never issued).
     ClusterError,
+    /// The user stopped a listing (a repository's tags) before its end: the UI says so and
+    /// offers to load it again, without an error.
+    Cancelled,
 }
 
 /// A failed command as the UI receives it.
@@ -116,6 +119,9 @@ impl From<registry::Error> for CommandError {
             E::InvalidName { .. } | E::NotFound { .. } => ErrorCode::NotFound,
             E::ClientSetup { .. } | E::Tls { .. } => ErrorCode::TlsFailure,
             E::SignInRequired { .. } => ErrorCode::SignInRequired,
+            // Not a password problem: the registry's setup sends it unencrypted elsewhere.
+            E::CleartextRealm { .. } => ErrorCode::SignInFailed,
+            E::Cancelled { .. } => ErrorCode::Cancelled,
             E::AccessDenied { .. } => ErrorCode::AccessDenied,
             E::DeleteDisabled { .. } => ErrorCode::DeleteDisabled,
             E::DigestMismatch { .. } => ErrorCode::DigestMismatch,
@@ -124,6 +130,7 @@ impl From<registry::Error> for CommandError {
             E::BadResponse { .. }
             | E::TooLarge { .. }
             | E::Truncated { .. }
+            | E::TooManyTags { .. }
             | E::LinkLoop { .. } => ErrorCode::BadResponse,
         };
         let mut message = error.to_string();
@@ -339,7 +346,7 @@ impl From<auth::Error> for CommandError {
             | E::Provider { .. }
             | E::Unexpected { .. }
             | E::BadResponse { .. }
-            | E::StateMismatch
+            | E::Cleartext { .. }
             | E::IssuerMismatch { .. }
             | E::Callback { .. }
             | E::BrowserNotOpened { .. }

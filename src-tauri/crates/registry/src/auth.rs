@@ -129,19 +129,41 @@ fn parse_params(input: &str) -> Vec<(String, String)> {
     params
 }
 
-/// The token server's reply (docs/spec/auth/token.md, "Token Response Fields").
+/// The token server's reply (docs/spec/auth/token.md, "Token Response Fields"). The
+/// lifetime is read apart, by [`token_lifetime`]: a lifetime that cannot be read must not
+/// throw away a good token.
 #[derive(serde::Deserialize)]
 pub(crate) struct TokenReply {
     pub token: Option<String>,
     pub access_token: Option<String>,
-    pub expires_in: Option<u64>,
 }
 
 /// Tokens the spec says to assume live this long when the reply does not say.
 pub(crate) const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_secs(60);
 
-/// The longest a token is kept, whatever the token server says.
-const LONGEST_TOKEN_LIFETIME: Duration = Duration::from_secs(365 * 24 * 60 * 60);
+/// The longest a registry token is kept, whatever its server says: a day. Registry tokens
+/// live minutes (Docker Hub 300 s, Quay 3600 s); a server saying more is wrong or hostile,
+/// and an unbounded lifetime once overflowed `Instant` and crashed every request.
+pub const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// How long the token of a token reply (`body`) may be kept: its `expires_in` read by the
+/// shared `net::lifetime` rules (an integer of any size, a float, a numeric string), then at
+/// most [`MAX_TOKEN_LIFETIME`]. A missing, zero, negative or unreadable value (`-1`,
+/// `"soon"`, `1e400`) is the spec's default of 60 s.
+pub(crate) fn token_lifetime(body: &[u8]) -> Duration {
+    // Read apart from the token: `1e400` makes the whole reply fail to parse as a Value.
+    #[derive(serde::Deserialize)]
+    struct Expiry {
+        #[serde(default)]
+        expires_in: Option<serde_json::Value>,
+    }
+    serde_json::from_slice::<Expiry>(body)
+        .ok()
+        .and_then(|e| e.expires_in)
+        .and_then(|v| net::lifetime::from_json(&v))
+        .filter(|d| !d.is_zero())
+        .map_or(DEFAULT_TOKEN_LIFETIME, |d| d.min(MAX_TOKEN_LIFETIME))
+}
 
 struct CachedToken {
     token: Secret,
@@ -163,18 +185,17 @@ impl TokenCache {
             .map(|t| t.token.clone())
     }
 
-    /// Keeps a token that lives `lifetime` from now; it is renewed a little early (a tenth
-    /// of its life, at most 30 s) so a request never leaves with a token about to expire.
+    /// Keeps a token that lives `lifetime` from now (at most [`MAX_TOKEN_LIFETIME`]); it is
+    /// renewed a little early (a tenth of its life, at most 30 s) so a request never leaves
+    /// with a token about to expire.
     pub fn put(&mut self, scope: &str, token: Secret, lifetime: Duration) {
-        // `expires_in` is the token server's number: one that says "never" (u64::MAX seconds)
-        // would overflow an Instant. A year is as long as this app runs.
-        let lifetime = lifetime.min(LONGEST_TOKEN_LIFETIME);
+        let lifetime = lifetime.min(MAX_TOKEN_LIFETIME);
         let margin = (lifetime / 10).min(Duration::from_secs(30));
         self.tokens.insert(
             scope.to_owned(),
             CachedToken {
                 token,
-                renew_at: Instant::now() + lifetime.saturating_sub(margin),
+                renew_at: net::lifetime::deadline(Instant::now(), lifetime.saturating_sub(margin)),
             },
         );
     }
@@ -284,5 +305,39 @@ mod tests {
         assert!(cache.get("z").is_none(), "an expired token is not served");
         cache.remove("a");
         assert!(cache.get("a").is_none());
+    }
+
+    #[test]
+    fn token_lifetime_is_clamped_to_a_day_and_unreadable_values_are_the_default() {
+        let life = |body: &str| token_lifetime(body.as_bytes());
+        assert_eq!(
+            life(r#"{"token":"t","expires_in":300}"#),
+            Duration::from_secs(300)
+        );
+        assert_eq!(
+            life(r#"{"token":"t","expires_in":"300"}"#),
+            Duration::from_secs(300)
+        );
+        for huge in [
+            "18446744073709551615",
+            "1e300",
+            "9223372036854775807",
+            "86401",
+        ] {
+            let body = format!(r#"{{"token":"t","expires_in":{huge}}}"#);
+            assert_eq!(life(&body), MAX_TOKEN_LIFETIME, "{huge}");
+        }
+        for odd in ["-1", "0", "-1e300", "1e400", "\"soon\"", "null", "[]", "{}"] {
+            let body = format!(r#"{{"token":"t","expires_in":{odd}}}"#);
+            assert_eq!(life(&body), DEFAULT_TOKEN_LIFETIME, "{odd}");
+        }
+        assert_eq!(life(r#"{"token":"t"}"#), DEFAULT_TOKEN_LIFETIME);
+    }
+
+    #[test]
+    fn a_token_said_to_live_forever_is_cached_without_overflowing() {
+        let mut cache = TokenCache::default();
+        cache.put("a", Secret::new("t1"), Duration::MAX);
+        assert_eq!(cache.get("a").unwrap().expose(), "t1");
     }
 }

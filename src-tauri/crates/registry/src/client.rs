@@ -5,23 +5,25 @@
 //! for last time (Basic, or the cached Bearer token of the operation's scope), and on 401
 //! answers the challenge once (fetching a fresh token) before giving up. Below it,
 //! `send_with_retries` retries GET/HEAD on 429 (`Retry-After`), 500/502/503/504 and
-//! connection resets; DELETE is never retried. Bodies are read chunk by chunk against a cap,
-//! so a hostile server cannot make us hold 50 MB. Redirects are followed by reqwest, which
+//! connection resets; DELETE is never retried. The HTTP client, the capped body reader, the
+//! `Retry-After` bound and the cleartext rule are the shared `net` layer's: the connection's
+//! "verification off" covers its own origin only (a token realm elsewhere is verified), and
+//! every body is read against a cap for its kind. Redirects are followed by reqwest, which
 //! drops `Authorization` when the target is another host, port or scheme (blob downloads
 //! redirect to object storage, which must never see registry credentials).
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use futures_util::StreamExt as _;
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, LINK, RETRY_AFTER, WWW_AUTHENTICATE};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, LINK, WWW_AUTHENTICATE};
 use reqwest::{Method, Response, StatusCode};
 use url::Url;
 use vault::{BasicCredentials, Secret};
 
-use crate::auth::{Challenge, DEFAULT_TOKEN_LIFETIME, TokenCache, TokenReply};
+use crate::auth::{Challenge, TokenCache, TokenReply, token_lifetime};
 use crate::digest;
 use crate::error::{Error, ErrorEnvelope, Result};
 use crate::link;
@@ -30,15 +32,21 @@ use crate::model::{CatalogEvent, DeletePlan, ManifestDetail, ManifestKind, TagSu
 use crate::tags;
 
 /// Largest manifest we read (the distribution registry refuses to store more than 4 MiB).
-pub const MANIFEST_LIMIT: u64 = 4 << 20;
+pub const MANIFEST_LIMIT: usize = net::limits::MANIFEST;
 /// Largest image config blob we read.
-pub const CONFIG_LIMIT: u64 = 8 << 20;
+pub const CONFIG_LIMIT: usize = net::limits::CONFIG_BLOB;
 /// Largest catalog or tag-list page we read.
-pub const LIST_PAGE_LIMIT: u64 = 32 << 20;
-/// Largest error body or token reply we read.
-const SMALL_LIMIT: u64 = 1 << 20;
-/// How many manifests and config blobs are kept by digest.
-const CACHE_ENTRIES: usize = 1024;
+pub const LIST_PAGE_LIMIT: usize = net::limits::LIST_PAGE;
+/// Largest token reply we read.
+const TOKEN_LIMIT: usize = net::limits::SMALL_JSON;
+/// Largest error body we read (only its envelope is shown).
+const ERROR_LIMIT: usize = net::limits::ERROR_BODY;
+/// How many bytes of manifests, and as many of config blobs, are kept by digest: 64 MiB in
+/// all. A count of entries bounded nothing (1024 configs of 8 MiB are 8 GiB).
+pub const CACHE_BYTES: usize = 32 << 20;
+/// The most tags listed for one repository (over all its pages). Beyond it the listing is
+/// [`Error::TooManyTags`]: a registry that pages forever must not grow our memory forever.
+pub const MAX_TAGS: usize = 100_000;
 /// How many tag summaries or tag digests are resolved at once per client.
 const CONCURRENCY: usize = 8;
 
@@ -73,7 +81,7 @@ impl Default for ClientOptions {
     }
 }
 
-/// Set by the UI to stop a catalog listing between two pages.
+/// Set by the UI to stop a catalog or tag listing between two pages.
 #[derive(Debug, Clone, Default)]
 pub struct CancelFlag(Arc<AtomicBool>);
 
@@ -118,47 +126,79 @@ struct StoredManifest {
     bytes: Vec<u8>,
 }
 
-/// A map by digest that forgets its oldest entries beyond a count (content behind a
-/// digest never changes, so nothing is ever stale, only old).
-struct DigestCache<V> {
-    map: HashMap<String, V>,
-    order: VecDeque<String>,
+/// What a cached value costs in memory, in bytes.
+trait Weigh {
+    fn weight(&self) -> usize;
 }
 
-impl<V: Clone> DigestCache<V> {
+impl Weigh for Arc<StoredManifest> {
+    fn weight(&self) -> usize {
+        self.bytes.len() + self.digest.len() + self.content_type.as_ref().map_or(0, String::len)
+    }
+}
+
+impl Weigh for Arc<Vec<u8>> {
+    fn weight(&self) -> usize {
+        self.len()
+    }
+}
+
+/// A map by digest that forgets its oldest entries beyond [`CACHE_BYTES`] (content behind a
+/// digest never changes, so nothing is ever stale, only old). A value larger than the whole
+/// budget is not kept.
+struct DigestCache<V> {
+    map: HashMap<String, (V, usize)>,
+    order: VecDeque<String>,
+    bytes: usize,
+    budget: usize,
+}
+
+impl<V: Clone + Weigh> DigestCache<V> {
     fn new() -> Self {
         Self {
             map: HashMap::new(),
             order: VecDeque::new(),
+            bytes: 0,
+            budget: CACHE_BYTES,
         }
     }
 
     fn get(&self, digest: &str) -> Option<V> {
-        self.map.get(digest).cloned()
+        self.map.get(digest).map(|(v, _)| v.clone())
     }
 
     fn put(&mut self, digest: String, value: V) {
-        if self.map.insert(digest.clone(), value).is_none() {
-            self.order.push_back(digest);
-            while self.order.len() > CACHE_ENTRIES {
-                if let Some(old) = self.order.pop_front() {
-                    self.map.remove(&old);
-                }
+        let weight = value.weight().saturating_add(digest.len());
+        if weight > self.budget || self.map.contains_key(&digest) {
+            return;
+        }
+        while self.bytes + weight > self.budget {
+            let Some(old) = self.order.pop_front() else {
+                break;
+            };
+            if let Some((_, w)) = self.map.remove(&old) {
+                self.bytes -= w;
             }
         }
+        self.bytes += weight;
+        self.map.insert(digest.clone(), (value, weight));
+        self.order.push_back(digest);
     }
 
     fn remove(&mut self, digest: &str) {
-        if self.map.remove(digest).is_some() {
+        if let Some((_, w)) = self.map.remove(digest) {
+            self.bytes -= w;
             self.order.retain(|d| d != digest);
         }
     }
 }
 
 struct Inner {
-    http: reqwest::Client,
+    http: net::Client,
     /// `scheme://host[:port]`, no trailing slash.
     base: String,
+    /// `base` parsed: the origin the credentials were given for.
+    base_url: Url,
     /// `host[:port]` for pull specs.
     host: String,
     credentials: Option<BasicCredentials>,
@@ -228,31 +268,28 @@ impl RegistryClient {
             None => host_name.to_owned(),
         };
         let base = format!("{}://{host}", url.scheme());
-
-        // ring is the process's provider; installing it again is a no-op.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let mut builder = reqwest::Client::builder()
-            .connect_timeout(options.connect_timeout)
-            .timeout(options.request_timeout)
-            .redirect(reqwest::redirect::Policy::limited(5))
-            .user_agent(concat!("registry-console/", env!("CARGO_PKG_VERSION")));
-        match &connection.tls {
-            connections::TlsMode::System => {}
-            connections::TlsMode::CaBundle { path } => {
-                builder = builder.tls_certs_merge(read_ca_bundle(path)?);
-            }
-            connections::TlsMode::Insecure => {
-                builder = builder.tls_danger_accept_invalid_certs(true);
-            }
-        }
-        let http = builder.build().map_err(|source| Error::ClientSetup {
-            url: base.clone(),
-            source,
+        let base_url = Url::parse(&base).map_err(|e| Error::InvalidUrl {
+            url: connection.url.clone(),
+            reason: e.to_string(),
         })?;
+        let net_options = net::Options {
+            connect_timeout: options.connect_timeout,
+            request_timeout: options.request_timeout,
+            // Blob GETs redirect to object storage (one hop; a CDN may add one more).
+            redirects: 5,
+        };
+        let http =
+            net::Client::new(&base_url, &connection.tls, &net_options).map_err(
+                |error| match error {
+                    net::Error::CaBundle { path, reason } => Error::CaBundle { path, reason },
+                    net::Error::ClientSetup { url, reason } => Error::ClientSetup { url, reason },
+                },
+            )?;
         Ok(Self {
             inner: Arc::new(Inner {
                 http,
                 base,
+                base_url,
                 host,
                 credentials,
                 options,
@@ -354,14 +391,31 @@ impl RegistryClient {
     }
 
     /// The tags of `repository`, in display order (see [`crate::tags`]). A repository the
-    /// catalog lists but that has no tag (only mounted blobs) is [`Error::NotFound`].
+    /// catalog lists but that has no tag (only mounted blobs) is [`Error::NotFound`]; one
+    /// with more than [`MAX_TAGS`] is [`Error::TooManyTags`].
     pub async fn tags(&self, repository: &str) -> Result<Vec<String>> {
+        self.tags_cancellable(repository, &CancelFlag::new()).await
+    }
+
+    /// [`RegistryClient::tags`], stopped with [`Error::Cancelled`] when `cancel` is set
+    /// between two pages (a repository with 100,000 tags is a hundred pages).
+    pub async fn tags_cancellable(
+        &self,
+        repository: &str,
+        cancel: &CancelFlag,
+    ) -> Result<Vec<String>> {
         check_repository(repository)?;
         let scope = pull_scope(repository);
         let mut url = self.url(&format!("/v2/{repository}/tags/list"))?;
         let mut seen: HashSet<String> = HashSet::new();
         let mut all = Vec::new();
         loop {
+            if cancel.is_cancelled() {
+                return Err(Error::Cancelled {
+                    what: format!("the tag list of {repository}"),
+                    loaded: all.len(),
+                });
+            }
             seen.insert(url.to_string());
             let response = self
                 .request(Method::GET, &url, &scope, Some("application/json"))
@@ -381,6 +435,12 @@ impl RegistryClient {
                 reason: format!("invalid tag list JSON: {e}"),
             })?;
             all.extend(page.tags.unwrap_or_default());
+            if all.len() > MAX_TAGS {
+                return Err(Error::TooManyTags {
+                    repository: repository.to_owned(),
+                    limit: MAX_TAGS,
+                });
+            }
             match next {
                 None => break,
                 Some(target) => url = self.next_page(&url, &target, &seen)?,
@@ -661,7 +721,7 @@ impl RegistryClient {
 
     /// A blob, verified against its digest and cached. Blob GETs may redirect to object
     /// storage; reqwest drops `Authorization` on the way there.
-    async fn fetch_blob(&self, repository: &str, blob: &str, limit: u64) -> Result<Arc<Vec<u8>>> {
+    async fn fetch_blob(&self, repository: &str, blob: &str, limit: usize) -> Result<Arc<Vec<u8>>> {
         if !digest::is_sha256(blob) {
             return Err(Error::InvalidName {
                 what: "sha256 digest",
@@ -720,6 +780,21 @@ impl RegistryClient {
             });
         }
         Ok(next)
+    }
+
+    /// Basic credentials go to a token realm only over TLS, or unencrypted where they would
+    /// go unencrypted anyway: the registry's own origin when the connection itself is
+    /// `http://`, or this computer (loopback). A registry may name any realm in its
+    /// challenge; an `http://` realm elsewhere would put the password on the wire in clear.
+    fn check_realm_for_credentials(&self, realm: &Url) -> Result<()> {
+        if credentials_may_go_to_realm(&self.inner.base_url, realm) {
+            return Ok(());
+        }
+        let mut shown = realm.clone();
+        shown.set_query(None);
+        Err(Error::CleartextRealm {
+            realm: shown.to_string(),
+        })
     }
 
     fn url(&self, path: &str) -> Result<Url> {
@@ -875,6 +950,9 @@ impl RegistryClient {
             }
         }
         let auth = self.inner.credentials.as_ref().map(|_| Auth::Basic);
+        if auth.is_some() {
+            self.check_realm_for_credentials(&url)?;
+        }
         let response = self
             .send_with_retries(&Method::GET, &url, Some("application/json"), auth.as_ref())
             .await?;
@@ -892,7 +970,7 @@ impl RegistryClient {
         if !status.is_success() {
             return Err(status_error(response, &shown, shown.as_str()).await);
         }
-        let bytes = read_capped(response, &shown, SMALL_LIMIT).await?;
+        let bytes = read_capped(response, &shown, TOKEN_LIMIT).await?;
         let reply: TokenReply = serde_json::from_slice(&bytes).map_err(|e| Error::BadResponse {
             url: shown.to_string(),
             reason: format!("invalid token reply: {e}"),
@@ -905,10 +983,7 @@ impl RegistryClient {
                 url: shown.to_string(),
                 reason: "the token reply holds no token".into(),
             })?;
-        let lifetime = reply
-            .expires_in
-            .filter(|s| *s > 0)
-            .map_or(DEFAULT_TOKEN_LIFETIME, Duration::from_secs);
+        let lifetime = token_lifetime(&bytes);
         let token = Secret::new(token);
         lock(&self.inner.auth)
             .tokens
@@ -931,7 +1006,7 @@ impl RegistryClient {
         let backoff = &self.inner.options.retry_backoff;
         let mut attempt = 0usize;
         loop {
-            let mut request = self.inner.http.request(method.clone(), url.clone());
+            let mut request = self.inner.http.request(method.clone(), url.as_str());
             if let Some(accept) = accept {
                 request = request.header(ACCEPT, accept);
             }
@@ -953,9 +1028,12 @@ impl RegistryClient {
                         return Ok(response);
                     }
                     let wait = if status == StatusCode::TOO_MANY_REQUESTS {
-                        retry_after(response.headers())
-                            .unwrap_or(backoff[attempt])
-                            .min(self.inner.options.max_retry_after)
+                        net::retry::retry_after(
+                            response.headers(),
+                            self.inner.options.max_retry_after,
+                        )
+                        .unwrap_or(backoff[attempt])
+                        .min(self.inner.options.max_retry_after)
                     } else {
                         backoff[attempt]
                     };
@@ -993,62 +1071,32 @@ fn next_link(headers: &HeaderMap) -> Option<String> {
     link::next_target(headers.get_all(LINK).iter().filter_map(|v| v.to_str().ok()))
 }
 
-/// `Retry-After` as seconds or an HTTP date (RFC 9110 §10.2.3).
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
-    }
-    let when = httpdate::parse_http_date(value).ok()?;
-    Some(
-        when.duration_since(SystemTime::now())
-            .unwrap_or(Duration::ZERO),
-    )
-}
-
-/// Reads a body chunk by chunk; more than `limit` bytes (announced or received) is
-/// [`Error::TooLarge`] without reading the rest.
-async fn read_capped(mut response: Response, url: &Url, limit: u64) -> Result<Vec<u8>> {
-    if response.content_length().is_some_and(|len| len > limit) {
-        return Err(Error::TooLarge {
+/// Reads a body through the shared capped reader; more than `limit` bytes (announced or
+/// received) is [`Error::TooLarge`] without reading the rest.
+async fn read_capped(response: Response, url: &Url, limit: usize) -> Result<Vec<u8>> {
+    match net::read_body(response, limit).await {
+        // Bytes hands its buffer over without a copy when it is the only owner.
+        Ok(bytes) => Ok(Vec::from(bytes)),
+        Err(net::BodyError::TooLarge { limit }) => Err(Error::TooLarge {
             url: url.to_string(),
-            limit,
-        });
-    }
-    let mut body = Vec::new();
-    loop {
-        match response.chunk().await {
-            Ok(Some(chunk)) => {
-                if (body.len() + chunk.len()) as u64 > limit {
-                    return Err(Error::TooLarge {
-                        url: url.to_string(),
-                        limit,
-                    });
-                }
-                body.extend_from_slice(&chunk);
-            }
-            Ok(None) => return Ok(body),
-            Err(source) if source.is_timeout() => {
-                return Err(Error::Unreachable {
-                    url: url.to_string(),
-                    reason: "the reply stalled and timed out".into(),
-                    source: Some(source),
-                });
-            }
-            Err(source) => {
-                return Err(Error::Truncated {
-                    url: url.to_string(),
-                    source,
-                });
-            }
-        }
+            limit: u64::try_from(limit).unwrap_or(u64::MAX),
+        }),
+        Err(net::BodyError::Transport(source)) if source.is_timeout() => Err(Error::Unreachable {
+            url: url.to_string(),
+            reason: "the reply stalled and timed out".into(),
+            source: Some(source),
+        }),
+        Err(net::BodyError::Transport(source)) => Err(Error::Truncated {
+            url: url.to_string(),
+            source,
+        }),
     }
 }
 
 /// The registry's error envelope of a failed response, when it sent one.
 async fn read_envelope(response: Response) -> Option<ErrorEnvelope> {
     let url = response.url().clone();
-    let bytes = read_capped(response, &url, SMALL_LIMIT).await.ok()?;
+    let bytes = read_capped(response, &url, ERROR_LIMIT).await.ok()?;
     ErrorEnvelope::parse(&bytes)
 }
 
@@ -1174,29 +1222,17 @@ fn transport_error(error: reqwest::Error, url: &Url, options: &ClientOptions) ->
     }
 }
 
-/// Reads every certificate of a PEM bundle, or one DER certificate.
-fn read_ca_bundle(path: &str) -> Result<Vec<reqwest::Certificate>> {
-    use rustls_pki_types::CertificateDer;
-    use rustls_pki_types::pem::PemObject;
-    let bad = |reason: String| Error::CaBundle {
-        path: path.to_owned(),
-        reason,
-    };
-    let bytes = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
-    let mut certs = Vec::new();
-    for der in CertificateDer::pem_slice_iter(&bytes) {
-        let der = der.map_err(|e| bad(format!("invalid PEM: {e}")))?;
-        certs.push(reqwest::Certificate::from_der(&der).map_err(|e| bad(e.to_string()))?);
+/// True when Basic credentials given for the connection at `connection` may go to the token
+/// realm `realm`: the shared cleartext rule (https, an http connection, or loopback), and
+/// over http only to the connection's own origin or loopback, never to another server in
+/// clear.
+fn credentials_may_go_to_realm(connection: &Url, realm: &Url) -> bool {
+    if net::secret_may_travel(connection, realm).is_err() {
+        return false;
     }
-    if certs.is_empty() {
-        // Not PEM: perhaps one DER certificate.
-        if bytes.first() == Some(&0x30) {
-            certs.push(reqwest::Certificate::from_der(&bytes).map_err(|e| bad(e.to_string()))?);
-        } else {
-            return Err(bad("it holds no PEM or DER certificate".into()));
-        }
-    }
-    Ok(certs)
+    realm.scheme() == "https"
+        || net::is_loopback(realm)
+        || net::Origin::of(connection).is_some_and(|own| net::Origin::of(realm) == Some(own))
 }
 
 /// Repository names as the distribution spec allows them (lowercase path components of
@@ -1277,33 +1313,80 @@ mod tests {
     }
 
     #[test]
-    fn retry_after_reads_seconds_and_http_dates() {
-        let mut headers = HeaderMap::new();
-        headers.insert(RETRY_AFTER, "3".parse().unwrap());
-        assert_eq!(retry_after(&headers), Some(Duration::from_secs(3)));
-        headers.insert(
-            RETRY_AFTER,
-            "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap(),
+    fn digest_cache_is_bounded_by_bytes_and_forgets_oldest_first() {
+        // 100 config blobs of 1 MiB: far fewer than any count limit, far more than the bytes.
+        let mut cache: DigestCache<Arc<Vec<u8>>> = DigestCache::new();
+        let blob = Arc::new(vec![0u8; 1 << 20]);
+        for i in 0..100 {
+            cache.put(format!("d{i}"), blob.clone());
+        }
+        let kept: Vec<usize> = (0..100)
+            .filter(|i| cache.get(&format!("d{i}")).is_some())
+            .collect();
+        let held: usize = kept.len() * (1 << 20);
+        assert!(held <= CACHE_BYTES, "{held} bytes kept");
+        assert_eq!(kept.len(), 31, "as many of the newest as fit: {kept:?}");
+        assert_eq!(kept.first(), Some(&69));
+        assert_eq!(kept.last(), Some(&99));
+        cache.remove("d99");
+        assert!(cache.get("d99").is_none());
+        cache.put("d100".into(), blob.clone());
+        assert!(
+            cache.get("d69").is_some(),
+            "a removed entry frees its bytes"
         );
-        assert_eq!(retry_after(&headers), Some(Duration::ZERO));
-        let later = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(120));
-        headers.insert(RETRY_AFTER, later.parse().unwrap());
-        let wait = retry_after(&headers).unwrap();
-        assert!(wait > Duration::from_secs(100) && wait <= Duration::from_secs(120));
-        headers.insert(RETRY_AFTER, "soon".parse().unwrap());
-        assert_eq!(retry_after(&headers), None);
+        // A value larger than the whole budget is not kept (and evicts nothing).
+        cache.put("huge".into(), Arc::new(vec![0u8; CACHE_BYTES + 1]));
+        assert!(cache.get("huge").is_none());
+        assert!(cache.get("d100").is_some());
     }
 
     #[test]
-    fn digest_cache_forgets_oldest_beyond_its_size() {
-        let mut cache = DigestCache::new();
-        for i in 0..=CACHE_ENTRIES {
-            cache.put(format!("d{i}"), i);
+    fn credentials_travel_unencrypted_only_to_the_own_http_origin_or_loopback() {
+        let url = |s: &str| Url::parse(s).unwrap();
+        let secret_may_travel =
+            |c: Option<&Url>, r: &Url| c.is_some_and(|c| credentials_may_go_to_realm(c, r));
+        let https_registry = url("https://registry.example");
+        let http_registry = url("http://registry.example:5000");
+        // TLS anywhere is fine.
+        assert!(secret_may_travel(
+            Some(&https_registry),
+            &url("https://auth.example/token")
+        ));
+        // The https registry's realm in clear, elsewhere or even on its own host: refused.
+        assert!(!secret_may_travel(
+            Some(&https_registry),
+            &url("http://auth.example/token")
+        ));
+        assert!(!secret_may_travel(
+            Some(&https_registry),
+            &url("http://registry.example/token")
+        ));
+        // An http registry: its own origin, yes; another origin in clear, no.
+        assert!(secret_may_travel(
+            Some(&http_registry),
+            &url("http://registry.example:5000/token")
+        ));
+        assert!(!secret_may_travel(
+            Some(&http_registry),
+            &url("http://registry.example:5001/token")
+        ));
+        assert!(!secret_may_travel(
+            Some(&http_registry),
+            &url("http://auth.example/token")
+        ));
+        // Loopback never leaves this computer.
+        for local in [
+            "http://127.0.0.1:5001/token",
+            "http://127.0.0.5/t",
+            "http://[::1]:9/t",
+            "http://localhost:9/t",
+        ] {
+            assert!(
+                secret_may_travel(Some(&https_registry), &url(local)),
+                "{local}"
+            );
         }
-        assert_eq!(cache.get("d0"), None);
-        assert_eq!(cache.get("d1"), Some(1));
-        cache.remove("d1");
-        assert_eq!(cache.get("d1"), None);
     }
 
     #[test]

@@ -103,14 +103,13 @@ pub enum Error {
         reason: String,
     },
 
-    /// The HTTP client could not be built (a TLS setting it refused).
-    #[error("cannot set up the HTTP client for {url}")]
+    /// The HTTP client could not be built (no usable TLS roots, a TLS setting it refused).
+    #[error("cannot set up the HTTP client for {url}: {reason}")]
     ClientSetup {
         /// The registry URL.
         url: String,
-        /// reqwest's reason.
-        #[source]
-        source: reqwest::Error,
+        /// Why, in words.
+        reason: String,
     },
 
     /// The registry (or its token server) wants credentials we do not have, or refused ours,
@@ -243,6 +242,36 @@ pub enum Error {
         /// The underlying error.
         #[source]
         source: reqwest::Error,
+    },
+
+    /// The registry named a token server reached without TLS, on another origin than the
+    /// connection's own `http://` one and not on this computer: the credentials were not sent.
+    #[error(
+        "the registry asks for your credentials to be sent unencrypted (http://) to {realm}; they were not sent. Credentials travel without TLS only to a registry connected over http:// itself, or to this computer"
+    )]
+    CleartextRealm {
+        /// The token realm the registry named (without its query).
+        realm: String,
+    },
+
+    /// The listing was cancelled by the user between two pages.
+    #[error("the listing of {what} was cancelled after {loaded} entries")]
+    Cancelled {
+        /// `the tag list of demo/hello`.
+        what: String,
+        /// How many entries had been read.
+        loaded: usize,
+    },
+
+    /// A repository lists more tags than this client reads; the rest was not read.
+    #[error(
+        "{repository} has more than {limit} tags; lists longer than that are not read (prune its tags, or use the registry's own tools)"
+    )]
+    TooManyTags {
+        /// The repository.
+        repository: String,
+        /// The limit ([`crate::client::MAX_TAGS`]).
+        limit: usize,
     },
 
     /// Paging went in circles: a `Link` repeated an earlier page, or `last` did not advance.

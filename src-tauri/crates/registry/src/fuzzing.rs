@@ -2,11 +2,9 @@
 //! token server sends, reached without a network, each checking what it can of its own result.
 //! Not an API: nothing outside `fuzz/` calls these.
 
-use std::time::Duration;
-
 use vault::Secret;
 
-use crate::auth::{DEFAULT_TOKEN_LIFETIME, TokenCache, TokenReply};
+use crate::auth::{MAX_TOKEN_LIFETIME, TokenCache, TokenReply, token_lifetime};
 use crate::digest;
 use crate::manifest;
 use crate::model::ManifestKind;
@@ -77,10 +75,8 @@ pub fn token_reply(bytes: &[u8]) -> Option<Secret> {
         .token
         .or(reply.access_token)
         .filter(|t| !t.is_empty())?;
-    let lifetime = reply
-        .expires_in
-        .filter(|s| *s > 0)
-        .map_or(DEFAULT_TOKEN_LIFETIME, Duration::from_secs);
+    let lifetime = token_lifetime(bytes);
+    assert!(!lifetime.is_zero() && lifetime <= MAX_TOKEN_LIFETIME);
     let mut cache = TokenCache::default();
     cache.put("repository:fuzz:pull", Secret::new(token.clone()), lifetime);
     // A token that lives at least a second is served right after it was kept.

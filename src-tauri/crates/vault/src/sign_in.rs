@@ -3,19 +3,33 @@
 //! explicitly asked for that (typically because the keyring is unavailable or locked).
 //!
 //! One keyring entry per connection: the account is the connection id, the secret is a small
-//! JSON object `{"username", "password"}`. A bearer-token credential (an OpenShift token with
-//! any user name, a robot account's token) is stored the same way, the token as the password.
+//! JSON object `{"username", "password", "origin", "tls"}`. A bearer-token credential (an
+//! OpenShift token with any user name, a robot account's token) is stored the same way, the
+//! token as the password.
+//!
+//! `origin` and `tls` are the [`Binding`] of the connection when the sign-in was given. A load
+//! for the connection as it is now gets the sign-in only when its binding is the same; when
+//! the connection was edited to point elsewhere, the sign-in is forgotten and nothing is
+//! returned. Entries written before bindings existed have neither field: they are bound to
+//! the connection as it is at their first load (and rewritten so). The app that wrote them
+//! already sent the secret wherever the connection pointed, so refusing them would protect
+//! nothing and would sign every user out at the upgrade.
 //!
 //! There is no fallback from one place to the other: a keyring error is returned, and the
-//! caller asks the user whether to keep the sign-in for this session only.
+//! caller asks the user whether to keep the sign-in for this session only. A desktop with no
+//! keyring at all ([`Error::Unavailable`]) simply has no saved sign-in: a connection browses
+//! anonymously, and the keyring's absence is reported when the user tries to save one.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
 
+use connections::{Connection, TlsMode};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{BasicCredentials, Error, KeyringStore, MemoryStore, Result, Secret, SecretStore};
+use crate::{
+    BasicCredentials, Binding, Error, KeyringStore, MemoryStore, Result, Secret, SecretStore,
+};
 
 /// Where a sign-in is kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -37,11 +51,43 @@ pub struct SignedIn {
     pub kept_in: KeptIn,
 }
 
-/// The JSON shape of a keyring entry. Not `Debug`: it holds the secret in the clear.
-#[derive(Serialize, Deserialize)]
+/// The JSON of a keyring entry as it is written: borrowed, so the password is not copied
+/// into a string that would outlive this call unwiped.
+#[derive(Serialize)]
+struct StoredRef<'a> {
+    username: &'a str,
+    password: &'a str,
+    origin: &'a str,
+    tls: &'a TlsMode,
+}
+
+/// The JSON of a keyring entry as it is read. Not `Debug`: it holds the secret in the clear.
+/// `origin` and `tls` are absent in entries written before sign-ins were bound.
+#[derive(Deserialize)]
 struct Stored {
     username: String,
     password: String,
+    #[serde(default)]
+    origin: Option<String>,
+    #[serde(default)]
+    tls: Option<TlsMode>,
+}
+
+/// A sign-in as this vault knows it.
+#[derive(Clone)]
+struct Kept {
+    credentials: BasicCredentials,
+    kept_in: KeptIn,
+    binding: Binding,
+}
+
+/// What reading the stores found.
+enum Found {
+    /// This, or nothing; worth remembering.
+    Known(Option<Kept>),
+    /// No keyring on this desktop, and nothing in this session's memory: nothing saved now,
+    /// but a keyring started later may hold a sign-in, so this is not remembered.
+    NoKeyring,
 }
 
 /// The sign-ins of every connection: a keyring, a session-only memory store, and a cache of
@@ -49,9 +95,9 @@ struct Stored {
 pub struct SignInVault {
     keyring: Box<dyn SecretStore>,
     session: MemoryStore,
-    /// Connection id → what is known: `Some` credentials and where, or `None` (looked up,
-    /// nothing stored). Absent: not looked up yet.
-    known: Mutex<HashMap<String, Option<(BasicCredentials, KeptIn)>>>,
+    /// Connection id → what is known: `Some` sign-in, or `None` (looked up, nothing
+    /// stored). Absent: not looked up yet.
+    known: Mutex<HashMap<String, Option<Kept>>>,
 }
 
 impl std::fmt::Debug for SignInVault {
@@ -76,61 +122,129 @@ impl SignInVault {
         }
     }
 
-    fn known(
-        &self,
-    ) -> std::sync::MutexGuard<'_, HashMap<String, Option<(BasicCredentials, KeptIn)>>> {
+    fn known(&self) -> std::sync::MutexGuard<'_, HashMap<String, Option<Kept>>> {
         self.known.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Keeps `credentials` for `connection_id` in `kept_in`, replacing what was kept before
-    /// (in either place). A keyring error is returned and nothing is kept anywhere.
+    /// Keeps `credentials` for `connection`, bound to its origin and TLS mode as they are now,
+    /// in `kept_in`, replacing what was kept before (in either place). A keyring error is
+    /// returned and nothing is kept anywhere.
     pub fn save(
         &self,
-        connection_id: &str,
+        connection: &Connection,
         credentials: &BasicCredentials,
         kept_in: KeptIn,
     ) -> Result<()> {
+        let id = connection.id.as_str();
+        let binding = Binding::of(connection);
+        let json = encode(credentials, &binding)?;
         match kept_in {
             KeptIn::Keyring => {
-                self.keyring.set(connection_id, &encode(credentials)?)?;
-                self.session.delete(connection_id)?;
+                self.keyring.set(id, &json)?;
+                self.session.delete(id)?;
             }
             KeptIn::Session => {
-                self.session.set(connection_id, &encode(credentials)?)?;
+                self.session.set(id, &json)?;
                 // A sign-in the user chose to keep for this session only must not come back
                 // from an older keyring entry after a restart. The keyring may be the reason
                 // for this choice, so failing to reach it is not an error here.
-                let _ = self.keyring.delete(connection_id);
+                let _ = self.keyring.delete(id);
             }
         }
         self.known().insert(
-            connection_id.to_owned(),
-            Some((credentials.clone(), kept_in)),
+            id.to_owned(),
+            Some(Kept {
+                credentials: credentials.clone(),
+                kept_in,
+                binding,
+            }),
         );
         Ok(())
     }
 
-    /// The credentials of `connection_id`: this session's, else the keyring's (asked once per
+    /// The credentials of `connection`: this session's, else the keyring's (asked once per
     /// connection and session; an error is not remembered, so a retry asks again).
-    pub fn load(&self, connection_id: &str) -> Result<Option<(BasicCredentials, KeptIn)>> {
-        if let Some(known) = self.known().get(connection_id) {
-            return Ok(known.clone());
-        }
-        let found = match self.session.get(connection_id)? {
-            Some(secret) => Some((decode(&secret)?, KeptIn::Session)),
-            None => match self.keyring.get(connection_id)? {
-                Some(secret) => Some((decode(&secret)?, KeptIn::Keyring)),
-                None => None,
+    ///
+    /// `None` when nothing is saved, when there is no keyring on this desktop, and when the
+    /// saved sign-in was given for another origin or TLS mode than the connection's now: that
+    /// sign-in is forgotten (best effort: a keyring that refuses the deletion keeps the entry,
+    /// and the next load refuses it again).
+    pub fn load(&self, connection: &Connection) -> Result<Option<(BasicCredentials, KeptIn)>> {
+        let id = connection.id.as_str();
+        let current = Binding::of(connection);
+        let known = self.known().get(id).cloned();
+        let kept = match known {
+            Some(kept) => kept,
+            None => match self.read(id, &current)? {
+                Found::Known(found) => {
+                    self.known().insert(id.to_owned(), found.clone());
+                    found
+                }
+                Found::NoKeyring => None,
             },
         };
-        self.known().insert(connection_id.to_owned(), found.clone());
-        Ok(found)
+        match kept {
+            Some(kept) if kept.binding == current => Ok(Some((kept.credentials, kept.kept_in))),
+            Some(_) => {
+                let _ = self.forget(id);
+                Ok(None)
+            }
+            None => Ok(None),
+        }
     }
 
-    /// Who is signed in to `connection_id`, and where that is kept.
-    pub fn signed_in(&self, connection_id: &str) -> Result<Option<SignedIn>> {
+    /// Reads the sign-in of `id` from this session's memory, else the keyring.
+    fn read(&self, id: &str, current: &Binding) -> Result<Found> {
+        if let Some(secret) = self.session.get(id)? {
+            return Ok(Found::Known(Some(self.adopt(
+                id,
+                decode(&secret)?,
+                KeptIn::Session,
+                current,
+            ))));
+        }
+        match self.keyring.get(id) {
+            Ok(Some(secret)) => Ok(Found::Known(Some(self.adopt(
+                id,
+                decode(&secret)?,
+                KeptIn::Keyring,
+                current,
+            )))),
+            Ok(None) => Ok(Found::Known(None)),
+            Err(Error::Unavailable { .. }) => Ok(Found::NoKeyring),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// A sign-in read from a store; one saved before bindings existed is bound to `current`
+    /// and written back so (best effort: unbound, it is bound again at the next start).
+    fn adopt(
+        &self,
+        id: &str,
+        (credentials, binding): (BasicCredentials, Option<Binding>),
+        kept_in: KeptIn,
+        current: &Binding,
+    ) -> Kept {
+        let binding = binding.unwrap_or_else(|| {
+            if let Ok(json) = encode(&credentials, current) {
+                let _ = match kept_in {
+                    KeptIn::Keyring => self.keyring.set(id, &json),
+                    KeptIn::Session => self.session.set(id, &json),
+                };
+            }
+            current.clone()
+        });
+        Kept {
+            credentials,
+            kept_in,
+            binding,
+        }
+    }
+
+    /// Who is signed in to `connection`, and where that is kept.
+    pub fn signed_in(&self, connection: &Connection) -> Result<Option<SignedIn>> {
         Ok(self
-            .load(connection_id)?
+            .load(connection)?
             .map(|(credentials, kept_in)| SignedIn {
                 username: credentials.username,
                 kept_in,
@@ -153,21 +267,34 @@ impl SignInVault {
     }
 }
 
-fn encode(credentials: &BasicCredentials) -> Result<Secret> {
-    let stored = Stored {
-        username: credentials.username.clone(),
-        password: credentials.password.expose().to_owned(),
+fn encode(credentials: &BasicCredentials, binding: &Binding) -> Result<Secret> {
+    let stored = StoredRef {
+        username: &credentials.username,
+        password: credentials.password.expose(),
+        origin: &binding.origin,
+        tls: &binding.tls,
     };
-    serde_json::to_string(&stored)
-        .map(Secret::new)
-        .map_err(|_| Error::other("the credentials could not be encoded"))
+    crate::json_secret(
+        &stored,
+        credentials.password.expose().len() + credentials.username.len() + binding.origin.len(),
+    )
+    .map_err(|_| Error::other("the credentials could not be encoded"))
 }
 
-fn decode(secret: &Secret) -> Result<BasicCredentials> {
+fn decode(secret: &Secret) -> Result<(BasicCredentials, Option<Binding>)> {
     // serde_json's message could quote the input, which is the secret: keep none of it.
     let stored: Stored = serde_json::from_str(secret.expose())
         .map_err(|_| Error::other("the stored sign-in is not in the expected format"))?;
-    Ok(BasicCredentials::new(stored.username, stored.password))
+    let binding = match (stored.origin, stored.tls) {
+        (Some(origin), Some(tls)) => Some(Binding { origin, tls }),
+        _ => None,
+    };
+    let credentials = BasicCredentials {
+        username: stored.username,
+        // Moved, not copied: the only copy is the one the `Secret` wipes.
+        password: Secret::new(stored.password),
+    };
+    Ok((credentials, binding))
 }
 
 #[cfg(test)]
@@ -210,6 +337,17 @@ mod tests {
         }
     }
 
+    /// The connection `id` at `https://registry.example:5000`, TLS checked against the system roots.
+    fn at(id: &str) -> Connection {
+        Connection {
+            id: id.into(),
+            name: id.into(),
+            kind: connections::ConnectionKind::Registry,
+            url: "https://registry.example:5000".into(),
+            tls: TlsMode::System,
+        }
+    }
+
     fn locked() -> Error {
         Error::Locked {
             reason: "prompt dismissed".into(),
@@ -222,16 +360,16 @@ mod tests {
         let first = SignInVault::new(Box::new(keyring.clone()));
         first
             .save(
-                "c1",
+                &at("c1"),
                 &BasicCredentials::new("alice", "pw-1"),
                 KeptIn::Keyring,
             )
             .unwrap();
         let second = SignInVault::new(Box::new(keyring.clone()));
-        let (credentials, kept_in) = second.load("c1").unwrap().unwrap();
+        let (credentials, kept_in) = second.load(&at("c1")).unwrap().unwrap();
         assert_eq!(credentials, BasicCredentials::new("alice", "pw-1"));
         assert_eq!(kept_in, KeptIn::Keyring);
-        assert_eq!(second.load("c2").unwrap(), None);
+        assert_eq!(second.load(&at("c2")).unwrap(), None);
     }
 
     #[test]
@@ -240,16 +378,20 @@ mod tests {
         let first = SignInVault::new(Box::new(keyring.clone()));
         first
             .save(
-                "c1",
+                &at("c1"),
                 &BasicCredentials::new("alice", "old"),
                 KeptIn::Keyring,
             )
             .unwrap();
         first
-            .save("c1", &BasicCredentials::new("bob", "new"), KeptIn::Session)
+            .save(
+                &at("c1"),
+                &BasicCredentials::new("bob", "new"),
+                KeptIn::Session,
+            )
             .unwrap();
         assert_eq!(
-            first.signed_in("c1").unwrap(),
+            first.signed_in(&at("c1")).unwrap(),
             Some(SignedIn {
                 username: "bob".into(),
                 kept_in: KeptIn::Session
@@ -257,7 +399,7 @@ mod tests {
         );
         assert_eq!(keyring.inner.get("c1").unwrap(), None);
         let second = SignInVault::new(Box::new(keyring));
-        assert_eq!(second.load("c1").unwrap(), None);
+        assert_eq!(second.load(&at("c1")).unwrap(), None);
     }
 
     #[test]
@@ -266,28 +408,40 @@ mod tests {
         keyring.fail_with(Some(locked()));
         let vault = SignInVault::new(Box::new(keyring.clone()));
         let error = vault
-            .save("c1", &BasicCredentials::new("alice", "pw"), KeptIn::Keyring)
+            .save(
+                &at("c1"),
+                &BasicCredentials::new("alice", "pw"),
+                KeptIn::Keyring,
+            )
             .unwrap_err();
         assert_eq!(error, locked());
-        assert_eq!(vault.load("c1").unwrap_err(), locked());
+        assert_eq!(vault.load(&at("c1")).unwrap_err(), locked());
         // The user's explicit choice: this session only, while the keyring stays locked.
         vault
-            .save("c1", &BasicCredentials::new("alice", "pw"), KeptIn::Session)
+            .save(
+                &at("c1"),
+                &BasicCredentials::new("alice", "pw"),
+                KeptIn::Session,
+            )
             .unwrap();
-        assert_eq!(vault.load("c1").unwrap().unwrap().1, KeptIn::Session);
+        assert_eq!(vault.load(&at("c1")).unwrap().unwrap().1, KeptIn::Session);
     }
 
     #[test]
     fn load_errors_are_not_remembered() {
         let keyring = SharedKeyring::default();
         SignInVault::new(Box::new(keyring.clone()))
-            .save("c1", &BasicCredentials::new("alice", "pw"), KeptIn::Keyring)
+            .save(
+                &at("c1"),
+                &BasicCredentials::new("alice", "pw"),
+                KeptIn::Keyring,
+            )
             .unwrap();
         keyring.fail_with(Some(locked()));
         let vault = SignInVault::new(Box::new(keyring.clone()));
-        assert!(vault.load("c1").is_err());
+        assert!(vault.load(&at("c1")).is_err());
         keyring.fail_with(None);
-        assert_eq!(vault.load("c1").unwrap().unwrap().0.username, "alice");
+        assert_eq!(vault.load(&at("c1")).unwrap().unwrap().0.username, "alice");
     }
 
     #[test]
@@ -295,11 +449,15 @@ mod tests {
         let keyring = SharedKeyring::default();
         let vault = SignInVault::new(Box::new(keyring.clone()));
         vault
-            .save("c1", &BasicCredentials::new("alice", "pw"), KeptIn::Keyring)
+            .save(
+                &at("c1"),
+                &BasicCredentials::new("alice", "pw"),
+                KeptIn::Keyring,
+            )
             .unwrap();
         assert!(vault.forget("c1").unwrap());
         assert!(!vault.forget("c1").unwrap());
-        assert_eq!(vault.load("c1").unwrap(), None);
+        assert_eq!(vault.load(&at("c1")).unwrap(), None);
         assert_eq!(keyring.inner.get("c1").unwrap(), None);
     }
 
@@ -311,7 +469,11 @@ mod tests {
             reason: "no bus".into(),
         }));
         vault
-            .save("c1", &BasicCredentials::new("alice", "pw"), KeptIn::Session)
+            .save(
+                &at("c1"),
+                &BasicCredentials::new("alice", "pw"),
+                KeptIn::Session,
+            )
             .unwrap();
         assert!(vault.forget("c1").unwrap());
         keyring.fail_with(Some(locked()));
@@ -326,8 +488,127 @@ mod tests {
             .set("c1", &Secret::new("not-json-hunter2"))
             .unwrap();
         let vault = SignInVault::new(Box::new(keyring));
-        let error = vault.load("c1").unwrap_err();
+        let error = vault.load(&at("c1")).unwrap_err();
         assert!(!format!("{error} {error:?}").contains("hunter2"));
+    }
+
+    /// `at(id)` with another URL or TLS mode.
+    fn moved(id: &str, url: &str, tls: TlsMode) -> Connection {
+        Connection {
+            url: url.into(),
+            tls,
+            ..at(id)
+        }
+    }
+
+    #[test]
+    fn a_sign_in_is_not_given_to_the_connection_once_it_points_elsewhere() {
+        let elsewhere = [
+            moved("c1", "https://other.example:5000", TlsMode::System),
+            moved("c1", "http://registry.example:5000", TlsMode::System),
+            moved("c1", "https://registry.example:5001", TlsMode::System),
+            moved("c1", "https://registry.example:5000", TlsMode::Insecure),
+        ];
+        for edited in &elsewhere {
+            let keyring = SharedKeyring::default();
+            let vault = SignInVault::new(Box::new(keyring.clone()));
+            vault
+                .save(
+                    &at("c1"),
+                    &BasicCredentials::new("alice", "pw"),
+                    KeptIn::Keyring,
+                )
+                .unwrap();
+            let raw = keyring.inner.get("c1").unwrap().unwrap();
+            assert!(
+                raw.expose()
+                    .contains("\"origin\":\"https://registry.example:5000\""),
+                "the entry records where it was given"
+            );
+            // After a restart (read from the keyring) and within the run (the cache) alike.
+            let restarted = SignInVault::new(Box::new(keyring.clone()));
+            assert_eq!(restarted.load(edited).unwrap(), None, "{edited:?}");
+            assert_eq!(keyring.inner.get("c1").unwrap(), None, "forgotten");
+            assert_eq!(restarted.load(&at("c1")).unwrap(), None);
+
+            vault
+                .save(
+                    &at("c1"),
+                    &BasicCredentials::new("alice", "pw"),
+                    KeptIn::Session,
+                )
+                .unwrap();
+            assert_eq!(vault.load(edited).unwrap(), None, "{edited:?}");
+            assert_eq!(vault.load(&at("c1")).unwrap(), None, "forgotten");
+        }
+    }
+
+    #[test]
+    fn a_sign_in_saved_before_bindings_is_bound_to_the_connection_at_its_first_load() {
+        let keyring = SharedKeyring::default();
+        keyring
+            .inner
+            .set(
+                "c1",
+                &Secret::new(r#"{"username":"alice","password":"pw"}"#),
+            )
+            .unwrap();
+        let vault = SignInVault::new(Box::new(keyring.clone()));
+        assert_eq!(
+            vault.load(&at("c1")).unwrap().unwrap().0,
+            BasicCredentials::new("alice", "pw")
+        );
+        let raw = keyring.inner.get("c1").unwrap().unwrap();
+        assert!(
+            raw.expose().contains("\"origin\""),
+            "rewritten with its binding"
+        );
+        let restarted = SignInVault::new(Box::new(keyring.clone()));
+        let edited = moved("c1", "https://other.example", TlsMode::System);
+        assert_eq!(restarted.load(&edited).unwrap(), None);
+    }
+
+    #[test]
+    fn without_a_keyring_a_connection_has_no_saved_sign_in_and_saving_says_why() {
+        let keyring = SharedKeyring::default();
+        let unavailable = Error::Unavailable {
+            reason: "no Secret Service".into(),
+        };
+        keyring.fail_with(Some(unavailable.clone()));
+        let vault = SignInVault::new(Box::new(keyring.clone()));
+        assert_eq!(vault.load(&at("c1")).unwrap(), None);
+        assert_eq!(vault.signed_in(&at("c1")).unwrap(), None);
+        assert_eq!(
+            vault
+                .save(
+                    &at("c1"),
+                    &BasicCredentials::new("alice", "pw"),
+                    KeptIn::Keyring
+                )
+                .unwrap_err(),
+            unavailable
+        );
+        vault
+            .save(
+                &at("c1"),
+                &BasicCredentials::new("alice", "pw"),
+                KeptIn::Session,
+            )
+            .unwrap();
+        assert_eq!(vault.load(&at("c1")).unwrap().unwrap().1, KeptIn::Session);
+        // A keyring that starts later in the run is asked: the absence was not remembered.
+        keyring.fail_with(None);
+        keyring
+            .inner
+            .set(
+                "c2",
+                &encode(&BasicCredentials::new("bob", "pw"), &Binding::of(&at("c2"))).unwrap(),
+            )
+            .unwrap();
+        keyring.fail_with(Some(unavailable));
+        assert_eq!(vault.load(&at("c2")).unwrap(), None);
+        keyring.fail_with(None);
+        assert_eq!(vault.load(&at("c2")).unwrap().unwrap().0.username, "bob");
     }
 
     #[test]
@@ -335,12 +616,12 @@ mod tests {
         let vault = SignInVault::new(Box::new(MemoryStore::new()));
         vault
             .save(
-                "c1",
+                &at("c1"),
                 &BasicCredentials::new("alice", "hunter2"),
                 KeptIn::Session,
             )
             .unwrap();
-        vault.load("c1").unwrap();
-        assert!(!format!("{vault:?} {:?}", vault.load("c1")).contains("hunter2"));
+        vault.load(&at("c1")).unwrap();
+        assert!(!format!("{vault:?} {:?}", vault.load(&at("c1"))).contains("hunter2"));
     }
 }

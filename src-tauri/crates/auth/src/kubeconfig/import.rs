@@ -154,11 +154,11 @@ async fn sign_in(
             };
         }
     };
-    let id = connection.id.clone();
+    let bound_to = connection.clone();
     // The keyring may block up to its own timeout (an unlock prompt): off the async workers.
     let saved = tokio::task::spawn_blocking(move || {
-        let storage = sessions.save(&id, session.clone())?;
-        Ok::<_, Error>(session.status(&id, storage))
+        let storage = sessions.save(&bound_to, session.clone())?;
+        Ok::<_, Error>(session.status(&bound_to.id, storage))
     })
     .await;
     match saved {

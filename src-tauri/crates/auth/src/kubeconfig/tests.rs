@@ -578,7 +578,7 @@ async fn import_writes_the_ca_data_to_the_ca_store_and_keeps_a_refused_sign_in_a
         saved.contains("\"crc\"") && !saved.contains(TOKEN),
         "{saved}"
     );
-    assert!(app.sessions.load(&connection.id).unwrap().is_none());
+    assert!(app.sessions.load(connection).unwrap().is_none());
 }
 
 #[tokio::test]
@@ -621,4 +621,109 @@ async fn a_taken_name_or_an_unusable_context_is_refused_before_anything_is_writt
     );
     assert!(!app.ca_dir().exists(), "no CA file was written");
     assert_eq!(app.settings.lock().unwrap().settings().connections.len(), 1);
+}
+
+/// A token that must never reach an error message.
+const PARSE_SECRET: &str = "sha256~parse-error-secret-Zq9";
+
+/// Kubeconfigs whose parse fails right where a token sits, what the error must name, and
+/// what each one looked like in the wild (a token pasted one line off, a stray quote).
+fn token_where_the_parse_fails() -> Vec<(String, &'static str, &'static str)> {
+    vec![
+        (
+            format!("users:\n- name: admin\n  user: {PARSE_SECRET}\n"),
+            "line 3, column 9",
+            "users[0].user: expected a mapping, found a string",
+        ),
+        (
+            format!("users: {PARSE_SECRET}\n"),
+            "line 1, column 8",
+            "users: expected a sequence, found a string",
+        ),
+        (
+            format!(
+                "clusters:\n- name: c\n  cluster:\n    server: https://c:6443\n    insecure-skip-tls-verify: {PARSE_SECRET}\n"
+            ),
+            "line 5, column 31",
+            "clusters[0].cluster.insecure-skip-tls-verify: expected a boolean",
+        ),
+        (
+            format!("users:\n- name: admin\n  user:\n    token: \"{PARSE_SECRET}\n"),
+            "line 5",
+            "invalid YAML",
+        ),
+        (
+            format!("users:\n- name: admin\n  user:\n    token: {PARSE_SECRET}\n   oops: 1\n"),
+            "line 5",
+            "invalid YAML",
+        ),
+    ]
+}
+
+#[test]
+fn a_parse_error_names_line_column_and_expectation_but_never_the_token() {
+    let dir = tempfile::tempdir().unwrap();
+    for (text, line, expected) in token_where_the_parse_fails() {
+        let path = write(dir.path(), ".kube/config", &text);
+        let error = Kubeconfig::load(&home(dir.path()), None).unwrap_err();
+        let (display, debug) = (error.to_string(), format!("{error:?}"));
+        for shown in [&display, &debug] {
+            assert!(!shown.contains("parse-error-secret"), "{shown}\n{text}");
+        }
+        assert!(matches!(error, Error::KubeconfigInvalid { .. }), "{debug}");
+        assert!(display.contains(&path.display().to_string()), "{display}");
+        assert!(display.contains(line), "{display}\n{text}");
+        assert!(display.contains(expected), "{display}\n{text}");
+        assert_eq!(error.detail(), None);
+    }
+}
+
+#[test]
+fn a_kubeconfig_or_token_file_over_4_mib_is_refused_without_being_read() {
+    let dir = tempfile::tempdir().unwrap();
+    // Valid YAML all the way: only the size is wrong.
+    let padding = "# padding\n".repeat((MAX_FILE_BYTES / 10) as usize + 1);
+    let path = write(
+        dir.path(),
+        ".kube/config",
+        &format!("{}{padding}", oc_login_config()),
+    );
+    let error = Kubeconfig::load(&home(dir.path()), None).unwrap_err();
+    let text = error.to_string();
+    assert!(matches!(error, Error::KubeconfigInvalid { .. }), "{text}");
+    assert!(
+        text.contains(&path.display().to_string()) && text.contains("larger than 4 MiB"),
+        "{text}"
+    );
+    // Exactly the limit is still read.
+    let config = oc_login_config();
+    let fill = MAX_FILE_BYTES as usize - config.len();
+    let exact = format!("{config}#{}\n", "x".repeat(fill - 2));
+    assert_eq!(exact.len() as u64, MAX_FILE_BYTES);
+    write(dir.path(), ".kube/config", &exact);
+    Kubeconfig::load(&home(dir.path()), None).expect("a file of exactly 4 MiB is read");
+
+    // A device that never ends is cut at the limit, not read into memory.
+    #[cfg(unix)]
+    {
+        let error = Kubeconfig::load(&home(dir.path()), Some("/dev/zero")).unwrap_err();
+        assert!(error.to_string().contains("larger than 4 MiB"), "{error}");
+    }
+
+    // A tokenFile the kubeconfig names is capped the same way.
+    write(
+        dir.path(),
+        "token",
+        &"t".repeat(MAX_FILE_BYTES as usize + 1),
+    );
+    let config = "clusters:\n- name: c\n  cluster:\n    server: https://c.example:6443\nusers:\n- name: u\n  user:\n    tokenFile: token\ncontexts:\n- name: ctx\n  context:\n    cluster: c\n    user: u\n";
+    let path = write(dir.path(), "config", config);
+    let loaded = Kubeconfig::load(&home(dir.path()), Some(&path.display().to_string())).unwrap();
+    let listing = loaded.listing();
+    match &context(&listing, "ctx").credential {
+        KubeCredential::TokenFileUnreadable { reason, .. } => {
+            assert!(reason.contains("larger than 4 MiB"), "{reason}");
+        }
+        other => panic!("{other:?}"),
+    }
 }
