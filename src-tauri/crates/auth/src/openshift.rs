@@ -17,7 +17,7 @@ use vault::Secret;
 use crate::browser::{BrowserOpener, BrowserOptions, Loopback, Pkce, random_token};
 use crate::error::{Error, Result};
 use crate::http;
-use crate::session::{self, Identity, Session, SignInMethod};
+use crate::session::{Identity, Session, SignInMethod, now};
 
 /// The client `oc login --web` uses: code grant, PKCE S256, loopback redirect.
 pub const CLI_CLIENT: &str = "openshift-cli-client";
