@@ -256,6 +256,16 @@ impl From<vault::Error> for CommandError {
     }
 }
 
+/// The console passes on its area crates' errors unchanged; each keeps its own code.
+impl From<console::Error> for CommandError {
+    fn from(error: console::Error) -> Self {
+        match error {
+            console::Error::Registry(error) => error.into(),
+            console::Error::Vault(error) => error.into(),
+        }
+    }
+}
+
 impl From<cluster::Error> for CommandError {
     fn from(error: cluster::Error) -> Self {
         use cluster::Error as E;
