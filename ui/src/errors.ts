@@ -19,7 +19,7 @@ function isCommandError(value: unknown): value is CommandError {
  */
 export function toUiError(reason: unknown): UiError {
   if (isCommandError(reason)) {
-    return { code: reason.code, message: reason.message, detail: reason.detail ?? null };
+    return { code: reason.code, message: reason.message, detail: reason.detail ?? null, denial: reason.denial ?? null };
   }
   const message = reason instanceof Error ? reason.message : String(reason);
   return { code: "unexpected", message, detail: null };

@@ -40,10 +40,12 @@ where
     let store = auth.store.clone();
     tauri::async_runtime::spawn_blocking(move || call(&store))
         .await
-        .map_err(|e| CommandError {
-            code: ipc::ErrorCode::KeyringUnavailable,
-            message: "The OS keyring call did not finish.".to_owned(),
-            detail: Some(e.to_string()),
+        .map_err(|e| {
+            CommandError::new(
+                ipc::ErrorCode::KeyringUnavailable,
+                "The OS keyring call did not finish.",
+            )
+            .with_detail(Some(e.to_string()))
         })?
         .map_err(CommandError::from)
 }

@@ -32,11 +32,7 @@ use super::{connection, lock};
 /// The bearer token of the connection's sign-in session (kept by the auth commands): the one
 /// place the Access page gets it from. `signInRequired` without a session or when it expired.
 async fn cluster_token(auth: &Auth, connection: &Connection) -> Result<Secret, CommandError> {
-    let sign_in_again = |message: String| CommandError {
-        code: ErrorCode::SignInRequired,
-        message,
-        detail: None,
-    };
+    let sign_in_again = |message: String| CommandError::new(ErrorCode::SignInRequired, message);
     match super::auth::session_bearer(auth, connection).await? {
         ::auth::Bearer::Token(token) => Ok(token),
         ::auth::Bearer::Expired => Err(sign_in_again(format!(
@@ -56,14 +52,13 @@ fn openshift_connection(
 ) -> Result<Connection, CommandError> {
     let connection = connection(settings, id)?;
     if connection.kind != ConnectionKind::Openshift {
-        return Err(CommandError {
-            code: ErrorCode::InvalidInput,
-            message: format!(
+        return Err(CommandError::new(
+            ErrorCode::InvalidInput,
+            format!(
                 "Connection {} is not an OpenShift cluster; the Access page works on OpenShift connections.",
                 connection.name
             ),
-            detail: None,
-        });
+        ));
     }
     Ok(connection)
 }

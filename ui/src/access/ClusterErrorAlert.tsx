@@ -2,7 +2,6 @@ import { Alert, AlertActionLink } from "@patternfly/react-core";
 import type { UiError } from "../errors";
 import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/en";
-import { parseDenial } from "./denial";
 
 export interface ClusterErrorAlertProps {
   error: UiError;
@@ -19,7 +18,8 @@ export interface ClusterErrorAlertProps {
  */
 export function ClusterErrorAlert({ error, title, onSignIn, onRetry }: ClusterErrorAlertProps) {
   const t = useT();
-  const denial = error.code === "forbidden" ? parseDenial(error.detail) : null;
+  // A 403 in the standard RBAC words arrives in its parts: said here in the UI's language.
+  const denial = error.denial ?? null;
   const actions = [
     error.code === "signInRequired" && onSignIn ? (
       <AlertActionLink key="sign-in" data-testid="access-open-connections" onClick={onSignIn}>
@@ -32,7 +32,7 @@ export function ClusterErrorAlert({ error, title, onSignIn, onRetry }: ClusterEr
         {t("access.error.signInAgain")}
       </AlertActionLink>
     ) : null,
-    onRetry && (error.code === "unreachable" || error.code === "clusterError" || error.code === "conflict") ? (
+    onRetry && (error.code === "unreachable" || error.code === "serverError" || error.code === "conflict") ? (
       <AlertActionLink key="retry" onClick={onRetry}>
         {t("access.retry")}
       </AlertActionLink>

@@ -363,7 +363,7 @@ describe("Certificates: live endpoint", () => {
     await user.click(screen.getByTestId("endpoint-inspect"));
     await screen.findByTestId("endpoint-result");
     backend.fail("certs_trust_ca", {
-      code: "settingsNotSaved",
+      code: "other",
       message: "The settings file could not be written.",
       detail: "Read-only file system (os error 30)",
     });

@@ -170,7 +170,7 @@ describe("Connection form", () => {
     expect(screen.queryByTestId("error-name")).toBeNull();
 
     backend.fail("connection_add", {
-      code: "settingsNotSaved",
+      code: "other",
       message: "The settings file could not be written.",
       detail: "Permission denied (os error 13)",
     });
@@ -335,7 +335,7 @@ describe("Remove connection", () => {
     const backend = fakeBackend();
     const user = await startApp();
     await waitFor(() => expect(rows()).toHaveLength(3));
-    backend.fail("connection_remove", { code: "settingsNotSaved", message: "Read-only session.", detail: null });
+    backend.fail("connection_remove", { code: "other", message: "Read-only session.", detail: null });
 
     await user.click(within(row("demo")).getByTestId("remove-connection"));
     await user.click(await screen.findByTestId("confirm-remove"));

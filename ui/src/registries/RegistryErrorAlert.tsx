@@ -12,7 +12,7 @@ const TITLE: Partial<Record<UiError["code"], MessageKey>> = {
   digestMismatch: "registryError.digestMismatch",
   unreachable: "registryError.unreachable",
   tlsFailure: "registryError.tlsFailure",
-  registryError: "registryError.registryError",
+  serverError: "registryError.registryError",
   badResponse: "registryError.badResponse",
   keyringUnavailable: "registryError.keyringUnavailable",
 };

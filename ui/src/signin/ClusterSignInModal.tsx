@@ -100,7 +100,7 @@ export function ClusterSignInModal({ connection, onSignedIn, onCancel, reason, c
     } catch (reason) {
       if (!mounted.current) return;
       const failure = toUiError(reason);
-      if (failure.code === "signInCancelled") setCancelled(true);
+      if (failure.code === "cancelled") setCancelled(true);
       else setError(failure);
     } finally {
       if (mounted.current) {

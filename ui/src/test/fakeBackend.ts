@@ -207,7 +207,7 @@ export function fakeBackend(
   const fileFor = (kind: AuthFileKind) => {
     const file = authFiles[kind];
     if (file.malformed) {
-      throw { code: "authFileUnusable", message: `${file.path} is not a valid auth file (${file.malformed}); it was not changed.`, detail: null } satisfies CommandError;
+      throw { code: "other", message: `${file.path} is not a valid auth file (${file.malformed}); it was not changed.`, detail: null } satisfies CommandError;
     }
     return file;
   };
@@ -487,7 +487,7 @@ export function fakeBackend(
         const file = fileFor(kind);
         const key = keyOf(id);
         if (file.helper) {
-          throw { code: "authFileUnusable", message: `${file.path} hands the credentials of ${key} to docker-credential-${file.helper}.`, detail: null } satisfies CommandError;
+          throw { code: "other", message: `${file.path} hands the credentials of ${key} to docker-credential-${file.helper}.`, detail: null } satisfies CommandError;
         }
         const auth = btoa(`${c.username}:${c.password}`);
         const change = !(key in file.entries) ? "add" : file.entries[key] === auth ? "unchanged" : "update";
@@ -550,7 +550,7 @@ export function fakeBackend(
         const user = auth.users[String(args?.username)];
         if (!user || user.password !== args?.password) {
           throw {
-            code: "signInFailed",
+            code: "other",
             message: `The user name or password was not accepted by ${OAUTH_URL}/oauth/authorize.`,
             detail: null,
           } satisfies CommandError;
@@ -594,7 +594,7 @@ export function fakeBackend(
         if (auth.browser === "signedIn") return done();
         return new Promise((_resolve, reject) => {
           waitingSignIns.set(String(args?.signInId), () =>
-            reject({ code: "signInCancelled", message: "The sign-in was cancelled.", detail: null } satisfies CommandError),
+            reject({ code: "cancelled", message: "The sign-in was cancelled.", detail: null } satisfies CommandError),
           );
         });
       }

@@ -272,10 +272,51 @@ impl Error {
         }
     }
 
+    /// What the UI does about it: a field, a sign-in, the keyring's "this session only"
+    /// offer, or nothing special (the sign-in dialog shows the provider's words).
+    pub fn code(&self) -> codes::ErrorCode {
+        use codes::ErrorCode as C;
+        match self {
+            Self::InvalidUrl { .. } => C::InvalidUrl,
+            Self::CaBundle { .. } => C::InvalidCaBundle,
+            Self::ClientSetup { .. } => C::TlsFailure,
+            Self::Unreachable { .. } => C::Unreachable,
+            Self::InvalidToken { .. } | Self::GrantRevoked { .. } | Self::NotSignedIn { .. } => {
+                C::SignInRequired
+            }
+            // Nobody finished it in the browser: the dialog goes back to its choices.
+            Self::TimedOut { .. } | Self::Cancelled => C::Cancelled,
+            Self::Keyring { .. } => C::KeyringUnavailable,
+            Self::NothingPending { .. } | Self::ContextNotFound { .. } => C::NotFound,
+            Self::KubeconfigNotFound { .. }
+            | Self::KubeconfigUnreadable { .. }
+            | Self::KubeconfigInvalid { .. }
+            | Self::ContextUnusable { .. } => C::InvalidInput,
+            // The import saves a connection and its CA as the Connections and Certificates
+            // pages do: the same refusals, under the same fields.
+            Self::Settings(inner) => inner.code(),
+            Self::CaStore(inner) => inner.code(),
+            Self::InvalidDiscovery { .. }
+            | Self::WrongPassword { .. }
+            | Self::ChallengeRefused { .. }
+            | Self::Provider { .. }
+            | Self::Unexpected { .. }
+            | Self::BadResponse { .. }
+            | Self::Cleartext { .. }
+            | Self::IssuerMismatch { .. }
+            | Self::Callback { .. }
+            | Self::BrowserNotOpened { .. }
+            | Self::InvalidIdToken { .. }
+            | Self::StoredSession { .. } => C::Other,
+        }
+    }
+
     /// The provider's own words, for the UI's detail line: `error: error_description`, or the
     /// server's `Status` message.
     pub fn detail(&self) -> Option<String> {
         match self {
+            Self::Settings(inner) => inner.detail(),
+            Self::CaStore(inner) => inner.detail(),
             Self::Provider {
                 error, description, ..
             } => Some(match description {

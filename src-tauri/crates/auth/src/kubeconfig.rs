@@ -19,6 +19,9 @@
 //! never with its content: serde's messages quote the value they met
 //! (`invalid type: string "sha256~...", expected a sequence`), and that value can be a token.
 
+/// The fuzzing entry (`fuzz/`): not part of the crate's API.
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod import;
 
 use std::collections::HashSet;

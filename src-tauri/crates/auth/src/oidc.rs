@@ -60,6 +60,20 @@ struct TokenReply {
     expires_in: Option<serde_json::Value>,
 }
 
+/// The fuzzing entry (`fuzz/`): a token endpoint's reply body read as `token_request` reads
+/// it (its OAuth error, or the server's message, when it is not a token), and the expiry the
+/// session gets from it. Not an API.
+#[doc(hidden)]
+pub fn fuzz_token_reply(body: &[u8]) -> std::result::Result<Option<i64>, Option<String>> {
+    match serde_json::from_slice::<TokenReply>(body) {
+        Ok(reply) => Ok(http::expires_at(now(), reply.expires_in.as_ref())),
+        Err(_) => Err(serde_json::from_slice::<http::OAuthErrorBody>(body)
+            .map(|oauth| oauth.error)
+            .ok()
+            .or_else(|| http::message_of(body))),
+    }
+}
+
 /// A discovered provider.
 #[derive(Debug, Clone)]
 pub struct OidcProvider {

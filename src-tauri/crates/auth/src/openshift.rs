@@ -17,7 +17,7 @@ use vault::Secret;
 use crate::browser::{BrowserOpener, BrowserOptions, Loopback, Pkce, random_token};
 use crate::error::{Error, Result};
 use crate::http;
-use crate::session::{Identity, Session, SignInMethod, now};
+use crate::session::{self, Identity, Session, SignInMethod};
 
 /// The client `oc login --web` uses: code grant, PKCE S256, loopback redirect.
 pub const CLI_CLIENT: &str = "openshift-cli-client";
@@ -458,6 +458,25 @@ fn token_from_redirect(
         .ok_or_else(|| Error::bad_response(endpoint, "the redirect carries no access_token"))?;
     let expires_in = get("expires_in").map(serde_json::Value::String);
     Ok((Secret::new(token), expires_in))
+}
+
+/// The fuzzing entry (`fuzz/`): the challenging client's redirect `location` (resolved
+/// against its authorize endpoint, as `login_with_password` does) or, without one, a token
+/// endpoint's reply `body`, read into the token's expiry. Not an API.
+#[doc(hidden)]
+pub fn fuzz_token_reply(location: Option<&str>, body: &[u8]) -> Option<Option<i64>> {
+    let endpoint = "https://oauth.example/oauth/authorize";
+    match location {
+        Some(location) => {
+            let target = url::Url::parse(endpoint).ok()?.join(location).ok()?;
+            let (_, expires_in) = token_from_redirect(&target, endpoint).ok()?;
+            Some(http::expires_at(now(), expires_in.as_ref()))
+        }
+        None => {
+            let reply = serde_json::from_slice::<TokenReply>(body).ok()?;
+            Some(http::expires_at(now(), reply.expires_in.as_ref()))
+        }
+    }
 }
 
 /// The token endpoint's reply, or its OAuth error.

@@ -233,3 +233,50 @@ pub enum Error {
 
 /// The crate's result type.
 pub type Result<T> = std::result::Result<T, Error>;
+
+impl Error {
+    /// What the UI does about it: the CA file field, a replace question, a retry, the TLS
+    /// settings, or the form's own message.
+    pub fn code(&self) -> codes::ErrorCode {
+        use codes::ErrorCode as C;
+        match self {
+            Self::CaFileWithoutCertificate { .. } => C::InvalidCaBundle,
+            Self::UnknownHandle { .. } | Self::NoSuchCertificate { .. } => C::NotFound,
+            Self::Exists { .. } => C::FileExists,
+            Self::InvalidServerName { .. }
+            | Self::Resolve { .. }
+            | Self::Refused { .. }
+            | Self::Timeout { .. }
+            | Self::Connect { .. } => C::Unreachable,
+            Self::PlainHttp { .. } | Self::Handshake { .. } | Self::TlsSetup { .. } => {
+                C::TlsFailure
+            }
+            Self::Write { .. }
+            | Self::Read { .. }
+            | Self::RelativePath { .. }
+            | Self::InputEncoding { .. }
+            | Self::NotExportable
+            | Self::NoHostnames
+            | Self::InvalidHostname { .. }
+            | Self::InvalidDays { .. }
+            | Self::CaCertificateMissing { .. }
+            | Self::NotACa { .. }
+            | Self::CaKeyMissing { .. }
+            | Self::CaKeyEncrypted { .. }
+            | Self::CaKeyMismatch { .. }
+            | Self::CaKeyUnsupported { .. }
+            | Self::Generate { .. }
+            | Self::TrustNotCa { .. } => C::InvalidInput,
+            // The same refusals as the Connections page, under the same fields.
+            Self::Settings(inner) => inner.code(),
+        }
+    }
+
+    /// The operating system's or resolver's reason, for the UI's detail line.
+    pub fn detail(&self) -> Option<String> {
+        match self {
+            Self::Settings(inner) => inner.detail(),
+            _ => std::error::Error::source(self).map(ToString::to_string),
+        }
+    }
+}

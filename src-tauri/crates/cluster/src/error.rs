@@ -200,6 +200,46 @@ pub enum Error {
 }
 
 impl Error {
+    /// What the UI does about it: a field, a sign-in, the missing permission, a reload or a
+    /// retry.
+    pub fn code(&self) -> codes::ErrorCode {
+        use codes::ErrorCode as C;
+        match self {
+            Self::InvalidUrl { .. } => C::InvalidUrl,
+            Self::CaBundle { .. } => C::InvalidCaBundle,
+            Self::ClientSetup { .. } => C::TlsFailure,
+            Self::InvalidName { .. } | Self::InvalidInput(_) | Self::Invalid { .. } => {
+                C::InvalidInput
+            }
+            Self::SignInRequired => C::SignInRequired,
+            Self::Forbidden { .. } => C::AccessDenied,
+            Self::NotFound { .. } | Self::NotBound { .. } => C::NotFound,
+            Self::AlreadyExists { .. } | Self::Conflict { .. } => C::Conflict,
+            Self::Unreachable { .. } => C::Unreachable,
+            Self::Api { .. } | Self::TokenNotIssued { .. } => C::ServerError,
+            Self::BadResponse { .. } => C::BadResponse,
+        }
+    }
+
+    /// The underlying reason for the UI's detail line: the apiserver's own sentence for a
+    /// 403 (the reference beneath the UI's words), the network's reason when unreachable.
+    pub fn detail(&self) -> Option<String> {
+        match self {
+            Self::Forbidden { message, .. } => Some(message.clone()),
+            Self::Unreachable { .. } => std::error::Error::source(self).map(ToString::to_string),
+            _ => None,
+        }
+    }
+
+    /// The refusal's parts for a 403 in the standard RBAC words, for the UI to say in its
+    /// own language.
+    pub fn denial(&self) -> Option<&crate::model::Denial> {
+        match self {
+            Self::Forbidden { denial, .. } => denial.as_deref(),
+            _ => None,
+        }
+    }
+
     /// True for 401 (the UI offers to sign in again).
     pub fn is_sign_in_required(&self) -> bool {
         matches!(self, Self::SignInRequired)

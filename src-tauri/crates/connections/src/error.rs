@@ -74,3 +74,25 @@ pub enum Error {
         reason: String,
     },
 }
+
+impl Error {
+    /// What the UI does about it: the form field it belongs under, a reload, or nothing
+    /// special.
+    pub fn code(&self) -> codes::ErrorCode {
+        use codes::ErrorCode as C;
+        match self {
+            Self::EmptyName | Self::DuplicateName { .. } => C::InvalidName,
+            Self::InvalidUrl { .. } => C::InvalidUrl,
+            Self::CaBundleUnreadable { .. } | Self::CaBundleWithoutCertificate { .. } => {
+                C::InvalidCaBundle
+            }
+            Self::NotFound { .. } => C::NotFound,
+            Self::Write { .. } | Self::ReadOnly { .. } => C::Other,
+        }
+    }
+
+    /// The operating system's reason, for the UI's detail line.
+    pub fn detail(&self) -> Option<String> {
+        std::error::Error::source(self).map(ToString::to_string)
+    }
+}

@@ -574,6 +574,22 @@ mod tests {
     }
 
     #[test]
+    fn numbers_of_other_tools_are_written_back_as_read() {
+        // Found by the `auth_file` fuzz target: serde_json's fast float parsing read this as
+        // 1.1758111439181321e20, wrote it so, and read that back as 1.175811143918132e20: each
+        // write moved a number the app does not own.
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(dir.path(), r#"{"":117581114391813216e3}"#);
+        let first = AuthFile::read(&path).unwrap();
+        fs::write(&path, first.to_json()).unwrap();
+        let second = AuthFile::read(&path).unwrap();
+        assert_eq!(second.to_json(), first.to_json());
+        let read: Value = serde_json::from_str(&first.to_json()).unwrap();
+        let exact: f64 = "117581114391813216e3".parse().unwrap();
+        assert_eq!(read[""].as_f64(), Some(exact));
+    }
+
+    #[test]
     fn never_two_entries_for_the_same_registry() {
         let dir = tempfile::tempdir().unwrap();
         let path = write(

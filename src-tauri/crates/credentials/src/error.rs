@@ -75,3 +75,25 @@ pub enum Error {
         source: std::io::Error,
     },
 }
+
+impl Error {
+    /// What the UI does about it: a refused value is shown under its field; an auth file
+    /// that cannot be used is shown with its path.
+    pub fn code(&self) -> codes::ErrorCode {
+        use codes::ErrorCode as C;
+        match self {
+            Self::ColonInUsername { .. }
+            | Self::InvalidName { .. }
+            | Self::InvalidRegistry { .. } => C::InvalidInput,
+            Self::Read { .. }
+            | Self::Malformed { .. }
+            | Self::HelperConfigured { .. }
+            | Self::Write { .. } => C::Other,
+        }
+    }
+
+    /// The operating system's reason, for the UI's detail line.
+    pub fn detail(&self) -> Option<String> {
+        std::error::Error::source(self).map(ToString::to_string)
+    }
+}

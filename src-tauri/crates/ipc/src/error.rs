@@ -1,68 +1,13 @@
 //! The one error shape the UI receives.
+//!
+//! Each backend crate decides its own [`ErrorCode`] (`Error::code`, an exhaustive match next to
+//! its variants) and its detail line (`Error::detail`); this module only puts them together.
+//! To add a crate: give its error `code()` and `detail()`, and add it to the list below.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-/// What the UI branches on. Add a variant only when the UI does something different for it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub enum ErrorCode {
-    /// The connection name is empty or taken: shown under the name field.
-    InvalidName,
-    /// The URL is unusable: shown under the URL field.
-    InvalidUrl,
-    /// The CA bundle cannot be read or holds no certificate: shown under the CA file field.
-    InvalidCaBundle,
-    /// The thing acted on is gone: the UI reloads its list.
-    NotFound,
-    /// The settings file was not written: shown where the user acted, nothing changed.
-    SettingsNotSaved,
-    /// The registry wants credentials (401): the UI asks the user to sign in, then retries.
-    SignInRequired,
-    /// The credentials are valid but not allowed this (403, `DENIED`, `insufficient_scope`).
-    AccessDenied,
-    /// The registry refuses deletes (405 `UNSUPPORTED`): the UI explains how to enable them.
-    DeleteDisabled,
-    /// The content's sha256 differs from the digest asked for: shown as an error, never as data.
-    DigestMismatch,
-    /// The server could not be reached (refused, DNS, timeout, reset): the UI offers a retry.
-    Unreachable,
-    /// The TLS handshake failed (untrusted CA, wrong host name): the UI points at the TLS settings.
-    TlsFailure,
-    /// The registry answered with an error of its own; its code and message are in the error.
-    RegistryError,
-    /// The reply could not be understood (invalid JSON, truncated, too large, a `Link` loop).
-    BadResponse,
-    /// The OS keyring could not be used (no Secret Service, locked, no answer in time): the
-    /// sign-in form offers to keep the credentials for this session only.
-    KeyringUnavailable,
-    /// A value the user typed cannot be used (a user name with a colon, a Kubernetes name):
-    /// shown under the field.
-    InvalidInput,
-    /// An auth file cannot be read, parsed or written, or a credential helper owns the
-    /// registry: shown with the file's path; the file is unchanged.
-    AuthFileUnusable,
-    /// A sign-in did not complete (wrong password, provider refusal, state mismatch, invalid
-    /// discovery or ID token): shown in the sign-in dialog with the provider's words.
-    SignInFailed,
-    /// The user cancelled the sign-in or did not finish it in the browser: the dialog goes
-    /// back to its choices without an error.
-    SignInCancelled,
-    /// The file to save already exists: the UI asks once whether to replace it, then retries
-    /// with `overwrite: true`.
-    FileExists,
-    /// The cluster refused (403): the UI says who the user is and which permission is
-    /// missing, read from the apiserver's message in `detail`.
-    Forbidden,
-    /// Someone else changed the object at the same time, or a name is taken (409): the UI
-    /// reloads and says nothing was overwritten.
-    Conflict,
-    /// The cluster's API answered with an error of its own (500, 503, a token never issued).
-    ClusterError,
-    /// The user stopped a listing (a repository's tags) before its end: the UI says so and
-    /// offers to load it again, without an error.
-    Cancelled,
-}
+pub use codes::ErrorCode;
 
 /// A failed command as the UI receives it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -74,6 +19,47 @@ pub struct CommandError {
     pub message: String,
     /// The underlying reason (an OS error, a server's own message), when there is one.
     pub detail: Option<String>,
+    /// A cluster's RBAC refusal in its parts (who, which verb on which resource, where), so the
+    /// UI says it in its own language without reading the apiserver's English again.
+    // Boxed: every command's `Result` carries this type, and a 403 is the rare case.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional = nullable)]
+    pub denial: Option<Box<cluster::Denial>>,
+}
+
+impl CommandError {
+    /// An error with `code` and `message` and nothing beneath it.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            detail: None,
+            denial: None,
+        }
+    }
+
+    /// The same error with `detail` as its underlying reason.
+    pub fn with_detail(self, detail: Option<String>) -> Self {
+        Self { detail, ..self }
+    }
+
+    /// The connection has no sign-in to make credentials from.
+    pub fn not_signed_in(connection_name: &str) -> Self {
+        Self::new(
+            ErrorCode::SignInRequired,
+            format!(
+                "Sign in to {connection_name} on the Registries page first: its credentials are what is shown here."
+            ),
+        )
+    }
+
+    /// No home directory to find the auth files in.
+    pub fn no_home() -> Self {
+        Self::new(
+            ErrorCode::Other,
+            "The auth file's location is unknown: HOME is not set.",
+        )
+    }
 }
 
 impl std::fmt::Display for CommandError {
@@ -88,171 +74,45 @@ impl std::fmt::Display for CommandError {
 
 impl std::error::Error for CommandError {}
 
-impl From<connections::Error> for CommandError {
-    fn from(error: connections::Error) -> Self {
-        use connections::Error as E;
-        let code = match &error {
-            E::EmptyName | E::DuplicateName { .. } => ErrorCode::InvalidName,
-            E::InvalidUrl { .. } => ErrorCode::InvalidUrl,
-            E::CaBundleUnreadable { .. } | E::CaBundleWithoutCertificate { .. } => {
-                ErrorCode::InvalidCaBundle
+/// A crate's message as a sentence: capitalized, ending with a period (the crates write
+/// theirs to be composed into longer ones: `cannot reach {url}: {reason}`). A message that
+/// starts with a name (`demo/hello`, `http://r`, `rolebindings.rbac...`) keeps it as it is.
+fn sentence(text: String) -> String {
+    let mut sentence = text;
+    let first_word = sentence.split(' ').next().unwrap_or_default();
+    if !first_word.is_empty() && first_word.bytes().all(|b| b.is_ascii_lowercase()) {
+        sentence[..1].make_ascii_uppercase();
+    }
+    if !sentence.ends_with('.') {
+        sentence.push('.');
+    }
+    sentence
+}
+
+/// `From<E> for CommandError` for each crate error with `code()` and `detail()`.
+macro_rules! from_crate_errors {
+    ($($error:ty),* $(,)?) => {$(
+        impl From<$error> for CommandError {
+            fn from(error: $error) -> Self {
+                Self::new(error.code(), sentence(error.to_string())).with_detail(error.detail())
             }
-            E::NotFound { .. } => ErrorCode::NotFound,
-            E::Write { .. } | E::ReadOnly { .. } => ErrorCode::SettingsNotSaved,
-        };
-        let detail = std::error::Error::source(&error).map(ToString::to_string);
-        Self {
-            code,
-            message: error.to_string(),
-            detail,
         }
-    }
+    )*};
 }
 
-impl From<registry::Error> for CommandError {
-    fn from(error: registry::Error) -> Self {
-        use registry::Error as E;
-        let code = match &error {
-            E::InvalidUrl { .. } => ErrorCode::InvalidUrl,
-            E::CaBundle { .. } => ErrorCode::InvalidCaBundle,
-            // A name that cannot exist on the registry: nothing is there to show.
-            E::InvalidName { .. } | E::NotFound { .. } => ErrorCode::NotFound,
-            E::ClientSetup { .. } | E::Tls { .. } => ErrorCode::TlsFailure,
-            E::SignInRequired { .. } => ErrorCode::SignInRequired,
-            // Not a password problem: the registry's setup sends it unencrypted elsewhere.
-            E::CleartextRealm { .. } => ErrorCode::SignInFailed,
-            E::Cancelled { .. } => ErrorCode::Cancelled,
-            E::AccessDenied { .. } => ErrorCode::AccessDenied,
-            E::DeleteDisabled { .. } => ErrorCode::DeleteDisabled,
-            E::DigestMismatch { .. } => ErrorCode::DigestMismatch,
-            E::Unreachable { .. } => ErrorCode::Unreachable,
-            E::Registry { .. } => ErrorCode::RegistryError,
-            E::BadResponse { .. }
-            | E::TooLarge { .. }
-            | E::Truncated { .. }
-            | E::TooManyTags { .. }
-            | E::LinkLoop { .. } => ErrorCode::BadResponse,
-        };
-        let mut message = error.to_string();
-        if !message.ends_with('.') {
-            message.push('.');
-        }
-        Self {
-            code,
-            message,
-            detail: error.detail(),
-        }
-    }
-}
-
-impl CommandError {
-    /// The connection has no sign-in to make credentials from.
-    pub fn not_signed_in(connection_name: &str) -> Self {
-        Self {
-            code: ErrorCode::SignInRequired,
-            message: format!(
-                "Sign in to {connection_name} on the Registries page first: its credentials are what is shown here."
-            ),
-            detail: None,
-        }
-    }
-
-    /// No home directory to find the auth files in.
-    pub fn no_home() -> Self {
-        Self {
-            code: ErrorCode::AuthFileUnusable,
-            message: "The auth file's location is unknown: HOME is not set.".to_owned(),
-            detail: None,
-        }
-    }
-}
-
-impl From<credentials::Error> for CommandError {
-    fn from(error: credentials::Error) -> Self {
-        use credentials::Error as E;
-        let code = match &error {
-            E::ColonInUsername { .. } | E::InvalidName { .. } | E::InvalidRegistry { .. } => {
-                ErrorCode::InvalidInput
-            }
-            E::Read { .. } | E::Malformed { .. } | E::HelperConfigured { .. } | E::Write { .. } => {
-                ErrorCode::AuthFileUnusable
-            }
-        };
-        let detail = std::error::Error::source(&error).map(ToString::to_string);
-        let mut message = error.to_string();
-        if !message.ends_with('.') {
-            message.push('.');
-        }
-        Self {
-            code,
-            message,
-            detail,
-        }
-    }
-}
-
-impl From<certs::Error> for CommandError {
-    fn from(error: certs::Error) -> Self {
-        use certs::Error as E;
-        if let E::Settings(inner) = error {
-            return inner.into();
-        }
-        let code = match &error {
-            E::CaFileWithoutCertificate { .. } => ErrorCode::InvalidCaBundle,
-            E::UnknownHandle { .. } | E::NoSuchCertificate { .. } => ErrorCode::NotFound,
-            E::Exists { .. } => ErrorCode::FileExists,
-            E::Write { .. } | E::Read { .. } | E::RelativePath { .. } => ErrorCode::InvalidInput,
-            E::InvalidServerName { .. }
-            | E::Resolve { .. }
-            | E::Refused { .. }
-            | E::Timeout { .. }
-            | E::Connect { .. } => ErrorCode::Unreachable,
-            E::PlainHttp { .. } | E::Handshake { .. } | E::TlsSetup { .. } => ErrorCode::TlsFailure,
-            E::InputEncoding { .. }
-            | E::NotExportable
-            | E::NoHostnames
-            | E::InvalidHostname { .. }
-            | E::InvalidDays { .. }
-            | E::CaCertificateMissing { .. }
-            | E::NotACa { .. }
-            | E::CaKeyMissing { .. }
-            | E::CaKeyEncrypted { .. }
-            | E::CaKeyMismatch { .. }
-            | E::CaKeyUnsupported { .. }
-            | E::Generate { .. }
-            | E::TrustNotCa { .. } => ErrorCode::InvalidInput,
-            E::Settings(_) => ErrorCode::SettingsNotSaved,
-        };
-        let detail = std::error::Error::source(&error).map(ToString::to_string);
-        let mut message = error.to_string();
-        if !message.ends_with('.') {
-            message.push('.');
-        }
-        Self {
-            code,
-            message,
-            detail,
-        }
-    }
-}
+from_crate_errors!(
+    connections::Error,
+    registry::Error,
+    credentials::Error,
+    certs::Error,
+    auth::Error,
+);
 
 impl From<vault::Error> for CommandError {
     fn from(error: vault::Error) -> Self {
-        use vault::ErrorKind as K;
-        let message = match error.kind() {
-            K::Unavailable => "The OS keyring is not available on this desktop.",
-            K::Locked => "The OS keyring is locked. Unlock it and try again.",
-            K::TimedOut => {
-                "The OS keyring did not answer in time (is it waiting for an unlock prompt?)."
-            }
-            K::Other => "The OS keyring could not be used.",
-        };
-        Self {
-            code: ErrorCode::KeyringUnavailable,
-            message: message.to_owned(),
-            // The vault's own words: the platform's reason, never a secret.
-            detail: Some(error.to_string()),
-        }
+        // The advice is the message; the vault's own words (the platform's reason, never a
+        // secret) are the detail.
+        Self::new(error.code(), error.advice()).with_detail(Some(error.to_string()))
     }
 }
 
@@ -268,31 +128,11 @@ impl From<console::Error> for CommandError {
 
 impl From<cluster::Error> for CommandError {
     fn from(error: cluster::Error) -> Self {
-        use cluster::Error as E;
-        let (code, detail) = match &error {
-            E::InvalidUrl { .. } => (ErrorCode::InvalidUrl, None),
-            E::CaBundle { .. } => (ErrorCode::InvalidCaBundle, None),
-            E::ClientSetup { .. } => (ErrorCode::TlsFailure, None),
-            E::InvalidName { .. } | E::InvalidInput(_) | E::Invalid { .. } => {
-                (ErrorCode::InvalidInput, None)
-            }
-            E::SignInRequired => (ErrorCode::SignInRequired, None),
-            // The apiserver's own sentence goes to `detail`: the UI reads who the user is and
-            // the missing verb, resource, group and namespace from it, in its language.
-            E::Forbidden { message, .. } => (ErrorCode::Forbidden, Some(message.clone())),
-            E::NotFound { .. } | E::NotBound { .. } => (ErrorCode::NotFound, None),
-            E::AlreadyExists { .. } | E::Conflict { .. } => (ErrorCode::Conflict, None),
-            E::Unreachable { .. } => (
-                ErrorCode::Unreachable,
-                std::error::Error::source(&error).map(ToString::to_string),
-            ),
-            E::Api { .. } | E::TokenNotIssued { .. } => (ErrorCode::ClusterError, None),
-            E::BadResponse { .. } => (ErrorCode::BadResponse, None),
-        };
-        let mut message = match &error {
-            E::Forbidden {
-                denial: Some(d), ..
-            } => format!(
+        let denial = error.denial().cloned().map(Box::new);
+        // With the refusal's parts, the sentence says who may not do what; the apiserver's
+        // own sentence stays in `detail` as the reference.
+        let message = match &denial {
+            Some(d) => format!(
                 "Signed in as {}, you may not {} {}{} {}",
                 d.user,
                 d.verb,
@@ -307,73 +147,11 @@ impl From<cluster::Error> for CommandError {
                     .map(|n| format!("in project {n}"))
                     .unwrap_or_else(|| "at the cluster scope".into()),
             ),
-            _ => error.to_string(),
+            None => error.to_string(),
         };
-        if let Some(first) = message.get(..1) {
-            message = format!("{}{}", first.to_uppercase(), &message[1..]);
-        }
-        if !message.ends_with('.') {
-            message.push('.');
-        }
         Self {
-            code,
-            message,
-            detail,
-        }
-    }
-}
-
-impl From<auth::Error> for CommandError {
-    fn from(error: auth::Error) -> Self {
-        use auth::Error as E;
-        let error = match error {
-            // The import saves a connection and its CA as the Connections and Certificates
-            // pages do: the same refusals, under the same fields.
-            E::Settings(inner) => return inner.into(),
-            E::CaStore(inner) => return inner.into(),
-            other => other,
-        };
-        let code = match &error {
-            E::InvalidUrl { .. } => ErrorCode::InvalidUrl,
-            E::CaBundle { .. } => ErrorCode::InvalidCaBundle,
-            E::ClientSetup { .. } => ErrorCode::TlsFailure,
-            E::Unreachable { .. } => ErrorCode::Unreachable,
-            E::InvalidToken { .. } | E::GrantRevoked { .. } | E::NotSignedIn { .. } => {
-                ErrorCode::SignInRequired
-            }
-            E::TimedOut { .. } | E::Cancelled => ErrorCode::SignInCancelled,
-            E::Keyring { .. } => ErrorCode::KeyringUnavailable,
-            E::NothingPending { .. } | E::ContextNotFound { .. } => ErrorCode::NotFound,
-            E::KubeconfigNotFound { .. }
-            | E::KubeconfigUnreadable { .. }
-            | E::KubeconfigInvalid { .. }
-            | E::ContextUnusable { .. } => ErrorCode::InvalidInput,
-            // Converted with their own codes above.
-            E::Settings(_) | E::CaStore(_) => ErrorCode::SettingsNotSaved,
-            E::InvalidDiscovery { .. }
-            | E::WrongPassword { .. }
-            | E::ChallengeRefused { .. }
-            | E::Provider { .. }
-            | E::Unexpected { .. }
-            | E::BadResponse { .. }
-            | E::Cleartext { .. }
-            | E::IssuerMismatch { .. }
-            | E::Callback { .. }
-            | E::BrowserNotOpened { .. }
-            | E::InvalidIdToken { .. }
-            | E::StoredSession { .. } => ErrorCode::SignInFailed,
-        };
-        let mut message = error.to_string();
-        if let Some(first) = message.get(..1) {
-            message = format!("{}{}", first.to_uppercase(), &message[1..]);
-        }
-        if !message.ends_with('.') {
-            message.push('.');
-        }
-        Self {
-            code,
-            message,
-            detail: error.detail(),
+            denial,
+            ..Self::new(error.code(), sentence(message)).with_detail(error.detail())
         }
     }
 }
@@ -423,7 +201,7 @@ mod tests {
                     status: 500,
                     envelope: envelope("UNKNOWN", "unknown error"),
                 },
-                ErrorCode::RegistryError,
+                ErrorCode::ServerError,
             ),
             (
                 registry::Error::LinkLoop {
@@ -453,7 +231,11 @@ mod tests {
             status: 404,
             envelope: envelope("NAME_UNKNOWN", "repository name not known to registry"),
         });
-        assert!(error.message.contains("demo/untagged"), "{}", error.message);
+        assert!(
+            error.message.starts_with("demo/untagged was not found"),
+            "{}",
+            error.message
+        );
         assert!(error.message.contains("404"), "{}", error.message);
         assert_eq!(
             error.detail.as_deref(),
@@ -508,7 +290,7 @@ mod tests {
                 .into(),
             denial: cluster::Denial::parse(text).map(Box::new),
         });
-        assert_eq!(error.code, ErrorCode::Forbidden);
+        assert_eq!(error.code, ErrorCode::AccessDenied);
         assert_eq!(
             error.message,
             "Signed in as bob, you may not create rolebindings (rbac.authorization.k8s.io) in project team-a."
@@ -539,12 +321,62 @@ mod tests {
     }
 
     #[test]
+    fn rbac_refusal_reaches_the_ui_as_a_typed_denial() {
+        let text = "serviceaccounts \"robot\" is forbidden: User \"system:serviceaccount:p:robot\" cannot create resource \"serviceaccounts/token\" in API group \"\" in the namespace \"p\"";
+        let error = CommandError::from(cluster::Error::Forbidden {
+            message: text.into(),
+            request: "POST /api/v1/namespaces/p/serviceaccounts/robot/token".into(),
+            denial: cluster::Denial::parse(text).map(Box::new),
+        });
+        let expected = cluster::Denial {
+            user: "system:serviceaccount:p:robot".into(),
+            verb: "create".into(),
+            resource: "serviceaccounts/token".into(),
+            group: String::new(),
+            namespace: Some("p".into()),
+        };
+        assert_eq!(error.denial.as_deref(), Some(&expected));
+        let json = serde_json::to_value(&error).unwrap();
+        assert_eq!(json["code"], "accessDenied");
+        assert_eq!(
+            json["denial"],
+            serde_json::json!({
+                "user": "system:serviceaccount:p:robot",
+                "verb": "create",
+                "resource": "serviceaccounts/token",
+                "group": "",
+                "namespace": "p",
+            })
+        );
+        // A cluster-scope refusal has no namespace; a 403 in other words has no denial, and
+        // its message is the apiserver's sentence.
+        let cluster_scope = "namespaces is forbidden: User \"bob\" cannot list resource \"namespaces\" in API group \"\" at the cluster scope";
+        let error = CommandError::from(cluster::Error::Forbidden {
+            message: cluster_scope.into(),
+            request: "GET /api/v1/namespaces".into(),
+            denial: cluster::Denial::parse(cluster_scope).map(Box::new),
+        });
+        let denial = error.denial.expect("a cluster-scope refusal has its parts");
+        assert_eq!((denial.verb.as_str(), denial.namespace), ("list", None));
+        let escalation =
+            "user \"rita\" (groups=[]) is attempting to grant RBAC permissions not currently held";
+        let error = CommandError::from(cluster::Error::Forbidden {
+            message: escalation.into(),
+            request: "POST /apis/rbac.authorization.k8s.io/v1/namespaces/p/rolebindings".into(),
+            denial: cluster::Denial::parse(escalation).map(Box::new),
+        });
+        assert_eq!(error.code, ErrorCode::AccessDenied);
+        assert_eq!(error.denial, None);
+        assert_eq!(error.message, format!("User{}.", &escalation[4..]));
+    }
+
+    #[test]
     fn kubeconfig_import_refusals_keep_the_codes_of_the_field_they_belong_to() {
         let taken = CommandError::from(auth::Error::Settings(connections::Error::DuplicateName {
             name: "prod".into(),
         }));
         assert_eq!(taken.code, ErrorCode::InvalidName);
-        assert_eq!(taken.message, "a connection named \"prod\" already exists");
+        assert_eq!(taken.message, "A connection named \"prod\" already exists.");
         let bad_ca = CommandError::from(auth::Error::CaStore(
             certs::Error::CaFileWithoutCertificate {
                 name: "certificate-authority-data".into(),
@@ -573,6 +405,23 @@ mod tests {
     }
 
     #[test]
+    fn messages_become_sentences_without_changing_the_names_they_start_with() {
+        assert_eq!(
+            sentence("cannot reach http://r: refused".into()),
+            "Cannot reach http://r: refused."
+        );
+        assert_eq!(
+            sentence("http://idp/token refused the sign-in: invalid_request".into()),
+            "http://idp/token refused the sign-in: invalid_request."
+        );
+        assert_eq!(
+            sentence("demo/hello was not found".into()),
+            "demo/hello was not found."
+        );
+        assert_eq!(sentence("Already one.".into()), "Already one.");
+    }
+
+    #[test]
     fn auth_errors_map_to_the_codes_the_sign_in_dialog_branches_on() {
         let keyring = CommandError::from(auth::Error::Keyring {
             source: vault::Error::Locked {
@@ -587,7 +436,7 @@ mod tests {
             error: "invalid_request".into(),
             description: Some("PKCE required".into()),
         });
-        assert_eq!(provider.code, ErrorCode::SignInFailed);
+        assert_eq!(provider.code, ErrorCode::Other);
         assert_eq!(
             provider.detail.as_deref(),
             Some("invalid_request: PKCE required")
@@ -602,7 +451,7 @@ mod tests {
         );
         assert_eq!(
             CommandError::from(auth::Error::Cancelled).code,
-            ErrorCode::SignInCancelled
+            ErrorCode::Cancelled
         );
     }
 
@@ -649,9 +498,11 @@ mod tests {
         assert_eq!(json["code"], "invalidUrl");
         assert_eq!(
             json["message"],
-            "\"ftp://x\" is not a usable URL: only http:// and https:// are supported"
+            "\"ftp://x\" is not a usable URL: only http:// and https:// are supported."
         );
         assert!(json["detail"].is_null());
+        // Only a cluster's RBAC refusal carries a denial; the others leave the field out.
+        assert!(json.get("denial").is_none(), "{json}");
     }
 
     #[test]
@@ -660,7 +511,7 @@ mod tests {
             path: "/x/settings.json".into(),
             source: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
         });
-        assert_eq!(error.code, ErrorCode::SettingsNotSaved);
+        assert_eq!(error.code, ErrorCode::Other);
         assert_eq!(error.detail.as_deref(), Some("permission denied"));
     }
 }

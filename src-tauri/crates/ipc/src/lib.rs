@@ -1,7 +1,8 @@
 //! The wire contract between the desktop shell and the web UI.
 //!
-//! The UI receives every failure as [`CommandError`] `{code, message, detail}` and branches
-//! only on [`ErrorCode`]; this crate turns each backend crate's error into that shape. It also
+//! The UI receives every failure as [`CommandError`] `{code, message, detail, denial?}` and
+//! branches only on [`ErrorCode`] (from the `codes` crate); each backend crate's error says its
+//! own code and detail, and this crate puts them into that shape. It also
 //! lists every command with its argument and result types ([`commands::ALL`]), from which
 //! `export-bindings` writes the UI's TypeScript types and typed `invoke` wrappers.
 //!

@@ -287,6 +287,15 @@ mod tests {
     }
 
     #[test]
+    fn token_said_to_live_longer_than_an_instant_holds_is_kept_and_served() {
+        // Found by review of the `token_reply` fuzz target's input
+        // `{"token":"t","expires_in":18446744073709551615}`: it panicked adding to an Instant.
+        let mut cache = TokenCache::default();
+        cache.put("a", Secret::new("t"), Duration::from_secs(u64::MAX));
+        assert_eq!(cache.get("a").unwrap().expose(), "t");
+    }
+
+    #[test]
     fn cached_token_is_served_until_renewal_and_removed_on_refusal() {
         let mut cache = TokenCache::default();
         cache.put("a", Secret::new("t1"), Duration::from_secs(300));

@@ -42,11 +42,12 @@ pub fn manifest_digest(bytes: &[u8], signed_schema1: bool) -> String {
 
 /// The JWS payload of a signed schema 1 manifest (libtrust's "pretty JWS"): the bytes up to
 /// `formatLength` followed by the base64url `formatTail`, both read from the first signature's
-/// protected header. None when the manifest carries no usable signature.
+/// protected header. None when the manifest carries no usable signature, or when the payload
+/// is not the manifest received without its `signatures`.
 pub fn schema1_payload(bytes: &[u8]) -> Option<Vec<u8>> {
     use base64::Engine as _;
     let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
-    let manifest: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    let mut manifest: serde_json::Value = serde_json::from_slice(bytes).ok()?;
     let protected = manifest["signatures"][0]["protected"].as_str()?;
     let header: serde_json::Value =
         serde_json::from_slice(&b64.decode(protected.trim_end_matches('=')).ok()?).ok()?;
@@ -56,7 +57,11 @@ pub fn schema1_payload(bytes: &[u8]) -> Option<Vec<u8>> {
         .ok()?;
     let mut payload = bytes.get(..length)?.to_vec();
     payload.extend_from_slice(&tail);
-    Some(payload)
+    // The digest covers the payload, the detail shows the bytes: the header's cut must give
+    // back this manifest, or a registry could serve any content under another's digest.
+    manifest.as_object_mut()?.remove("signatures");
+    let covered: serde_json::Value = serde_json::from_slice(&payload).ok()?;
+    (covered == manifest).then_some(payload)
 }
 
 /// Checks `bytes` against `expected`; Err carries the digest actually computed.
@@ -104,6 +109,40 @@ mod tests {
             manifest_digest(payload.as_bytes(), true),
             sha256(payload.as_bytes())
         );
+    }
+
+    #[test]
+    fn signed_schema1_whose_payload_is_not_the_manifest_is_digested_as_received() {
+        use base64::Engine as _;
+        let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        // The header cuts the manifest before its signatures and puts other content after
+        // the cut: the digest would be of a manifest naming another image.
+        let shown = "{\n   \"schemaVersion\": 1,\n   \"name\": \"demo/old\"";
+        let protected = b64.encode(format!(
+            r#"{{"formatLength":{},"formatTail":"{}"}}"#,
+            shown.len(),
+            b64.encode(",\n   \"name\": \"demo/evil\"\n}")
+        ));
+        let served = format!(
+            "{shown},\n   \"signatures\": [{{\"signature\": \"c2ln\", \"protected\": \"{protected}\"}}]\n}}"
+        );
+        assert_eq!(schema1_payload(served.as_bytes()), None);
+        assert_eq!(
+            manifest_digest(served.as_bytes(), true),
+            sha256(served.as_bytes())
+        );
+        // Found by the `manifest` fuzz target: the cut keeps the signatures and the tail
+        // closes the object again, so the payload is not even JSON.
+        let crash = br#"{
+   "nameschemaVersion": 1,
+   "hi": [
+     {    "v1Compatibility": "{\"id\":\"x\"}"
+      }
+   ],
+   "signatures": [{"sign": {"jwk": {"crvy": "EC"}, "alg": "ES256"},"signature": "c2ln", "protected": "eyJmb3JtYXRMZW5ndGgiOiAzMDYsICJmb3JtYXRUYWlsIjogIkNuMCIsICJ0aW1lIjogIjIwMTYtMDEtMDFUMDA6MDA6MDBaIn0"}]
+}"#;
+        assert_eq!(schema1_payload(crash), None);
+        assert_eq!(manifest_digest(crash, true), sha256(crash));
     }
 
     #[test]

@@ -285,6 +285,33 @@ pub enum Error {
 }
 
 impl Error {
+    /// What the UI does about it: a sign-in, a hint of its own, a retry, or the TLS settings.
+    pub fn code(&self) -> codes::ErrorCode {
+        use codes::ErrorCode as C;
+        match self {
+            Self::InvalidUrl { .. } => C::InvalidUrl,
+            Self::CaBundle { .. } => C::InvalidCaBundle,
+            // A name that cannot exist on the registry: nothing is there to show.
+            Self::InvalidName { .. } | Self::NotFound { .. } => C::NotFound,
+            Self::ClientSetup { .. } | Self::Tls { .. } => C::TlsFailure,
+            Self::SignInRequired { .. } => C::SignInRequired,
+            // Not a password problem: the registry's setup sends it unencrypted elsewhere, so
+            // signing in again would not help.
+            Self::CleartextRealm { .. } => C::Other,
+            Self::Cancelled { .. } => C::Cancelled,
+            Self::AccessDenied { .. } => C::AccessDenied,
+            Self::DeleteDisabled { .. } => C::DeleteDisabled,
+            Self::DigestMismatch { .. } => C::DigestMismatch,
+            Self::Unreachable { .. } => C::Unreachable,
+            Self::Registry { .. } => C::ServerError,
+            Self::BadResponse { .. }
+            | Self::TooLarge { .. }
+            | Self::Truncated { .. }
+            | Self::TooManyTags { .. }
+            | Self::LinkLoop { .. } => C::BadResponse,
+        }
+    }
+
     /// The registry's error envelope, when this error carries one.
     pub fn envelope(&self) -> Option<&ErrorEnvelope> {
         match self {

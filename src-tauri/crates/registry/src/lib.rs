@@ -15,6 +15,9 @@ pub mod auth;
 pub mod client;
 pub mod digest;
 pub mod error;
+/// Entries for the cargo-fuzz targets in `fuzz/`: not part of the client's API.
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod link;
 pub mod manifest;
 pub mod model;

@@ -64,6 +64,30 @@ impl Error {
         }
     }
 
+    /// What the UI does about it: every keyring failure lets the sign-in form offer to keep
+    /// the credentials for this session only.
+    pub fn code(&self) -> codes::ErrorCode {
+        match self {
+            Self::Unavailable { .. }
+            | Self::Locked { .. }
+            | Self::TimedOut { .. }
+            | Self::Other { .. } => codes::ErrorCode::KeyringUnavailable,
+        }
+    }
+
+    /// What the user can do about it, as one sentence for the UI; the platform's own words
+    /// stay in the error's `Display`, for the detail line.
+    pub fn advice(&self) -> &'static str {
+        match self.kind() {
+            ErrorKind::Unavailable => "The OS keyring is not available on this desktop.",
+            ErrorKind::Locked => "The OS keyring is locked. Unlock it and try again.",
+            ErrorKind::TimedOut => {
+                "The OS keyring did not answer in time (is it waiting for an unlock prompt?)."
+            }
+            ErrorKind::Other => "The OS keyring could not be used.",
+        }
+    }
+
     /// An [`Error::Other`] with `reason`.
     pub(crate) fn other(reason: impl Into<String>) -> Self {
         Self::Other {
