@@ -1,38 +1,18 @@
 //! Browsing a Docker Registry v2 / OCI registry: adapters over `console::Registries`, which
 //! keeps one client per connection, the sign-ins and the running listings.
 
-use std::sync::Mutex;
-
-use connections::SettingsStore;
+use console::Console;
 use ipc::CommandError;
 use registry::model::{CatalogEvent, DeletePlan, ManifestDetail, TagSummary};
 use tauri::State;
 use tauri::ipc::Channel;
 use vault::{BasicCredentials, KeptIn, Secret, SignedIn};
 
-pub use console::Registries;
-
-use super::{connection, lock};
-
-type Settings<'a> = State<'a, Mutex<SettingsStore>>;
-
-/// Makes the client of the first registry connection while the window loads
-/// ([`Registries::warm_up`]).
-pub async fn warm_up(app: tauri::AppHandle) {
-    use tauri::Manager as _;
-    let saved = lock(&app.state::<Mutex<SettingsStore>>())
-        .settings()
-        .connections
-        .clone();
-    app.state::<Registries>().warm_up(&saved).await;
-}
-
 /// Checks the credentials against the registry and, when they work, keeps them where the user
 /// chose (the OS keyring, or this session only). A keyring error keeps them nowhere.
 #[tauri::command]
 pub async fn registry_sign_in(
-    settings: Settings<'_>,
-    registries: State<'_, Registries>,
+    console: State<'_, Console>,
     connection_id: String,
     username: String,
     password: String,
@@ -42,8 +22,9 @@ pub async fn registry_sign_in(
         username,
         password: Secret::new(password),
     };
-    let connection = connection(&settings, &connection_id)?;
-    Ok(registries
+    let connection = console.connection(&connection_id)?;
+    Ok(console
+        .registries()
         .sign_in(&connection, credentials, kept_in)
         .await?)
 }
@@ -51,48 +32,49 @@ pub async fn registry_sign_in(
 /// Signs out: deletes the keyring entry and the session copy of the connection's sign-in.
 #[tauri::command]
 pub async fn registry_sign_out(
-    registries: State<'_, Registries>,
+    console: State<'_, Console>,
     connection_id: String,
 ) -> Result<(), CommandError> {
-    Ok(registries.sign_out(&connection_id).await?)
+    Ok(console.registries().sign_out(&connection_id).await?)
 }
 
 /// Who is signed in to a connection (read from the keyring the first time), and where it is
 /// kept. A sign-in given for another origin or TLS mode than the connection's now is none.
 #[tauri::command]
 pub async fn registry_signed_in(
-    settings: Settings<'_>,
-    registries: State<'_, Registries>,
+    console: State<'_, Console>,
     connection_id: String,
 ) -> Result<Option<SignedIn>, CommandError> {
-    let connection = connection(&settings, &connection_id)?;
-    Ok(registries.signed_in(&connection).await?)
+    let connection = console.connection(&connection_id)?;
+    Ok(console.registries().signed_in(&connection).await?)
 }
 
 /// Streams the catalog to `on_event` page by page until done or cancelled.
 #[tauri::command]
 pub async fn registry_catalog(
-    settings: Settings<'_>,
-    registries: State<'_, Registries>,
+    console: State<'_, Console>,
     connection_id: String,
     listing_id: String,
     on_event: Channel<CatalogEvent>,
 ) -> Result<(), CommandError> {
-    let connection = connection(&settings, &connection_id)?;
+    let connection = console.connection(&connection_id)?;
     // The window may have gone away; the listing then ends at the next page anyway.
     let send = |event: CatalogEvent| {
         let _ = on_event.send(event);
     };
-    Ok(registries.catalog(&connection, &listing_id, send).await?)
+    Ok(console
+        .registries()
+        .catalog(&connection, &listing_id, send)
+        .await?)
 }
 
 /// Stops a running catalog listing after the page in flight.
 #[tauri::command]
 pub async fn registry_catalog_cancel(
-    registries: State<'_, Registries>,
+    console: State<'_, Console>,
     listing_id: String,
 ) -> Result<(), CommandError> {
-    registries.cancel_listing(&listing_id);
+    console.registries().cancel_listing(&listing_id);
     Ok(())
 }
 
@@ -100,14 +82,14 @@ pub async fn registry_catalog_cancel(
 /// `listing_id` stops it between two pages (it then fails with `cancelled`).
 #[tauri::command]
 pub async fn registry_tags(
-    settings: Settings<'_>,
-    registries: State<'_, Registries>,
+    console: State<'_, Console>,
     connection_id: String,
     repository: String,
     listing_id: String,
 ) -> Result<Vec<String>, CommandError> {
-    let connection = connection(&settings, &connection_id)?;
-    Ok(registries
+    let connection = console.connection(&connection_id)?;
+    Ok(console
+        .registries()
         .tags(&connection, &repository, &listing_id)
         .await?)
 }
@@ -115,24 +97,24 @@ pub async fn registry_tags(
 /// Stops a running tag listing after the page in flight.
 #[tauri::command]
 pub async fn registry_tags_cancel(
-    registries: State<'_, Registries>,
+    console: State<'_, Console>,
     listing_id: String,
 ) -> Result<(), CommandError> {
-    registries.cancel_listing(&listing_id);
+    console.registries().cancel_listing(&listing_id);
     Ok(())
 }
 
 /// Digest, kind, size, creation time and platforms of one tag.
 #[tauri::command]
 pub async fn registry_tag_summary(
-    settings: Settings<'_>,
-    registries: State<'_, Registries>,
+    console: State<'_, Console>,
     connection_id: String,
     repository: String,
     tag: String,
 ) -> Result<TagSummary, CommandError> {
-    let connection = connection(&settings, &connection_id)?;
-    Ok(registries
+    let connection = console.connection(&connection_id)?;
+    Ok(console
+        .registries()
         .tag_summary(&connection, &repository, &tag)
         .await?)
 }
@@ -140,14 +122,14 @@ pub async fn registry_tag_summary(
 /// A manifest (by tag or digest) with its image config and layers, verified against its digest.
 #[tauri::command]
 pub async fn registry_manifest(
-    settings: Settings<'_>,
-    registries: State<'_, Registries>,
+    console: State<'_, Console>,
     connection_id: String,
     repository: String,
     reference: String,
 ) -> Result<ManifestDetail, CommandError> {
-    let connection = connection(&settings, &connection_id)?;
-    Ok(registries
+    let connection = console.connection(&connection_id)?;
+    Ok(console
+        .registries()
         .manifest(&connection, &repository, &reference)
         .await?)
 }
@@ -155,14 +137,14 @@ pub async fn registry_manifest(
 /// What deleting a tag's manifest removes: its digest and every tag pointing to it.
 #[tauri::command]
 pub async fn registry_delete_plan(
-    settings: Settings<'_>,
-    registries: State<'_, Registries>,
+    console: State<'_, Console>,
     connection_id: String,
     repository: String,
     tag: String,
 ) -> Result<DeletePlan, CommandError> {
-    let connection = connection(&settings, &connection_id)?;
-    Ok(registries
+    let connection = console.connection(&connection_id)?;
+    Ok(console
+        .registries()
         .delete_plan(&connection, &repository, &tag)
         .await?)
 }
@@ -170,12 +152,14 @@ pub async fn registry_delete_plan(
 /// Deletes a manifest by digest (every tag pointing to it goes with it).
 #[tauri::command]
 pub async fn registry_delete(
-    settings: Settings<'_>,
-    registries: State<'_, Registries>,
+    console: State<'_, Console>,
     connection_id: String,
     repository: String,
     digest: String,
 ) -> Result<(), CommandError> {
-    let connection = connection(&settings, &connection_id)?;
-    Ok(registries.delete(&connection, &repository, &digest).await?)
+    let connection = console.connection(&connection_id)?;
+    Ok(console
+        .registries()
+        .delete(&connection, &repository, &digest)
+        .await?)
 }
