@@ -1,14 +1,13 @@
-//! The desktop shell: builds the window, holds the managed state, and lists the commands.
+//! The desktop shell: builds the window, manages the one `console::Console` (the app's state),
+//! and lists the commands.
 //!
 //! Nothing here decides anything a test would want to check; each command in [`commands`]
-//! turns its arguments into a call of a backend crate and maps the error to
+//! turns its arguments into a call of the console and maps the error to
 //! [`ipc::CommandError`]. The command list must match `ipc::commands::all`, from which the
 //! UI's typed wrappers are generated, name for name and in its order
 //! (`tests/command_list.rs` fails otherwise).
 
 mod commands;
-
-use std::sync::Mutex;
 
 use tauri::Manager;
 
@@ -36,14 +35,12 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             let dir = app.path().app_config_dir()?;
-            let store = connections::SettingsStore::open(dir.join(connections::store::FILE_NAME));
-            app.manage(Mutex::new(store));
-            app.manage(certs::Workbench::new());
-            app.manage(commands::certs::CaDir(dir.join("ca")));
-            app.manage(commands::registry::Registries::default());
-            app.manage(commands::cluster::Clusters::default());
-            app.manage(commands::auth::Auth::default());
-            tauri::async_runtime::spawn(commands::registry::warm_up(app.handle().clone()));
+            app.manage(console::Console::open(&dir));
+            // The first registry's client is made while the window loads.
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                handle.state::<console::Console>().warm_up().await;
+            });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

@@ -1,32 +1,28 @@
-//! Import from kubeconfig: adapters over `auth::kubeconfig`. The contexts are listed without
-//! their tokens; an import reads the file again in the backend, so a token never reaches the
-//! webview.
+//! Import from kubeconfig: adapters over the console's kubeconfig calls. The contexts are
+//! listed without their tokens; an import reads the file again in the backend, so a token
+//! never reaches the webview.
 
-use std::sync::Mutex;
-
+use auth::kubeconfig::KubeconfigListing;
 use auth::kubeconfig::import::{KubeconfigImport, KubeconfigImported};
-use auth::kubeconfig::{Kubeconfig, KubeconfigListing, Locations};
-use connections::SettingsStore;
+use console::Console;
 use ipc::CommandError;
 use tauri::State;
-
-use super::auth::Auth;
-use super::certs::CaDir;
 
 /// The contexts of the kubeconfig at `path` (as typed), or of `$KUBECONFIG` /
 /// `~/.kube/config` when `path` is `null`.
 #[tauri::command]
-pub async fn kubeconfig_contexts(path: Option<String>) -> Result<KubeconfigListing, CommandError> {
-    Ok(Kubeconfig::load(&Locations::from_env(), path.as_deref())?.listing())
+pub async fn kubeconfig_contexts(
+    console: State<'_, Console>,
+    path: Option<String>,
+) -> Result<KubeconfigListing, CommandError> {
+    Ok(console.kubeconfig_contexts(path.as_deref())?)
 }
 
 /// Imports one context as an OpenShift connection (its CA into the app's CA store) and
 /// signs in with its token when it has one.
 #[tauri::command]
 pub async fn kubeconfig_import(
-    settings: State<'_, Mutex<SettingsStore>>,
-    auth: State<'_, Auth>,
-    ca_dir: State<'_, CaDir>,
+    console: State<'_, Console>,
     path: Option<String>,
     context: String,
     name: String,
@@ -36,12 +32,5 @@ pub async fn kubeconfig_import(
         context,
         name,
     };
-    Ok(auth::kubeconfig::import::import(
-        &Locations::from_env(),
-        &request,
-        &settings,
-        &ca_dir.0,
-        auth.sessions(),
-    )
-    .await?)
+    Ok(console.kubeconfig_import(&request).await?)
 }

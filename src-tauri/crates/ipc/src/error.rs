@@ -42,24 +42,6 @@ impl CommandError {
     pub fn with_detail(self, detail: Option<String>) -> Self {
         Self { detail, ..self }
     }
-
-    /// The connection has no sign-in to make credentials from.
-    pub fn not_signed_in(connection_name: &str) -> Self {
-        Self::new(
-            ErrorCode::SignInRequired,
-            format!(
-                "Sign in to {connection_name} on the Registries page first: its credentials are what is shown here."
-            ),
-        )
-    }
-
-    /// No home directory to find the auth files in.
-    pub fn no_home() -> Self {
-        Self::new(
-            ErrorCode::Other,
-            "The auth file's location is unknown: HOME is not set.",
-        )
-    }
 }
 
 impl std::fmt::Display for CommandError {
@@ -113,6 +95,34 @@ impl From<vault::Error> for CommandError {
         // The advice is the message; the vault's own words (the platform's reason, never a
         // secret) are the detail.
         Self::new(error.code(), error.advice()).with_detail(Some(error.to_string()))
+    }
+}
+
+/// The console passes on its area crates' errors unchanged, each with its own code; its own
+/// refusals say theirs (`console::Error::own_code`).
+impl From<console::Error> for CommandError {
+    fn from(error: console::Error) -> Self {
+        use console::Error as E;
+        match error {
+            E::Connections(error) => error.into(),
+            E::Registry(error) => error.into(),
+            E::Cluster(error) => error.into(),
+            E::Auth(error) => error.into(),
+            E::Vault(error) => error.into(),
+            E::Credentials(error) => error.into(),
+            E::Certs(error) => error.into(),
+            E::KeptForKeyring { source, kept } => {
+                let error = Self::from(source);
+                Self {
+                    message: format!("{} {kept}", error.message),
+                    ..error
+                }
+            }
+            own => Self::new(
+                own.own_code().unwrap_or(ErrorCode::Other),
+                own.to_string(),
+            ),
+        }
     }
 }
 

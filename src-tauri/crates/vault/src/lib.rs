@@ -51,6 +51,22 @@ pub trait SecretStore: Send + Sync {
     fn delete(&self, account: &str) -> Result<bool>;
 }
 
+/// One keyring shared by the stores that keep secrets in it (the registry sign-ins and the
+/// OpenShift/OIDC sessions), so that its one-call-in-flight-per-account rule covers both.
+impl<T: SecretStore + ?Sized> SecretStore for std::sync::Arc<T> {
+    fn get(&self, account: &str) -> Result<Option<Secret>> {
+        (**self).get(account)
+    }
+
+    fn set(&self, account: &str, secret: &Secret) -> Result<()> {
+        (**self).set(account, secret)
+    }
+
+    fn delete(&self, account: &str) -> Result<bool> {
+        (**self).delete(account)
+    }
+}
+
 /// `value` as JSON, straight into a [`Secret`]: for the keyring entries that hold a secret
 /// among other fields. `secret_len` is the length of the secrets inside; the buffer is made
 /// large enough for their worst-case escaping up front, so it is never reallocated and no
