@@ -111,7 +111,10 @@ pub async fn auth_oidc_browser(
 
 /// Cancels a browser sign-in that waits for its redirect.
 #[tauri::command]
-pub async fn auth_cancel(console: State<'_, Console>, sign_in_id: String) -> Result<(), CommandError> {
+pub async fn auth_cancel(
+    console: State<'_, Console>,
+    sign_in_id: String,
+) -> Result<(), CommandError> {
     console.sign_ins().cancel(&sign_in_id);
     Ok(())
 }

@@ -18,12 +18,10 @@ pub async fn cluster_whoami(
     console: State<'_, Console>,
     connection_id: String,
 ) -> Result<WhoAmI, CommandError> {
-    console.cluster(
-        &connection_id,
-        |c| async move { c.whoami().await },
-    )
-    .await
-    .map_err(Into::into)
+    console
+        .cluster(&connection_id, |c| async move { c.whoami().await })
+        .await
+        .map_err(Into::into)
 }
 
 /// The projects the user can see (namespaces on a cluster without projects).
@@ -32,12 +30,10 @@ pub async fn cluster_projects(
     console: State<'_, Console>,
     connection_id: String,
 ) -> Result<ProjectList, CommandError> {
-    console.cluster(
-        &connection_id,
-        |c| async move { c.list_projects().await },
-    )
-    .await
-    .map_err(Into::into)
+    console
+        .cluster(&connection_id, |c| async move { c.list_projects().await })
+        .await
+        .map_err(Into::into)
 }
 
 /// The image streams of a project with their tags' pull specs.
@@ -47,12 +43,12 @@ pub async fn cluster_image_streams(
     connection_id: String,
     namespace: String,
 ) -> Result<Vec<ImageStream>, CommandError> {
-    console.cluster(
-        &connection_id,
-        |c| async move { c.list_image_streams(&namespace).await },
-    )
-    .await
-    .map_err(Into::into)
+    console
+        .cluster(&connection_id, |c| async move {
+            c.list_image_streams(&namespace).await
+        })
+        .await
+        .map_err(Into::into)
 }
 
 /// The role bindings of a project as (role, subject, binding) rows.
@@ -62,12 +58,12 @@ pub async fn cluster_role_bindings(
     connection_id: String,
     namespace: String,
 ) -> Result<Vec<RoleBindingRow>, CommandError> {
-    console.cluster(
-        &connection_id,
-        |c| async move { c.list_role_bindings(&namespace).await },
-    )
-    .await
-    .map_err(Into::into)
+    console
+        .cluster(&connection_id, |c| async move {
+            c.list_role_bindings(&namespace).await
+        })
+        .await
+        .map_err(Into::into)
 }
 
 /// Grants a role in a project, as `oc policy add-role-to-user|group`.
@@ -80,12 +76,12 @@ pub async fn cluster_grant_role(
     role: String,
     subject: Subject,
 ) -> Result<GrantOutcome, CommandError> {
-    console.cluster(
-        &connection_id,
-        |c| async move { c.grant_role(&namespace, role_kind, &role, &subject).await },
-    )
-    .await
-    .map_err(Into::into)
+    console
+        .cluster(&connection_id, |c| async move {
+            c.grant_role(&namespace, role_kind, &role, &subject).await
+        })
+        .await
+        .map_err(Into::into)
 }
 
 /// Revokes a role in a project, as `oc policy remove-role-from-user|group`.
@@ -98,12 +94,12 @@ pub async fn cluster_revoke_role(
     role: String,
     subject: Subject,
 ) -> Result<RevokeOutcome, CommandError> {
-    console.cluster(
-        &connection_id,
-        |c| async move { c.revoke_role(&namespace, role_kind, &role, &subject).await },
-    )
-    .await
-    .map_err(Into::into)
+    console
+        .cluster(&connection_id, |c| async move {
+            c.revoke_role(&namespace, role_kind, &role, &subject).await
+        })
+        .await
+        .map_err(Into::into)
 }
 
 /// Lets one service account (or all) of `from` pull the images of `to` (seed 001, 5.4.1).
@@ -115,15 +111,13 @@ pub async fn cluster_cross_project_pull(
     to: String,
     service_account: Option<String>,
 ) -> Result<GrantOutcome, CommandError> {
-    console.cluster(
-        &connection_id,
-        |c| async move {
+    console
+        .cluster(&connection_id, |c| async move {
             c.allow_cross_project_pull(&from, &to, service_account.as_deref())
                 .await
-        },
-    )
-    .await
-    .map_err(Into::into)
+        })
+        .await
+        .map_err(Into::into)
 }
 
 /// Who can pull from and push to a project, and through which binding.
@@ -133,12 +127,12 @@ pub async fn cluster_effective_access(
     connection_id: String,
     namespace: String,
 ) -> Result<EffectiveAccess, CommandError> {
-    console.cluster(
-        &connection_id,
-        |c| async move { c.effective_access(&namespace).await },
-    )
-    .await
-    .map_err(Into::into)
+    console
+        .cluster(&connection_id, |c| async move {
+            c.effective_access(&namespace).await
+        })
+        .await
+        .map_err(Into::into)
 }
 
 /// The signed-in user's own rights in a project, one SelfSubjectAccessReview per action.
@@ -148,12 +142,12 @@ pub async fn cluster_self_access(
     connection_id: String,
     namespace: String,
 ) -> Result<Vec<AccessCheck>, CommandError> {
-    console.cluster(
-        &connection_id,
-        |c| async move { c.self_access(&namespace).await },
-    )
-    .await
-    .map_err(Into::into)
+    console
+        .cluster(&connection_id, |c| async move {
+            c.self_access(&namespace).await
+        })
+        .await
+        .map_err(Into::into)
 }
 
 /// The service accounts of a project.
@@ -163,12 +157,12 @@ pub async fn cluster_service_accounts(
     connection_id: String,
     namespace: String,
 ) -> Result<Vec<ServiceAccount>, CommandError> {
-    console.cluster(
-        &connection_id,
-        |c| async move { c.list_service_accounts(&namespace).await },
-    )
-    .await
-    .map_err(Into::into)
+    console
+        .cluster(&connection_id, |c| async move {
+            c.list_service_accounts(&namespace).await
+        })
+        .await
+        .map_err(Into::into)
 }
 
 /// Creates a service account (`oc create serviceaccount`).
@@ -179,12 +173,12 @@ pub async fn cluster_create_service_account(
     namespace: String,
     name: String,
 ) -> Result<ServiceAccount, CommandError> {
-    console.cluster(
-        &connection_id,
-        |c| async move { c.create_service_account(&namespace, name.trim()).await },
-    )
-    .await
-    .map_err(Into::into)
+    console
+        .cluster(&connection_id, |c| async move {
+            c.create_service_account(&namespace, name.trim()).await
+        })
+        .await
+        .map_err(Into::into)
 }
 
 /// Mints a service-account token with TokenRequest, living `lifetime_seconds`.
@@ -197,16 +191,14 @@ pub async fn cluster_request_token(
     lifetime_seconds: u32,
 ) -> Result<IssuedToken, CommandError> {
     let lifetime = Duration::from_secs(u64::from(lifetime_seconds));
-    console.cluster(
-        &connection_id,
-        |c| async move {
+    console
+        .cluster(&connection_id, |c| async move {
             c.request_token(&namespace, &service_account, lifetime)
                 .await
-        },
-    )
-    .await
-    .map(Into::into)
-    .map_err(Into::into)
+        })
+        .await
+        .map(Into::into)
+        .map_err(Into::into)
 }
 
 /// Creates a long-lived token secret for a service account and returns its token.
@@ -217,16 +209,14 @@ pub async fn cluster_long_lived_token(
     namespace: String,
     service_account: String,
 ) -> Result<IssuedToken, CommandError> {
-    console.cluster(
-        &connection_id,
-        |c| async move {
+    console
+        .cluster(&connection_id, |c| async move {
             c.create_long_lived_token(&namespace, &service_account)
                 .await
-        },
-    )
-    .await
-    .map(Into::into)
-    .map_err(Into::into)
+        })
+        .await
+        .map(Into::into)
+        .map_err(Into::into)
 }
 
 /// The `kubernetes.io/dockerconfigjson` Secret as YAML to copy (nothing is sent anywhere).
@@ -251,15 +241,13 @@ pub async fn cluster_create_pull_secret(
     registries: Vec<PullSecretRegistry>,
 ) -> Result<(), CommandError> {
     let entries: Vec<_> = registries.into_iter().map(Into::into).collect();
-    console.cluster(
-        &connection_id,
-        |c| async move {
+    console
+        .cluster(&connection_id, |c| async move {
             c.create_pull_secret(&namespace, name.trim(), &entries)
                 .await
-        },
-    )
-    .await
-    .map_err(Into::into)
+        })
+        .await
+        .map_err(Into::into)
 }
 
 /// Links a secret to a service account for pull and/or mount (`oc secrets link`).
@@ -272,13 +260,11 @@ pub async fn cluster_link_secret(
     secret: String,
     link: LinkFor,
 ) -> Result<ServiceAccount, CommandError> {
-    console.cluster(
-        &connection_id,
-        |c| async move {
+    console
+        .cluster(&connection_id, |c| async move {
             c.link_secret(&namespace, &service_account, secret.trim(), link)
                 .await
-        },
-    )
-    .await
-    .map_err(Into::into)
+        })
+        .await
+        .map_err(Into::into)
 }

@@ -36,7 +36,10 @@ pub async fn connection_update(
 /// OpenShift or OIDC token revoked at its server) and its CA file. When the keyring refuses,
 /// the connection is kept.
 #[tauri::command]
-pub async fn connection_remove(console: State<'_, Console>, id: String) -> Result<(), CommandError> {
+pub async fn connection_remove(
+    console: State<'_, Console>,
+    id: String,
+) -> Result<(), CommandError> {
     Ok(console.remove_connection(&id).await?)
 }
 

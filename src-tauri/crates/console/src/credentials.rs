@@ -32,7 +32,10 @@ fn token_credentials(
 impl Console {
     /// The registry key of connection `connection_id` and the credentials it is signed in
     /// with; [`Error::NotSignedIn`] without a sign-in.
-    async fn registry_credentials(&self, connection_id: &str) -> Result<(String, BasicCredentials)> {
+    async fn registry_credentials(
+        &self,
+        connection_id: &str,
+    ) -> Result<(String, BasicCredentials)> {
         let connection = self.connection(connection_id)?;
         let key = credentials::login::registry_key(&connection.url)?;
         let bound_to = connection.clone();
@@ -62,7 +65,13 @@ impl Console {
     ) -> Result<AuthFilePreview> {
         let (key, credentials) = self.registry_credentials(connection_id).await?;
         let (path, reason) = path_of(kind)?;
-        Ok(credentials::preview(kind, &path, &reason, &key, &credentials)?)
+        Ok(credentials::preview(
+            kind,
+            &path,
+            &reason,
+            &key,
+            &credentials,
+        )?)
     }
 
     /// Writes the connection's entry into Docker's or Podman's auth file (after the user
@@ -84,7 +93,11 @@ impl Console {
         request: &PullSecretRequest,
     ) -> Result<PullSecret> {
         let (key, credentials) = self.registry_credentials(connection_id).await?;
-        Ok(credentials::pull_secret::pull_secret(&key, &credentials, request)?)
+        Ok(credentials::pull_secret::pull_secret(
+            &key,
+            &credentials,
+            request,
+        )?)
     }
 
     /// What writing a minted `token` for `registry` into Docker's or Podman's auth file would
@@ -98,7 +111,13 @@ impl Console {
     ) -> Result<AuthFilePreview> {
         let (key, credentials) = token_credentials(registry, username, token)?;
         let (path, reason) = path_of(kind)?;
-        Ok(credentials::preview(kind, &path, &reason, &key, &credentials)?)
+        Ok(credentials::preview(
+            kind,
+            &path,
+            &reason,
+            &key,
+            &credentials,
+        )?)
     }
 
     /// Writes a minted `token` for `registry` into Docker's or Podman's auth file (after the

@@ -55,7 +55,10 @@ impl Console {
     /// behind unseen ([`Error::KeptForKeyring`]).
     pub async fn remove_connection(&self, id: &str) -> Result<()> {
         self.registries.drop_client(id);
-        let result = self.belongings().remove_connection(&self.settings, id).await;
+        let result = self
+            .belongings()
+            .remove_connection(&self.settings, id)
+            .await;
         self.registries.drop_client(id);
         self.clusters.drop_client(id);
         match result {
@@ -73,7 +76,10 @@ impl Console {
     /// Imports one kubeconfig context as an OpenShift connection (its CA into the app's CA
     /// store) and signs in with its token when it has one. The file is read again here, so a
     /// token never reaches the webview.
-    pub async fn kubeconfig_import(&self, request: &KubeconfigImport) -> Result<KubeconfigImported> {
+    pub async fn kubeconfig_import(
+        &self,
+        request: &KubeconfigImport,
+    ) -> Result<KubeconfigImported> {
         Ok(auth::kubeconfig::import::import(
             &Locations::from_env(),
             request,

@@ -221,7 +221,11 @@ impl SignIns {
     /// Signs out of `connection_id`: deletes its session and revokes the token where it was
     /// issued (OpenShift as `oc logout` does; an OIDC provider at its RFC 7009 revocation
     /// endpoint, if it has one) when the connection is `still_saved`.
-    pub async fn sign_out(&self, connection_id: &str, still_saved: Option<&Connection>) -> Result<()> {
+    pub async fn sign_out(
+        &self,
+        connection_id: &str,
+        still_saved: Option<&Connection>,
+    ) -> Result<()> {
         // A refresh running now would save the session again after it was removed.
         let lock = self.store.refresh_lock(connection_id);
         let _refreshing = lock.lock().await;
@@ -241,7 +245,9 @@ impl Console {
     /// at the server it names now.
     pub async fn sign_out_of_cluster(&self, connection_id: &str) -> Result<()> {
         let saved = self.connection(connection_id).ok();
-        self.sign_ins.sign_out(connection_id, saved.as_ref()).await?;
+        self.sign_ins
+            .sign_out(connection_id, saved.as_ref())
+            .await?;
         self.clusters.drop_client(connection_id);
         Ok(())
     }

@@ -118,10 +118,7 @@ impl From<console::Error> for CommandError {
                     ..error
                 }
             }
-            own => Self::new(
-                own.own_code().unwrap_or(ErrorCode::Other),
-                own.to_string(),
-            ),
+            own => Self::new(own.own_code().unwrap_or(ErrorCode::Other), own.to_string()),
         }
     }
 }
