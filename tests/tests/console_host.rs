@@ -1,18 +1,19 @@
-//! The registry commands' logic, run with no window: `console::Registries` driven the way the
-//! shell's `#[tauri::command]`s drive it (look up the connection, call the console, map the
-//! error), against the real distribution registry with Basic authentication. Sign-ins are kept
-//! for this session only, in a vault over a memory keyring, so no OS keyring is needed.
+//! The commands' logic, run with no window: `console::Console` driven the way the shell's
+//! `#[tauri::command]`s drive it (look up the connection, call the console, map the error),
+//! against the real distribution registry with Basic authentication and the OpenShift OAuth
+//! simulator. Secrets are kept in a memory keyring, so no OS keyring is needed.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
-use connections::{Connection, ConnectionKind, TlsMode};
-use console::Registries;
+use connections::{Connection, ConnectionDraft, ConnectionKind, SettingsStore, TlsMode};
+use console::{Console, Registries};
 use harness::filler::demo_content;
+use harness::openshift_oauth::{ALICE_PASSWORD, OpenShiftConfig, OpenShiftOAuth};
 use harness::registry::{Mode, Registry};
 use ipc::{CommandError, ErrorCode};
 use registry::ClientOptions;
 use registry::model::{CatalogEvent, ManifestKind};
-use vault::{BasicCredentials, KeptIn, MemoryStore, SignInVault, SignedIn};
+use vault::{BasicCredentials, KeptIn, MemoryStore, Secret, SignInVault, SignedIn};
 
 fn connection(registry: &Registry) -> Connection {
     Connection {
@@ -211,4 +212,172 @@ async fn a_connection_moved_to_another_registry_gets_a_new_client_and_no_old_sig
     );
     // The sign-in was given for the first registry's origin: it is none for the new one.
     assert_eq!(registries.signed_in(&moved).await.unwrap(), None);
+}
+
+/// A whole `console::Console` as the shell manages it, over a settings file in a scratch
+/// directory and a memory keyring.
+fn whole_console(dir: &std::path::Path) -> Console {
+    Console::with_parts(
+        SettingsStore::open(dir.join(connections::store::FILE_NAME)),
+        dir.join("ca"),
+        Arc::new(MemoryStore::new()),
+        ClientOptions::default(),
+    )
+}
+
+/// `cluster_whoami` as the shell runs it.
+async fn whoami(console: &Console, id: &str) -> Result<cluster::WhoAmI, CommandError> {
+    console
+        .cluster(id, |c| async move { c.whoami().await })
+        .await
+        .map_err(CommandError::from)
+}
+
+#[tokio::test]
+async fn the_access_commands_sign_in_call_the_cluster_forget_a_refused_token_and_remove_without_a_window()
+ {
+    let mut cluster = OpenShiftOAuth::start(OpenShiftConfig::default()).expect("simulator starts");
+    let dir = tempfile::tempdir().unwrap();
+    let console = whole_console(dir.path());
+    let saved = console
+        .add_connection(&ConnectionDraft {
+            name: "Lab cluster".into(),
+            kind: ConnectionKind::Openshift,
+            url: cluster.api_url().to_owned(),
+            tls: TlsMode::System,
+        })
+        .expect("the connection is saved");
+
+    // Not signed in: the Access page is told to sign in, in the connection's name.
+    let refused = whoami(&console, &saved.id).await.unwrap_err();
+    assert_eq!(refused.code, ErrorCode::SignInRequired);
+    assert_eq!(
+        refused.message,
+        "You are not signed in to Lab cluster: sign in first."
+    );
+
+    // A registry connection is not a cluster.
+    let registry = console
+        .add_connection(&ConnectionDraft {
+            name: "Registry".into(),
+            kind: ConnectionKind::Registry,
+            url: "http://127.0.0.1:9".into(),
+            tls: TlsMode::System,
+        })
+        .unwrap();
+    let error = console
+        .cluster(&registry.id, |c| async move { c.whoami().await })
+        .await
+        .map_err(CommandError::from)
+        .unwrap_err();
+    assert_eq!(error.code, ErrorCode::InvalidInput);
+
+    // Signed in with a password (`oc login -u`): the cluster is called with the session's token.
+    let status = console
+        .sign_ins()
+        .openshift_password(&saved, "alice", Secret::new(ALICE_PASSWORD))
+        .await
+        .expect("alice signs in");
+    assert_eq!(status.connection_id, saved.id);
+    assert_eq!(whoami(&console, &saved.id).await.unwrap().name, "alice");
+
+    // Signed out: the token is revoked at the cluster as `oc logout` does, and forgotten.
+    assert_eq!(cluster.valid_tokens(), 1);
+    console.sign_out_of_cluster(&saved.id).await.unwrap();
+    assert_eq!(cluster.valid_tokens(), 0);
+    assert_eq!(console.sign_ins().status(&saved).await.unwrap(), None);
+
+    // A pasted token that the cluster stops accepting (revoked elsewhere): the 401 forgets the
+    // session, so the status shows signed-out and the next call asks for a sign-in.
+    let token = cluster.issue_token("alice", 3600);
+    console
+        .sign_ins()
+        .openshift_token(&saved, Secret::new(token.clone()))
+        .await
+        .expect("the pasted token signs in");
+    assert_eq!(whoami(&console, &saved.id).await.unwrap().name, "alice");
+    let elsewhere = auth::openshift::OpenShift::new(cluster.api_url(), &TlsMode::System).unwrap();
+    assert!(elsewhere.revoke(&Secret::new(token)).await.unwrap());
+    let refused = whoami(&console, &saved.id).await.unwrap_err();
+    assert_eq!(refused.code, ErrorCode::SignInRequired);
+    assert_eq!(console.sign_ins().status(&saved).await.unwrap(), None);
+
+    // Removed with everything it owns: the new sign-in's token is revoked, the session is gone
+    // with the connection.
+    console
+        .sign_ins()
+        .openshift_password(&saved, "alice", Secret::new(ALICE_PASSWORD))
+        .await
+        .expect("alice signs in again");
+    assert_eq!(cluster.valid_tokens(), 1);
+    console.remove_connection(&saved.id).await.unwrap();
+    assert_eq!(cluster.valid_tokens(), 0);
+    assert_eq!(console.sign_ins().status(&saved).await.unwrap(), None);
+    let gone = CommandError::from(console.connection(&saved.id).unwrap_err());
+    assert_eq!(gone.code, ErrorCode::NotFound);
+    assert!(
+        console
+            .settings_state()
+            .settings
+            .connections
+            .iter()
+            .all(|c| c.id != saved.id)
+    );
+    cluster.stop();
+}
+
+#[tokio::test]
+async fn the_credentials_commands_need_a_registry_sign_in_and_then_give_login_lines() {
+    let registry = Registry::start(Mode::Basic).expect("registry starts");
+    let user = registry
+        .credentials()
+        .expect("Basic mode has a user")
+        .clone();
+    let dir = tempfile::tempdir().unwrap();
+    let console = whole_console(dir.path());
+    let saved = console
+        .add_connection(&ConnectionDraft {
+            name: "Team registry".into(),
+            kind: ConnectionKind::Registry,
+            url: registry.url(),
+            tls: TlsMode::System,
+        })
+        .unwrap();
+    let error = CommandError::from(console.login_lines(&saved.id).await.unwrap_err());
+    assert_eq!(error.code, ErrorCode::SignInRequired);
+    assert!(
+        error.message.starts_with("Sign in to Team registry"),
+        "{}",
+        error.message
+    );
+    console
+        .registries()
+        .sign_in(
+            &saved,
+            BasicCredentials::new(&user.username, &user.password),
+            KeptIn::Session,
+        )
+        .await
+        .unwrap();
+    let lines = console.login_lines(&saved.id).await.unwrap();
+    let host = registry.url().trim_start_matches("http://").to_owned();
+    assert_eq!(lines.key, host);
+    assert_eq!(lines.username, user.username);
+    assert!(lines.docker.contains(&host), "the docker line names {host}");
+    // Moving the connection to another port forgets the sign-in given to the old one.
+    let moved = console
+        .update_connection(
+            &saved.id,
+            &ConnectionDraft {
+                name: "Team registry".into(),
+                kind: ConnectionKind::Registry,
+                url: "http://127.0.0.1:9".into(),
+                tls: TlsMode::System,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(moved.url, "http://127.0.0.1:9");
+    let error = CommandError::from(console.login_lines(&saved.id).await.unwrap_err());
+    assert_eq!(error.code, ErrorCode::SignInRequired);
 }
