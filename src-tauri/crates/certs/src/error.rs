@@ -68,7 +68,12 @@ pub enum Error {
         source: std::io::Error,
     },
 
-    /// A file that was to be read (a connection's CA bundle) could not be.
+    /// The connection's CA bundle could not be read, is too large or holds no certificate
+    /// (read by `net`, the one reader of CA bundles).
+    #[error(transparent)]
+    CaBundle(#[from] net::Error),
+
+    /// A file that was to be read could not be.
     #[error("cannot read {path}: {source}")]
     Read {
         /// The file.
@@ -240,7 +245,7 @@ impl Error {
     pub fn code(&self) -> codes::ErrorCode {
         use codes::ErrorCode as C;
         match self {
-            Self::CaFileWithoutCertificate { .. } => C::InvalidCaBundle,
+            Self::CaFileWithoutCertificate { .. } | Self::CaBundle(_) => C::InvalidCaBundle,
             Self::UnknownHandle { .. } | Self::NoSuchCertificate { .. } => C::NotFound,
             Self::Exists { .. } => C::FileExists,
             Self::InvalidServerName { .. }

@@ -414,13 +414,8 @@ impl Workbench {
         ca_file: Option<&Path>,
     ) -> Result<EndpointReport> {
         let extra = match ca_file {
-            Some(path) => {
-                let bytes = std::fs::read(path).map_err(|source| Error::Read {
-                    path: path.to_owned(),
-                    source,
-                })?;
-                ca_certificates(&path.display().to_string(), &bytes)?
-            }
+            // The same reader (and size cap) as the connection's own clients use.
+            Some(path) => net::load_ca_bundle(&path.display().to_string())?,
             None => Vec::new(),
         };
         let presented = live::handshake(
