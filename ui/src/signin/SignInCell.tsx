@@ -51,7 +51,7 @@ export function SignInCell({ status, onSignIn, onSignOut }: SignInCellProps) {
         {status.expiresAt !== null
           ? t("auth.expires", { when: expiryWords(status.expiresAt, now, t) })
           : t("auth.expiryUnknown")}
-        {status.storage === "sessionOnly" && (
+        {status.keptIn === "session" && (
           <>
             {" "}
             <Label isCompact color="orange" data-testid="auth-session-only">

@@ -43,7 +43,7 @@ export function SignOutModal({ connection, status, onDone, onCancel }: SignOutMo
           </Alert>
         )}
         <p>
-          {t(status.storage === "keyring" ? "auth.signOutKeyring" : "auth.signOutMemory", { user: status.identity.user })}
+          {t(status.keptIn === "keyring" ? "auth.signOutKeyring" : "auth.signOutMemory", { user: status.identity.user })}
           {` ${t(revokes)}`}
         </p>
       </ModalBody>

@@ -34,6 +34,6 @@ export const signedIn = (connectionId: string, user: string, over: Partial<SignI
   identity: { user, groups: ["registry-admins", "system:authenticated"], subject: null, email: null, name: null },
   expiresAt: Math.floor(Date.now() / 1000) + 86400,
   refreshable: false,
-  storage: "keyring",
+  keptIn: "keyring",
   ...over,
 });

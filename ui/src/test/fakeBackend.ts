@@ -607,7 +607,7 @@ export function fakeBackend(
         const pending = pendingSignIns[id];
         if (!pending) throw { code: "notFound", message: "Nothing is waiting.", detail: null } satisfies CommandError;
         delete pendingSignIns[id];
-        auth.statuses[id] = { ...pending, storage: "sessionOnly" };
+        auth.statuses[id] = { ...pending, keptIn: "session" };
         return auth.statuses[id];
       }
       case "auth_sign_out":

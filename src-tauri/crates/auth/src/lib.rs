@@ -36,4 +36,5 @@ pub mod session;
 
 pub use browser::{BrowserOpener, BrowserOptions, Cancel};
 pub use error::{Error, Result};
-pub use session::{Bearer, Identity, Session, SessionStore, SignInMethod, SignInStatus, Storage};
+pub use session::{Bearer, Identity, Session, SessionStore, SignInMethod, SignInStatus};
+pub use vault::KeptIn;

@@ -7,14 +7,14 @@ use std::sync::Arc;
 
 use connections::{Connection, TlsMode};
 use serde::Deserialize;
-use vault::Secret;
+use vault::{KeptIn, Secret};
 
 use crate::browser::{BrowserOpener, BrowserOptions, Loopback, Pkce, random_token};
 use crate::error::{Error, Result};
 use crate::http;
 use crate::jwt::{self, JwkSet};
 use crate::session::{
-    Bearer, Identity, LastRefresh, Session, SessionStore, SignInMethod, SignInStatus, Storage, now,
+    Bearer, Identity, LastRefresh, Session, SessionStore, SignInMethod, SignInStatus, now,
 };
 
 /// The scopes asked for: `offline_access` for a refresh token (granted only with
@@ -480,7 +480,7 @@ async fn refresh_locked(
     connection: &Connection,
     session: &Session,
     last: &mut LastRefresh,
-) -> Result<(Session, Storage)> {
+) -> Result<(Session, KeptIn)> {
     let provider =
         OidcProvider::discover_for(&session.server, &connection.url, &connection.tls).await?;
     match provider.refresh(session).await {

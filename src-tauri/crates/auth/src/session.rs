@@ -18,7 +18,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use connections::{Connection, TlsMode};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
-use vault::{Binding, MemoryStore, Secret, SecretStore};
+use vault::{Binding, KeptIn, MemoryStore, Secret, SecretStore};
 
 use crate::error::{Error, Result};
 
@@ -57,16 +57,6 @@ pub struct Identity {
     pub name: Option<String>,
 }
 
-/// Where a session is kept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub enum Storage {
-    /// The OS keyring: still signed in after a restart.
-    Keyring,
-    /// This process's memory, by the user's choice: gone when the app quits.
-    SessionOnly,
-}
-
 /// What the UI shows about a sign-in. Holds no secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -86,8 +76,8 @@ pub struct SignInStatus {
     pub expires_at: Option<i64>,
     /// Whether a refresh token is held (OIDC with `offline_access`).
     pub refreshable: bool,
-    /// Where the session is kept.
-    pub storage: Storage,
+    /// Where the session is kept: the same notion as a registry sign-in's.
+    pub kept_in: KeptIn,
 }
 
 /// A signed-in session with its tokens.
@@ -120,7 +110,7 @@ pub fn now() -> i64 {
 
 impl Session {
     /// What the UI shows.
-    pub fn status(&self, connection_id: &str, storage: Storage) -> SignInStatus {
+    pub fn status(&self, connection_id: &str, kept_in: KeptIn) -> SignInStatus {
         SignInStatus {
             connection_id: connection_id.to_owned(),
             method: self.method,
@@ -129,7 +119,7 @@ impl Session {
             identity: self.identity.clone(),
             expires_at: self.expires_at,
             refreshable: self.refresh_token.is_some(),
-            storage,
+            kept_in,
         }
     }
 
@@ -336,7 +326,7 @@ impl SessionStore {
     /// where this connection's session is kept: memory if the user chose that earlier in
     /// this run, else the keyring. When the keyring fails, the session waits for
     /// [`SessionStore::keep_for_session`] and the keyring's error is returned.
-    pub fn save(&self, connection: &Connection, session: Session) -> Result<Storage> {
+    pub fn save(&self, connection: &Connection, session: Session) -> Result<KeptIn> {
         let connection_id = connection.id.as_str();
         let account = account(connection_id);
         let binding = Binding::of(connection);
@@ -345,14 +335,14 @@ impl SessionStore {
             self.memory
                 .set(&account, &json)
                 .map_err(|source| Error::Keyring { source })?;
-            return Ok(Storage::SessionOnly);
+            return Ok(KeptIn::Session);
         }
         match self.keyring.set(&account, &json) {
             Ok(()) => {
                 self.pending().remove(connection_id);
                 self.known()
                     .insert(connection_id.to_owned(), Some((session, binding)));
-                Ok(Storage::Keyring)
+                Ok(KeptIn::Keyring)
             }
             Err(source) => {
                 // What the keyring holds now is not known: read it again next time.
@@ -379,13 +369,13 @@ impl SessionStore {
                 &session.to_json(connection_id, &binding)?,
             )
             .map_err(|source| Error::Keyring { source })?;
-        Ok(session.status(connection_id, Storage::SessionOnly))
+        Ok(session.status(connection_id, KeptIn::Session))
     }
 
     /// The session of `connection` and where it is kept, or `None` when not signed in, or
     /// when the session was given for another origin or TLS mode than the connection's now
     /// (that session is then forgotten, best effort).
-    pub fn load(&self, connection: &Connection) -> Result<Option<(Session, Storage)>> {
+    pub fn load(&self, connection: &Connection) -> Result<Option<(Session, KeptIn)>> {
         let connection_id = connection.id.as_str();
         let account = account(connection_id);
         let current = Binding::of(connection);
@@ -401,7 +391,7 @@ impl SessionStore {
                 }
                 current.clone()
             });
-            Some((session, binding, Storage::SessionOnly))
+            Some((session, binding, KeptIn::Session))
         } else {
             let known = self.known().get(connection_id).cloned();
             let kept = match known {
@@ -415,7 +405,7 @@ impl SessionStore {
                     InKeyring::NoKeyring => None,
                 },
             };
-            kept.map(|(session, binding)| (session, binding, Storage::Keyring))
+            kept.map(|(session, binding)| (session, binding, KeptIn::Keyring))
         };
         match found {
             Some((session, binding, storage)) if binding == current => Ok(Some((session, storage))),
@@ -663,12 +653,12 @@ mod tests {
             store
                 .save(&at("c1"), session("at-1", Some("rt-1")))
                 .unwrap(),
-            Storage::Keyring
+            KeptIn::Keyring
         );
         let raw = keyring.get("oauth:c1").unwrap().unwrap();
         assert!(raw.expose().contains("\"refreshToken\":\"rt-1\""));
         let (loaded, storage) = store.load(&at("c1")).unwrap().unwrap();
-        assert_eq!(storage, Storage::Keyring);
+        assert_eq!(storage, KeptIn::Keyring);
         assert_eq!(
             loaded,
             session("at-1", Some("rt-1")).clone_with_expiry(loaded.expires_at)
@@ -711,7 +701,7 @@ mod tests {
             let (loaded, storage) = store.load(&at("c1")).unwrap().unwrap();
             assert_eq!(
                 (loaded.access_token.expose(), storage),
-                ("at-1", Storage::Keyring)
+                ("at-1", KeptIn::Keyring)
             );
         }
         assert_eq!(reads(), 1, "one keyring read for three loads");
@@ -821,16 +811,16 @@ mod tests {
         // Not signed in until the choice is made (no keyring: nothing saved there).
         assert!(store.load(&at("c1")).unwrap().is_none());
         let status = store.keep_for_session("c1").unwrap();
-        assert_eq!(status.storage, Storage::SessionOnly);
+        assert_eq!(status.kept_in, KeptIn::Session);
         let (loaded, storage) = store.load(&at("c1")).unwrap().unwrap();
         assert_eq!(
             (loaded.access_token.expose(), storage),
-            ("at-1", Storage::SessionOnly)
+            ("at-1", KeptIn::Session)
         );
         // Later saves (a refresh) stay in memory.
         assert_eq!(
             store.save(&at("c1"), session("at-2", None)).unwrap(),
-            Storage::SessionOnly
+            KeptIn::Session
         );
         assert!(matches!(
             store.keep_for_session("c1"),
@@ -843,8 +833,8 @@ mod tests {
         let s = session("at-secret-1", Some("rt-secret-1"));
         let text = format!(
             "{s:?} {:?} {}",
-            s.status("c1", Storage::Keyring),
-            serde_json::to_string(&s.status("c1", Storage::Keyring)).unwrap()
+            s.status("c1", KeptIn::Keyring),
+            serde_json::to_string(&s.status("c1", KeptIn::Keyring)).unwrap()
         );
         assert!(
             !text.contains("at-secret-1") && !text.contains("rt-secret-1"),
