@@ -286,13 +286,7 @@ fn draft_of(connection: &Connection) -> ConnectionDraft {
 
 /// The saved connection `id`.
 fn saved(settings: &Mutex<SettingsStore>, id: &str) -> Result<Connection> {
-    lock(settings)
-        .settings()
-        .connections
-        .iter()
-        .find(|c| c.id == id)
-        .cloned()
-        .ok_or_else(|| connections::Error::NotFound { id: id.to_owned() }.into())
+    Ok(lock(settings).connection(id)?)
 }
 
 /// The settings store's lock. Its memory changes only after the file is written, so a panic

@@ -178,15 +178,7 @@ fn trust_for_connection(
     store: &mut connections::SettingsStore,
     connection_id: &str,
 ) -> Result<connections::Connection> {
-    let connection = store
-        .settings()
-        .connections
-        .iter()
-        .find(|c| c.id == connection_id)
-        .cloned()
-        .ok_or_else(|| connections::Error::NotFound {
-            id: connection_id.to_owned(),
-        })?;
+    let connection = store.connection(connection_id)?;
     let path = ca_dir.join(format!("{connection_id}.pem"));
     let previous_here = std::fs::read(&path).ok();
     // What the connection trusted so far stays trusted.

@@ -114,6 +114,12 @@ impl SettingsStore {
         &self.settings
     }
 
+    /// The saved connection `id`, or [`Error::NotFound`].
+    pub fn connection(&self, id: &str) -> Result<Connection> {
+        let index = self.index_of(id)?;
+        Ok(self.settings.connections[index].clone())
+    }
+
     /// Checks the draft, gives it a new id, saves, and returns the saved connection.
     pub fn add(&mut self, draft: &ConnectionDraft) -> Result<Connection> {
         let checked = check_draft(draft)?;

@@ -105,13 +105,7 @@ impl Console {
 
     /// The saved connection `id`, or [`connections::Error::NotFound`].
     pub fn connection(&self, id: &str) -> Result<Connection> {
-        lock(&self.settings)
-            .settings()
-            .connections
-            .iter()
-            .find(|c| c.id == id)
-            .cloned()
-            .ok_or_else(|| connections::Error::NotFound { id: id.to_owned() }.into())
+        Ok(lock(&self.settings).connection(id)?)
     }
 
     /// The registry area.
