@@ -354,7 +354,7 @@ async fn oidc_session_survives_restarts_in_the_keyring_and_a_replay_signs_out() 
         daemon.log()
     );
     let status: serde_json::Value = serde_json::from_str(&login.stdout).unwrap();
-    assert_eq!(status["storage"], "keyring");
+    assert_eq!(status["keptIn"], "keyring");
     assert_eq!(status["identity"]["user"], TEST_ACCOUNT);
     assert_eq!(status["refreshable"], true);
     assert!(!login.stdout.contains("refreshToken"));

@@ -18,7 +18,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use connections::{Connection, TlsMode};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
-use vault::{Binding, KeptIn, MemoryStore, Secret, SecretStore};
+use vault::{Binding, KeptIn, Secret, SecretStore};
 
 use crate::error::{Error, Result};
 
@@ -245,20 +245,31 @@ pub fn account(connection_id: &str) -> String {
     format!("oauth:{connection_id}")
 }
 
-/// Sessions per connection: in the OS keyring, or in memory when the user chose "this
+/// The OpenShift/OIDC session of a connection, as the one store of a connection's secrets
+/// ([`vault::BoundStore`]) keeps it.
+impl vault::BoundSecret for Session {
+    type Error = Error;
+
+    fn account(connection_id: &str) -> String {
+        account(connection_id)
+    }
+
+    fn encode(&self, connection_id: &str, binding: &Binding) -> Result<Secret> {
+        self.to_json(connection_id, binding)
+    }
+
+    fn decode(connection_id: &str, text: &Secret) -> Result<(Self, Option<Binding>)> {
+        Self::from_json(connection_id, text)
+    }
+}
+
+/// Sessions per connection, kept by [`vault::BoundStore`] (bound to origin and TLS mode, the
+/// keyring read once per run): in the OS keyring, or in memory when the user chose "this
 /// session only" after the keyring failed. A session whose keyring write failed waits in
 /// `pending` for that choice; it is never kept anywhere without it.
-///
-/// What the keyring holds is remembered after the first read (`known`), and kept in step by
-/// every save and removal here, so a cluster call does not pay a Secret Service round trip
-/// (~0.2 s) each time. A keyring error is never remembered: the next call asks again. A
-/// desktop without any keyring ([`vault::Error::Unavailable`]) has no saved session: loads
-/// find none and removals have nothing to delete there.
 pub struct SessionStore {
-    keyring: Arc<dyn SecretStore>,
-    memory: MemoryStore,
-    pending: Mutex<HashMap<String, (Session, Binding)>>,
-    known: Mutex<HashMap<String, Option<(Session, Binding)>>>,
+    store: vault::BoundStore<Session>,
+    pending: Mutex<HashMap<String, (Session, Connection)>>,
     refreshing: Mutex<HashMap<String, Arc<tokio::sync::Mutex<LastRefresh>>>>,
 }
 
@@ -278,23 +289,18 @@ impl std::fmt::Debug for SessionStore {
     }
 }
 
-/// What reading the keyring found.
-enum InKeyring {
-    /// This, or nothing; worth remembering.
-    Known(Box<Option<(Session, Binding)>>),
-    /// No keyring on this desktop: nothing there now, but one started later may hold a
-    /// session, so this is not remembered.
-    NoKeyring,
+impl From<vault::Error> for Error {
+    fn from(source: vault::Error) -> Self {
+        Self::Keyring { source }
+    }
 }
 
 impl SessionStore {
     /// Sessions kept in `keyring` (the app passes [`vault::KeyringStore`]).
     pub fn new(keyring: Arc<dyn SecretStore>) -> Self {
         Self {
-            keyring,
-            memory: MemoryStore::new(),
+            store: vault::BoundStore::new(keyring),
             pending: Mutex::new(HashMap::new()),
-            known: Mutex::new(HashMap::new()),
             refreshing: Mutex::new(HashMap::new()),
         }
     }
@@ -314,12 +320,8 @@ impl SessionStore {
             .clone()
     }
 
-    fn pending(&self) -> std::sync::MutexGuard<'_, HashMap<String, (Session, Binding)>> {
+    fn pending(&self) -> std::sync::MutexGuard<'_, HashMap<String, (Session, Connection)>> {
         self.pending.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    fn known(&self) -> std::sync::MutexGuard<'_, HashMap<String, Option<(Session, Binding)>>> {
-        self.known.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Keeps `session` for `connection`, bound to its origin and TLS mode as they are now,
@@ -327,48 +329,36 @@ impl SessionStore {
     /// this run, else the keyring. When the keyring fails, the session waits for
     /// [`SessionStore::keep_for_session`] and the keyring's error is returned.
     pub fn save(&self, connection: &Connection, session: Session) -> Result<KeptIn> {
-        let connection_id = connection.id.as_str();
-        let account = account(connection_id);
-        let binding = Binding::of(connection);
-        let json = session.to_json(connection_id, &binding)?;
-        if self.memory.get(&account).ok().flatten().is_some() {
-            self.memory
-                .set(&account, &json)
-                .map_err(|source| Error::Keyring { source })?;
-            return Ok(KeptIn::Session);
-        }
-        match self.keyring.set(&account, &json) {
+        let kept_in = if self.store.in_session(&connection.id) {
+            KeptIn::Session
+        } else {
+            KeptIn::Keyring
+        };
+        match self.store.put(connection, session.clone(), kept_in) {
             Ok(()) => {
-                self.pending().remove(connection_id);
-                self.known()
-                    .insert(connection_id.to_owned(), Some((session, binding)));
-                Ok(KeptIn::Keyring)
+                self.pending().remove(&connection.id);
+                Ok(kept_in)
             }
-            Err(source) => {
-                // What the keyring holds now is not known: read it again next time.
-                self.known().remove(connection_id);
+            Err(error @ Error::Keyring { .. }) if kept_in == KeptIn::Keyring => {
                 self.pending()
-                    .insert(connection_id.to_owned(), (session, binding));
-                Err(Error::Keyring { source })
+                    .insert(connection.id.clone(), (session, connection.clone()));
+                Err(error)
             }
+            Err(error) => Err(error),
         }
     }
 
     /// The user's choice after a keyring failure: keep the waiting session in memory until
     /// the app quits.
     pub fn keep_for_session(&self, connection_id: &str) -> Result<SignInStatus> {
-        let (session, binding) =
+        let (session, connection) =
             self.pending()
                 .remove(connection_id)
                 .ok_or_else(|| Error::NothingPending {
                     connection_id: connection_id.to_owned(),
                 })?;
-        self.memory
-            .set(
-                &account(connection_id),
-                &session.to_json(connection_id, &binding)?,
-            )
-            .map_err(|source| Error::Keyring { source })?;
+        self.store
+            .put(&connection, session.clone(), KeptIn::Session)?;
         Ok(session.status(connection_id, KeptIn::Session))
     }
 
@@ -376,92 +366,18 @@ impl SessionStore {
     /// when the session was given for another origin or TLS mode than the connection's now
     /// (that session is then forgotten, best effort).
     pub fn load(&self, connection: &Connection) -> Result<Option<(Session, KeptIn)>> {
-        let connection_id = connection.id.as_str();
-        let account = account(connection_id);
-        let current = Binding::of(connection);
-        let found = if let Some(json) = self
-            .memory
-            .get(&account)
-            .map_err(|source| Error::Keyring { source })?
-        {
-            let (session, binding) = Session::from_json(connection_id, &json)?;
-            let binding = binding.unwrap_or_else(|| {
-                if let Ok(json) = session.to_json(connection_id, &current) {
-                    let _ = self.memory.set(&account, &json);
-                }
-                current.clone()
-            });
-            Some((session, binding, KeptIn::Session))
-        } else {
-            let known = self.known().get(connection_id).cloned();
-            let kept = match known {
-                Some(known) => known,
-                None => match self.read_keyring(connection_id, &current)? {
-                    InKeyring::Known(found) => {
-                        let found = *found;
-                        self.known().insert(connection_id.to_owned(), found.clone());
-                        found
-                    }
-                    InKeyring::NoKeyring => None,
-                },
-            };
-            kept.map(|(session, binding)| (session, binding, KeptIn::Keyring))
-        };
-        match found {
-            Some((session, binding, storage)) if binding == current => Ok(Some((session, storage))),
-            Some(_) => {
-                let _ = self.remove(connection_id);
-                Ok(None)
-            }
-            None => Ok(None),
-        }
-    }
-
-    /// Reads the keyring entry of `connection_id`; one saved before bindings existed is bound
-    /// to `current` and written back so (best effort).
-    fn read_keyring(&self, connection_id: &str, current: &Binding) -> Result<InKeyring> {
-        let account = account(connection_id);
-        let json = match self.keyring.get(&account) {
-            Ok(Some(json)) => json,
-            Ok(None) => return Ok(InKeyring::Known(Box::new(None))),
-            Err(vault::Error::Unavailable { .. }) => return Ok(InKeyring::NoKeyring),
-            Err(source) => return Err(Error::Keyring { source }),
-        };
-        let (session, binding) = Session::from_json(connection_id, &json)?;
-        let binding = binding.unwrap_or_else(|| {
-            if let Ok(json) = session.to_json(connection_id, current) {
-                let _ = self.keyring.set(&account, &json);
-            }
-            current.clone()
-        });
-        Ok(InKeyring::Known(Box::new(Some((session, binding)))))
+        self.store.get(connection)
     }
 
     /// Forgets a connection's session everywhere (keyring entry deleted); returns it, so the
     /// caller can revoke its token. A desktop without a keyring has no entry to delete; a
     /// keyring that refuses (locked, no answer) is an error, and its entry stays.
     pub fn remove(&self, connection_id: &str) -> Result<Option<Session>> {
-        let account = account(connection_id);
         let pending = self
             .pending()
             .remove(connection_id)
             .map(|(session, _)| session);
-        let memory = self.memory.get(&account).ok().flatten();
-        let _ = self.memory.delete(&account);
-        let keyring = self.keyring.get(&account).ok().flatten();
-        self.known().remove(connection_id);
-        match self.keyring.delete(&account) {
-            Ok(_) | Err(vault::Error::Unavailable { .. }) => {}
-            Err(source) => return Err(Error::Keyring { source }),
-        }
-        self.known().insert(connection_id.to_owned(), None);
-        let json = memory.or(keyring);
-        Ok(match json {
-            Some(json) => Session::from_json(connection_id, &json)
-                .ok()
-                .map(|(session, _)| session),
-            None => pending,
-        })
+        Ok(self.store.remove(connection_id)?.value.or(pending))
     }
 
     /// The access token to call `connection`'s server with: [`Bearer::Missing`] without a
@@ -496,6 +412,7 @@ impl SessionStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use vault::MemoryStore;
 
     fn session(token: &str, refresh: Option<&str>) -> Session {
         Session {

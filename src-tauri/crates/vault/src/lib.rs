@@ -24,6 +24,7 @@ use std::fmt;
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 mod binding;
+pub mod bound;
 mod error;
 mod keyring_store;
 mod memory;
@@ -31,10 +32,11 @@ pub mod sign_in;
 mod timeout;
 
 pub use binding::Binding;
+pub use bound::{BoundSecret, BoundStore, KeptIn, Removed};
 pub use error::{Error, ErrorKind, Result};
 pub use keyring_store::{DEFAULT_TIMEOUT, KeyringStore, SERVICE};
 pub use memory::MemoryStore;
-pub use sign_in::{KeptIn, SignInVault, SignedIn};
+pub use sign_in::{SignInVault, SignedIn};
 
 /// Where secrets are kept, one per account.
 ///

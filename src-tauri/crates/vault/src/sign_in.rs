@@ -1,45 +1,28 @@
-//! A connection's sign-in (user name and password or token), kept where the user chose: the OS
-//! keyring by default, so it survives a restart, or this session's memory when the user
-//! explicitly asked for that (typically because the keyring is unavailable or locked).
+//! A connection's registry sign-in (user name and password or token), kept where the user
+//! chose: the OS keyring by default, so it survives a restart, or this session's memory when
+//! the user explicitly asked for that (typically because the keyring is unavailable or
+//! locked). Kept by the one store of a connection's secrets, [`BoundStore`], whose rules it
+//! follows: bound to the origin and TLS mode it was given for, the keyring asked once, no
+//! fallback from one place to the other.
 //!
 //! One keyring entry per connection: the account is the connection id, the secret is a small
 //! JSON object `{"username", "password", "origin", "tls"}`. A bearer-token credential (an
 //! OpenShift token with any user name, a robot account's token) is stored the same way, the
 //! token as the password.
 //!
-//! `origin` and `tls` are the [`Binding`] of the connection when the sign-in was given. A load
-//! for the connection as it is now gets the sign-in only when its binding is the same; when
-//! the connection was edited to point elsewhere, the sign-in is forgotten and nothing is
-//! returned. Entries written before bindings existed have neither field: they are bound to
-//! the connection as it is at their first load (and rewritten so). The app that wrote them
-//! already sent the secret wherever the connection pointed, so refusing them would protect
-//! nothing and would sign every user out at the upgrade.
-//!
-//! There is no fallback from one place to the other: a keyring error is returned, and the
-//! caller asks the user whether to keep the sign-in for this session only. A desktop with no
-//! keyring at all ([`Error::Unavailable`]) simply has no saved sign-in: a connection browses
-//! anonymously, and the keyring's absence is reported when the user tries to save one.
+//! A keyring error is returned, and the caller asks the user whether to keep the sign-in for
+//! this session only. A desktop with no keyring at all ([`Error::Unavailable`]) simply has no
+//! saved sign-in: a connection browses anonymously, and the keyring's absence is reported
+//! when the user tries to save one.
 
-use std::collections::HashMap;
-use std::sync::{Mutex, PoisonError};
+use std::sync::Arc;
 
 use connections::{Connection, TlsMode};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{
-    BasicCredentials, Binding, Error, KeyringStore, MemoryStore, Result, Secret, SecretStore,
-};
-
-/// Where a sign-in is kept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub enum KeptIn {
-    /// The OS keyring: still there after a restart.
-    Keyring,
-    /// This process's memory: gone when the app exits. Only on the user's explicit choice.
-    Session,
-}
+use crate::bound::{BoundSecret, BoundStore};
+use crate::{BasicCredentials, Binding, Error, KeptIn, KeyringStore, Result, Secret, SecretStore};
 
 /// A sign-in as the UI may see it: who, and where it is kept. Never the secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -73,31 +56,48 @@ struct Stored {
     tls: Option<TlsMode>,
 }
 
-/// A sign-in as this vault knows it.
-#[derive(Clone)]
-struct Kept {
-    credentials: BasicCredentials,
-    kept_in: KeptIn,
-    binding: Binding,
+impl BoundSecret for BasicCredentials {
+    type Error = Error;
+
+    /// The connection id itself (the entries of the first releases).
+    fn account(connection_id: &str) -> String {
+        connection_id.to_owned()
+    }
+
+    fn encode(&self, _connection_id: &str, binding: &Binding) -> Result<Secret> {
+        let stored = StoredRef {
+            username: &self.username,
+            password: self.password.expose(),
+            origin: &binding.origin,
+            tls: &binding.tls,
+        };
+        crate::json_secret(
+            &stored,
+            self.password.expose().len() + self.username.len() + binding.origin.len(),
+        )
+        .map_err(|_| Error::other("the credentials could not be encoded"))
+    }
+
+    fn decode(_connection_id: &str, text: &Secret) -> Result<(Self, Option<Binding>)> {
+        // serde_json's message could quote the input, which is the secret: keep none of it.
+        let stored: Stored = serde_json::from_str(text.expose())
+            .map_err(|_| Error::other("the stored sign-in is not in the expected format"))?;
+        let binding = match (stored.origin, stored.tls) {
+            (Some(origin), Some(tls)) => Some(Binding { origin, tls }),
+            _ => None,
+        };
+        let credentials = BasicCredentials {
+            username: stored.username,
+            // Moved, not copied: the only copy is the one the `Secret` wipes.
+            password: Secret::new(stored.password),
+        };
+        Ok((credentials, binding))
+    }
 }
 
-/// What reading the stores found.
-enum Found {
-    /// This, or nothing; worth remembering.
-    Known(Option<Kept>),
-    /// No keyring on this desktop, and nothing in this session's memory: nothing saved now,
-    /// but a keyring started later may hold a sign-in, so this is not remembered.
-    NoKeyring,
-}
-
-/// The sign-ins of every connection: a keyring, a session-only memory store, and a cache of
-/// what was read from the keyring this session (so the keyring is asked once per connection).
+/// The registry sign-ins of every connection.
 pub struct SignInVault {
-    keyring: Box<dyn SecretStore>,
-    session: MemoryStore,
-    /// Connection id → what is known: `Some` sign-in, or `None` (looked up, nothing
-    /// stored). Absent: not looked up yet.
-    known: Mutex<HashMap<String, Option<Kept>>>,
+    store: BoundStore<BasicCredentials>,
 }
 
 impl std::fmt::Debug for SignInVault {
@@ -113,17 +113,16 @@ impl Default for SignInVault {
 }
 
 impl SignInVault {
-    /// A vault over `keyring` (the OS keyring in the app; a [`MemoryStore`] in unit tests).
+    /// A vault over `keyring` (the OS keyring in the app; a [`crate::MemoryStore`] in tests).
     pub fn new(keyring: Box<dyn SecretStore>) -> Self {
-        Self {
-            keyring,
-            session: MemoryStore::new(),
-            known: Mutex::new(HashMap::new()),
-        }
+        Self::shared(Arc::from(keyring))
     }
 
-    fn known(&self) -> std::sync::MutexGuard<'_, HashMap<String, Option<Kept>>> {
-        self.known.lock().unwrap_or_else(PoisonError::into_inner)
+    /// A vault over a keyring that other stores use too.
+    pub fn shared(keyring: Arc<dyn SecretStore>) -> Self {
+        Self {
+            store: BoundStore::new(keyring),
+        }
     }
 
     /// Keeps `credentials` for `connection`, bound to its origin and TLS mode as they are now,
@@ -135,110 +134,14 @@ impl SignInVault {
         credentials: &BasicCredentials,
         kept_in: KeptIn,
     ) -> Result<()> {
-        let id = connection.id.as_str();
-        let binding = Binding::of(connection);
-        let json = encode(credentials, &binding)?;
-        match kept_in {
-            KeptIn::Keyring => {
-                self.keyring.set(id, &json)?;
-                self.session.delete(id)?;
-            }
-            KeptIn::Session => {
-                self.session.set(id, &json)?;
-                // A sign-in the user chose to keep for this session only must not come back
-                // from an older keyring entry after a restart. The keyring may be the reason
-                // for this choice, so failing to reach it is not an error here.
-                let _ = self.keyring.delete(id);
-            }
-        }
-        self.known().insert(
-            id.to_owned(),
-            Some(Kept {
-                credentials: credentials.clone(),
-                kept_in,
-                binding,
-            }),
-        );
-        Ok(())
+        self.store.put(connection, credentials.clone(), kept_in)
     }
 
-    /// The credentials of `connection`: this session's, else the keyring's (asked once per
-    /// connection and session; an error is not remembered, so a retry asks again).
-    ///
-    /// `None` when nothing is saved, when there is no keyring on this desktop, and when the
-    /// saved sign-in was given for another origin or TLS mode than the connection's now: that
-    /// sign-in is forgotten (best effort: a keyring that refuses the deletion keeps the entry,
-    /// and the next load refuses it again).
+    /// The credentials of `connection` ([`BoundStore::get`]): `None` when nothing is saved,
+    /// when there is no keyring on this desktop, and when the saved sign-in was given for
+    /// another origin or TLS mode than the connection's now (that sign-in is forgotten).
     pub fn load(&self, connection: &Connection) -> Result<Option<(BasicCredentials, KeptIn)>> {
-        let id = connection.id.as_str();
-        let current = Binding::of(connection);
-        let known = self.known().get(id).cloned();
-        let kept = match known {
-            Some(kept) => kept,
-            None => match self.read(id, &current)? {
-                Found::Known(found) => {
-                    self.known().insert(id.to_owned(), found.clone());
-                    found
-                }
-                Found::NoKeyring => None,
-            },
-        };
-        match kept {
-            Some(kept) if kept.binding == current => Ok(Some((kept.credentials, kept.kept_in))),
-            Some(_) => {
-                let _ = self.forget(id);
-                Ok(None)
-            }
-            None => Ok(None),
-        }
-    }
-
-    /// Reads the sign-in of `id` from this session's memory, else the keyring.
-    fn read(&self, id: &str, current: &Binding) -> Result<Found> {
-        if let Some(secret) = self.session.get(id)? {
-            return Ok(Found::Known(Some(self.adopt(
-                id,
-                decode(&secret)?,
-                KeptIn::Session,
-                current,
-            ))));
-        }
-        match self.keyring.get(id) {
-            Ok(Some(secret)) => Ok(Found::Known(Some(self.adopt(
-                id,
-                decode(&secret)?,
-                KeptIn::Keyring,
-                current,
-            )))),
-            Ok(None) => Ok(Found::Known(None)),
-            Err(Error::Unavailable { .. }) => Ok(Found::NoKeyring),
-            Err(e) => Err(e),
-        }
-    }
-
-    /// A sign-in read from a store; one saved before bindings existed is bound to `current`
-    /// and written back so (best effort: unbound, it is bound again at the next start).
-    fn adopt(
-        &self,
-        id: &str,
-        (credentials, binding): (BasicCredentials, Option<Binding>),
-        kept_in: KeptIn,
-        current: &Binding,
-    ) -> Kept {
-        let binding = binding.unwrap_or_else(|| {
-            if let Ok(json) = encode(&credentials, current) {
-                let _ = match kept_in {
-                    KeptIn::Keyring => self.keyring.set(id, &json),
-                    KeptIn::Session => self.session.set(id, &json),
-                };
-            }
-            current.clone()
-        });
-        Kept {
-            credentials,
-            kept_in,
-            binding,
-        }
+        self.store.get(connection)
     }
 
     /// Who is signed in to `connection`, and where that is kept.
@@ -252,49 +155,10 @@ impl SignInVault {
     }
 
     /// Signs out of `connection_id`: deletes the keyring entry and the session copy. `true`
-    /// when something was deleted. With no keyring at all there is no entry this app could
-    /// have left, so that is not an error; a keyring that is there but refuses (locked, no
-    /// answer) is, and its entry may still be there (the session copy is gone already).
+    /// when something was deleted ([`BoundStore::remove`]).
     pub fn forget(&self, connection_id: &str) -> Result<bool> {
-        let in_session = self.session.delete(connection_id)?;
-        self.known().remove(connection_id);
-        let in_keyring = match self.keyring.delete(connection_id) {
-            Ok(deleted) => deleted,
-            Err(Error::Unavailable { .. }) => false,
-            Err(e) => return Err(e),
-        };
-        Ok(in_session || in_keyring)
+        Ok(self.store.remove(connection_id)?.deleted)
     }
-}
-
-fn encode(credentials: &BasicCredentials, binding: &Binding) -> Result<Secret> {
-    let stored = StoredRef {
-        username: &credentials.username,
-        password: credentials.password.expose(),
-        origin: &binding.origin,
-        tls: &binding.tls,
-    };
-    crate::json_secret(
-        &stored,
-        credentials.password.expose().len() + credentials.username.len() + binding.origin.len(),
-    )
-    .map_err(|_| Error::other("the credentials could not be encoded"))
-}
-
-fn decode(secret: &Secret) -> Result<(BasicCredentials, Option<Binding>)> {
-    // serde_json's message could quote the input, which is the secret: keep none of it.
-    let stored: Stored = serde_json::from_str(secret.expose())
-        .map_err(|_| Error::other("the stored sign-in is not in the expected format"))?;
-    let binding = match (stored.origin, stored.tls) {
-        (Some(origin), Some(tls)) => Some(Binding { origin, tls }),
-        _ => None,
-    };
-    let credentials = BasicCredentials {
-        username: stored.username,
-        // Moved, not copied: the only copy is the one the `Secret` wipes.
-        password: Secret::new(stored.password),
-    };
-    Ok((credentials, binding))
 }
 
 #[cfg(test)]
@@ -302,6 +166,8 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
+    use crate::MemoryStore;
+    use std::sync::Mutex;
 
     /// A keyring double that shares its contents between "app runs" and can be made to fail.
     #[derive(Clone, Default)]
@@ -602,7 +468,9 @@ mod tests {
             .inner
             .set(
                 "c2",
-                &encode(&BasicCredentials::new("bob", "pw"), &Binding::of(&at("c2"))).unwrap(),
+                &BasicCredentials::new("bob", "pw")
+                    .encode("c2", &Binding::of(&at("c2")))
+                    .unwrap(),
             )
             .unwrap();
         keyring.fail_with(Some(unavailable));
