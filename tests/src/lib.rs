@@ -12,6 +12,7 @@
 //! - [`filler`]: pushes repositories, tags and multi-arch images over HTTP.
 //! - [`keyring`]: a Secret Service (gnome-keyring) in a private D-Bus session.
 //! - [`latency`]: a TCP proxy that adds a network's round-trip time in front of a server.
+//! - [`kube`]: a real Kubernetes control plane (etcd, kube-apiserver, kube-controller-manager).
 //! - [`kube_sim`]: a Kubernetes / OpenShift API simulator (RBAC, 403/409, TokenRequest).
 //! - [`oidc`]: an OpenID Connect provider (`oidc-provider` on Node).
 //! - [`openshift_oauth`]: an OpenShift OAuth server and user API simulator (no real one runs here).
@@ -26,6 +27,7 @@ pub mod client;
 pub mod error;
 pub mod filler;
 pub mod keyring;
+pub mod kube;
 pub mod kube_sim;
 pub mod latency;
 pub mod oidc;

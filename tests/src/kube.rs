@@ -1,0 +1,432 @@
+//! A real Kubernetes control plane on 127.0.0.1: Debian's `etcd`, the `kube-apiserver` and the
+//! `kube-controller-manager` of `../shared/servers/kube/` (or `$KUBE_BIN_DIR`), with token
+//! authentication for the test users, RBAC, service-account signing, and OpenShift's registry
+//! roles (`openshift-registry-roles.yaml`) as ClusterRoles.
+//!
+//! Everything Kubernetes itself decides comes from the real server: authentication, RBAC and
+//! its 403s (which run before routing, so an API the cluster lacks is 403 for a user without
+//! rights and 404 for one with them), escalation refusals, 409 conflicts, TokenRequest, the
+//! token Secrets and aggregated ClusterRoles the controller manager fills in. What only
+//! OpenShift serves (projects, image streams, users, OAuth) is not here.
+//!
+//! Without the binaries the harness fails and says how to get them; it never skips.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::error::{Error, Result};
+use crate::process::{ServerProcess, free_port, path_str, port_open, wait_until};
+use crate::tls::{ServerCertificates, server_certificates};
+
+/// The admin's token (a member of `system:masters`).
+pub const ADMIN_TOKEN: &str = "admin-token-0123456789abcdef";
+
+/// A user the token file authenticates.
+#[derive(Debug, Clone)]
+pub struct KubeUser {
+    /// The user name.
+    pub name: String,
+    /// The bearer token.
+    pub token: String,
+    /// Groups besides `system:authenticated`.
+    pub groups: Vec<String>,
+}
+
+impl KubeUser {
+    /// A user `name` with token `<name>-token-...` and `groups`.
+    pub fn new(name: &str, groups: &[&str]) -> Self {
+        Self {
+            name: name.to_owned(),
+            token: format!("{name}-token-5f3a9c1e7b2d4a6f"),
+            groups: groups.iter().map(|g| (*g).to_owned()).collect(),
+        }
+    }
+}
+
+/// Where the binaries are: `$KUBE_BIN_DIR`, else `../shared/servers/kube/` beside the clone.
+fn binary_dir() -> PathBuf {
+    std::env::var_os("KUBE_BIN_DIR").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/servers/kube"),
+        PathBuf::from,
+    )
+}
+
+/// The executable `name`: `<dir>/<name>` itself, or `<dir>/<name>.gz` unpacked once into a
+/// cache in the temp dir (keyed by the archive's size, so a new build is unpacked anew).
+fn binary(name: &str) -> Result<PathBuf> {
+    let dir = binary_dir();
+    let plain = dir.join(name);
+    if plain.is_file() {
+        return Ok(plain);
+    }
+    let archive = dir.join(format!("{name}.gz"));
+    let size = std::fs::metadata(&archive).map(|m| m.len()).map_err(|_| {
+        Error::Other(format!(
+            "{name} is not in {} (nor {name}.gz): set KUBE_BIN_DIR to a directory holding \
+             kube-apiserver and kube-controller-manager (the official release binaries from \
+             https://dl.k8s.io/release/<version>/bin/linux/amd64/ work), or put them in \
+             ../shared/servers/kube/",
+            dir.display()
+        ))
+    })?;
+    let cache = std::env::temp_dir().join(format!("registry-console-kube-{size}"));
+    let unpacked = cache.join(name);
+    if unpacked.is_file() {
+        return Ok(unpacked);
+    }
+    std::fs::create_dir_all(&cache).map_err(|e| Error::io("create the kube binary cache", e))?;
+    let mut bytes = Vec::new();
+    let file = std::fs::File::open(&archive)
+        .map_err(|e| Error::io(format!("open {}", archive.display()), e))?;
+    flate2::read::GzDecoder::new(file)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(format!("unpack {}", archive.display()), e))?;
+    // Written aside and renamed: a test running beside this one never runs half a file.
+    let partial = cache.join(format!("{name}.{}.partial", std::process::id()));
+    std::fs::write(&partial, &bytes).map_err(|e| Error::io("write the kube binary", e))?;
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::set_permissions(&partial, std::fs::Permissions::from_mode(0o755))
+        .map_err(|e| Error::io("make the kube binary executable", e))?;
+    std::fs::rename(&partial, &unpacked).map_err(|e| Error::io("place the kube binary", e))?;
+    Ok(unpacked)
+}
+
+/// Runs `future` to completion on a runtime of its own (the harness is called from sync code
+/// and from inside tests' runtimes alike).
+fn block_on<T: Send + 'static>(
+    future: impl std::future::Future<Output = T> + Send + 'static,
+) -> Result<T> {
+    std::thread::spawn(move || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map(|rt| rt.block_on(future))
+    })
+    .join()
+    .map_err(|_| Error::Other("the harness's HTTP thread panicked".into()))?
+    .map_err(|e| Error::io("start a runtime", e))
+}
+
+/// A running control plane. Dropping it stops the three processes.
+#[derive(Debug)]
+pub struct KubeCluster {
+    // Declared first so they are dropped (stopped) before the temp dir goes.
+    controller_manager: ServerProcess,
+    apiserver: ServerProcess,
+    _etcd: ServerProcess,
+    url: String,
+    certs: ServerCertificates,
+    users: Vec<KubeUser>,
+    _dir: tempfile::TempDir,
+}
+
+impl KubeCluster {
+    /// Starts etcd, the API server and the controller manager, with `users` (and the admin)
+    /// in the token file, and waits until the cluster answers and its aggregated roles are
+    /// filled in. The OpenShift registry roles are created as ClusterRoles.
+    pub fn start(users: &[KubeUser]) -> Result<Self> {
+        let apiserver_bin = binary("kube-apiserver")?;
+        let kcm_bin = binary("kube-controller-manager")?;
+        let etcd_bin = which("etcd").ok_or_else(|| {
+            Error::Other("etcd is not installed: apt-get install etcd-server (make setup)".into())
+        })?;
+        let dir = tempfile::tempdir().map_err(|e| Error::io("create the cluster's dir", e))?;
+        let root = dir.path();
+
+        // etcd.
+        let (client, peer, metrics) = (free_port()?, free_port()?, free_port()?);
+        let etcd_url = format!("http://127.0.0.1:{client}");
+        let peer_url = format!("http://127.0.0.1:{peer}");
+        let mut command = Command::new(etcd_bin);
+        command
+            .arg("--data-dir")
+            .arg(root.join("etcd"))
+            .args(["--name", "test"])
+            .args(["--listen-client-urls", &etcd_url])
+            .args(["--advertise-client-urls", &etcd_url])
+            .args(["--listen-peer-urls", &peer_url])
+            .args(["--initial-advertise-peer-urls", &peer_url])
+            .args(["--initial-cluster", &format!("test={peer_url}")])
+            .args([
+                "--listen-metrics-urls",
+                &format!("http://127.0.0.1:{metrics}"),
+            ]);
+        let mut etcd = ServerProcess::spawn("etcd", command, &root.join("etcd.log"))?;
+        wait_until(&mut etcd, Duration::from_secs(30), |_| {
+            Ok(port_open(client))
+        })?;
+
+        // Certificates, keys and the token file.
+        let certs = server_certificates(root)?;
+        let sa_key = rcgen::KeyPair::generate()
+            .map_err(|e| Error::Other(format!("generate the service-account key: {e}")))?;
+        let sa_key_path = root.join("sa.key");
+        std::fs::write(&sa_key_path, sa_key.serialize_pem())
+            .map_err(|e| Error::io("write the service-account key", e))?;
+        let sa_pub_path = root.join("sa.pub");
+        std::fs::write(&sa_pub_path, sa_key.public_key_pem())
+            .map_err(|e| Error::io("write the service-account public key", e))?;
+        let mut everyone = vec![KubeUser {
+            name: "admin".into(),
+            token: ADMIN_TOKEN.into(),
+            groups: vec!["system:masters".into()],
+        }];
+        everyone.extend_from_slice(users);
+        let tokens: String = everyone
+            .iter()
+            .enumerate()
+            .map(|(i, u)| {
+                format!(
+                    "{},{},uid-{i},\"{}\"\n",
+                    u.token,
+                    u.name,
+                    u.groups.join(",")
+                )
+            })
+            .collect();
+        let tokens_path = root.join("tokens.csv");
+        std::fs::write(&tokens_path, tokens).map_err(|e| Error::io("write the token file", e))?;
+
+        // The API server.
+        let port = free_port()?;
+        let url = format!("https://127.0.0.1:{port}");
+        let mut command = Command::new(apiserver_bin);
+        command
+            .arg(format!("--etcd-servers={etcd_url}"))
+            .args(["--bind-address=127.0.0.1", "--advertise-address=127.0.0.1"])
+            .arg(format!("--secure-port={port}"))
+            .arg(format!("--tls-cert-file={}", path_str(&certs.cert_path)))
+            .arg(format!(
+                "--tls-private-key-file={}",
+                path_str(&certs.key_path)
+            ))
+            .arg(format!("--client-ca-file={}", path_str(&certs.ca_path)))
+            .arg(format!("--cert-dir={}", path_str(&root.join("certs"))))
+            .arg("--authorization-mode=RBAC")
+            .arg(format!("--token-auth-file={}", path_str(&tokens_path)))
+            .arg("--service-account-issuer=https://kubernetes.default.svc")
+            .arg(format!(
+                "--service-account-key-file={}",
+                path_str(&sa_pub_path)
+            ))
+            .arg(format!(
+                "--service-account-signing-key-file={}",
+                path_str(&sa_key_path)
+            ))
+            .arg("--api-audiences=https://kubernetes.default.svc")
+            .arg("--service-cluster-ip-range=10.96.0.0/24")
+            .arg("--profiling=false");
+        let mut apiserver =
+            ServerProcess::spawn("kube-apiserver", command, &root.join("apiserver.log"))?;
+        let ready = {
+            let url = url.clone();
+            let ca = certs.ca_pem.clone();
+            move || {
+                let url = url.clone();
+                let ca = ca.clone();
+                block_on(async move {
+                    let Ok(client) = admin_client(&ca) else {
+                        return false;
+                    };
+                    client
+                        .get(format!("{url}/readyz"))
+                        .send()
+                        .await
+                        .is_ok_and(|r| r.status().is_success())
+                })
+            }
+        };
+        wait_until(&mut apiserver, Duration::from_secs(60), |_| {
+            if !port_open(port) {
+                return Ok(false);
+            }
+            ready()
+        })?;
+
+        // The controller manager, through a kubeconfig with the admin's token.
+        let kubeconfig = json!({
+            "apiVersion": "v1", "kind": "Config", "current-context": "admin",
+            "clusters": [{"name": "test", "cluster": {
+                "server": url, "certificate-authority": path_str(&certs.ca_path)}}],
+            "users": [{"name": "admin", "user": {"token": ADMIN_TOKEN}}],
+            "contexts": [{"name": "admin", "context": {"cluster": "test", "user": "admin"}}],
+        });
+        let kubeconfig_path = root.join("kcm.kubeconfig");
+        std::fs::write(&kubeconfig_path, kubeconfig.to_string())
+            .map_err(|e| Error::io("write the controller manager's kubeconfig", e))?;
+        let mut command = Command::new(kcm_bin);
+        command
+            .arg(format!("--kubeconfig={}", path_str(&kubeconfig_path)))
+            .arg("--controllers=serviceaccount-token,clusterrole-aggregation,serviceaccount")
+            .arg(format!(
+                "--service-account-private-key-file={}",
+                path_str(&sa_key_path)
+            ))
+            .arg(format!("--root-ca-file={}", path_str(&certs.ca_path)))
+            .args([
+                "--leader-elect=false",
+                "--secure-port=0",
+                "--bind-address=127.0.0.1",
+            ]);
+        let controller_manager = ServerProcess::spawn(
+            "kube-controller-manager",
+            command,
+            &root.join("controller-manager.log"),
+        )?;
+
+        let cluster = Self {
+            controller_manager,
+            apiserver,
+            _etcd: etcd,
+            url,
+            certs,
+            users: everyone,
+            _dir: dir,
+        };
+        cluster.create_registry_roles()?;
+        cluster.wait_for_aggregated_roles()?;
+        Ok(cluster)
+    }
+
+    /// The API server's URL (`https://127.0.0.1:<port>`).
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The CA that signed the API server's certificate (a connection's CA bundle).
+    pub fn ca_path(&self) -> &Path {
+        &self.certs.ca_path
+    }
+
+    /// The token of user `name` (`admin` included).
+    pub fn token(&self, name: &str) -> &str {
+        self.users
+            .iter()
+            .find(|u| u.name == name)
+            .map_or("", |u| u.token.as_str())
+    }
+
+    /// The last lines of the API server's log, for a failing test's message.
+    pub fn apiserver_log_tail(&self) -> String {
+        self.apiserver.log_tail(40)
+    }
+
+    /// Sends `method path` with `body` as the admin, and returns the reply's status and JSON
+    /// (`Null` when the body is not JSON).
+    pub fn admin(&self, method: &str, path: &str, body: Option<Value>) -> Result<(u16, Value)> {
+        let url = format!("{}{path}", self.url);
+        let ca = self.certs.ca_pem.clone();
+        let method = reqwest::Method::from_bytes(method.as_bytes())
+            .map_err(|e| Error::Other(format!("method {method}: {e}")))?;
+        block_on(async move {
+            let client = admin_client(&ca)?;
+            let mut request = client.request(method, &url).bearer_auth(ADMIN_TOKEN);
+            if let Some(body) = body {
+                request = request.json(&body);
+            }
+            let reply = request
+                .send()
+                .await
+                .map_err(|e| Error::Other(format!("{url}: {e}")))?;
+            let status = reply.status().as_u16();
+            let text = reply.text().await.unwrap_or_default();
+            Ok((status, serde_json::from_str(&text).unwrap_or(Value::Null)))
+        })?
+    }
+
+    /// Creates `object` at `path` as the admin; an error unless the server answers 201/200.
+    pub fn create(&self, path: &str, object: Value) -> Result<Value> {
+        let (status, reply) = self.admin("POST", path, Some(object))?;
+        if status != 201 && status != 200 {
+            return Err(Error::Other(format!("POST {path}: {status} {reply}")));
+        }
+        Ok(reply)
+    }
+
+    /// Creates namespace `name`.
+    pub fn create_namespace(&self, name: &str) -> Result<()> {
+        self.create(
+            "/api/v1/namespaces",
+            json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}}),
+        )?;
+        Ok(())
+    }
+
+    /// Binds ClusterRole `role` to user `user` in `namespace` (a RoleBinding named
+    /// `<role>-<user>`), as `oc policy add-role-to-user` does.
+    pub fn bind_in_namespace(&self, namespace: &str, role: &str, user: &str) -> Result<()> {
+        let name = format!("{}-{user}", role.replace(':', "-"));
+        self.create(
+            &format!("/apis/rbac.authorization.k8s.io/v1/namespaces/{namespace}/rolebindings"),
+            json!({
+                "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding",
+                "metadata": {"name": name, "namespace": namespace},
+                "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": role},
+                "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": user}],
+            }),
+        )?;
+        Ok(())
+    }
+
+    /// Creates every ClusterRole of `openshift-registry-roles.yaml`.
+    fn create_registry_roles(&self) -> Result<()> {
+        let path = binary_dir().join("openshift-registry-roles.yaml");
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| Error::io(format!("read {}", path.display()), e))?;
+        for document in serde_yaml_ng::Deserializer::from_str(&text) {
+            let role: Value = serde::Deserialize::deserialize(document)
+                .map_err(|e| Error::Other(format!("{}: {e}", path.display())))?;
+            if role.is_null() {
+                continue;
+            }
+            self.create("/apis/rbac.authorization.k8s.io/v1/clusterroles", role)?;
+        }
+        Ok(())
+    }
+
+    /// Waits until the controller manager has aggregated the `admin` role's rules (until then
+    /// a namespace admin may do nothing).
+    fn wait_for_aggregated_roles(&self) -> Result<()> {
+        for _ in 0..300 {
+            let (_, role) = self.admin(
+                "GET",
+                "/apis/rbac.authorization.k8s.io/v1/clusterroles/admin",
+                None,
+            )?;
+            if role["rules"].as_array().is_some_and(|r| !r.is_empty()) {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Err(Error::Other(format!(
+            "the controller manager did not aggregate the admin role in 30 s\n{}",
+            self.controller_manager.log_tail(30)
+        )))
+    }
+}
+
+/// A client that trusts the cluster's CA (and nothing else).
+fn admin_client(ca_pem: &str) -> Result<reqwest::Client> {
+    // One TLS provider in the tree (ring); an error only means it is installed already.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let ca = reqwest::Certificate::from_pem(ca_pem.as_bytes())
+        .map_err(|e| Error::Other(format!("the cluster CA: {e}")))?;
+    reqwest::Client::builder()
+        .tls_certs_only([ca])
+        .timeout(Duration::from_secs(10))
+        .build()
+        .map_err(|e| Error::Other(format!("the harness's client: {e}")))
+}
+
+/// `name` on the PATH.
+fn which(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join(name))
+            .find(|p| p.is_file())
+    })
+}
