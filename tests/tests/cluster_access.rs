@@ -749,7 +749,7 @@ async fn self_access_answers_each_action_for_the_signed_in_user() {
     assert!(q.iter().all(|c| !c.allowed));
 
     let me = client(&sim, "alice-token").whoami().await.unwrap();
-    assert_eq!(me.name, "alice");
+    assert_eq!(me.name.as_deref(), Some("alice"));
     assert_eq!(me.groups, vec!["developers"]);
 }
 

@@ -129,7 +129,7 @@ async fn a_token_request_mints_a_token_that_works_as_the_service_account() {
     // The token authenticates as the service account...
     let robot = client(&sim, minted.token.expose());
     let me = robot.whoami().await.unwrap();
-    assert_eq!(me.name, "system:serviceaccount:p:robot");
+    assert_eq!(me.name.as_deref(), Some("system:serviceaccount:p:robot"));
     let identity = sim.identity(minted.token.expose()).unwrap();
     assert_eq!(
         identity.groups,
@@ -222,8 +222,8 @@ async fn a_long_lived_token_secret_is_filled_by_the_cluster_and_read_back() {
     assert_eq!(long.token.expose(), stored_token);
     let pusher = client(&sim, long.token.expose());
     assert_eq!(
-        pusher.whoami().await.unwrap().name,
-        "system:serviceaccount:p:pusher"
+        pusher.whoami().await.unwrap().name.as_deref(),
+        Some("system:serviceaccount:p:pusher")
     );
     assert!(
         pusher

@@ -343,3 +343,32 @@ describe("Access: effective access, accounts, tokens, pull secrets, image stream
     expect(screen.getByTestId("grant-open").textContent).toBe("ロールを付与");
   });
 });
+
+describe("Access on plain Kubernetes with rights in some namespaces only", { timeout: 60000 }, () => {
+  it("a_user_who_may_not_list_namespaces_types_the_project_and_is_signed_in_without_a_name", async () => {
+    const backend = fakeBackend({ cluster: { user: "", listingRefused: true } });
+    const user = userEvent.setup();
+    render(<App />);
+    await screen.findByTestId("page-title");
+    await user.click(screen.getByTestId("nav-access"));
+    expect((await screen.findByTestId("access-no-project")).textContent).toContain(
+      "You may not list the namespaces of this cluster.",
+    );
+    expect(screen.getByTestId("whoami").textContent).toBe("Signed in (this cluster does not say as whom)");
+    expect(screen.queryByTestId("access-project")).toBeNull();
+    await user.type(screen.getByTestId("project-name"), "team-a");
+    await user.click(screen.getByTestId("project-open"));
+    await screen.findByTestId("bindings-table");
+    expect(backend.callsTo("cluster_role_bindings").at(-1)?.args).toEqual({ connectionId: "c2", namespace: "team-a" });
+  });
+
+  it("effective_access_names_the_roles_it_could_not_read", async () => {
+    fakeBackend({ cluster: { unreadableRoles: ["ClusterRole/admin", "ClusterRole/system:image-puller"] } });
+    const user = await openAccess();
+    await user.click(screen.getByTestId("tab-effective"));
+    expect((await screen.findByTestId("unreadable-roles")).textContent).toContain(
+      "You may not read these roles, so who holds them is not shown: ClusterRole/admin, ClusterRole/system:image-puller",
+    );
+    expect(screen.getByTestId("project-only")).toBeTruthy();
+  });
+});

@@ -14,6 +14,7 @@ import {
   Tab,
   TabTitleText,
   Tabs,
+  TextInput,
   Title,
 } from "@patternfly/react-core";
 import { CubesIcon } from "@patternfly/react-icons";
@@ -59,6 +60,8 @@ export function AccessPage({ state, onOpenConnections }: { state: SettingsState;
   const [projects, setProjects] = useState<Loaded<ProjectList>>({ status: "loading" });
   const [project, setProject] = useState("");
   const [projectFilter, setProjectFilter] = useState("");
+  // A user who may not list the cluster's namespaces types the project's name.
+  const [typedProject, setTypedProject] = useState("");
   const [tab, setTab] = useState<AccessTab>("bindings");
   const reauth = useReauth();
 
@@ -73,7 +76,7 @@ export function AccessPage({ state, onOpenConnections }: { state: SettingsState;
       setWho({ status: "ready", value: me });
       setProjects({ status: "ready", value: list });
       setProject((current) =>
-        list.projects.some((p) => p.name === current) ? current : (list.projects[0]?.name ?? ""),
+        list.listingRefused || list.projects.some((p) => p.name === current) ? current : (list.projects[0]?.name ?? ""),
       );
     } catch (reason) {
       const error = toUiError(reason);
@@ -86,7 +89,12 @@ export function AccessPage({ state, onOpenConnections }: { state: SettingsState;
     if (connectionId) void load(connectionId);
   }, [connectionId, load]);
 
-  const names = useMemo(() => (projects.status === "ready" ? projects.value.projects.map((p) => p.name) : []), [projects]);
+  const refused = projects.status === "ready" && projects.value.listingRefused;
+  const names = useMemo(() => {
+    if (projects.status !== "ready") return [];
+    if (projects.value.listingRefused) return project ? [project] : [];
+    return projects.value.projects.map((p) => p.name);
+  }, [projects, project]);
   const shownProjects = useMemo(() => {
     if (projects.status !== "ready") return [];
     return projects.value.projects.filter((p) => matches(projectFilter, p.name, p.displayName));
@@ -94,8 +102,8 @@ export function AccessPage({ state, onOpenConnections }: { state: SettingsState;
 
   // Typing in the filter picks the first match, so the tabs follow what the user typed.
   useEffect(() => {
-    if (shownProjects.length && !shownProjects.some((p) => p.name === project)) setProject(shownProjects[0]!.name);
-  }, [shownProjects, project]);
+    if (!refused && shownProjects.length && !shownProjects.some((p) => p.name === project)) setProject(shownProjects[0]!.name);
+  }, [shownProjects, project, refused]);
 
   if (!clusters.length) {
     return (
@@ -146,40 +154,65 @@ export function AccessPage({ state, onOpenConnections }: { state: SettingsState;
               ))}
             </FormSelect>
           )}
-          <SearchInput
-            className="rc-project-filter"
-            data-testid="project-filter"
-            aria-label={t("access.project.filter")}
-            placeholder={t("access.project.filter")}
-            value={projectFilter}
-            onChange={(_e, v) => setProjectFilter(v)}
-            onClear={() => setProjectFilter("")}
-          />
-          <FormSelect
-            id="access-project"
-            data-testid="access-project"
-            aria-label={t("access.project.label")}
-            value={project}
-            isDisabled={!shownProjects.length}
-            onChange={(_e, v) => setProject(v)}
-            className="rc-project-select"
-          >
-            {shownProjects.map((p) => (
-              <FormSelectOption
-                key={p.name}
-                value={p.name}
-                label={p.displayName && p.displayName !== p.name ? `${p.name} (${p.displayName})` : p.name}
+          {refused ? (
+            <form
+              className="rc-access-picker"
+              onSubmit={(e) => {
+                e.preventDefault();
+                setProject(typedProject.trim());
+              }}
+            >
+              <TextInput
+                id="access-project-name"
+                data-testid="project-name"
+                aria-label={t("access.project.typeLabel")}
+                placeholder={t("access.project.typeLabel")}
+                value={typedProject}
+                onChange={(_e, v) => setTypedProject(v)}
+                className="rc-project-select"
               />
-            ))}
-            {!shownProjects.length && <FormSelectOption value="" label={t("access.project.none")} isPlaceholder />}
-          </FormSelect>
-          {projects.status === "ready" && (
-            <span className="rc-count" data-testid="project-count">
-              {t(projects.value.source === "namespaces" ? "access.project.countNamespaces" : "access.project.count", {
-                shown: shownProjects.length,
-                total: projects.value.projects.length,
-              })}
-            </span>
+              <Button type="submit" variant="secondary" data-testid="project-open" isDisabled={!typedProject.trim()}>
+                {t("access.project.open")}
+              </Button>
+            </form>
+          ) : (
+            <>
+            <SearchInput
+              className="rc-project-filter"
+              data-testid="project-filter"
+              aria-label={t("access.project.filter")}
+              placeholder={t("access.project.filter")}
+              value={projectFilter}
+              onChange={(_e, v) => setProjectFilter(v)}
+              onClear={() => setProjectFilter("")}
+            />
+            <FormSelect
+              id="access-project"
+              data-testid="access-project"
+              aria-label={t("access.project.label")}
+              value={project}
+              isDisabled={!shownProjects.length}
+              onChange={(_e, v) => setProject(v)}
+              className="rc-project-select"
+            >
+              {shownProjects.map((p) => (
+                <FormSelectOption
+                  key={p.name}
+                  value={p.name}
+                  label={p.displayName && p.displayName !== p.name ? `${p.name} (${p.displayName})` : p.name}
+                />
+              ))}
+              {!shownProjects.length && <FormSelectOption value="" label={t("access.project.none")} isPlaceholder />}
+            </FormSelect>
+            {projects.status === "ready" && (
+              <span className="rc-count" data-testid="project-count">
+                {t(projects.value.source === "namespaces" ? "access.project.countNamespaces" : "access.project.count", {
+                  shown: shownProjects.length,
+                  total: projects.value.projects.length,
+                })}
+              </span>
+            )}
+            </>
           )}
         </div>
       </PageSection>
@@ -194,8 +227,12 @@ export function AccessPage({ state, onOpenConnections }: { state: SettingsState;
           />
         )}
         {projects.status === "ready" && !project && (
-          <EmptyState data-testid="access-no-project" titleText={t("access.project.noneTitle")} headingLevel="h2">
-            <EmptyStateBody>{t("access.project.noneBody")}</EmptyStateBody>
+          <EmptyState
+            data-testid="access-no-project"
+            titleText={t(refused ? "access.project.typeTitle" : "access.project.noneTitle")}
+            headingLevel="h2"
+          >
+            <EmptyStateBody>{t(refused ? "access.project.listRefused" : "access.project.noneBody")}</EmptyStateBody>
           </EmptyState>
         )}
         {projects.status === "ready" && project && (
@@ -224,7 +261,7 @@ function Header({ who }: { who?: WhoAmI | null }) {
         </Title>
         {who && (
           <Label color="blue" data-testid="whoami" title={who.groups.join(", ")}>
-            {t("access.signedInAs", { user: who.name })}
+            {who.name ? t("access.signedInAs", { user: who.name }) : t("access.signedInUnnamed")}
           </Label>
         )}
       </div>

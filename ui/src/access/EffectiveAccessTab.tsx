@@ -37,6 +37,15 @@ export function EffectiveAccessTab({ connectionId, project, onSignIn }: TabProps
           {!access.value.clusterBindingsIncluded && (
             <Alert isInline variant="info" className="rc-mb-md" title={t("access.effective.projectOnly")} data-testid="project-only" />
           )}
+          {access.value.unreadableRoles.length > 0 && (
+            <Alert
+              isInline
+              variant="warning"
+              className="rc-mb-md"
+              title={t("access.effective.unreadable", { roles: access.value.unreadableRoles.join(", ") })}
+              data-testid="unreadable-roles"
+            />
+          )}
           <div className="rc-two-columns">
             <GrantTable title="access.effective.pull" testId="pull-table" grants={access.value.pull} filter={filter} />
             <GrantTable title="access.effective.push" testId="push-table" grants={access.value.push} filter={filter} />

@@ -21,4 +21,9 @@ push: Array<AccessGrant>,
  * False when the cluster-wide bindings could not be read (403): the lists then show
  * the project's bindings only.
  */
-clusterBindingsIncluded: boolean, };
+clusterBindingsIncluded: boolean, 
+/**
+ * The roles the user may not read (403), as `Kind/name`: holders through them are not in
+ * the lists (a namespace admin may not read ClusterRoles).
+ */
+unreadableRoles: Array<string>, };

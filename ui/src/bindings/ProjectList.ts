@@ -13,4 +13,9 @@ source: ProjectSource,
 /**
  * Sorted by name.
  */
-projects: Array<Project>, };
+projects: Array<Project>, 
+/**
+ * The cluster has no projects API and the user may not list its namespaces (a user with
+ * rights in some namespaces only): `projects` is empty, and the user types a name.
+ */
+listingRefused: boolean, };

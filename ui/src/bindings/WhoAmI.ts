@@ -5,9 +5,11 @@
  */
 export type WhoAmI = { 
 /**
- * The user name.
+ * The user name; `None` on a cluster that has neither OpenShift's user API nor
+ * `SelfSubjectReview` (Kubernetes before 1.26/1.28), where a token cannot learn whose it
+ * is.
  */
-name: string, 
+name: string | null, 
 /**
  * The groups the cluster reports.
  */

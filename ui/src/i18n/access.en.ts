@@ -3,6 +3,7 @@
 export const accessEn = {
   "access.connection": "Cluster",
   "access.signedInAs": "Signed in as {user}",
+  "access.signedInUnnamed": "Signed in (this cluster does not say as whom)",
   "access.tabs": "Access views",
   "access.tab.bindings": "Role bindings",
   "access.tab.effective": "Effective access",
@@ -26,6 +27,11 @@ export const accessEn = {
   "access.project.countNamespaces": "{shown} of {total} namespaces (this cluster has no projects API)",
   "access.project.noneTitle": "No project to show",
   "access.project.noneBody": "You cannot see any project on this cluster, or none matches the filter.",
+  "access.project.typeLabel": "Project name",
+  "access.project.open": "Open",
+  "access.project.typeTitle": "Type the name of a project",
+  "access.project.listRefused":
+    "You may not list the namespaces of this cluster. Type the name of a project (namespace) you work in.",
 
   "access.error.load": "The cluster could not be read",
   "access.error.signIn": "Sign in to this cluster on the Connections page (browser, user name and password, or a pasted token).",
@@ -94,6 +100,7 @@ export const accessEn = {
   "access.effective.loadFailed": "Effective access could not be worked out",
   "access.effective.projectOnly":
     "You may not read the cluster role bindings, so this shows the project's own bindings only.",
+  "access.effective.unreadable": "You may not read these roles, so who holds them is not shown: {roles}",
   "access.effective.pull": "Who can pull",
   "access.effective.push": "Who can push",
   "access.effective.through": "Through",

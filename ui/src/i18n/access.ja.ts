@@ -5,6 +5,7 @@ import type { accessEn } from "./access.en";
 export const accessJa: { readonly [K in keyof typeof accessEn]: string } = {
   "access.connection": "クラスター",
   "access.signedInAs": "{user} としてサインイン中",
+  "access.signedInUnnamed": "サインイン中（このクラスターはユーザー名を返しません）",
   "access.tabs": "アクセスの表示",
   "access.tab.bindings": "ロールバインディング",
   "access.tab.effective": "実効アクセス",
@@ -28,6 +29,11 @@ export const accessJa: { readonly [K in keyof typeof accessEn]: string } = {
   "access.project.countNamespaces": "{total} 件中 {shown} 件の namespace（このクラスターには projects API がありません）",
   "access.project.noneTitle": "表示するプロジェクトがありません",
   "access.project.noneBody": "このクラスターで参照できるプロジェクトがないか、フィルターに一致するものがありません。",
+  "access.project.typeLabel": "プロジェクト名",
+  "access.project.open": "開く",
+  "access.project.typeTitle": "プロジェクト名を入力してください",
+  "access.project.listRefused":
+    "このクラスターの namespace 一覧を参照する権限がありません。作業するプロジェクト（namespace）の名前を入力してください。",
 
   "access.error.load": "クラスターを読み取れませんでした",
   "access.error.signIn": "接続ページでこのクラスターにサインインしてください（ブラウザー、ユーザー名とパスワード、またはトークンの貼り付け）。",
@@ -96,6 +102,7 @@ export const accessJa: { readonly [K in keyof typeof accessEn]: string } = {
   "access.effective.loadFailed": "実効アクセスを求められませんでした",
   "access.effective.projectOnly":
     "クラスターロールバインディングを読み取る権限がないため、プロジェクト自身のバインディングだけを表示しています。",
+  "access.effective.unreadable": "次のロールを参照する権限がないため、それを持つユーザーは表示されません: {roles}",
   "access.effective.pull": "pull できるサブジェクト",
   "access.effective.push": "push できるサブジェクト",
   "access.effective.through": "経由",

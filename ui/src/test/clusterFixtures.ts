@@ -21,6 +21,10 @@ export interface FakeCluster {
   /** Actions the signed-in user may not do, for the SelfSubjectAccessReview answers. */
   deniedActions: string[];
   tokensIssued: number;
+  /** The user may not list namespaces (a cluster without the projects API). */
+  listingRefused?: boolean;
+  /** The roles the user may not read, for the effective-access answer. */
+  unreadableRoles?: string[];
 }
 
 const sa = (namespace: string, name: string, extra: Partial<ServiceAccount> = {}): ServiceAccount => ({
@@ -113,11 +117,13 @@ export function handleCluster(c: FakeCluster, cmd: string, args: Record<string, 
   };
   switch (cmd) {
     case "cluster_whoami":
-      return { name: c.user, groups: ["system:authenticated"] };
+      return { name: c.user || null, groups: c.user ? ["system:authenticated"] : [] };
     case "cluster_projects":
+      if (c.listingRefused) return { source: "namespaces", projects: [], listingRefused: true };
       return {
         source: "projects",
         projects: [...c.projects].sort().map((name) => ({ name, displayName: null, description: null, requester: null, phase: "Active" })),
+        listingRefused: false,
       };
     case "cluster_role_bindings":
       known(ns);
@@ -172,7 +178,8 @@ export function handleCluster(c: FakeCluster, cmd: string, args: Record<string, 
         namespace: ns,
         pull: rows.filter((r) => c.pullRoles.includes(r.role)).map(grant),
         push: rows.filter((r) => c.pushRoles.includes(r.role)).map(grant),
-        clusterBindingsIncluded: true,
+        clusterBindingsIncluded: !c.unreadableRoles?.length,
+        unreadableRoles: c.unreadableRoles ?? [],
       };
     }
     case "cluster_self_access":

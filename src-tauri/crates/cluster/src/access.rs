@@ -312,6 +312,7 @@ impl ClusterClient {
             Err(e) if e.is_forbidden() => false,
             Err(e) => return Err(e),
         };
+        let mut unreadable_roles = Vec::new();
         // Each role once.
         let mut roles: std::collections::BTreeMap<(String, String), Option<Vec<PolicyRule>>> =
             std::collections::BTreeMap::new();
@@ -334,6 +335,12 @@ impl ClusterClient {
                 Ok(role) => Some(role.rules),
                 // A binding to a role that does not exist grants nothing.
                 Err(e) if e.is_not_found() => None,
+                // A namespace admin may not read ClusterRoles: what they grant is unknown,
+                // which the answer says rather than failing whole.
+                Err(e) if e.is_forbidden() => {
+                    unreadable_roles.push(format!("{}/{}", key.0, key.1));
+                    None
+                }
                 Err(e) => return Err(e),
             };
             roles.insert(key, rules);
@@ -349,6 +356,7 @@ impl ClusterClient {
             pull: rbac::holders(&bindings, rules_of, "get", IMAGE_GROUP, LAYERS),
             push: rbac::holders(&bindings, rules_of, "update", IMAGE_GROUP, LAYERS),
             cluster_bindings_included,
+            unreadable_roles,
         })
     }
 

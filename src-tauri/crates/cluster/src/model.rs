@@ -42,6 +42,9 @@ pub struct ProjectList {
     pub source: ProjectSource,
     /// Sorted by name.
     pub projects: Vec<Project>,
+    /// The cluster has no projects API and the user may not list its namespaces (a user with
+    /// rights in some namespaces only): `projects` is empty, and the user types a name.
+    pub listing_refused: bool,
 }
 
 /// One tag of an image stream, with both pull specs.
@@ -234,6 +237,9 @@ pub struct EffectiveAccess {
     /// False when the cluster-wide bindings could not be read (403): the lists then show
     /// the project's bindings only.
     pub cluster_bindings_included: bool,
+    /// The roles the user may not read (403), as `Kind/name`: holders through them are not in
+    /// the lists (a namespace admin may not read ClusterRoles).
+    pub unreadable_roles: Vec<String>,
 }
 
 /// One question asked with a SelfSubjectAccessReview.
@@ -260,8 +266,10 @@ pub struct AccessCheck {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct WhoAmI {
-    /// The user name.
-    pub name: String,
+    /// The user name; `None` on a cluster that has neither OpenShift's user API nor
+    /// `SelfSubjectReview` (Kubernetes before 1.26/1.28), where a token cannot learn whose it
+    /// is.
+    pub name: Option<String>,
     /// The groups the cluster reports.
     pub groups: Vec<String>,
 }

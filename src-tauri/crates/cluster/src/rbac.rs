@@ -209,9 +209,19 @@ pub struct Role {
     /// Name.
     #[serde(default)]
     pub metadata: ObjectMeta,
-    /// The rules (absent for an aggregated role not yet filled).
-    #[serde(default)]
+    /// The rules: absent, or `null` (the real server's answer for an aggregated role whose
+    /// selectors match nothing yet), is none.
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub rules: Vec<PolicyRule>,
+}
+
+/// A list that may be `null`, read as empty.
+fn null_as_empty<'de, D, T>(deserializer: D) -> std::result::Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Ok(Option::<Vec<T>>::deserialize(deserializer)?.unwrap_or_default())
 }
 
 /// The name `oc policy add-role-to-*` gives a new binding of `role`: the role's name when no
