@@ -137,27 +137,37 @@ impl KubeCluster {
         let dir = tempfile::tempdir().map_err(|e| Error::io("create the cluster's dir", e))?;
         let root = dir.path();
 
-        // etcd.
-        let (client, peer, metrics) = (free_port()?, free_port()?, free_port()?);
-        let etcd_url = format!("http://127.0.0.1:{client}");
-        let peer_url = format!("http://127.0.0.1:{peer}");
-        let mut command = Command::new(etcd_bin);
-        command
-            .arg("--data-dir")
-            .arg(root.join("etcd"))
-            .args(["--name", "test"])
-            .args(["--listen-client-urls", &etcd_url])
-            .args(["--advertise-client-urls", &etcd_url])
-            .args(["--listen-peer-urls", &peer_url])
-            .args(["--initial-advertise-peer-urls", &peer_url])
-            .args(["--initial-cluster", &format!("test={peer_url}")])
-            .args([
-                "--listen-metrics-urls",
-                &format!("http://127.0.0.1:{metrics}"),
-            ]);
-        let mut etcd = ServerProcess::spawn("etcd", command, &root.join("etcd.log"))?;
-        wait_until(&mut etcd, Duration::from_secs(30), |_| {
-            Ok(port_open(client))
+        // etcd, on ports that another test may take first: a lost race starts again.
+        let (etcd, etcd_url) = retry_bind(|| {
+            let (client, peer, metrics) = (free_port()?, free_port()?, free_port()?);
+            let etcd_url = format!("http://127.0.0.1:{client}");
+            let peer_url = format!("http://127.0.0.1:{peer}");
+            let mut command = Command::new(&etcd_bin);
+            command
+                .arg("--data-dir")
+                .arg(root.join(format!("etcd-{client}")))
+                .args(["--name", "test"])
+                .args(["--listen-client-urls", &etcd_url])
+                .args(["--advertise-client-urls", &etcd_url])
+                .args(["--listen-peer-urls", &peer_url])
+                .args(["--initial-advertise-peer-urls", &peer_url])
+                .args(["--initial-cluster", &format!("test={peer_url}")])
+                .args([
+                    "--listen-metrics-urls",
+                    &format!("http://127.0.0.1:{metrics}"),
+                ]);
+            let log = root.join(format!("etcd-{client}.log"));
+            let mut etcd = ServerProcess::spawn("etcd", command, &log)?;
+            // Serving on its client port, and still running a moment later (the port may be
+            // another test's etcd that took it first).
+            wait_until(&mut etcd, Duration::from_secs(30), |_| {
+                Ok(port_open(client))
+            })?;
+            std::thread::sleep(Duration::from_millis(300));
+            if let Some(status) = etcd.exited() {
+                return Err(etcd.start_error(format!("it exited while starting ({status})")));
+            }
+            Ok((etcd, etcd_url))
         })?;
 
         // Certificates, keys and the token file.
@@ -191,43 +201,45 @@ impl KubeCluster {
         let tokens_path = root.join("tokens.csv");
         std::fs::write(&tokens_path, tokens).map_err(|e| Error::io("write the token file", e))?;
 
-        // The API server.
-        let port = free_port()?;
-        let url = format!("https://127.0.0.1:{port}");
-        let mut command = Command::new(apiserver_bin);
-        command
-            .arg(format!("--etcd-servers={etcd_url}"))
-            .args(["--bind-address=127.0.0.1", "--advertise-address=127.0.0.1"])
-            .arg(format!("--secure-port={port}"))
-            .arg(format!("--tls-cert-file={}", path_str(&certs.cert_path)))
-            .arg(format!(
-                "--tls-private-key-file={}",
-                path_str(&certs.key_path)
-            ))
-            .arg(format!("--client-ca-file={}", path_str(&certs.ca_path)))
-            .arg(format!("--cert-dir={}", path_str(&root.join("certs"))))
-            .arg("--authorization-mode=RBAC")
-            .arg(format!("--token-auth-file={}", path_str(&tokens_path)))
-            .arg("--service-account-issuer=https://kubernetes.default.svc")
-            .arg(format!(
-                "--service-account-key-file={}",
-                path_str(&sa_pub_path)
-            ))
-            .arg(format!(
-                "--service-account-signing-key-file={}",
-                path_str(&sa_key_path)
-            ))
-            .arg("--api-audiences=https://kubernetes.default.svc")
-            .arg("--service-cluster-ip-range=10.96.0.0/24")
-            .arg("--profiling=false");
-        let mut apiserver =
-            ServerProcess::spawn("kube-apiserver", command, &root.join("apiserver.log"))?;
-        let ready = {
-            let url = url.clone();
+        // The API server, with the same retry for its port.
+        let (apiserver, url) = retry_bind(|| {
+            let port = free_port()?;
+            let url = format!("https://127.0.0.1:{port}");
+            let mut command = Command::new(&apiserver_bin);
+            command
+                .arg(format!("--etcd-servers={etcd_url}"))
+                .args(["--bind-address=127.0.0.1", "--advertise-address=127.0.0.1"])
+                .arg(format!("--secure-port={port}"))
+                .arg(format!("--tls-cert-file={}", path_str(&certs.cert_path)))
+                .arg(format!(
+                    "--tls-private-key-file={}",
+                    path_str(&certs.key_path)
+                ))
+                .arg(format!("--client-ca-file={}", path_str(&certs.ca_path)))
+                .arg(format!("--cert-dir={}", path_str(&root.join("certs"))))
+                .arg("--authorization-mode=RBAC")
+                .arg(format!("--token-auth-file={}", path_str(&tokens_path)))
+                .arg("--service-account-issuer=https://kubernetes.default.svc")
+                .arg(format!(
+                    "--service-account-key-file={}",
+                    path_str(&sa_pub_path)
+                ))
+                .arg(format!(
+                    "--service-account-signing-key-file={}",
+                    path_str(&sa_key_path)
+                ))
+                .arg("--api-audiences=https://kubernetes.default.svc")
+                .arg("--service-cluster-ip-range=10.96.0.0/24")
+                .arg("--profiling=false");
+            let log = root.join(format!("apiserver-{port}.log"));
+            let mut apiserver = ServerProcess::spawn("kube-apiserver", command, &log)?;
             let ca = certs.ca_pem.clone();
-            move || {
-                let url = url.clone();
-                let ca = ca.clone();
+            let ready_url = url.clone();
+            wait_until(&mut apiserver, Duration::from_secs(60), |_| {
+                if !port_open(port) {
+                    return Ok(false);
+                }
+                let (url, ca) = (ready_url.clone(), ca.clone());
                 block_on(async move {
                     let Ok(client) = admin_client(&ca) else {
                         return false;
@@ -238,13 +250,8 @@ impl KubeCluster {
                         .await
                         .is_ok_and(|r| r.status().is_success())
                 })
-            }
-        };
-        wait_until(&mut apiserver, Duration::from_secs(60), |_| {
-            if !port_open(port) {
-                return Ok(false);
-            }
-            ready()
+            })?;
+            Ok((apiserver, url))
         })?;
 
         // The controller manager, through a kubeconfig with the admin's token.
@@ -258,7 +265,7 @@ impl KubeCluster {
         let kubeconfig_path = root.join("kcm.kubeconfig");
         std::fs::write(&kubeconfig_path, kubeconfig.to_string())
             .map_err(|e| Error::io("write the controller manager's kubeconfig", e))?;
-        let mut command = Command::new(kcm_bin);
+        let mut command = Command::new(&kcm_bin);
         command
             .arg(format!("--kubeconfig={}", path_str(&kubeconfig_path)))
             .arg("--controllers=serviceaccount-token,clusterrole-aggregation,serviceaccount")
@@ -406,6 +413,22 @@ impl KubeCluster {
             "the controller manager did not aggregate the admin role in 30 s\n{}",
             self.controller_manager.log_tail(30)
         )))
+    }
+}
+
+/// Runs `start` again (up to five times) while it fails because a port it picked was taken by
+/// another test's server between `free_port` and the bind.
+fn retry_bind<T>(mut start: impl FnMut() -> Result<T>) -> Result<T> {
+    let mut attempt = 0;
+    loop {
+        match start() {
+            Err(Error::Start { log_tail, .. })
+                if attempt < 4 && log_tail.contains("address already in use") =>
+            {
+                attempt += 1;
+            }
+            other => return other,
+        }
     }
 }
 

@@ -391,11 +391,15 @@ async fn a_view_user_cannot_grant_and_is_told_who_they_are_and_what_is_missing()
         .unwrap_err();
     assert!(err.is_forbidden(), "{err}");
     assert!(
-        err.to_string().contains("user \"rita\"")
-            && err
-                .to_string()
-                .contains("is attempting to grant RBAC permissions not currently held"),
+        err.to_string()
+            .starts_with("You may not grant admin: it allows what you do not hold yourself: "),
         "{err}"
+    );
+    let said = err.detail().unwrap_or_default();
+    assert!(
+        said.contains("user \"rita\"")
+            && said.contains("is attempting to grant RBAC permissions not currently held"),
+        "{said}"
     );
     assert!(sim.object("rolebindings", "p", "admin-0").is_none());
     assert!(

@@ -150,6 +150,15 @@ impl ClusterClient {
                 }
                 // Someone created a binding of that name since we listed: start over.
                 Err(Error::AlreadyExists { message }) => last = message,
+                Err(Error::Forbidden { message, .. })
+                    if message.contains(rbac::ESCALATION_REFUSAL) =>
+                {
+                    return Err(Error::Escalation {
+                        role: role.to_owned(),
+                        missing: rbac::compact_missing_rules(&message),
+                        message,
+                    });
+                }
                 Err(e) => return Err(e),
             }
         }

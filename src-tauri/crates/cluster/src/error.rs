@@ -107,6 +107,19 @@ pub enum Error {
         denial: Option<Box<crate::model::Denial>>,
     },
 
+    /// 403 to a grant of a role with rules the granter does not hold (RBAC's escalation
+    /// check): who may not grant what, with the missing rules listed compactly.
+    #[error("You may not grant {role}: it allows what you do not hold yourself: {missing}")]
+    Escalation {
+        /// The role granted.
+        role: String,
+        /// The missing rules, compact (`get, update: imagestreams/layers (core and
+        /// image.openshift.io)`), or the apiserver's list when it could not be read.
+        missing: String,
+        /// The apiserver's message.
+        message: String,
+    },
+
     /// 404: the object (or the API) does not exist.
     #[error("not found (HTTP 404) at {request}{}", message_suffix(status))]
     NotFound {
@@ -212,7 +225,7 @@ impl Error {
                 C::InvalidInput
             }
             Self::SignInRequired => C::SignInRequired,
-            Self::Forbidden { .. } => C::AccessDenied,
+            Self::Forbidden { .. } | Self::Escalation { .. } => C::AccessDenied,
             Self::NotFound { .. } | Self::NotBound { .. } => C::NotFound,
             Self::AlreadyExists { .. } | Self::Conflict { .. } => C::Conflict,
             Self::Unreachable { .. } => C::Unreachable,
@@ -225,7 +238,9 @@ impl Error {
     /// 403 (the reference beneath the UI's words), the network's reason when unreachable.
     pub fn detail(&self) -> Option<String> {
         match self {
-            Self::Forbidden { message, .. } => Some(message.clone()),
+            Self::Forbidden { message, .. } | Self::Escalation { message, .. } => {
+                Some(message.clone())
+            }
             Self::Unreachable { .. } => std::error::Error::source(self).map(ToString::to_string),
             _ => None,
         }
@@ -247,7 +262,7 @@ impl Error {
 
     /// True for 403.
     pub fn is_forbidden(&self) -> bool {
-        matches!(self, Self::Forbidden { .. })
+        matches!(self, Self::Forbidden { .. } | Self::Escalation { .. })
     }
 
     /// True for 404.

@@ -312,6 +312,101 @@ pub fn holders(
     out
 }
 
+/// The words of RBAC's escalation refusal, before its list of missing rules.
+pub(crate) const ESCALATION_REFUSAL: &str =
+    "is attempting to grant RBAC permissions not currently held";
+
+/// The missing rules of an escalation refusal, compact: rules with the same verbs put
+/// together, each resource once with the API groups it was missing in (`core` for `""`),
+/// e.g. `get, update: imagestreams/layers (core and image.openshift.io); create:
+/// imagestreamimports (core and image.openshift.io)`. The message's own list when no rule in
+/// it can be read.
+pub(crate) fn compact_missing_rules(message: &str) -> String {
+    let list = message
+        .split_once(ESCALATION_REFUSAL)
+        .map_or("", |(_, rest)| rest.trim_start_matches(':'));
+    // verbs -> resource -> groups, each in the order first seen.
+    type Groups = Vec<String>;
+    let mut by_verbs: Vec<(String, Vec<(String, Groups)>)> = Vec::new();
+    for rule in list.split('{').skip(1) {
+        let rule = rule.split('}').next().unwrap_or_default();
+        let field = |name: &str| -> Vec<String> {
+            rule.split_once(&format!("{name}:["))
+                .and_then(|(_, rest)| rest.split_once(']'))
+                .map(|(inside, _)| {
+                    inside
+                        .split('"')
+                        .skip(1)
+                        .step_by(2)
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let verbs = field("Verbs").join(", ");
+        let mut resources = field("Resources");
+        resources.extend(field("NonResourceURLs"));
+        let groups = field("APIGroups");
+        if verbs.is_empty() || resources.is_empty() {
+            continue;
+        }
+        let entry = match by_verbs.iter_mut().position(|(v, _)| *v == verbs) {
+            Some(i) => &mut by_verbs[i].1,
+            None => {
+                by_verbs.push((verbs, Vec::new()));
+                &mut by_verbs.last_mut().expect("just pushed").1
+            }
+        };
+        for resource in resources {
+            let held = match entry.iter_mut().position(|(r, _)| *r == resource) {
+                Some(i) => &mut entry[i].1,
+                None => {
+                    entry.push((resource, Vec::new()));
+                    &mut entry.last_mut().expect("just pushed").1
+                }
+            };
+            for group in &groups {
+                let group = if group.is_empty() {
+                    "core"
+                } else {
+                    group.as_str()
+                };
+                if !held.iter().any(|g| g == group) {
+                    held.push(group.to_owned());
+                }
+            }
+        }
+    }
+    if by_verbs.is_empty() {
+        return list.trim().trim_end_matches('.').to_owned();
+    }
+    by_verbs
+        .iter()
+        .map(|(verbs, resources)| {
+            // Resources missing in the same groups share one parenthesis.
+            let mut parts: Vec<(Vec<&str>, &Vec<String>)> = Vec::new();
+            for (resource, groups) in resources {
+                match parts.iter_mut().find(|(_, g)| *g == groups) {
+                    Some((names, _)) => names.push(resource),
+                    None => parts.push((vec![resource], groups)),
+                }
+            }
+            let parts: Vec<String> = parts
+                .iter()
+                .map(|(names, groups)| {
+                    if groups.is_empty() {
+                        names.join(", ")
+                    } else {
+                        format!("{} ({})", names.join(", "), groups.join(" and "))
+                    }
+                })
+                .collect();
+            format!("{verbs}: {}", parts.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -516,6 +611,21 @@ mod tests {
         assert!(
             push.iter()
                 .any(|g| g.binding_kind == BindingKind::ClusterRoleBinding)
+        );
+    }
+
+    #[test]
+    fn an_escalation_refusal_lists_its_missing_rules_compactly() {
+        let message = "rolebindings.rbac.authorization.k8s.io \"registry-editor\" is forbidden: user \"alice\" (groups=[\"developers\" \"system:authenticated\"]) is attempting to grant RBAC permissions not currently held:\n{APIGroups:[\"\"], Resources:[\"imagestreams\"], Verbs:[\"get\" \"list\"]}\n{APIGroups:[\"\"], Resources:[\"imagestreams/layers\"], Verbs:[\"get\" \"update\"]}\n{APIGroups:[\"image.openshift.io\"], Resources:[\"imagestreams\"], Verbs:[\"get\" \"list\"]}\n{APIGroups:[\"image.openshift.io\"], Resources:[\"imagestreams/layers\"], Verbs:[\"get\" \"update\"]}\n{APIGroups:[\"project.openshift.io\"], Resources:[\"projects\"], Verbs:[\"get\" \"list\"]}.";
+        assert_eq!(
+            compact_missing_rules(message),
+            "get, list: imagestreams (core and image.openshift.io), projects (project.openshift.io); get, update: imagestreams/layers (core and image.openshift.io)"
+        );
+        assert_eq!(
+            compact_missing_rules(
+                "x is attempting to grant RBAC permissions not currently held: something else."
+            ),
+            "something else"
         );
     }
 }
