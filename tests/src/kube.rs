@@ -19,6 +19,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use crate::error::{Error, Result};
+use crate::openshift_apis::OpenShiftApis;
 use crate::process::{ServerProcess, free_port, path_str, port_open, wait_until};
 use crate::tls::{ServerCertificates, server_certificates};
 
@@ -121,6 +122,7 @@ pub struct KubeCluster {
     url: String,
     certs: ServerCertificates,
     users: Vec<KubeUser>,
+    openshift: Option<OpenShiftApis>,
     _dir: tempfile::TempDir,
 }
 
@@ -129,6 +131,18 @@ impl KubeCluster {
     /// in the token file, and waits until the cluster answers and its aggregated roles are
     /// filled in. The OpenShift registry roles are created as ClusterRoles.
     pub fn start(users: &[KubeUser]) -> Result<Self> {
+        Self::start_with(users, false)
+    }
+
+    /// [`KubeCluster::start`] with OpenShift's API groups (projects, image streams, users)
+    /// served beside it by an aggregated API server ([`OpenShiftApis`]), and OpenShift's
+    /// bootstrap roles that go with them (`basic-user` for everyone signed in, image stream
+    /// rights aggregated into `admin`, `edit` and `view`).
+    pub fn start_openshift(users: &[KubeUser]) -> Result<Self> {
+        Self::start_with(users, true)
+    }
+
+    fn start_with(users: &[KubeUser], openshift: bool) -> Result<Self> {
         let apiserver_bin = binary("kube-apiserver")?;
         let kcm_bin = binary("kube-controller-manager")?;
         let etcd_bin = which("etcd").ok_or_else(|| {
@@ -172,6 +186,10 @@ impl KubeCluster {
 
         // Certificates, keys and the token file.
         let certs = server_certificates(root)?;
+        // The front proxy: the client certificate the API server shows the aggregated server.
+        let front_proxy = front_proxy_certificates(root)?;
+        let aggregated = std::net::TcpListener::bind("127.0.0.1:0")
+            .map_err(|e| Error::io("bind the OpenShift APIs' port", e))?;
         let sa_key = rcgen::KeyPair::generate()
             .map_err(|e| Error::Other(format!("generate the service-account key: {e}")))?;
         let sa_key_path = root.join("sa.key");
@@ -230,7 +248,23 @@ impl KubeCluster {
                 ))
                 .arg("--api-audiences=https://kubernetes.default.svc")
                 .arg("--service-cluster-ip-range=10.96.0.0/24")
-                .arg("--profiling=false");
+                .arg("--profiling=false")
+                .arg(format!(
+                    "--requestheader-client-ca-file={}",
+                    path_str(&front_proxy.ca_path)
+                ))
+                .arg("--requestheader-allowed-names=front-proxy-client")
+                .arg("--requestheader-username-headers=X-Remote-User")
+                .arg("--requestheader-group-headers=X-Remote-Group")
+                .arg("--requestheader-extra-headers-prefix=X-Remote-Extra-")
+                .arg(format!(
+                    "--proxy-client-cert-file={}",
+                    path_str(&front_proxy.cert_path)
+                ))
+                .arg(format!(
+                    "--proxy-client-key-file={}",
+                    path_str(&front_proxy.key_path)
+                ));
             let log = root.join(format!("apiserver-{port}.log"));
             let mut apiserver = ServerProcess::spawn("kube-apiserver", command, &log)?;
             let ca = certs.ca_pem.clone();
@@ -292,9 +326,28 @@ impl KubeCluster {
             url,
             certs,
             users: everyone,
+            openshift: None,
             _dir: dir,
         };
+        let mut cluster = cluster;
         cluster.create_registry_roles()?;
+        if openshift {
+            let read = |path: &Path| {
+                std::fs::read_to_string(path)
+                    .map_err(|e| Error::io(format!("read {}", path.display()), e))
+            };
+            let apis = OpenShiftApis::start(
+                aggregated,
+                &front_proxy.ca_pem,
+                &read(&cluster.certs.cert_path)?,
+                &read(&cluster.certs.key_path)?,
+                &cluster.url,
+                &cluster.certs.ca_pem,
+                ADMIN_TOKEN,
+            )?;
+            cluster.register_openshift_apis(apis.port())?;
+            cluster.openshift = Some(apis);
+        }
         cluster.wait_for_aggregated_roles()?;
         Ok(cluster)
     }
@@ -379,6 +432,112 @@ impl KubeCluster {
         Ok(())
     }
 
+    /// The aggregated server of OpenShift's API groups, when started with them.
+    pub fn openshift(&self) -> Option<&OpenShiftApis> {
+        self.openshift.as_ref()
+    }
+
+    /// Registers the OpenShift API groups served on 127.0.0.1:`port` (an `ExternalName`
+    /// Service and one `APIService` per group, as OpenShift registers `openshift-apiserver`),
+    /// creates OpenShift's bootstrap roles for them, and waits until the API server serves
+    /// each group.
+    fn register_openshift_apis(&self, port: u16) -> Result<()> {
+        self.create(
+            "/api/v1/namespaces/default/services",
+            json!({
+                "apiVersion": "v1", "kind": "Service",
+                "metadata": {"name": "openshift-apis", "namespace": "default"},
+                "spec": {"type": "ExternalName", "externalName": "127.0.0.1",
+                         "ports": [{"name": "https", "port": port}]},
+            }),
+        )?;
+        for group in OPENSHIFT_GROUPS {
+            self.create(
+                "/apis/apiregistration.k8s.io/v1/apiservices",
+                json!({
+                    "apiVersion": "apiregistration.k8s.io/v1", "kind": "APIService",
+                    "metadata": {"name": format!("v1.{group}")},
+                    "spec": {
+                        "group": group, "version": "v1",
+                        "service": {"namespace": "default", "name": "openshift-apis", "port": port},
+                        // The harness's own server: the proxy's trust in it is not under test.
+                        "insecureSkipTLSVerify": true,
+                        "groupPriorityMinimum": 9900, "versionPriority": 15,
+                    },
+                }),
+            )?;
+        }
+        let rbac = "/apis/rbac.authorization.k8s.io/v1";
+        self.create(
+            &format!("{rbac}/clusterroles"),
+            json!({
+                "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+                "metadata": {"name": "basic-user"},
+                "rules": [
+                    {"apiGroups": ["user.openshift.io"], "resources": ["users"], "resourceNames": ["~"], "verbs": ["get"]},
+                    {"apiGroups": ["project.openshift.io"], "resources": ["projectrequests"], "verbs": ["list"]},
+                    {"apiGroups": ["project.openshift.io"], "resources": ["projects"], "verbs": ["list", "watch"]},
+                    {"apiGroups": ["authorization.k8s.io"], "resources": ["selfsubjectaccessreviews"], "verbs": ["create"]},
+                ],
+            }),
+        )?;
+        self.create(
+            &format!("{rbac}/clusterrolebindings"),
+            json!({
+                "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding",
+                "metadata": {"name": "basic-users"},
+                "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "basic-user"},
+                "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "Group", "name": "system:authenticated"}],
+            }),
+        )?;
+        let streams_all = json!([
+            {"apiGroups": ["image.openshift.io"], "resources": ["imagestreams", "imagestreamtags"],
+             "verbs": ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]},
+            {"apiGroups": ["image.openshift.io"], "resources": ["imagestreams/layers"], "verbs": ["get", "update"]},
+            {"apiGroups": ["project.openshift.io"], "resources": ["projects"], "verbs": ["delete", "get", "patch", "update"]},
+        ]);
+        let streams_view = json!([
+            {"apiGroups": ["image.openshift.io"], "resources": ["imagestreams", "imagestreamtags"],
+             "verbs": ["get", "list", "watch"]},
+            {"apiGroups": ["project.openshift.io"], "resources": ["projects"], "verbs": ["get"]},
+        ]);
+        for (to, rules) in [
+            ("admin", &streams_all),
+            ("edit", &streams_all),
+            ("view", &streams_view),
+        ] {
+            self.create(
+                &format!("{rbac}/clusterroles"),
+                json!({
+                    "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+                    "metadata": {"name": format!("system:openshift:aggregate-to-{to}"),
+                        "labels": {format!("rbac.authorization.k8s.io/aggregate-to-{to}"): "true"}},
+                    "rules": rules,
+                }),
+            )?;
+        }
+        for group in OPENSHIFT_GROUPS {
+            let path = format!("/apis/{group}/v1");
+            let mut last = (0, Value::Null);
+            for _ in 0..300 {
+                last = self.admin("GET", &path, None)?;
+                if last.0 == 200 {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            if last.0 != 200 {
+                return Err(Error::Other(format!(
+                    "the API server does not serve {group} through its APIService: {} {}\n{}",
+                    last.0,
+                    last.1,
+                    self.apiserver_log_tail()
+                )));
+            }
+        }
+        Ok(())
+    }
+
     /// Creates every ClusterRole of `openshift-registry-roles.yaml`.
     fn create_registry_roles(&self) -> Result<()> {
         let path = binary_dir().join("openshift-registry-roles.yaml");
@@ -414,6 +573,63 @@ impl KubeCluster {
             self.controller_manager.log_tail(30)
         )))
     }
+}
+
+/// The API groups only OpenShift serves.
+const OPENSHIFT_GROUPS: [&str; 3] = [
+    "project.openshift.io",
+    "image.openshift.io",
+    "user.openshift.io",
+];
+
+/// The front proxy's CA and the client certificate it signed (CN `front-proxy-client`), which
+/// the API server shows an aggregated server.
+fn front_proxy_certificates(dir: &Path) -> Result<ServerCertificates> {
+    use rcgen::{
+        BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer,
+        KeyPair, KeyUsagePurpose,
+    };
+    let rc = |what: &str, e: rcgen::Error| Error::Other(format!("{what}: {e}"));
+    let ca_key = KeyPair::generate().map_err(|e| rc("generate the front-proxy CA key", e))?;
+    let mut ca = CertificateParams::default();
+    ca.distinguished_name
+        .push(DnType::CommonName, "front-proxy-ca");
+    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca.key_usages = vec![
+        KeyUsagePurpose::KeyCertSign,
+        KeyUsagePurpose::DigitalSignature,
+    ];
+    let ca_cert = ca
+        .self_signed(&ca_key)
+        .map_err(|e| rc("sign the front-proxy CA", e))?;
+    let issuer = Issuer::new(ca, ca_key);
+    let key = KeyPair::generate().map_err(|e| rc("generate the front-proxy client key", e))?;
+    let mut leaf = CertificateParams::default();
+    leaf.distinguished_name
+        .push(DnType::CommonName, "front-proxy-client");
+    leaf.key_usages = vec![
+        KeyUsagePurpose::DigitalSignature,
+        KeyUsagePurpose::KeyEncipherment,
+    ];
+    leaf.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
+    let cert = leaf
+        .signed_by(&key, &issuer)
+        .map_err(|e| rc("sign the front-proxy client certificate", e))?;
+    let files = ServerCertificates {
+        ca_path: dir.join("front-proxy-ca.crt"),
+        cert_path: dir.join("front-proxy-client.crt"),
+        key_path: dir.join("front-proxy-client.key"),
+        ca_pem: ca_cert.pem(),
+    };
+    for (path, text) in [
+        (&files.ca_path, files.ca_pem.clone()),
+        (&files.cert_path, cert.pem()),
+        (&files.key_path, key.serialize_pem()),
+    ] {
+        std::fs::write(path, text)
+            .map_err(|e| Error::io(format!("write {}", path.display()), e))?;
+    }
+    Ok(files)
 }
 
 /// Runs `start` again (up to five times) while it fails because a port it picked was taken by

@@ -15,6 +15,7 @@
 //! - [`kube`]: a real Kubernetes control plane (etcd, kube-apiserver, kube-controller-manager).
 //! - [`kube_sim`]: a Kubernetes / OpenShift API simulator (RBAC, 403/409, TokenRequest).
 //! - [`oidc`]: an OpenID Connect provider (`oidc-provider` on Node).
+//! - [`openshift_apis`]: OpenShift's API groups served beside the real kube-apiserver.
 //! - [`openshift_oauth`]: an OpenShift OAuth server and user API simulator (no real one runs here).
 //! - [`tls`]: the certificates of the TLS registry.
 //! - [`process`]: how every server process is started, waited for and stopped.
@@ -31,6 +32,7 @@ pub mod kube;
 pub mod kube_sim;
 pub mod latency;
 pub mod oidc;
+pub mod openshift_apis;
 pub mod openshift_oauth;
 pub mod process;
 pub mod registry;

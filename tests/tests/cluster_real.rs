@@ -249,3 +249,62 @@ async fn a_long_lived_token_is_filled_by_the_controller_and_works() {
     let accounts = robot.list_service_accounts("team-a").await.unwrap();
     assert!(accounts.iter().any(|a| a.name == "robot"), "{accounts:?}");
 }
+
+/// OpenShift's API groups served beside the real server by an aggregated API server: the
+/// project list is per user (decided by the real RBAC), `users/~` names the caller, and image
+/// streams are listed where the real RBAC lets the caller.
+#[tokio::test]
+async fn openshift_groups_beside_the_real_server_answer_per_user_as_openshift_does() {
+    let cluster = KubeCluster::start_openshift(&[
+        KubeUser::new("alice", &["developers"]),
+        KubeUser::new("bob", &[]),
+    ])
+    .expect("the control plane and the OpenShift APIs start");
+    for ns in ["team-a", "team-b", "team-c"] {
+        cluster.create_namespace(ns).unwrap();
+    }
+    cluster
+        .bind_in_namespace("team-a", "admin", "alice")
+        .unwrap();
+    cluster
+        .bind_in_namespace("team-b", "registry-viewer", "bob")
+        .unwrap();
+    let apis = cluster.openshift().unwrap();
+    apis.add_image_stream(
+        "team-b",
+        "app",
+        &[("1.0", "sha256:aaaa"), ("latest", "sha256:bbbb")],
+    );
+
+    let alice = client(&cluster, "alice");
+    let who = alice.whoami().await.unwrap();
+    assert_eq!(who.name.as_deref(), Some("alice"));
+    assert_eq!(who.groups, ["developers"]);
+    let projects = alice.list_projects().await.unwrap();
+    assert_eq!(projects.source, ProjectSource::Projects);
+    let names: Vec<_> = projects.projects.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["team-a"]);
+
+    let bob = client(&cluster, "bob");
+    let names: Vec<String> = bob
+        .list_projects()
+        .await
+        .unwrap()
+        .projects
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    assert_eq!(names, ["team-b"]);
+    let streams = bob.list_image_streams("team-b").await.unwrap();
+    assert_eq!(streams.len(), 1);
+    assert_eq!(
+        streams[0].tags[0].internal_pull_spec.as_deref(),
+        Some("image-registry.openshift-image-registry.svc:5000/team-b/app:1.0")
+    );
+    // The real RBAC refuses alice the streams of a project she has no role in.
+    let refused = alice.list_image_streams("team-b").await.unwrap_err();
+    assert!(refused.is_forbidden(), "{refused}");
+    // And the admin sees every project.
+    let all = client(&cluster, "admin").list_projects().await.unwrap();
+    assert!(all.projects.len() >= 3, "{all:?}");
+}
