@@ -1,16 +1,30 @@
-//! The Access page in the real window, against the Kubernetes/OpenShift API simulator: sign
-//! in by pasting a token, grant `registry-viewer` in one project to a service account of
+//! The Access page in the real window, against a real Kubernetes control plane with OpenShift's
+//! API groups served beside it (`harness::kube`): sign in by pasting a token, grant `registry-viewer` in one project to a service account of
 //! another, see it in Effective access, mint that service account's token (which the cluster
 //! then accepts as the service account), and revoke the grant after one confirmation.
 
 use connections::{ConnectionKind, TlsMode};
 use harness::keyring::KeyringDaemon;
-use harness::kube_sim::{KubeSim, SimConfig};
+use harness::kube::{KubeCluster, KubeUser};
 
 use crate::app::Desktop;
 use crate::{init, steps};
 
 const ALICE_TOKEN: &str = "sha256~alice-e2e-token-0123456789";
+
+/// The cluster's CA, as the connection's CA bundle.
+fn ca_bundle(cluster: &KubeCluster) -> TlsMode {
+    TlsMode::CaBundle {
+        path: cluster.ca_path().display().to_string(),
+    }
+}
+
+/// Role binding `name` of `namespace`, as the cluster holds it.
+fn rolebinding(cluster: &KubeCluster, namespace: &str, name: &str) -> Option<serde_json::Value> {
+    cluster
+        .object("rbac.authorization.k8s.io", "rolebindings", namespace, name)
+        .expect("the cluster answers")
+}
 
 fn row(name: &str) -> String {
     format!("[data-testid=connection-row][data-name=\"{name}\"]")
@@ -19,12 +33,16 @@ fn row(name: &str) -> String {
 #[tokio::test(flavor = "multi_thread")]
 async fn grant_registry_viewer_across_projects_see_it_mint_its_token_and_revoke() {
     init();
-    let sim = KubeSim::start(SimConfig::default()).expect("the simulator starts");
-    sim.add_user(ALICE_TOKEN, "alice", &["developers"]);
+    let kube = KubeCluster::start_openshift(&[KubeUser {
+        name: "alice".into(),
+        token: ALICE_TOKEN.into(),
+        groups: vec!["developers".into()],
+    }])
+    .expect("the control plane starts");
     crate::secrets::used(ALICE_TOKEN);
-    sim.add_project("team-a", Some("alice"));
-    sim.add_project("team-b", Some("alice"));
-    sim.add_image_stream(
+    kube.add_project("team-a", Some("alice")).unwrap();
+    kube.add_project("team-b", Some("alice")).unwrap();
+    kube.openshift().unwrap().add_image_stream(
         "team-a",
         "web",
         &[
@@ -44,8 +62,8 @@ async fn grant_registry_viewer_across_projects_see_it_mint_its_token_and_revoke(
     desktop.add_connection_of(
         ConnectionKind::Openshift,
         "sim-cluster",
-        sim.url(),
-        TlsMode::System,
+        kube.url(),
+        ca_bundle(&kube),
     );
 
     let app = desktop.launch().await;
@@ -78,9 +96,8 @@ async fn grant_registry_viewer_across_projects_see_it_mint_its_token_and_revoke(
     s.wait_text_content("[data-testid=bindings-table]", "registry-viewer")
         .await
         .unwrap();
-    let binding = sim
-        .object("rolebindings", "team-a", "registry-viewer")
-        .expect("the binding is on the cluster");
+    let binding =
+        rolebinding(&kube, "team-a", "registry-viewer").expect("the binding is on the cluster");
     assert_eq!(binding["subjects"][0]["kind"], "ServiceAccount");
     assert_eq!(binding["subjects"][0]["namespace"], "team-b");
     app.screenshot("62-access-granted").await;
@@ -152,10 +169,20 @@ async fn grant_registry_viewer_across_projects_see_it_mint_its_token_and_revoke(
     let token = s.text(&shown).await.unwrap();
     crate::secrets::used(token.trim());
     assert_ne!(token, masked);
-    let who = sim
-        .identity(token.trim())
+    let minted = cluster::ClusterClient::new(
+        kube.url(),
+        &ca_bundle(&kube),
+        vault::Secret::new(token.trim()),
+    )
+    .unwrap();
+    let who = minted
+        .whoami()
+        .await
         .expect("the cluster accepts the token");
-    assert_eq!(who.name, "system:serviceaccount:team-b:default");
+    assert_eq!(
+        who.name.as_deref(),
+        Some("system:serviceaccount:team-b:default")
+    );
 
     // Write it to Podman's auth.json for the cluster's registry, after one check.
     s.type_into("[data-testid=token-registry]", "registry.apps.example.test")
@@ -226,8 +253,7 @@ async fn grant_registry_viewer_across_projects_see_it_mint_its_token_and_revoke(
         .await
         .unwrap();
     assert!(
-        sim.object("rolebindings", "team-a", "registry-viewer")
-            .is_none(),
+        rolebinding(&kube, "team-a", "registry-viewer").is_none(),
         "the emptied binding is deleted"
     );
     app.close().await;
@@ -259,28 +285,23 @@ async fn grant_registry_viewer_across_projects_see_it_mint_its_token_and_revoke(
 #[tokio::test(flavor = "multi_thread")]
 async fn a_refused_grant_says_who_you_are_and_what_is_missing() {
     init();
-    let sim = KubeSim::start(SimConfig::default()).expect("the simulator starts");
-    sim.add_user("sha256~bob-e2e-token-0123456789", "bob", &[]);
+    let kube = KubeCluster::start_openshift(&[KubeUser {
+        name: "bob".into(),
+        token: "sha256~bob-e2e-token-0123456789".into(),
+        groups: Vec::new(),
+    }])
+    .expect("the control plane starts");
     crate::secrets::used("sha256~bob-e2e-token-0123456789");
-    sim.add_project("team-a", Some("alice"));
-    sim.put(
-        "rbac.authorization.k8s.io",
-        "rolebindings",
-        "team-a",
-        harness::kube_sim::role_binding(
-            "view",
-            "view",
-            vec![harness::kube_sim::user_subject("bob")],
-        ),
-    );
+    kube.add_project("team-a", Some("alice")).unwrap();
+    kube.bind_in_namespace("team-a", "view", "bob").unwrap();
     let keyring = KeyringDaemon::start().expect("the private keyring starts");
     let mut desktop = Desktop::new();
     desktop.keyring_bus = Some(keyring.bus_address().to_owned());
     desktop.add_connection_of(
         ConnectionKind::Openshift,
         "sim-cluster",
-        sim.url(),
-        TlsMode::System,
+        kube.url(),
+        ca_bundle(&kube),
     );
     let app = desktop.launch().await;
     let s = &app.session;
@@ -298,10 +319,7 @@ async fn a_refused_grant_says_who_you_are_and_what_is_missing() {
     )
     .await;
     app.screenshot("71-access-grant-refused").await;
-    assert!(
-        sim.object("rolebindings", "team-a", "registry-viewer")
-            .is_none()
-    );
+    assert!(rolebinding(&kube, "team-a", "registry-viewer").is_none());
     app.close().await;
 
     // The same refusal on a Japanese desktop, after a restart (still signed in as bob).
@@ -318,10 +336,7 @@ async fn a_refused_grant_says_who_you_are_and_what_is_missing() {
     )
     .await;
     app.screenshot("71-access-grant-refused-ja").await;
-    assert!(
-        sim.object("rolebindings", "team-a", "registry-viewer")
-            .is_none()
-    );
+    assert!(rolebinding(&kube, "team-a", "registry-viewer").is_none());
     app.close().await;
 }
 

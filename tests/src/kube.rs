@@ -416,6 +416,89 @@ impl KubeCluster {
         Ok(())
     }
 
+    /// Creates project `name` as OpenShift's project request does: the namespace (with the
+    /// requester and display-name annotations), the `builder` and `deployer` service
+    /// accounts, and the default role bindings: `admin` to the requester,
+    /// `system:image-pullers` (every service account of the project may pull),
+    /// `system:image-builders` and `system:deployers`.
+    pub fn add_project(&self, name: &str, requester: Option<&str>) -> Result<()> {
+        let mut annotations = serde_json::Map::new();
+        annotations.insert("openshift.io/display-name".into(), json!(""));
+        if let Some(r) = requester {
+            annotations.insert("openshift.io/requester".into(), json!(r));
+        }
+        self.create(
+            "/api/v1/namespaces",
+            json!({"apiVersion": "v1", "kind": "Namespace",
+                   "metadata": {"name": name, "annotations": annotations}}),
+        )?;
+        for account in ["builder", "deployer"] {
+            self.create(
+                &format!("/api/v1/namespaces/{name}/serviceaccounts"),
+                json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": account}}),
+            )?;
+        }
+        let rbac = "rbac.authorization.k8s.io";
+        let mut bindings = vec![
+            (
+                "system:image-pullers",
+                "system:image-puller",
+                json!({"kind": "Group", "apiGroup": rbac, "name": format!("system:serviceaccounts:{name}")}),
+            ),
+            (
+                "system:image-builders",
+                "system:image-builder",
+                json!({"kind": "ServiceAccount", "name": "builder", "namespace": name}),
+            ),
+            (
+                "system:deployers",
+                "system:deployer",
+                json!({"kind": "ServiceAccount", "name": "deployer", "namespace": name}),
+            ),
+        ];
+        if let Some(r) = requester {
+            bindings.push((
+                "admin",
+                "admin",
+                json!({"kind": "User", "apiGroup": rbac, "name": r}),
+            ));
+        }
+        for (binding, role, subject) in bindings {
+            self.create(
+                &format!("/apis/{rbac}/v1/namespaces/{name}/rolebindings"),
+                json!({
+                    "apiVersion": format!("{rbac}/v1"), "kind": "RoleBinding",
+                    "metadata": {"name": binding, "namespace": name},
+                    "roleRef": {"apiGroup": rbac, "kind": "ClusterRole", "name": role},
+                    "subjects": [subject],
+                }),
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Whether object `name` of `plural` (in API group `group`, `""` for core) exists in
+    /// `namespace`, and its JSON.
+    pub fn object(
+        &self,
+        group: &str,
+        plural: &str,
+        namespace: &str,
+        name: &str,
+    ) -> Result<Option<Value>> {
+        let base = if group.is_empty() {
+            "/api/v1".to_owned()
+        } else {
+            format!("/apis/{group}/v1")
+        };
+        let (status, object) = self.admin(
+            "GET",
+            &format!("{base}/namespaces/{namespace}/{plural}/{name}"),
+            None,
+        )?;
+        Ok((status == 200).then_some(object))
+    }
+
     /// Binds ClusterRole `role` to user `user` in `namespace` (a RoleBinding named
     /// `<role>-<user>`), as `oc policy add-role-to-user` does.
     pub fn bind_in_namespace(&self, namespace: &str, role: &str, user: &str) -> Result<()> {
@@ -478,6 +561,8 @@ impl KubeCluster {
                     {"apiGroups": ["project.openshift.io"], "resources": ["projectrequests"], "verbs": ["list"]},
                     {"apiGroups": ["project.openshift.io"], "resources": ["projects"], "verbs": ["list", "watch"]},
                     {"apiGroups": ["authorization.k8s.io"], "resources": ["selfsubjectaccessreviews"], "verbs": ["create"]},
+                    // As OpenShift's basic-user: anyone signed in may read the cluster roles.
+                    {"apiGroups": ["rbac.authorization.k8s.io"], "resources": ["clusterroles"], "verbs": ["get", "list", "watch"]},
                 ],
             }),
         )?;
@@ -490,21 +575,59 @@ impl KubeCluster {
                 "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "Group", "name": "system:authenticated"}],
             }),
         )?;
-        let streams_all = json!([
-            {"apiGroups": ["image.openshift.io"], "resources": ["imagestreams", "imagestreamtags"],
-             "verbs": ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]},
-            {"apiGroups": ["image.openshift.io"], "resources": ["imagestreams/layers"], "verbs": ["get", "update"]},
-            {"apiGroups": ["project.openshift.io"], "resources": ["projects"], "verbs": ["delete", "get", "patch", "update"]},
+        // What OpenShift aggregates into admin, edit and view for its own groups (the legacy
+        // `""` group beside each, as its bootstrap policy has them), so that a project admin
+        // holds every rule of the registry roles and may grant them.
+        let images = ["image.openshift.io", ""];
+        let all = [
+            "get",
+            "list",
+            "watch",
+            "create",
+            "update",
+            "patch",
+            "delete",
+            "deletecollection",
+        ];
+        let image_resources = [
+            "imagestreamimages",
+            "imagestreammappings",
+            "imagestreams",
+            "imagestreams/secrets",
+            "imagestreamtags",
+        ];
+        let edit_rules = json!([
+            {"apiGroups": images, "resources": image_resources, "verbs": all},
+            {"apiGroups": images, "resources": ["imagestreamimports"], "verbs": ["create"]},
+            {"apiGroups": images, "resources": ["imagestreams/layers"], "verbs": ["get", "update"]},
+            {"apiGroups": ["build.openshift.io", ""], "resources": ["builds"], "verbs": all},
+            {"apiGroups": ["build.openshift.io", ""], "resources": ["builds/details"], "verbs": ["update"]},
+            {"apiGroups": ["project.openshift.io", ""], "resources": ["projects"], "verbs": ["get"]},
+            // Kubernetes 1.24 (OpenShift 4.11) put TokenRequest into edit and admin; this
+            // control plane predates it, so the aggregate gives it as a current cluster does.
+            {"apiGroups": [""], "resources": ["serviceaccounts/token"], "verbs": ["create"]},
         ]);
-        let streams_view = json!([
-            {"apiGroups": ["image.openshift.io"], "resources": ["imagestreams", "imagestreamtags"],
-             "verbs": ["get", "list", "watch"]},
-            {"apiGroups": ["project.openshift.io"], "resources": ["projects"], "verbs": ["get"]},
+        let mut admin_rules = edit_rules.clone();
+        if let Some(rules) = admin_rules.as_array_mut() {
+            rules.extend([
+                json!({"apiGroups": ["project.openshift.io", ""], "resources": ["projects"],
+                       "verbs": ["delete", "patch", "update"]}),
+                json!({"apiGroups": ["authorization.openshift.io", ""], "resources": ["rolebindings", "roles"],
+                       "verbs": all}),
+                json!({"apiGroups": ["authorization.openshift.io", ""],
+                       "resources": ["localresourceaccessreviews", "localsubjectaccessreviews",
+                                     "subjectrulesreviews", "resourceaccessreviews", "subjectaccessreviews"],
+                       "verbs": ["create"]}),
+            ]);
+        }
+        let view_rules = json!([
+            {"apiGroups": images, "resources": image_resources, "verbs": ["get", "list", "watch"]},
+            {"apiGroups": ["project.openshift.io", ""], "resources": ["projects"], "verbs": ["get"]},
         ]);
         for (to, rules) in [
-            ("admin", &streams_all),
-            ("edit", &streams_all),
-            ("view", &streams_view),
+            ("admin", &admin_rules),
+            ("edit", &edit_rules),
+            ("view", &view_rules),
         ] {
             self.create(
                 &format!("{rbac}/clusterroles"),
