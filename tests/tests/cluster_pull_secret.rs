@@ -1,4 +1,4 @@
-//! A pull secret made by the cluster crate, as the simulated cluster stores it, is proven
+//! A pull secret made by the cluster crate, as a real kube-apiserver stores it, is proven
 //! against the real distribution registry by an independent client: its
 //! `.dockerconfigjson` is given to `skopeo inspect --authfile`, in Basic and Bearer-token
 //! modes (the token mode with the delegated-auth pair of entries: the auth server and the
@@ -11,7 +11,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use cluster::{ClusterClient, PullSecretEntry};
 use harness::filler::Filler;
-use harness::kube_sim::{KubeSim, SimConfig};
+use harness::kube::{KubeCluster, KubeUser};
 use harness::registry::{Mode, Registry};
 use vault::Secret;
 
@@ -28,17 +28,18 @@ fn skopeo(home: &std::path::Path, args: &[&str]) -> std::process::Output {
         .expect("skopeo runs")
 }
 
-/// Creates the pull secret in the simulated cluster and returns the `.dockerconfigjson`
-/// the cluster stored.
-async fn stored_config(sim: &KubeSim, name: &str, entries: &[PullSecretEntry]) -> Vec<u8> {
-    let alice = ClusterClient::new(
-        sim.url(),
-        &connections::TlsMode::System,
-        Secret::new("alice-token"),
-    )
-    .unwrap();
+/// Creates the pull secret in the cluster as alice (admin of project `p`) and returns the
+/// `.dockerconfigjson` the cluster stored.
+async fn stored_config(kube: &KubeCluster, name: &str, entries: &[PullSecretEntry]) -> Vec<u8> {
+    let tls = connections::TlsMode::CaBundle {
+        path: kube.ca_path().display().to_string(),
+    };
+    let alice = ClusterClient::new(kube.url(), &tls, Secret::new(kube.token("alice"))).unwrap();
     alice.create_pull_secret("p", name, entries).await.unwrap();
-    let stored = sim.object("secrets", "p", name).unwrap();
+    let stored = kube
+        .object("", "secrets", "p", name)
+        .unwrap()
+        .expect("the secret is stored");
     STANDARD
         .decode(stored["data"][".dockerconfigjson"].as_str().unwrap())
         .unwrap()
@@ -58,9 +59,8 @@ async fn prove(mode: Mode) {
     let filler = Filler::new(&registry).await.unwrap();
     filler.push_oci_index("demo/app", "v1").await.unwrap();
     let credentials = registry.credentials().expect("credentials").clone();
-    let sim = KubeSim::start(SimConfig::default()).unwrap();
-    sim.add_user("alice-token", "alice", &[]);
-    sim.add_project("p", Some("alice"));
+    let kube = KubeCluster::start(&[KubeUser::new("alice", &[])]).unwrap();
+    kube.add_project("p", Some("alice")).unwrap();
 
     let mut good = vec![entry(
         &registry.host(),
@@ -93,7 +93,7 @@ async fn prove(mode: Mode) {
     let image = format!("docker://{}/demo/app:v1", registry.host());
 
     let authfile = home.path().join("pull-secret.json");
-    std::fs::write(&authfile, stored_config(&sim, "good", &good).await).unwrap();
+    std::fs::write(&authfile, stored_config(&kube, "good", &good).await).unwrap();
     let ok = skopeo(
         home.path(),
         &[
@@ -120,7 +120,7 @@ async fn prove(mode: Mode) {
     );
     assert!(!none.status.success(), "{mode:?}: anonymous pull worked");
 
-    std::fs::write(&authfile, stored_config(&sim, "bad", &bad).await).unwrap();
+    std::fs::write(&authfile, stored_config(&kube, "bad", &bad).await).unwrap();
     let refused = skopeo(
         home.path(),
         &[
