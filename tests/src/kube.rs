@@ -190,6 +190,25 @@ impl KubeCluster {
         let front_proxy = front_proxy_certificates(root)?;
         let aggregated = std::net::TcpListener::bind("127.0.0.1:0")
             .map_err(|e| Error::io("bind the OpenShift APIs' port", e))?;
+        let aggregated_port = aggregated
+            .local_addr()
+            .map_err(|e| Error::io("read the OpenShift APIs' port", e))?
+            .port();
+        // The token webhook (OpenShift's OAuth tokens), on the OpenShift APIs' server, which
+        // the API server reaches with the front proxy's client certificate.
+        let webhook_path = root.join("token-webhook.kubeconfig");
+        let webhook = json!({
+            "apiVersion": "v1", "kind": "Config", "current-context": "webhook",
+            "clusters": [{"name": "openshift", "cluster": {
+                "server": format!("https://127.0.0.1:{aggregated_port}/tokenreview"),
+                "insecure-skip-tls-verify": true}}],
+            "users": [{"name": "apiserver", "user": {
+                "client-certificate": path_str(&front_proxy.cert_path),
+                "client-key": path_str(&front_proxy.key_path)}}],
+            "contexts": [{"name": "webhook", "context": {"cluster": "openshift", "user": "apiserver"}}],
+        });
+        std::fs::write(&webhook_path, webhook.to_string())
+            .map_err(|e| Error::io("write the token webhook's kubeconfig", e))?;
         let sa_key = rcgen::KeyPair::generate()
             .map_err(|e| Error::Other(format!("generate the service-account key: {e}")))?;
         let sa_key_path = root.join("sa.key");
@@ -265,6 +284,16 @@ impl KubeCluster {
                     "--proxy-client-key-file={}",
                     path_str(&front_proxy.key_path)
                 ));
+            if openshift {
+                command
+                    .arg(format!(
+                        "--authentication-token-webhook-config-file={}",
+                        path_str(&webhook_path)
+                    ))
+                    .arg("--authentication-token-webhook-version=v1")
+                    // The webhook's own cache; the API server's token cache (10 s) stays.
+                    .arg("--authentication-token-webhook-cache-ttl=1ms");
+            }
             let log = root.join(format!("apiserver-{port}.log"));
             let mut apiserver = ServerProcess::spawn("kube-apiserver", command, &log)?;
             let ca = certs.ca_pem.clone();
@@ -414,6 +443,35 @@ impl KubeCluster {
             json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}}),
         )?;
         Ok(())
+    }
+
+    /// Waits until the API server refuses `token` (401): it keeps a token's review for 10 s
+    /// (its token cache, which no flag changes), as a real cluster keeps a revoked OAuth
+    /// token working for its cache's lifetime.
+    pub fn wait_until_refused(&self, token: &str) -> Result<()> {
+        let url = format!("{}/api", self.url);
+        let ca = self.certs.ca_pem.clone();
+        let token = token.to_owned();
+        for _ in 0..300 {
+            let (url, ca, token) = (url.clone(), ca.clone(), token.clone());
+            let status = block_on(async move {
+                let client = admin_client(&ca)?;
+                let reply = client
+                    .get(&url)
+                    .bearer_auth(&token)
+                    .send()
+                    .await
+                    .map_err(|e| Error::Other(format!("{url}: {e}")))?;
+                Ok::<_, Error>(reply.status().as_u16())
+            })??;
+            if status == 401 {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Err(Error::Other(
+            "the API server still accepts the token after 30 s".into(),
+        ))
     }
 
     /// Creates project `name` as OpenShift's project request does: the namespace (with the

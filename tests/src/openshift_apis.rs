@@ -11,7 +11,10 @@
 //!   asked of the real server), with their annotations, as OpenShift's project list does;
 //! - image streams: kept in memory per namespace, seeded by tests
 //!   ([`OpenShiftApis::add_image_stream`]);
-//! - `users/~`: the caller, with its groups.
+//! - `users/~`: the caller, with its groups;
+//! - `TokenReview` for the API server's token webhook, as OpenShift's OAuth API server
+//!   answers it for its `sha256~` tokens: tokens added and expired while a test runs
+//!   ([`OpenShiftApis::add_token`], [`OpenShiftApis::expire_token`]).
 
 use std::collections::HashMap;
 use std::net::TcpListener;
@@ -42,6 +45,8 @@ struct Shared {
     client: reqwest::Client,
     /// Namespace → image streams.
     image_streams: Mutex<HashMap<String, Vec<Value>>>,
+    /// Token → (user, groups), for the token webhook.
+    tokens: Mutex<HashMap<String, (String, Vec<String>)>>,
 }
 
 /// The running server. Dropping it stops it.
@@ -231,6 +236,28 @@ async fn projects(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Resp
     .into_response()
 }
 
+/// The API server's token webhook: a `TokenReview` of a token this server issued.
+async fn token_review(State(shared): State<Arc<Shared>>, body: axum::Json<Value>) -> Response {
+    let token = body["spec"]["token"].as_str().unwrap_or_default();
+    let found = shared
+        .tokens
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(token)
+        .cloned();
+    let status = match found {
+        Some((user, groups)) => json!({
+            "authenticated": true,
+            "user": {"username": user, "uid": format!("uid-{user}"), "groups": groups},
+        }),
+        None => json!({"authenticated": false, "error": "token not found or expired"}),
+    };
+    axum::Json(json!({
+        "apiVersion": "authentication.k8s.io/v1", "kind": "TokenReview", "status": status,
+    }))
+    .into_response()
+}
+
 /// The image streams of a namespace (the real server's RBAC let the caller list them).
 async fn image_streams(
     State(shared): State<Arc<Shared>>,
@@ -303,6 +330,7 @@ impl OpenShiftApis {
             admin_token: admin_token.to_owned(),
             client,
             image_streams: Mutex::default(),
+            tokens: Mutex::default(),
         });
         let app = Router::new()
             .route("/apis/project.openshift.io/v1", get(project_discovery))
@@ -314,6 +342,7 @@ impl OpenShiftApis {
             )
             .route("/apis/user.openshift.io/v1", get(user_discovery))
             .route("/apis/user.openshift.io/v1/users/{name}", get(user))
+            .route("/tokenreview", axum::routing::post(token_review))
             .with_state(Arc::clone(&shared));
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         listener
@@ -366,6 +395,27 @@ impl OpenShiftApis {
     /// The port it listens on.
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// Makes `token` authenticate as `user` in `groups` (besides `system:authenticated`), as
+    /// a sign-in to OpenShift's OAuth server does.
+    pub fn add_token(&self, token: &str, user: &str, groups: &[&str]) {
+        let mut groups: Vec<String> = groups.iter().map(|g| (*g).to_owned()).collect();
+        groups.push("system:authenticated:oauth".into());
+        self.shared
+            .tokens
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(token.to_owned(), (user.to_owned(), groups));
+    }
+
+    /// Ends `token` (its lifetime is over, or it was revoked): the API server refuses it (401).
+    pub fn expire_token(&self, token: &str) {
+        self.shared
+            .tokens
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(token);
     }
 
     /// Adds image stream `name` to `namespace`, its `tags` as (tag, image digest), with the

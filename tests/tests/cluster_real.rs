@@ -308,3 +308,25 @@ async fn openshift_groups_beside_the_real_server_answer_per_user_as_openshift_do
     let all = client(&cluster, "admin").list_projects().await.unwrap();
     assert!(all.projects.len() >= 3, "{all:?}");
 }
+
+/// OpenShift's OAuth tokens through the API server's token webhook: a token issued while the
+/// cluster runs works at once, and one that ends is refused (401) on the next call.
+#[tokio::test]
+async fn an_oauth_token_issued_at_run_time_works_and_is_refused_once_it_ends() {
+    let cluster = KubeCluster::start_openshift(&[]).expect("the control plane starts");
+    cluster.add_project("team-a", Some("alice")).unwrap();
+    let apis = cluster.openshift().unwrap();
+    let token = "sha256~webhook-token-0123456789abcdef";
+    apis.add_token(token, "alice", &["developers"]);
+    let tls = TlsMode::CaBundle {
+        path: cluster.ca_path().display().to_string(),
+    };
+    let alice = ClusterClient::new(cluster.url(), &tls, Secret::new(token)).unwrap();
+    assert_eq!(alice.whoami().await.unwrap().name.as_deref(), Some("alice"));
+    let rows = alice.list_role_bindings("team-a").await.unwrap();
+    assert!(rows.iter().any(|r| r.role == "admin"), "{rows:?}");
+    apis.expire_token(token);
+    cluster.wait_until_refused(token).unwrap();
+    let refused = alice.list_role_bindings("team-a").await.unwrap_err();
+    assert!(refused.is_sign_in_required(), "{refused}");
+}
