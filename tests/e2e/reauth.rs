@@ -1,5 +1,6 @@
 //! Issue #4's "a 401 later asks to sign in again and then continues what the user was doing",
-//! in the real window against the Kubernetes/OpenShift API simulator: signed in with a pasted
+//! in the real window against a real Kubernetes control plane with OpenShift's APIs and OAuth
+//! tokens beside it (`harness::kube`): signed in with a pasted
 //! token, the user fills the grant form; meanwhile the cluster stops accepting the token. The
 //! Grant click opens the sign-in dialog saying the session ended (and the stale session is
 //! gone from the OS keyring); after signing in again with a new token the grant completes
@@ -10,7 +11,7 @@ use std::process::Command;
 
 use connections::{ConnectionKind, TlsMode};
 use harness::keyring::KeyringDaemon;
-use harness::kube_sim::{KubeSim, SimConfig};
+use harness::kube::KubeCluster;
 
 use crate::app::Desktop;
 use crate::{init, steps};
@@ -43,21 +44,24 @@ fn stored_session(keyring: &KeyringDaemon, connection_id: &str) -> Option<String
 #[tokio::test(flavor = "multi_thread")]
 async fn a_refused_token_asks_to_sign_in_again_and_the_grant_completes_without_refilling() {
     init();
-    let sim = KubeSim::start(SimConfig::default()).expect("the simulator starts");
-    sim.add_user(FIRST_TOKEN, "alice", &["developers"]);
+    let kube = KubeCluster::start_openshift(&[]).expect("the control plane starts");
+    let oauth = kube.openshift().expect("OpenShift's APIs");
+    oauth.add_token(FIRST_TOKEN, "alice", &["developers"]);
     for token in [FIRST_TOKEN, SECOND_TOKEN, THIRD_TOKEN] {
         crate::secrets::used(token);
     }
-    sim.add_project("team-a", Some("alice"));
-    sim.add_project("team-b", Some("alice"));
+    kube.add_project("team-a", Some("alice")).unwrap();
+    kube.add_project("team-b", Some("alice")).unwrap();
     let keyring = KeyringDaemon::start().expect("the private keyring starts");
     let mut desktop = Desktop::new();
     desktop.keyring_bus = Some(keyring.bus_address().to_owned());
     let connection = desktop.add_connection_of(
         ConnectionKind::Openshift,
         "sim-cluster",
-        sim.url(),
-        TlsMode::System,
+        kube.url(),
+        TlsMode::CaBundle {
+            path: kube.ca_path().display().to_string(),
+        },
     );
 
     let app = desktop.launch().await;
@@ -77,8 +81,9 @@ async fn a_refused_token_asks_to_sign_in_again_and_the_grant_completes_without_r
 
     // The user fills the grant form; meanwhile the token stops working (its lifetime ends).
     steps::fill_grant_to_team_b_default(s).await;
-    sim.expire(FIRST_TOKEN);
-    sim.add_user(SECOND_TOKEN, "alice", &["developers"]);
+    oauth.expire_token(FIRST_TOKEN);
+    kube.wait_until_refused(FIRST_TOKEN).unwrap();
+    oauth.add_token(SECOND_TOKEN, "alice", &["developers"]);
     app.screenshot("81-reauth-grant-form-en").await;
     s.click_css("[data-testid=grant-submit]").await.unwrap();
 
@@ -94,8 +99,14 @@ async fn a_refused_token_asks_to_sign_in_again_and_the_grant_completes_without_r
         "the refused session was dropped from the keyring"
     );
     assert!(
-        sim.object("rolebindings", "team-a", "registry-viewer")
-            .is_none(),
+        kube.object(
+            "rbac.authorization.k8s.io",
+            "rolebindings",
+            "team-a",
+            "registry-viewer"
+        )
+        .unwrap()
+        .is_none(),
         "nothing was granted with the refused token"
     );
     app.screenshot("82-reauth-session-ended-en").await;
@@ -113,8 +124,14 @@ async fn a_refused_token_asks_to_sign_in_again_and_the_grant_completes_without_r
     s.wait_text_content("[data-testid=bindings-table]", "registry-viewer")
         .await
         .unwrap();
-    let binding = sim
-        .object("rolebindings", "team-a", "registry-viewer")
+    let binding = kube
+        .object(
+            "rbac.authorization.k8s.io",
+            "rolebindings",
+            "team-a",
+            "registry-viewer",
+        )
+        .unwrap()
         .expect("the binding is on the cluster");
     assert_eq!(binding["subjects"][0]["kind"], "ServiceAccount");
     assert_eq!(binding["subjects"][0]["namespace"], "team-b");
@@ -131,8 +148,9 @@ async fn a_refused_token_asks_to_sign_in_again_and_the_grant_completes_without_r
     s.click_css("[data-testid=language-switch] option[value=\"ja\"]")
         .await
         .unwrap();
-    sim.expire(SECOND_TOKEN);
-    sim.add_user(THIRD_TOKEN, "alice", &["developers"]);
+    oauth.expire_token(SECOND_TOKEN);
+    kube.wait_until_refused(SECOND_TOKEN).unwrap();
+    oauth.add_token(THIRD_TOKEN, "alice", &["developers"]);
     s.click_css("[data-testid=tab-effective]").await.unwrap();
     s.wait_text_content(
         "[data-testid=cluster-sign-in] [data-testid=reauth-reason]",
