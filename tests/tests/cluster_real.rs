@@ -330,3 +330,178 @@ async fn an_oauth_token_issued_at_run_time_works_and_is_refused_once_it_ends() {
     let refused = alice.list_role_bindings("team-a").await.unwrap_err();
     assert!(refused.is_sign_in_required(), "{refused}");
 }
+
+/// Service accounts, TokenRequest and pull secrets on the real server, with OpenShift's groups
+/// beside it: what `cluster_accounts` checks on the simulator, where no OpenShift controller
+/// (dockercfg secrets) and no injected race is needed.
+#[tokio::test]
+async fn service_accounts_tokens_and_pull_secrets_on_the_real_server() {
+    let cluster =
+        KubeCluster::start_openshift(&[KubeUser::new("alice", &[]), KubeUser::new("bob", &[])])
+            .expect("the control plane starts");
+    cluster.add_project("p", Some("alice")).unwrap();
+    cluster.add_project("q", Some("alice")).unwrap();
+    cluster.bind_in_namespace("p", "view", "bob").unwrap();
+    let apis = cluster.openshift().unwrap();
+    apis.add_image_stream("p", "app", &[("latest", "sha256:aaaa")]);
+    apis.add_image_stream("q", "other", &[("latest", "sha256:bbbb")]);
+    let alice = client(&cluster, "alice");
+    let bob = client(&cluster, "bob");
+
+    // The controller manager makes `default` a moment after the namespace.
+    let mut names = Vec::new();
+    for _ in 0..100 {
+        names = alice
+            .list_service_accounts("p")
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|sa| sa.name)
+            .collect::<Vec<_>>();
+        if names.len() == 3 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(names, ["builder", "default", "deployer"]);
+    let robot = alice.create_service_account("p", "robot").await.unwrap();
+    assert_eq!(robot.user_name, "system:serviceaccount:p:robot");
+    let again = alice
+        .create_service_account("p", "robot")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        again.to_string(),
+        "serviceaccounts \"robot\" already exists"
+    );
+    let refused = bob.create_service_account("p", "mine").await.unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "serviceaccounts is forbidden: User \"bob\" cannot create resource \"serviceaccounts\" in API group \"\" in the namespace \"p\""
+    );
+
+    // A TokenRequest token is the service account, with exactly its rights.
+    alice
+        .grant_role(
+            "p",
+            RoleKind::ClusterRole,
+            "registry-viewer",
+            &Subject::service_account("p", "robot"),
+        )
+        .await
+        .unwrap();
+    let minted = alice
+        .request_token("p", "robot", std::time::Duration::from_secs(7200))
+        .await
+        .unwrap();
+    let tls = TlsMode::CaBundle {
+        path: cluster.ca_path().display().to_string(),
+    };
+    let as_robot = ClusterClient::new(cluster.url(), &tls, minted.token.clone()).unwrap();
+    let me = as_robot.whoami().await.unwrap();
+    assert_eq!(me.name.as_deref(), Some("system:serviceaccount:p:robot"));
+    assert_eq!(
+        me.groups,
+        ["system:serviceaccounts", "system:serviceaccounts:p"]
+    );
+    assert_eq!(
+        as_robot.list_image_streams("p").await.unwrap()[0].name,
+        "app"
+    );
+    let (pull, _) = as_robot
+        .can_i("p", "get", "image.openshift.io", "imagestreams/layers")
+        .await
+        .unwrap();
+    let (push, _) = as_robot
+        .can_i("p", "update", "image.openshift.io", "imagestreams/layers")
+        .await
+        .unwrap();
+    assert!(pull && !push);
+    assert_eq!(
+        as_robot
+            .list_role_bindings("p")
+            .await
+            .unwrap_err()
+            .to_string(),
+        "rolebindings.rbac.authorization.k8s.io is forbidden: User \"system:serviceaccount:p:robot\" cannot list resource \"rolebindings\" in API group \"rbac.authorization.k8s.io\" in the namespace \"p\""
+    );
+    assert!(
+        as_robot
+            .list_image_streams("q")
+            .await
+            .unwrap_err()
+            .is_forbidden()
+    );
+    let ghost = alice
+        .request_token("p", "ghost", std::time::Duration::from_secs(600))
+        .await
+        .unwrap_err();
+    assert!(ghost.is_not_found(), "{ghost}");
+    assert_eq!(
+        bob.request_token("p", "robot", std::time::Duration::from_secs(600))
+            .await
+            .unwrap_err()
+            .to_string(),
+        "serviceaccounts \"robot\" is forbidden: User \"bob\" cannot create resource \"serviceaccounts/token\" in API group \"\" in the namespace \"p\""
+    );
+
+    // A pull secret, linked for pull as `oc secrets link` does; linking again changes nothing.
+    let entries = [cluster::PullSecretEntry {
+        registry: "registry.example:5000".into(),
+        username: "openshift".into(),
+        password: Secret::new("sha256~token"),
+        email: None,
+    }];
+    alice
+        .create_pull_secret("p", "my-registry", &entries)
+        .await
+        .unwrap();
+    let stored = cluster
+        .object("", "secrets", "p", "my-registry")
+        .unwrap()
+        .expect("stored");
+    assert_eq!(stored["type"], "kubernetes.io/dockerconfigjson");
+    let pull_only = cluster::LinkFor {
+        pull: true,
+        mount: false,
+    };
+    let sa = alice
+        .link_secret("p", "default", "my-registry", pull_only)
+        .await
+        .unwrap();
+    assert_eq!(sa.image_pull_secrets, ["my-registry"]);
+    let version = |c: &KubeCluster| {
+        c.object("", "serviceaccounts", "p", "default")
+            .unwrap()
+            .unwrap()["metadata"]["resourceVersion"]
+            .clone()
+    };
+    let before = version(&cluster);
+    alice
+        .link_secret("p", "default", "my-registry", pull_only)
+        .await
+        .unwrap();
+    assert_eq!(version(&cluster), before, "linking again wrote nothing");
+    assert!(
+        alice
+            .link_secret("p", "default", "ghost", pull_only)
+            .await
+            .unwrap_err()
+            .is_not_found()
+    );
+    assert_eq!(
+        alice
+            .create_pull_secret("p", "my-registry", &entries)
+            .await
+            .unwrap_err()
+            .to_string(),
+        "secrets \"my-registry\" already exists"
+    );
+    assert!(
+        bob.create_pull_secret("p", "bobs", &entries)
+            .await
+            .unwrap_err()
+            .to_string()
+            .contains("User \"bob\" cannot create resource \"secrets\"")
+    );
+}
