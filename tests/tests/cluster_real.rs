@@ -505,3 +505,126 @@ async fn service_accounts_tokens_and_pull_secrets_on_the_real_server() {
             .contains("User \"bob\" cannot create resource \"secrets\"")
     );
 }
+
+/// Grants and revokes as `oc policy` does, the cross-project pull wizard, effective access and
+/// self access, on the real server: what `cluster_access` checks on the simulator.
+#[tokio::test]
+async fn grants_revokes_cross_project_pull_and_effective_access_on_the_real_server() {
+    let cluster = KubeCluster::start_openshift(&[KubeUser::new("alice", &[])])
+        .expect("the control plane starts");
+    cluster.add_project("p", Some("alice")).unwrap();
+    cluster.add_project("q", Some("alice")).unwrap();
+    let alice = client(&cluster, "alice");
+    let binding = |name: &str| {
+        cluster
+            .object("rbac.authorization.k8s.io", "rolebindings", "p", name)
+            .unwrap()
+    };
+
+    // Named after the role, reused by the same grant, numbered for the next subject.
+    let sa = Subject::service_account("q", "default");
+    let first = alice
+        .grant_role("p", RoleKind::ClusterRole, "registry-viewer", &sa)
+        .await
+        .unwrap();
+    assert_eq!(
+        (first.binding.as_str(), first.created),
+        ("registry-viewer", true)
+    );
+    let stored = binding("registry-viewer").expect("stored");
+    assert_eq!(
+        stored["subjects"],
+        serde_json::json!([{"kind": "ServiceAccount", "name": "default", "namespace": "q"}])
+    );
+    let again = alice
+        .grant_role("p", RoleKind::ClusterRole, "registry-viewer", &sa)
+        .await
+        .unwrap();
+    assert!(!again.created);
+    assert_eq!(
+        binding("registry-viewer").unwrap()["metadata"]["resourceVersion"],
+        stored["metadata"]["resourceVersion"]
+    );
+    let carol = alice
+        .grant_role(
+            "p",
+            RoleKind::ClusterRole,
+            "registry-viewer",
+            &Subject::user("carol"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(carol.binding, "registry-viewer-0");
+
+    // Every role a project admin may give, to every kind of subject.
+    for (role, subject) in [
+        ("registry-editor", Subject::service_account("p", "builder")),
+        ("registry-admin", Subject::user("dave")),
+        ("system:image-puller", Subject::all_service_accounts_of("q")),
+        (
+            "system:image-builder",
+            Subject::service_account("q", "builder"),
+        ),
+        ("system:image-puller", Subject::anonymous()),
+        ("view", Subject::group("developers")),
+        ("admin", Subject::user("frank")),
+    ] {
+        let outcome = alice
+            .grant_role("p", RoleKind::ClusterRole, role, &subject)
+            .await
+            .unwrap_or_else(|e| panic!("{role} to {subject:?}: {e}"));
+        assert_eq!(binding(&outcome.binding).unwrap()["roleRef"]["name"], role);
+    }
+
+    // Revoking carol deletes her emptied binding; the service account's stays.
+    let revoked = alice
+        .revoke_role(
+            "p",
+            RoleKind::ClusterRole,
+            "registry-viewer",
+            &Subject::user("carol"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(revoked.deleted, ["registry-viewer-0"]);
+    assert!(binding("registry-viewer-0").is_none());
+    assert!(binding("registry-viewer").is_some());
+
+    // Effective access: q's default pulls from p through its binding; self access answers.
+    let access = alice.effective_access("p").await.unwrap();
+    assert!(access.unreadable_roles.is_empty(), "{access:?}");
+    assert!(
+        access
+            .pull
+            .iter()
+            .any(|g| g.subject == sa && g.binding == "registry-viewer"),
+        "{access:?}"
+    );
+    assert!(
+        access
+            .push
+            .iter()
+            .any(|g| g.subject == Subject::user("dave"))
+    );
+    let mine = alice.self_access("p").await.unwrap();
+    assert!(mine.iter().all(|c| c.allowed), "{mine:?}");
+
+    // The cross-project pull wizard: r's deployer may pull from p only after it.
+    cluster.add_project("r", Some("alice")).unwrap();
+    let minted = alice
+        .request_token("r", "deployer", std::time::Duration::from_secs(3600))
+        .await
+        .unwrap();
+    let tls = TlsMode::CaBundle {
+        path: cluster.ca_path().display().to_string(),
+    };
+    let deployer = ClusterClient::new(cluster.url(), &tls, minted.token.clone()).unwrap();
+    let may_pull = || deployer.can_i("p", "get", "image.openshift.io", "imagestreams/layers");
+    assert!(!may_pull().await.unwrap().0);
+    let outcome = alice
+        .allow_cross_project_pull("r", "p", Some("deployer"))
+        .await
+        .unwrap();
+    assert!(outcome.created);
+    assert!(may_pull().await.unwrap().0);
+}
