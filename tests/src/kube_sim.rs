@@ -861,31 +861,12 @@ impl KubeSim {
 
     /// Adds an image stream with `tags` as (tag, image digest) pairs.
     pub fn add_image_stream(&self, namespace: &str, name: &str, tags: &[(&str, &str)]) {
+        let stream = crate::openshift_apis::image_stream(namespace, name, tags, PUBLIC_REGISTRY);
         let mut s = self.state();
-        let created = rfc3339(SystemTime::now());
-        let tag_list: Vec<Value> = tags
-            .iter()
-            .map(|(tag, digest)| {
-                json!({"tag": tag, "items": [{
-                    "created": created,
-                    "dockerImageReference": format!("{INTERNAL_REGISTRY}/{namespace}/{name}@{digest}"),
-                    "image": digest,
-                    "generation": 1,
-                }]})
-            })
-            .collect();
         s.insert(
             find_kind(IMAGE, "imagestreams").expect("kind"),
             namespace,
-            json!({
-                "metadata": {"name": name},
-                "spec": {"lookupPolicy": {"local": false}},
-                "status": {
-                    "dockerImageRepository": format!("{INTERNAL_REGISTRY}/{namespace}/{name}"),
-                    "publicDockerImageRepository": format!("{PUBLIC_REGISTRY}/{namespace}/{name}"),
-                    "tags": tag_list,
-                },
-            }),
+            stream,
         );
     }
 

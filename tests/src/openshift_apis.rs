@@ -31,8 +31,7 @@ use serde_json::{Value, json};
 use crate::error::{Error, Result};
 use crate::kube_sim::rfc3339;
 
-/// The in-cluster registry's host, as OpenShift names it in image stream statuses.
-pub const INTERNAL_REGISTRY: &str = "image-registry.openshift-image-registry.svc:5000";
+pub use crate::kube_sim::INTERNAL_REGISTRY;
 /// The registry's public route, as a cluster that exposes it names it.
 pub const PUBLIC_REGISTRY: &str = "default-route-openshift-image-registry.apps.example.com";
 
@@ -421,35 +420,47 @@ impl OpenShiftApis {
     /// Adds image stream `name` to `namespace`, its `tags` as (tag, image digest), with the
     /// pull specs OpenShift gives them.
     pub fn add_image_stream(&self, namespace: &str, name: &str, tags: &[(&str, &str)]) {
-        let created = rfc3339(SystemTime::now());
-        let tags: Vec<Value> = tags
-            .iter()
-            .map(|(tag, digest)| {
-                json!({"tag": tag, "items": [{
-                    "created": created,
-                    "dockerImageReference": format!("{INTERNAL_REGISTRY}/{namespace}/{name}@{digest}"),
-                    "image": digest,
-                    "generation": 1,
-                }]})
-            })
-            .collect();
+        let stream = image_stream(namespace, name, tags, PUBLIC_REGISTRY);
         self.shared
             .image_streams
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .entry(namespace.to_owned())
             .or_default()
-            .push(json!({
-                "kind": "ImageStream", "apiVersion": "image.openshift.io/v1",
-                "metadata": {"name": name, "namespace": namespace},
-                "spec": {"lookupPolicy": {"local": false}},
-                "status": {
-                    "dockerImageRepository": format!("{INTERNAL_REGISTRY}/{namespace}/{name}"),
-                    "publicDockerImageRepository": format!("{PUBLIC_REGISTRY}/{namespace}/{name}"),
-                    "tags": tags,
-                },
-            }));
+            .push(stream);
     }
+}
+
+/// Image stream `name` of `namespace` as OpenShift serves it: its `tags` as (tag, image
+/// digest), each with the internal pull spec and the one through `public_registry`.
+pub fn image_stream(
+    namespace: &str,
+    name: &str,
+    tags: &[(&str, &str)],
+    public_registry: &str,
+) -> Value {
+    let created = rfc3339(SystemTime::now());
+    let tags: Vec<Value> = tags
+        .iter()
+        .map(|(tag, digest)| {
+            json!({"tag": tag, "items": [{
+                "created": created,
+                "dockerImageReference": format!("{INTERNAL_REGISTRY}/{namespace}/{name}@{digest}"),
+                "image": digest,
+                "generation": 1,
+            }]})
+        })
+        .collect();
+    json!({
+        "kind": "ImageStream", "apiVersion": "image.openshift.io/v1",
+        "metadata": {"name": name, "namespace": namespace},
+        "spec": {"lookupPolicy": {"local": false}},
+        "status": {
+            "dockerImageRepository": format!("{INTERNAL_REGISTRY}/{namespace}/{name}"),
+            "publicDockerImageRepository": format!("{public_registry}/{namespace}/{name}"),
+            "tags": tags,
+        },
+    })
 }
 
 impl Drop for OpenShiftApis {
