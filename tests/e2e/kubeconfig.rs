@@ -1,10 +1,11 @@
 //! Import from kubeconfig in the real window: a `~/.kube/config` with a context that `oc login`
-//! wrote for the Kubernetes/OpenShift API simulator (a token) and one for a cloud cluster (an
-//! exec plugin). The dialog lists both, marks the exec one as unusable, imports the token one;
+//! wrote for a real Kubernetes control plane with OpenShift's APIs beside it (a token, the
+//! cluster's CA inline) and one for a cloud cluster (an exec plugin). The dialog lists both, marks the exec one as unusable, imports the token one;
 //! the row shows the signed-in user, still after a restart, and the token is nowhere in the
 //! app's home but in the kubeconfig itself (`secrets::ON_PURPOSE`).
 
-use harness::kube_sim::{KubeSim, SimConfig};
+use base64::Engine;
+use harness::kube::{KubeCluster, KubeUser};
 
 use crate::app::Desktop;
 use crate::init;
@@ -22,7 +23,8 @@ fn context(name: &str) -> String {
 
 /// Writes `~/.kube/config` in the desktop's home, as `oc login` and `aws eks update-kubeconfig`
 /// leave it.
-fn write_kubeconfig(desktop: &Desktop, server: &str) -> std::path::PathBuf {
+fn write_kubeconfig(desktop: &Desktop, server: &str, ca_pem: &str) -> std::path::PathBuf {
+    let ca = base64::engine::general_purpose::STANDARD.encode(ca_pem);
     let dir = desktop.home().join(".kube");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("config");
@@ -33,6 +35,7 @@ fn write_kubeconfig(desktop: &Desktop, server: &str) -> std::path::PathBuf {
 kind: Config
 clusters:
 - cluster:
+    certificate-authority-data: {ca}
     server: {server}
   name: sim-cluster:6443
 - cluster:
@@ -70,11 +73,16 @@ users:
 #[tokio::test(flavor = "multi_thread")]
 async fn import_a_token_context_from_kube_config_signs_in_and_stays_signed_in_after_a_restart() {
     init();
-    let sim = KubeSim::start(SimConfig::default()).expect("the simulator starts");
-    sim.add_user(TOKEN, "alice", &["registry-admins"]);
+    let kube = KubeCluster::start_openshift(&[KubeUser {
+        name: "alice".into(),
+        token: TOKEN.into(),
+        groups: vec!["registry-admins".into()],
+    }])
+    .expect("the control plane starts");
     crate::secrets::used(TOKEN);
     let desktop = Desktop::new();
-    let kubeconfig = write_kubeconfig(&desktop, sim.url());
+    let ca_pem = std::fs::read_to_string(kube.ca_path()).unwrap();
+    let kubeconfig = write_kubeconfig(&desktop, kube.url(), &ca_pem);
 
     let app = desktop.launch().await;
     let s = &app.session;
@@ -139,7 +147,7 @@ async fn import_a_token_context_from_kube_config_signs_in_and_stays_signed_in_af
     s.click_css(&format!("{} input[type=radio]", context(SIM_CONTEXT)))
         .await
         .unwrap();
-    s.wait_text_content("[data-testid=kubeconfig-details]", sim.url())
+    s.wait_text_content("[data-testid=kubeconfig-details]", kube.url())
         .await
         .unwrap();
     s.type_into("#kubeconfig-name", "sim-cluster")
@@ -161,7 +169,7 @@ async fn import_a_token_context_from_kube_config_signs_in_and_stays_signed_in_af
     )
     .await
     .unwrap();
-    s.wait_text_content(&row("sim-cluster"), sim.url())
+    s.wait_text_content(&row("sim-cluster"), kube.url())
         .await
         .unwrap();
     app.screenshot("72-kubeconfig-imported-signed-in-en").await;
@@ -179,14 +187,18 @@ async fn import_a_token_context_from_kube_config_signs_in_and_stays_signed_in_af
     app.screenshot("73-kubeconfig-still-signed-in-en").await;
     app.close().await;
 
-    // The token was checked against the cluster, as a pasted token is.
-    assert!(
-        sim.requests()
-            .iter()
-            .any(|r| r.contains("/apis/user.openshift.io/v1/users/~")),
-        "{:?}",
-        sim.requests()
-    );
+    // The cluster's CA came from the kubeconfig into the app's CA store, and the cluster
+    // accepted the token through it (the user and groups above are its `users/~`).
+    let ca_files: Vec<_> = std::fs::read_dir(
+        desktop
+            .home()
+            .join("config")
+            .join(crate::app::APP_ID)
+            .join("ca"),
+    )
+    .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+    .unwrap_or_default();
+    assert_eq!(ca_files.len(), 1, "{ca_files:?}");
     // Nowhere in the app's home (settings, CA files, webview storage, caches) but the
     // kubeconfig itself, where the search does find it.
     let hits = harness::secrets::files_containing(desktop.home(), TOKEN);
@@ -200,9 +212,13 @@ async fn import_a_token_context_from_kube_config_signs_in_and_stays_signed_in_af
 #[tokio::test(flavor = "multi_thread")]
 async fn the_import_dialog_speaks_japanese_with_the_oc_words() {
     init();
-    let sim = KubeSim::start(SimConfig::default()).expect("the simulator starts");
     let desktop = Desktop::with_lang("ja_JP.UTF-8");
-    write_kubeconfig(&desktop, sim.url());
+    // Only listed, never reached.
+    write_kubeconfig(
+        &desktop,
+        "https://127.0.0.1:6443",
+        "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n",
+    );
 
     let app = desktop.launch().await;
     let s = &app.session;
