@@ -680,6 +680,8 @@ impl KubeCluster {
         }
         let view_rules = json!([
             {"apiGroups": images, "resources": image_resources, "verbs": ["get", "list", "watch"]},
+            // A viewer may pull, as on OpenShift.
+            {"apiGroups": images, "resources": ["imagestreams/layers"], "verbs": ["get"]},
             {"apiGroups": ["project.openshift.io", ""], "resources": ["projects"], "verbs": ["get"]},
         ]);
         for (to, rules) in [
