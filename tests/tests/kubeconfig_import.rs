@@ -1,7 +1,9 @@
-//! Import from kubeconfig against the Kubernetes/OpenShift API simulator: a kubeconfig written
-//! as `oc login` writes one, its contexts imported through the same call the app makes. A valid
-//! token signs in (the identity comes from `/apis/user.openshift.io/v1/users/~`); a revoked one
-//! is refused and the connection is kept; the CA data lands in the app's CA store.
+//! Import from kubeconfig against a real Kubernetes control plane with OpenShift's APIs and
+//! OAuth tokens beside it (`harness::kube`): a kubeconfig written as `oc login` writes one, its
+//! contexts imported through the same call the app makes. The CA data lands in the app's CA
+//! store before the sign-in, which goes through it; a valid token signs in (the identity comes
+//! from `/apis/user.openshift.io/v1/users/~`); a revoked one is refused and the connection is
+//! kept; a context without CA data is refused by the cluster's TLS, not trusted blindly.
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -11,7 +13,7 @@ use auth::kubeconfig::import::{ImportedSignIn, KubeconfigImport, import};
 use auth::kubeconfig::{KubeCredential, Kubeconfig, Locations};
 use base64::Engine as _;
 use connections::{ConnectionKind, SettingsStore, TlsMode};
-use harness::kube_sim::{KubeSim, SimConfig};
+use harness::kube::KubeCluster;
 use vault::MemoryStore;
 
 const VALID: &str = "sha256~kubeconfig-valid-token-for-alice";
@@ -26,17 +28,17 @@ clusters:
 - name: sim:6443
   cluster:
     server: {server}
-- name: sim-with-ca
+    certificate-authority-data: {ca}
+- name: sim-without-ca
   cluster:
     server: {server}
-    certificate-authority-data: {ca}
 contexts:
 - name: default/sim:6443/alice
   context: {{cluster: "sim:6443", namespace: default, user: alice/sim:6443}}
 - name: default/sim:6443/bob
   context: {{cluster: "sim:6443", namespace: default, user: bob/sim:6443}}
-- name: with-ca
-  context: {{cluster: sim-with-ca, user: alice/sim:6443}}
+- name: without-ca
+  context: {{cluster: sim-without-ca, user: alice/sim:6443}}
 current-context: default/sim:6443/alice
 users:
 - name: alice/sim:6443
@@ -120,22 +122,21 @@ fn files_holding(dir: &Path, needle: &str) -> Vec<String> {
     hits
 }
 
-fn simulator() -> KubeSim {
-    let sim = KubeSim::start(SimConfig::default()).expect("simulator");
-    sim.add_user(VALID, "alice", &["registry-admins"]);
-    sim.add_user(REVOKED, "bob", &[]);
-    // bob's token has been revoked since `oc login` wrote it.
-    sim.expire(REVOKED);
-    sim
+/// The cluster: alice's token valid, bob's revoked since `oc login` wrote it.
+fn cluster() -> (KubeCluster, String) {
+    let kube = KubeCluster::start_openshift(&[]).expect("the control plane starts");
+    let oauth = kube.openshift().unwrap();
+    oauth.add_token(VALID, "alice", &["registry-admins"]);
+    oauth.add_token(REVOKED, "bob", &[]);
+    oauth.expire_token(REVOKED);
+    let ca = std::fs::read_to_string(kube.ca_path()).unwrap();
+    (kube, ca)
 }
 
 #[tokio::test]
 async fn a_valid_token_signs_in_as_its_user_and_is_kept_in_the_session_store_never_in_files() {
-    let sim = simulator();
-    let ca = harness::tls::server_certificates(tempfile::tempdir().unwrap().path())
-        .expect("a test CA")
-        .ca_pem;
-    let machine = Machine::new(&kubeconfig(sim.url(), &ca));
+    let (kube, ca) = cluster();
+    let machine = Machine::new(&kubeconfig(kube.url(), &ca));
 
     let listing = Kubeconfig::load(&machine.locations(), None)
         .unwrap()
@@ -150,8 +151,18 @@ async fn a_valid_token_signs_in_as_its_user_and_is_kept_in_the_session_store_nev
 
     let imported = machine.import("default/sim:6443/alice", "sim").await;
     assert_eq!(imported.connection.kind, ConnectionKind::Openshift);
-    assert_eq!(imported.connection.url, sim.url());
-    assert_eq!(imported.connection.tls, TlsMode::System);
+    assert_eq!(imported.connection.url, kube.url());
+    // The CA data went to the app's CA store before the sign-in, which went through it.
+    let ca_file = machine
+        .ca_dir()
+        .join(format!("{}.pem", imported.connection.id));
+    assert_eq!(
+        imported.connection.tls,
+        TlsMode::CaBundle {
+            path: ca_file.display().to_string()
+        }
+    );
+    assert_eq!(std::fs::read_to_string(&ca_file).unwrap().trim(), ca.trim());
     let ImportedSignIn::SignedIn { status } = &imported.sign_in else {
         panic!("signed in: {:?}", imported.sign_in);
     };
@@ -163,13 +174,6 @@ async fn a_valid_token_signs_in_as_its_user_and_is_kept_in_the_session_store_nev
             .contains(&"registry-admins".to_owned())
     );
     assert_eq!(status.method, auth::SignInMethod::OpenshiftToken);
-    assert!(
-        sim.requests()
-            .iter()
-            .any(|r| r.contains("/apis/user.openshift.io/v1/users/~")),
-        "{:?}",
-        sim.requests()
-    );
     // The session store holds the token; the app's files do not.
     let (session, _) = machine
         .sessions
@@ -183,8 +187,8 @@ async fn a_valid_token_signs_in_as_its_user_and_is_kept_in_the_session_store_nev
 
 #[tokio::test]
 async fn a_revoked_token_is_refused_and_the_connection_is_kept_for_another_sign_in() {
-    let sim = simulator();
-    let machine = Machine::new(&kubeconfig(sim.url(), "unused"));
+    let (kube, ca) = cluster();
+    let machine = Machine::new(&kubeconfig(kube.url(), &ca));
 
     let imported = machine.import("default/sim:6443/bob", "bob on sim").await;
     let ImportedSignIn::TokenRefused { message, .. } = &imported.sign_in else {
@@ -237,24 +241,21 @@ async fn a_revoked_token_is_refused_and_the_connection_is_kept_for_another_sign_
 }
 
 #[tokio::test]
-async fn certificate_authority_data_goes_to_the_app_ca_store_before_the_sign_in() {
-    let sim = simulator();
-    let ca = harness::tls::server_certificates(tempfile::tempdir().unwrap().path())
-        .expect("a test CA")
-        .ca_pem;
-    let machine = Machine::new(&kubeconfig(sim.url(), &ca));
-
-    let imported = machine.import("with-ca", "sim with CA").await;
-    let ca_file = machine
-        .ca_dir()
-        .join(format!("{}.pem", imported.connection.id));
-    assert_eq!(
-        imported.connection.tls,
-        TlsMode::CaBundle {
-            path: ca_file.display().to_string()
-        }
+async fn a_context_without_ca_data_is_refused_by_the_clusters_tls_not_trusted_blindly() {
+    let (kube, ca) = cluster();
+    let machine = Machine::new(&kubeconfig(kube.url(), &ca));
+    let imported = machine.import("without-ca", "no CA").await;
+    assert_eq!(imported.connection.tls, TlsMode::System);
+    assert!(
+        !matches!(imported.sign_in, ImportedSignIn::SignedIn { .. }),
+        "{:?}",
+        imported.sign_in
     );
-    assert_eq!(std::fs::read_to_string(&ca_file).unwrap().trim(), ca.trim());
-    // The simulator speaks plain http: the CA is kept but not needed, and the sign-in works.
-    assert!(matches!(imported.sign_in, ImportedSignIn::SignedIn { .. }));
+    assert!(
+        machine
+            .sessions
+            .load(&imported.connection)
+            .unwrap()
+            .is_none()
+    );
 }
