@@ -247,8 +247,8 @@ async fn image_streams_carry_internal_and_external_pull_specs() {
 
 #[tokio::test]
 async fn an_unknown_token_means_sign_in_again() {
-    let sim = cluster(SimConfig::default());
-    let err = client(&sim, "stale-token")
+    let sim = real(true);
+    let err = real_client(&sim, "stale-token")
         .list_projects()
         .await
         .unwrap_err();
@@ -273,18 +273,23 @@ async fn an_unknown_token_means_sign_in_again() {
     .unwrap_err();
     assert!(matches!(err, Error::CaBundle { .. }), "{err}");
 
-    // A minted token stops working when it expires.
-    let alice = client(&sim, "alice-token");
+    // A minted token stops working when its service account is deleted (it is bound to it).
+    let alice = real_client(&sim, "alice-token");
+    alice.create_service_account("p", "robot").await.unwrap();
     let minted = alice
-        .request_token("p", "default", Duration::from_secs(600))
+        .request_token("p", "robot", Duration::from_secs(600))
         .await
         .unwrap();
-    let robot = client(&sim, minted.token.expose());
+    let robot = real_client(&sim, minted.token.expose());
     assert_eq!(
         robot.whoami().await.unwrap().name.as_deref(),
-        Some("system:serviceaccount:p:default")
+        Some("system:serviceaccount:p:robot")
     );
-    sim.expire(minted.token.expose());
+    let (status, _) = sim
+        .admin("DELETE", "/api/v1/namespaces/p/serviceaccounts/robot", None)
+        .unwrap();
+    assert_eq!(status, 200);
+    sim.wait_until_refused(minted.token.expose()).unwrap();
     let err = robot.whoami().await.unwrap_err();
     assert!(err.is_sign_in_required(), "{err}");
 }
