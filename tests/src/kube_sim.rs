@@ -1,7 +1,11 @@
-//! A Kubernetes / OpenShift API server simulator, for the cluster crate's tests.
+//! A Kubernetes / OpenShift API server simulator, kept for what a real server cannot give on
+//! demand: injected faults (500s, 429s, endless bodies, drops, stalls), a concurrent writer
+//! at an exact moment (409s), OpenShift's own controllers (dockercfg secrets) and request logs.
+//! Everything else runs on the real control plane (`kube`, `openshift_apis`); where the two
+//! disagreed, the real server is right, and the tests that found it say so.
 //!
-//! No real apiserver can run here, so this module answers the published REST API for what
-//! Registry Console uses, the way the apiserver does: the same paths, list objects with
+//! It answers the published REST API for what Registry Console uses, the way the apiserver
+//! does: the same paths, list objects with
 //! `metadata.resourceVersion`, `Status` error bodies with the apiserver's exact messages, 401
 //! for unknown or expired tokens, 403 from a real RBAC evaluation of the caller's bindings
 //! (users, groups, `system:authenticated`, service accounts) against the seeded cluster
@@ -775,18 +779,6 @@ impl KubeSim {
                 expires: None,
             },
         );
-    }
-
-    /// Makes `token` expire now (as if its lifetime had passed): it then gets 401.
-    pub fn expire(&self, token: &str) {
-        if let Some(who) = self.state().tokens.get_mut(token) {
-            who.expires = Some(SystemTime::now() - Duration::from_secs(1));
-        }
-    }
-
-    /// Who `token` authenticates as now, if anyone.
-    pub fn identity(&self, token: &str) -> Option<Identity> {
-        self.state().tokens.get(token).cloned()
     }
 
     /// Creates a project the way `oc new-project` run by `requester` does: the namespace

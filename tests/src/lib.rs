@@ -13,7 +13,7 @@
 //! - [`keyring`]: a Secret Service (gnome-keyring) in a private D-Bus session.
 //! - [`latency`]: a TCP proxy that adds a network's round-trip time in front of a server.
 //! - [`kube`]: a real Kubernetes control plane (etcd, kube-apiserver, kube-controller-manager).
-//! - [`kube_sim`]: a Kubernetes / OpenShift API simulator (RBAC, 403/409, TokenRequest).
+//! - [`kube_sim`]: a Kubernetes / OpenShift API simulator, for injected faults and races.
 //! - [`oidc`]: an OpenID Connect provider (`oidc-provider` on Node).
 //! - [`openshift_apis`]: OpenShift's API groups served beside the real kube-apiserver.
 //! - [`openshift_oauth`]: an OpenShift OAuth server and user API simulator (no real one runs here).
