@@ -9,7 +9,7 @@
 //! `metadata.resourceVersion`, `Status` error bodies with the apiserver's exact messages, 401
 //! for unknown or expired tokens, 403 from a real RBAC evaluation of the caller's bindings
 //! (users, groups, `system:authenticated`, service accounts) against the seeded cluster
-//! roles, the RBAC escalation check on role bindings, 409 `Conflict` on a stale
+//! roles (RBAC's escalation check is the real server's: `cluster_real`), 409 `Conflict` on a stale
 //! `resourceVersion` and 409 `AlreadyExists` on create. It also plays the controllers that
 //! matter: a project gets its `builder`/`default`/`deployer` service accounts and OpenShift's
 //! default role bindings, and the token controller fills `kubernetes.io/service-account-token`
@@ -1391,8 +1391,8 @@ fn route(s: &mut State, method: &Method, path: &str, headers: &HeaderMap, body: 
                 None => not_found(group, kind.plural, &name),
             }
         }
-        "create" => create(s, &who, kind, &ns, body),
-        "update" => update(s, &who, kind, &ns, &name.unwrap_or_default(), body),
+        "create" => create(s, kind, &ns, body),
+        "update" => update(s, kind, &ns, &name.unwrap_or_default(), body),
         "delete" => {
             let name = name.unwrap_or_default();
             let key = State::key(kind.plural, &ns, &name);
@@ -1462,7 +1462,7 @@ fn valid_name(name: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-.:".contains(&b))
 }
 
-fn create(s: &mut State, who: &Identity, kind: &Kind, ns: &str, mut body: Value) -> Response {
+fn create(s: &mut State, kind: &Kind, ns: &str, mut body: Value) -> Response {
     // A concurrent creator runs first.
     if let Some(pos) = s
         .hooks
@@ -1511,11 +1511,6 @@ fn create(s: &mut State, who: &Identity, kind: &Kind, ns: &str, mut body: Value)
             ),
             Some(details(kind.group, kind.plural, Some(&name))),
         );
-    }
-    if kind.plural == "rolebindings"
-        && let Some(r) = escalation_check(s, who, ns, &name, &body)
-    {
-        return r;
     }
     if kind.plural == "secrets"
         && let Some(r) = check_secret(kind, &name, &body)
@@ -1718,14 +1713,7 @@ fn run_write_hook(s: &mut State, kind: &Kind, ns: &str, name: &str) {
     }
 }
 
-fn update(
-    s: &mut State,
-    who: &Identity,
-    kind: &Kind,
-    ns: &str,
-    name: &str,
-    body: Value,
-) -> Response {
+fn update(s: &mut State, kind: &Kind, ns: &str, name: &str, body: Value) -> Response {
     let key = State::key(kind.plural, if kind.namespaced { ns } else { "" }, name);
     run_write_hook(s, kind, ns, name);
     let Some(current) = s.objects.get(&key).cloned() else {
@@ -1755,17 +1743,12 @@ fn update(
             Some(details(kind.group, kind.plural, Some(name))),
         );
     }
-    if kind.plural == "rolebindings" {
-        if body["roleRef"] != current["roleRef"] {
-            return invalid(
-                kind,
-                name,
-                &[("roleRef", "Invalid value: cannot change roleRef")],
-            );
-        }
-        if let Some(r) = escalation_check(s, who, ns, name, &body) {
-            return r;
-        }
+    if kind.plural == "rolebindings" && body["roleRef"] != current["roleRef"] {
+        return invalid(
+            kind,
+            name,
+            &[("roleRef", "Invalid value: cannot change roleRef")],
+        );
     }
     let mut object = body;
     let rv = s.next_rv();
@@ -1785,91 +1768,6 @@ fn update(
     object["kind"] = json!(kind.kind);
     s.objects.insert(key, object.clone());
     ok_json(StatusCode::OK, &object)
-}
-
-/// RBAC's escalation check: binding a role needs `bind` on it, or holding every permission
-/// it grants, in that namespace.
-fn escalation_check(
-    s: &State,
-    who: &Identity,
-    ns: &str,
-    name: &str,
-    body: &Value,
-) -> Option<Response> {
-    let role_ref = &body["roleRef"];
-    let role_name = role_ref["name"].as_str().unwrap_or("");
-    let bind = Attrs {
-        verb: "bind".into(),
-        group: RBAC.into(),
-        resource: if role_ref["kind"] == "Role" {
-            "roles"
-        } else {
-            "clusterroles"
-        }
-        .into(),
-        namespace: Some(ns.to_owned()),
-        name: Some(role_name.to_owned()),
-    };
-    if s.authorize(who, &bind).is_some() {
-        return None;
-    }
-    let mut missing = Vec::new();
-    for rule in s.role_rules(ns, role_ref) {
-        if rule.get("nonResourceURLs").is_some() {
-            missing.push(rule.to_string());
-            continue;
-        }
-        let list = |v: &Value| -> Vec<String> {
-            v.as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|x| x.as_str().map(str::to_owned))
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-        let mut rule_missing = false;
-        'outer: for g in list(&rule["apiGroups"]) {
-            for r in list(&rule["resources"]) {
-                for v in list(&rule["verbs"]) {
-                    let attrs = Attrs {
-                        verb: v.clone(),
-                        group: g.clone(),
-                        resource: r.clone(),
-                        namespace: Some(ns.to_owned()),
-                        name: None,
-                    };
-                    if s.authorize(who, &attrs).is_none() {
-                        rule_missing = true;
-                        break 'outer;
-                    }
-                }
-            }
-        }
-        if rule_missing {
-            missing.push(format!(
-                "{{APIGroups:{:?}, Resources:{:?}, Verbs:{:?}}}",
-                list(&rule["apiGroups"]),
-                list(&rule["resources"]),
-                list(&rule["verbs"])
-            ));
-        }
-    }
-    if missing.is_empty() {
-        return None;
-    }
-    let message = format!(
-        "rolebindings.rbac.authorization.k8s.io \"{name}\" is forbidden: user \"{}\" (groups={:?}) is attempting to grant RBAC permissions not currently held:\n{}",
-        who.name,
-        who.groups,
-        missing.join("\n")
-    );
-    Some(status_body(
-        403,
-        "Forbidden",
-        &message,
-        Some(details(RBAC, "rolebindings", Some(name))),
-    ))
 }
 
 fn token_request(s: &mut State, who: &Identity, ns: &str, name: &str, body: &Value) -> Response {
