@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 .ONESHELL:
-.PHONY: setup ui app demo lint bindings icons test test-rust test-ui e2e bench clean-demo
+.PHONY: setup ui app demo lint bindings icons test test-rust test-ui e2e bench fuzz clean-demo
 
 TARGET_DIR := $(shell cargo metadata --format-version 1 --no-deps 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])' 2>/dev/null || echo target)
 DEMO_PORT ?= 5000
@@ -94,6 +94,21 @@ e2e: app
 bench: app
 	xvfb-run -a -s "-screen 0 1280x800x24" \
 	  cargo bench -p registry-console-tests --features e2e --bench browse --profile dev
+
+## Run every cargo-fuzz target FUZZ_SECONDS (600) each, one at a time, with libFuzzer's final
+## stats in target/fuzz-logs/. Not in CI: needs nightly Rust and `cargo install cargo-fuzz`.
+FUZZ_SECONDS ?= 600
+fuzz:
+	mkdir -p "$(TARGET_DIR)/fuzz-logs"
+	for pair in certs:parse registry:manifest registry:headers registry:token_reply \
+	    auth:token_reply auth:kubeconfig credentials:auth_file; do
+	  crate=$${pair%%:*}; target=$${pair##*:}
+	  log="$(TARGET_DIR)/fuzz-logs/$$crate-$$target.log"
+	  (cd "src-tauri/crates/$$crate/fuzz" && \
+	    CARGO_TARGET_DIR="$(TARGET_DIR)/fuzz-$$crate" cargo +nightly fuzz run -O "$$target" -- \
+	    -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1) > "$$log" 2>&1
+	  echo "$$crate $$target: $$(grep -E '^Done' "$$log")"
+	done
 
 ## Everything CI runs.
 test: setup lint test-rust test-ui e2e
