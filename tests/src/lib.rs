@@ -18,6 +18,7 @@
 //! - [`openshift_apis`]: OpenShift's API groups served beside the real kube-apiserver.
 //! - [`openshift_oauth`]: an OpenShift OAuth server and user API simulator (no real one runs here).
 //! - [`tls`]: the certificates of the TLS registry.
+//! - [`quay`]: a real Red Hat Quay (from source, with PostgreSQL and Redis).
 //! - [`process`]: how every server process is started, waited for and stopped.
 //!
 //! To add a server: give it a `start` that returns a value owning a [`process::ServerProcess`]
@@ -35,6 +36,7 @@ pub mod oidc;
 pub mod openshift_apis;
 pub mod openshift_oauth;
 pub mod process;
+pub mod quay;
 pub mod registry;
 pub mod secrets;
 pub mod tls;
