@@ -1,7 +1,9 @@
 //! A real Red Hat Quay (`harness::quay`): its API makes an organization, a repository and a
 //! robot account as Quay's own UI does; an image pushed over `/v2` with an OAuth token
 //! (`$oauthtoken`) is then listed by the app's registry client signed in as the robot, through
-//! Quay's Bearer token flow, and a robot without a permission is refused.
+//! Quay's Bearer token flow, and a robot without a permission is refused. The `quay` crate
+//! lists organizations and repositories and runs a robot's whole life: create, use, regenerate
+//! (the old token refused by `/v2` at once), delete.
 
 use connections::{Connection, ConnectionKind, TlsMode};
 use harness::client::{Credentials, RegistryClient};
@@ -93,4 +95,120 @@ async fn a_robot_of_a_real_quay_lists_the_tags_it_may_read_and_nothing_else() {
     assert_eq!(tags, ["1.0", "latest"]);
     let detail = client.manifest("team/app", "1.0").await.unwrap();
     assert!(detail.digest.starts_with("sha256:"), "{}", detail.digest);
+}
+
+#[tokio::test]
+async fn the_quay_crate_lists_and_runs_a_robot_from_creation_to_deletion() {
+    let quay = Quay::start().expect("Quay starts");
+    let (status, org) = quay
+        .api(
+            "POST",
+            "/organization/",
+            Some(json!({"name": "ops", "email": "ops@example.com"})),
+        )
+        .unwrap();
+    assert_eq!(status, 201, "{org}");
+    let pusher = RegistryClient::new(
+        quay.url(),
+        Some(Credentials::new("$oauthtoken", quay.admin_token())),
+        None,
+    )
+    .unwrap();
+    let filler = Filler::with_client(pusher, "ops/seed").await.unwrap();
+    filler
+        .push_image("ops/web", "2.0", ManifestKind::Oci, Arch::Amd64)
+        .await
+        .unwrap();
+    let client =
+        quay::QuayClient::new(&connection(&quay), vault::Secret::new(quay.admin_token())).unwrap();
+
+    let orgs = client.organizations().await.unwrap();
+    assert!(
+        orgs.iter().any(|o| o.name == "ops" && o.is_org_admin),
+        "{orgs:?}"
+    );
+    let repos = client.repositories("ops").await.unwrap();
+    let names: Vec<&str> = repos.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["seed", "web"]);
+    assert!(repos.iter().all(|r| !r.is_public && r.namespace == "ops"));
+    assert!(repos[1].last_modified.is_some(), "{repos:?}");
+    assert!(client.robots("ops").await.unwrap().is_empty());
+
+    // Created with a token that pulls once it may read.
+    let robot = client
+        .create_robot("ops", "deployer", "pulls ops/web")
+        .await
+        .unwrap();
+    assert_eq!(robot.name, "ops+deployer");
+    assert_eq!(format!("{:?}", robot.token), "<redacted>");
+    let (status, _) = quay
+        .api(
+            "PUT",
+            "/repository/ops/web/permissions/user/ops+deployer",
+            Some(json!({"role": "read"})),
+        )
+        .unwrap();
+    assert_eq!(status, 200);
+    let as_robot = |token: &vault::Secret| {
+        registry::RegistryClient::new(
+            &connection(&quay),
+            Some(BasicCredentials::new("ops+deployer", token.expose())),
+        )
+        .unwrap()
+    };
+    assert_eq!(
+        as_robot(&robot.token).tags("ops/web").await.unwrap(),
+        ["2.0"]
+    );
+    let listed = client.robots("ops").await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].description.as_deref(), Some("pulls ops/web"));
+    assert_eq!(
+        client
+            .robot_token("ops", "deployer")
+            .await
+            .unwrap()
+            .token
+            .expose(),
+        robot.token.expose()
+    );
+
+    // Regenerated: the old token is refused by /v2 at once, the new one pulls.
+    let renewed = client
+        .regenerate_robot_token("ops", "deployer")
+        .await
+        .unwrap();
+    assert_ne!(renewed.token.expose(), robot.token.expose());
+    let refused = as_robot(&robot.token).tags("ops/web").await.unwrap_err();
+    assert!(
+        matches!(refused, registry::Error::SignInRequired { .. }),
+        "{refused:?}"
+    );
+    assert_eq!(
+        as_robot(&renewed.token).tags("ops/web").await.unwrap(),
+        ["2.0"]
+    );
+
+    // Deleted: gone from the list, its token refused.
+    client.delete_robot("ops", "deployer").await.unwrap();
+    assert!(client.robots("ops").await.unwrap().is_empty());
+    // (Quay answers 400 "Could not find robot …"; the crate says not found.)
+    let gone = client.robot_token("ops", "deployer").await.unwrap_err();
+    assert_eq!(gone.code(), codes::ErrorCode::NotFound, "{gone}");
+    assert!(as_robot(&renewed.token).tags("ops/web").await.is_err());
+
+    // A token Quay does not know, and a name Quay would refuse.
+    let stranger =
+        quay::QuayClient::new(&connection(&quay), vault::Secret::new("not-a-token")).unwrap();
+    assert!(matches!(
+        stranger.organizations().await.unwrap_err(),
+        quay::Error::SignInRequired
+    ));
+    assert!(matches!(
+        client
+            .create_robot("ops", "Bad-Name", "")
+            .await
+            .unwrap_err(),
+        quay::Error::InvalidName { .. }
+    ));
 }
