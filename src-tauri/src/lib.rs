@@ -101,6 +101,16 @@ pub fn run() {
             commands::auth::auth_sign_out,
             commands::kubeconfig::kubeconfig_contexts,
             commands::kubeconfig::kubeconfig_import,
+            commands::quay::quay_sign_in,
+            commands::quay::quay_whoami,
+            commands::quay::quay_organizations,
+            commands::quay::quay_repositories,
+            commands::quay::quay_robots,
+            commands::quay::quay_robot_create,
+            commands::quay::quay_robot_credentials,
+            commands::quay::quay_robot_regenerate,
+            commands::quay::quay_robot_delete,
+            commands::quay::quay_robot_pull_secret,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

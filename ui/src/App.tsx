@@ -42,13 +42,15 @@ import { CredentialsPage } from "./credentials/CredentialsPage";
 import { RegistriesPage } from "./registries/RegistriesPage";
 import { CertificatesPage } from "./certificates/CertificatesPage";
 import { ReauthProvider } from "./signin/Reauth";
+import { QuayPage } from "./quay/QuayPage";
 
-export type Area = "connections" | "registries" | "access" | "credentials" | "certificates";
+export type Area = "connections" | "registries" | "access" | "quay" | "credentials" | "certificates";
 
 const AREAS: { id: Area; label: MessageKey }[] = [
   { id: "connections", label: "nav.connections" },
   { id: "registries", label: "nav.registries" },
   { id: "access", label: "nav.access" },
+  { id: "quay", label: "nav.quay" },
   { id: "credentials", label: "nav.credentials" },
   { id: "certificates", label: "nav.certificates" },
 ];
@@ -140,6 +142,8 @@ export function App() {
                 onOpenConnections={() => setArea("connections")}
                 onOpenRegistries={() => setArea("registries")}
               />
+            ) : area === "quay" ? (
+              <QuayPage state={boot.settings} onOpenConnections={() => setArea("connections")} />
             ) : area === "certificates" ? (
               <CertificatesPage state={boot.settings} onStateChange={onSettingsChanged} />
             ) : (

@@ -8,4 +8,5 @@ pub mod cluster;
 pub mod connections;
 pub mod credentials;
 pub mod kubeconfig;
+pub mod quay;
 pub mod registry;

@@ -13,9 +13,9 @@ import { ClusterErrorAlert } from "./ClusterErrorAlert";
  * for a registry, so `podman pull` works as that service account. The token stays in this
  * dialog's memory; the backend merges one entry after the user saw what will change.
  */
-export function TokenAuthFile({ username, token }: { username: string; token: string }) {
+export function TokenAuthFile({ username, token, registry: initialRegistry }: { username: string; token: string; registry?: string }) {
   const t = useT();
-  const [registry, setRegistry] = useState("");
+  const [registry, setRegistry] = useState(initialRegistry ?? "");
   const [kind, setKind] = useState<AuthFileKind>("podman");
   const [preview, setPreview] = useState<AuthFilePreview | null>(null);
   const [written, setWritten] = useState<AuthFileWritten | null>(null);

@@ -27,12 +27,17 @@ import type { LinkFor } from "./LinkFor";
 import type { LoginLines } from "./LoginLines";
 import type { ManifestDetail } from "./ManifestDetail";
 import type { OpenShiftOAuthInfo } from "./OpenShiftOAuthInfo";
+import type { Organization } from "./Organization";
 import type { Preferences } from "./Preferences";
 import type { ProjectList } from "./ProjectList";
 import type { PullSecret } from "./PullSecret";
 import type { PullSecretRegistry } from "./PullSecretRegistry";
 import type { PullSecretRequest } from "./PullSecretRequest";
+import type { QuayUser } from "./QuayUser";
+import type { Repository } from "./Repository";
 import type { RevokeOutcome } from "./RevokeOutcome";
+import type { Robot } from "./Robot";
+import type { RobotCredentials } from "./RobotCredentials";
 import type { RoleBindingRow } from "./RoleBindingRow";
 import type { RoleKind } from "./RoleKind";
 import type { SavePart } from "./SavePart";
@@ -103,6 +108,16 @@ export const commands = {
   authSignOut: (connectionId: string): Promise<null> => invoke<null>("auth_sign_out", { connectionId }),
   kubeconfigContexts: (path: string | null): Promise<KubeconfigListing> => invoke<KubeconfigListing>("kubeconfig_contexts", { path }),
   kubeconfigImport: (path: string | null, context: string, name: string): Promise<KubeconfigImported> => invoke<KubeconfigImported>("kubeconfig_import", { path, context, name }),
+  quaySignIn: (connectionId: string, token: string, keptIn: KeptIn): Promise<QuayUser> => invoke<QuayUser>("quay_sign_in", { connectionId, token, keptIn }),
+  quayWhoami: (connectionId: string): Promise<QuayUser> => invoke<QuayUser>("quay_whoami", { connectionId }),
+  quayOrganizations: (connectionId: string): Promise<Array<Organization>> => invoke<Array<Organization>>("quay_organizations", { connectionId }),
+  quayRepositories: (connectionId: string, namespace: string): Promise<Array<Repository>> => invoke<Array<Repository>>("quay_repositories", { connectionId, namespace }),
+  quayRobots: (connectionId: string, organization: string): Promise<Array<Robot>> => invoke<Array<Robot>>("quay_robots", { connectionId, organization }),
+  quayRobotCreate: (connectionId: string, organization: string, name: string, description: string): Promise<RobotCredentials> => invoke<RobotCredentials>("quay_robot_create", { connectionId, organization, name, description }),
+  quayRobotCredentials: (connectionId: string, organization: string, name: string): Promise<RobotCredentials> => invoke<RobotCredentials>("quay_robot_credentials", { connectionId, organization, name }),
+  quayRobotRegenerate: (connectionId: string, organization: string, name: string): Promise<RobotCredentials> => invoke<RobotCredentials>("quay_robot_regenerate", { connectionId, organization, name }),
+  quayRobotDelete: (connectionId: string, organization: string, name: string): Promise<null> => invoke<null>("quay_robot_delete", { connectionId, organization, name }),
+  quayRobotPullSecret: (connectionId: string, organization: string, name: string, request: PullSecretRequest): Promise<PullSecret> => invoke<PullSecret>("quay_robot_pull_secret", { connectionId, organization, name, request }),
 };
 
 export const commandNames = [
@@ -163,4 +178,14 @@ export const commandNames = [
   "auth_sign_out",
   "kubeconfig_contexts",
   "kubeconfig_import",
+  "quay_sign_in",
+  "quay_whoami",
+  "quay_organizations",
+  "quay_repositories",
+  "quay_robots",
+  "quay_robot_create",
+  "quay_robot_credentials",
+  "quay_robot_regenerate",
+  "quay_robot_delete",
+  "quay_robot_pull_secret",
 ] as const;

@@ -2,10 +2,12 @@
 // otherwise). Parameters are written `{name}` and filled by `interpolate`.
 import { accessEn } from "./access.en";
 import { kubeconfigEn } from "./kubeconfig.en";
+import { quayEn } from "./quay.en";
 
 export const en = {
   ...accessEn,
   ...kubeconfigEn,
+  ...quayEn,
   "app.brand": "Registry Console",
   "app.loading": "Loading…",
   "app.startFailed": "Registry Console could not start",

@@ -4,10 +4,12 @@ import type { Messages } from "./en";
 // (registry-viewer, pull secret, docker login, auth.json).
 import { accessJa } from "./access.ja";
 import { kubeconfigJa } from "./kubeconfig.ja";
+import { quayJa } from "./quay.ja";
 
 export const ja: Messages = {
   ...accessJa,
   ...kubeconfigJa,
+  ...quayJa,
   "app.brand": "Registry Console",
   "app.loading": "読み込み中…",
   "app.startFailed": "Registry Console を起動できませんでした",

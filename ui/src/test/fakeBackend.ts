@@ -13,6 +13,7 @@ import type { PullSecretRequest } from "../bindings/PullSecretRequest";
 import { appInfo, settingsState } from "./fixtures";
 import { sampleRegistry, type FakeRegistry } from "./registryFixtures";
 import { handleCluster, sampleCluster, type FakeCluster } from "./clusterFixtures";
+import { handleQuay, sampleQuay, type FakeQuay } from "./quayFixtures";
 import type { SignInStatus } from "../bindings/SignInStatus";
 import { signInGivenTo } from "../connections/ConnectionFormModal";
 import { OAUTH_URL, sampleAuth, signedIn as signedInStatus, type FakeAuth } from "./authFixtures";
@@ -138,6 +139,7 @@ export function fakeBackend(
     certs?: Partial<FakeCerts>;
     cluster?: Partial<FakeCluster>;
     kubeconfig?: Partial<FakeKubeconfig>;
+    quay?: Partial<FakeQuay>;
   } = {},
 ) {
   const certs: FakeCerts = { ...sampleCerts(), ...options.certs };
@@ -174,6 +176,7 @@ export function fakeBackend(
   const state: SettingsState = structuredClone(options.state ?? settingsState());
   const registry: FakeRegistry = { ...sampleRegistry(), ...options.registry };
   const cluster: FakeCluster = { ...sampleCluster(), ...options.cluster };
+  const quay: FakeQuay = { ...sampleQuay(), ...options.quay };
   const calls: Call[] = [];
   const failures = new Map<string, CommandError>();
   /** Commands whose next calls fail once each, in order: `failNext`. */
@@ -313,6 +316,27 @@ export function fakeBackend(
       } satisfies CommandError;
     }
     if (cmd.startsWith("cluster_")) return handleCluster(cluster, cmd, args);
+    if (cmd === "quay_sign_in") {
+      // As the backend does: Quay's API must take the token, then it is kept as `$oauthtoken`.
+      if (args?.token !== quay.token) {
+        throw { code: "signInRequired", message: "Quay did not accept the token (HTTP 401): sign in again.", detail: null } satisfies CommandError;
+      }
+      const id = String(args?.connectionId);
+      const entry = { username: "$oauthtoken", password: String(args?.token) };
+      if (args?.keptIn === "keyring") {
+        keyringCheck();
+        keyringEntries.set(id, entry);
+      } else sessionEntries.set(id, entry);
+      return { username: quay.username, superUser: quay.superUser };
+    }
+    if (cmd.startsWith("quay_")) {
+      const kept = storedFor(String(args?.connectionId));
+      if (!kept) throw { code: "signInRequired", message: "You are not signed in to lab-quay: sign in first.", detail: null } satisfies CommandError;
+      if (kept.username !== "$oauthtoken") {
+        throw { code: "signInRequired", message: `lab-quay is signed in as ${kept.username}, for pulling and pushing only: Quay's API needs an OAuth access token. Sign in with a token.`, detail: null } satisfies CommandError;
+      }
+      return handleQuay(quay, cmd, args, keyOf);
+    }
     const repository = String(args?.repository ?? "");
     switch (cmd) {
       case "app_info":
@@ -710,6 +734,7 @@ export function fakeBackend(
     registry,
     certs,
     cluster,
+    quay,
     listings,
     /** The listing started last. */
     lastListing: () => {

@@ -29,6 +29,9 @@ pub enum Error {
     /// A login line, auth file or pull secret could not be made or written.
     #[error(transparent)]
     Credentials(#[from] credentials::Error),
+    /// Quay refused or could not be reached.
+    #[error(transparent)]
+    Quay(#[from] quay::Error),
     /// A certificate could not be read, checked, made or saved.
     #[error(transparent)]
     Certs(#[from] certs::Error),
@@ -64,6 +67,23 @@ pub enum Error {
     NotOpenShift {
         /// The connection's name.
         connection: String,
+    },
+    /// The Quay page works on Quay connections only.
+    #[error("Connection {connection} is not a Quay; the Quay page works on Quay connections.")]
+    NotQuay {
+        /// The connection's name.
+        connection: String,
+    },
+    /// Signed in to a Quay with a robot account or a password, which its registry takes but
+    /// its API does not.
+    #[error(
+        "{connection} is signed in as {username}, for pulling and pushing only: Quay's API needs an OAuth access token. Sign in with a token."
+    )]
+    QuayTokenRequired {
+        /// The connection's name.
+        connection: String,
+        /// Who it is signed in as.
+        username: String,
     },
     /// No home directory to find Docker's or Podman's auth file in.
     #[error("The auth file's location is unknown: HOME is not set.")]
@@ -109,12 +129,14 @@ impl Error {
             | Self::Auth(_)
             | Self::Vault(_)
             | Self::Credentials(_)
+            | Self::Quay(_)
             | Self::Certs(_) => None,
             Self::KeptForKeyring { .. } => Some(ErrorCode::KeyringUnavailable),
             Self::NotSignedIn { .. } | Self::SignInRequired { .. } => {
                 Some(ErrorCode::SignInRequired)
             }
-            Self::NotOpenShift { .. } => Some(ErrorCode::InvalidInput),
+            Self::NotOpenShift { .. } | Self::NotQuay { .. } => Some(ErrorCode::InvalidInput),
+            Self::QuayTokenRequired { .. } => Some(ErrorCode::SignInRequired),
             Self::NoHome => Some(ErrorCode::Other),
         }
     }

@@ -15,7 +15,8 @@
 //! - [`settings`]: the saved connections and preferences, and what an edit or removal of a
 //!   connection does to its secrets;
 //! - [`credentials`]: login lines, auth files and pull secrets from a registry sign-in;
-//! - [`certificates`]: the certificate workbench and "trust this CA".
+//! - [`certificates`]: the certificate workbench and "trust this CA";
+//! - [`quay`]: a Quay connection's API client, from its OAuth-token sign-in.
 //!
 //! Blocking calls (the OS keyring, which can wait for an unlock prompt) run on tokio's
 //! blocking pool, never on the async workers. Progress goes through callbacks the shell
@@ -26,6 +27,7 @@ pub mod certificates;
 pub mod clusters;
 pub mod credentials;
 mod error;
+pub mod quay;
 pub mod registries;
 pub mod settings;
 pub mod sign_ins;
@@ -50,6 +52,7 @@ pub struct Console {
     ca_dir: PathBuf,
     registries: Registries,
     clusters: Clusters,
+    quays: quay::Quays,
     sign_ins: SignIns,
     workbench: certs::Workbench,
 }
@@ -98,6 +101,7 @@ impl Console {
                 options,
             ),
             clusters: Clusters::default(),
+            quays: quay::Quays::default(),
             sign_ins: SignIns::new(Arc::new(SessionStore::new(keyring))),
             workbench: certs::Workbench::default(),
         }

@@ -16,7 +16,10 @@ use credentials::model::{
 use registry::model::{CatalogEvent, DeletePlan, ManifestDetail, TagSummary};
 use vault::{KeptIn, SignedIn};
 
+use quay::{Organization, QuayUser, Repository, Robot};
+
 use crate::cluster::{IssuedToken, PullSecretRegistry};
+use crate::quay::RobotCredentials;
 use crate::{AppInfo, CommandError};
 
 /// One command: its name, its named arguments and its result, as TypeScript type names.
@@ -59,6 +62,13 @@ pub fn all(cfg: &Config) -> Vec<Signature> {
             ("roleKind", ts::<cluster::RoleKind>(cfg)),
             ("role", "string".to_owned()),
             ("subject", ts::<cluster::Subject>(cfg)),
+        ]
+    };
+    let robot = || {
+        vec![
+            ("connectionId", "string".to_owned()),
+            ("organization", "string".to_owned()),
+            ("name", "string".to_owned()),
         ]
     };
     vec![
@@ -456,6 +466,72 @@ pub fn all(cfg: &Config) -> Vec<Signature> {
             ],
             ts::<KubeconfigImported>(cfg),
         ),
+        // Quay (#14): a Quay connection's API, signed in with an OAuth token.
+        sig(
+            "quay_sign_in",
+            vec![
+                ("connectionId", "string".into()),
+                ("token", "string".into()),
+                ("keptIn", ts::<KeptIn>(cfg)),
+            ],
+            ts::<QuayUser>(cfg),
+        ),
+        sig(
+            "quay_whoami",
+            vec![("connectionId", "string".into())],
+            ts::<QuayUser>(cfg),
+        ),
+        sig(
+            "quay_organizations",
+            vec![("connectionId", "string".into())],
+            format!("Array<{}>", ts::<Organization>(cfg)),
+        ),
+        sig(
+            "quay_repositories",
+            vec![
+                ("connectionId", "string".into()),
+                ("namespace", "string".into()),
+            ],
+            format!("Array<{}>", ts::<Repository>(cfg)),
+        ),
+        sig(
+            "quay_robots",
+            vec![
+                ("connectionId", "string".into()),
+                ("organization", "string".into()),
+            ],
+            format!("Array<{}>", ts::<Robot>(cfg)),
+        ),
+        sig(
+            "quay_robot_create",
+            vec![
+                ("connectionId", "string".into()),
+                ("organization", "string".into()),
+                ("name", "string".into()),
+                ("description", "string".into()),
+            ],
+            ts::<RobotCredentials>(cfg),
+        ),
+        sig(
+            "quay_robot_credentials",
+            robot(),
+            ts::<RobotCredentials>(cfg),
+        ),
+        sig(
+            "quay_robot_regenerate",
+            robot(),
+            ts::<RobotCredentials>(cfg),
+        ),
+        sig("quay_robot_delete", robot(), "null".into()),
+        sig(
+            "quay_robot_pull_secret",
+            {
+                let mut args = robot();
+                args.push(("request", ts::<PullSecretRequest>(cfg)));
+                args
+            },
+            ts::<PullSecret>(cfg),
+        ),
     ]
 }
 
@@ -508,5 +584,11 @@ pub fn export_types(cfg: &Config) -> Result<(), ts_rs::ExportError> {
     // Import from kubeconfig.
     KubeconfigListing::export_all(cfg)?;
     KubeconfigImported::export_all(cfg)?;
+    // Quay.
+    QuayUser::export_all(cfg)?;
+    Organization::export_all(cfg)?;
+    Repository::export_all(cfg)?;
+    Robot::export_all(cfg)?;
+    RobotCredentials::export_all(cfg)?;
     Ok(())
 }

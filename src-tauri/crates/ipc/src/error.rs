@@ -88,6 +88,7 @@ from_crate_errors!(
     credentials::Error,
     certs::Error,
     auth::Error,
+    quay::Error,
 );
 
 impl From<vault::Error> for CommandError {
@@ -111,6 +112,7 @@ impl From<console::Error> for CommandError {
             E::Vault(error) => error.into(),
             E::Credentials(error) => error.into(),
             E::Certs(error) => error.into(),
+            E::Quay(error) => error.into(),
             E::KeptForKeyring { source, kept } => {
                 let error = Self::from(source);
                 Self {

@@ -14,6 +14,7 @@ pub mod cluster;
 pub mod commands;
 mod error;
 pub mod export;
+pub mod quay;
 
 pub use error::{CommandError, ErrorCode};
 

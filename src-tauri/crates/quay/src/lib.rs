@@ -11,7 +11,7 @@ mod error;
 mod model;
 
 pub use error::{Error, Result};
-pub use model::{Organization, Repository, Robot, RobotToken};
+pub use model::{Organization, QuayUser, Repository, Robot, RobotToken};
 
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
@@ -72,6 +72,11 @@ impl QuayClient {
         Ok(Self { base, http, token })
     }
 
+    /// Whether this client is signed in with `token` (the console remakes it when not).
+    pub fn token_is(&self, token: &str) -> bool {
+        self.token.expose() == token
+    }
+
     /// `/api/v1` + `path` (which may carry a query) on the Quay's origin.
     fn url(&self, path: &str) -> String {
         let (path, query) = path
@@ -83,27 +88,73 @@ impl QuayClient {
         url.to_string()
     }
 
-    /// Sends `method path` (under `/api/v1`) with `body`, and reads the JSON reply.
+    /// Sends `method path` (under `/api/v1`) with `body`, and reads the JSON reply. Reads
+    /// (GET) are sent again after a broken connection (an idle kept-alive connection the
+    /// server closed as it was reused), a 5xx or a 429, as `net::retry` allows; writes never.
     async fn call<T: DeserializeOwned>(
         &self,
         method: Method,
         path: &str,
         body: Option<&Value>,
     ) -> Result<T> {
+        let policy = if method == Method::GET {
+            net::retry::Policy::default()
+        } else {
+            net::retry::Policy::none()
+        };
+        let mut attempt = 0;
+        loop {
+            let (result, outcome) = self.once(&method, path, body).await;
+            let Some(outcome) = outcome else {
+                return result;
+            };
+            let outcome = match &outcome {
+                Some((status, headers)) => net::retry::Outcome::Status(*status, headers),
+                None => net::retry::Outcome::Transport,
+            };
+            match policy.delay(&method, &outcome, attempt) {
+                Some(wait) => {
+                    tokio::time::sleep(wait).await;
+                    attempt += 1;
+                }
+                None => return result,
+            }
+        }
+    }
+
+    /// One attempt. On failure, also what retrying needs: `Some(None)` when the request did
+    /// not get an answer, `Some(Some(status, headers))` when the answer was an error.
+    #[allow(clippy::type_complexity)]
+    async fn once<T: DeserializeOwned>(
+        &self,
+        method: &Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> (
+        Result<T>,
+        Option<Option<(StatusCode, reqwest::header::HeaderMap)>>,
+    ) {
         let request_name = format!("{method} {path}");
         let mut request = self
             .http
-            .request(method, self.url(path))
+            .request(method.clone(), self.url(path))
             .bearer_auth(self.token.expose());
         if let Some(body) = body {
             request = request.json(body);
         }
-        let response = request.send().await.map_err(|e| Error::Unreachable {
-            request: request_name.clone(),
-            reason: e.to_string(),
-        })?;
+        let response = match request.send().await {
+            Ok(response) => response,
+            Err(e) => {
+                let error = Error::Unreachable {
+                    request: request_name,
+                    reason: reason_of(&e),
+                };
+                return (Err(error), Some(None));
+            }
+        };
         let status = response.status();
-        let bytes = net::read_body(
+        let headers = response.headers().clone();
+        let bytes = match net::read_body(
             response,
             if status.is_success() {
                 net::limits::LIST_PAGE
@@ -112,25 +163,42 @@ impl QuayClient {
             },
         )
         .await
-        .map_err(|e| Error::BadResponse {
-            request: request_name.clone(),
-            reason: e.to_string(),
-        })?;
+        {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                let error = Error::BadResponse {
+                    request: request_name,
+                    reason: e.to_string(),
+                };
+                return (Err(error), None);
+            }
+        };
         if !status.is_success() {
-            return Err(Error::from_status(status, &request_name, &bytes));
+            let error = Error::from_status(status, &request_name, &bytes);
+            return (Err(error), Some(Some((status, headers))));
         }
         let bytes = if bytes.is_empty() || status == StatusCode::NO_CONTENT {
             &b"null"[..]
         } else {
             &bytes[..]
         };
-        serde_json::from_slice(bytes).map_err(|e| Error::BadResponse {
+        let parsed = serde_json::from_slice(bytes).map_err(|e| Error::BadResponse {
             request: request_name,
             reason: format!(
                 "not the JSON expected (line {}, column {})",
                 e.line(),
                 e.column()
             ),
+        });
+        (parsed, None)
+    }
+
+    /// Who the token signs in as (`GET /user/`).
+    pub async fn whoami(&self) -> Result<QuayUser> {
+        let user: Value = self.call(Method::GET, "/user/", None).await?;
+        serde_json::from_value(user).map_err(|e| Error::BadResponse {
+            request: "GET /user/".into(),
+            reason: e.to_string(),
         })
     }
 
@@ -143,6 +211,47 @@ impl QuayClient {
             .flatten()
             .filter_map(|o| serde_json::from_value(o.clone()).ok())
             .collect();
+        organizations.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(organizations)
+    }
+
+    /// The organizations the user belongs to and, for a superuser whose token holds the
+    /// `super:user` scope, every other organization of the Quay too (as not a member: no
+    /// admin or create flags), sorted by name. A superuser listing Quay refuses (a token
+    /// without the scope) leaves the user's own organizations.
+    pub async fn all_organizations(&self) -> Result<Vec<Organization>> {
+        let user: Value = self.call(Method::GET, "/user/", None).await?;
+        let mut organizations: Vec<Organization> = user["organizations"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|o| serde_json::from_value(o.clone()).ok())
+            .collect();
+        if user["super_user"].as_bool() == Some(true) {
+            let all: Result<Value> = self
+                .call(Method::GET, "/superuser/organizations/", None)
+                .await;
+            match all {
+                Ok(all) => {
+                    for name in all["organizations"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|o| o["name"].as_str())
+                    {
+                        if !organizations.iter().any(|o| o.name == name) {
+                            organizations.push(Organization {
+                                name: name.to_owned(),
+                                is_org_admin: false,
+                                can_create_repo: false,
+                            });
+                        }
+                    }
+                }
+                Err(Error::Forbidden { .. } | Error::SignInRequired | Error::NotFound { .. }) => {}
+                Err(other) => return Err(other),
+            }
+        }
         organizations.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(organizations)
     }
@@ -260,6 +369,28 @@ impl QuayClient {
             )
             .await?;
         Ok(())
+    }
+}
+
+/// A transport failure in words, with its causes (reqwest's own text stops at "error sending
+/// request"), never a URL's query.
+fn reason_of(error: &reqwest::Error) -> String {
+    if error.is_timeout() {
+        return "no answer in time".into();
+    }
+    let mut reason = String::new();
+    let mut source: Option<&dyn std::error::Error> = std::error::Error::source(error);
+    while let Some(cause) = source {
+        if !reason.is_empty() {
+            reason.push_str(": ");
+        }
+        reason.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    if reason.is_empty() {
+        "the connection failed".into()
+    } else {
+        reason
     }
 }
 

@@ -2,12 +2,13 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use ts_rs::TS;
 use vault::Secret;
 
 use crate::{Error, Result};
 
 /// An organization the user belongs to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Organization {
     /// Its name (the namespace of its repositories).
@@ -21,7 +22,7 @@ pub struct Organization {
 }
 
 /// A repository of a namespace.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Repository {
     /// Its namespace (organization or user).
@@ -36,11 +37,12 @@ pub struct Repository {
     pub description: Option<String>,
     /// When it last changed, in Unix seconds.
     #[serde(default, alias = "last_modified")]
+    #[ts(type = "number | null")]
     pub last_modified: Option<i64>,
 }
 
 /// A robot account, without its token.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Robot {
     /// `<organization>+<name>`: the user name of `docker login`.
@@ -79,4 +81,15 @@ impl RobotToken {
             }),
         }
     }
+}
+
+/// Who a token signs in as.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct QuayUser {
+    /// The Quay user name.
+    pub username: String,
+    /// Whether the user is a Quay superuser (sees every organization).
+    #[serde(default, alias = "super_user")]
+    pub super_user: bool,
 }
