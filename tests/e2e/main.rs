@@ -10,6 +10,7 @@ mod chromium;
 mod connections;
 mod credentials;
 mod kubeconfig;
+mod quay;
 mod reauth;
 mod secrets;
 mod signin;

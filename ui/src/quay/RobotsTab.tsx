@@ -31,6 +31,7 @@ import { TokenAuthFile } from "../access/TokenAuthFile";
 import { SecretText } from "../credentials/SecretText";
 import type { QuayTabProps } from "./QuayPage";
 import { QuayErrorAlert } from "./QuayErrorAlert";
+import { exactTime, relativeTime } from "../registries/format";
 
 type Loaded = { status: "loading" } | { status: "failed"; error: UiError } | { status: "ready"; value: Robot[] };
 type Dialog =
@@ -54,7 +55,8 @@ export function RobotsTab({ connectionId, organization, registryHost, onSignIn }
   const t = useT();
   const [loaded, setLoaded] = useState<Loaded>({ status: "loading" });
   const [dialog, setDialog] = useState<Dialog | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  /** What was just done, said in the language in force (it may change meanwhile). */
+  const [done, setDone] = useState<{ key: MessageKey; name: string } | null>(null);
 
   const load = useCallback(async () => {
     setLoaded({ status: "loading" });
@@ -79,7 +81,7 @@ export function RobotsTab({ connectionId, organization, registryHost, onSignIn }
           variant="success"
           isInline
           data-testid="quay-robot-done"
-          title={done}
+          title={t(done.key, { name: done.name })}
           actionClose={<AlertActionCloseButton onClose={() => setDone(null)} />}
           className="rc-mb-md"
         />
@@ -113,8 +115,12 @@ export function RobotsTab({ connectionId, organization, registryHost, onSignIn }
                   <strong>{r.name}</strong>
                 </Td>
                 <Td dataLabel={t("quay.robots.columnDescription")}>{r.description ?? ""}</Td>
-                <Td dataLabel={t("quay.robots.columnCreated")}>{r.created ?? "—"}</Td>
-                <Td dataLabel={t("quay.robots.columnUsed")}>{r.lastAccessed ?? "—"}</Td>
+                <Td dataLabel={t("quay.robots.columnCreated")}>
+                  <When value={r.created} />
+                </Td>
+                <Td dataLabel={t("quay.robots.columnUsed")}>
+                  <When value={r.lastAccessed} />
+                </Td>
                 <Td isActionCell>
                   <div className="rc-row-actions" aria-label={t("quay.robots.actionsLabel", { name: r.name })}>
                     <Button variant="secondary" size="sm" data-testid="quay-robot-credentials" onClick={() => showCredentials(r.name)}>
@@ -139,7 +145,7 @@ export function RobotsTab({ connectionId, organization, registryHost, onSignIn }
           organization={organization}
           onCancel={() => setDialog(null)}
           onCreated={(credentials) => {
-            setDone(t("quay.robots.created", { name: credentials.name }));
+            setDone({ key: "quay.robots.created", name: credentials.name });
             setDialog({ kind: "credentials", robot: credentials.name, credentials });
             void load();
           }}
@@ -181,7 +187,7 @@ export function RobotsTab({ connectionId, organization, registryHost, onSignIn }
           onCancel={() => setDialog(null)}
           run={async () => {
             await commands.quayRobotDelete(connectionId, organization, shortName(dialog.robot));
-            setDone(t("quay.robots.deleted", { name: dialog.robot }));
+            setDone({ key: "quay.robots.deleted", name: dialog.robot });
             setDialog(null);
             void load();
           }}
@@ -189,6 +195,14 @@ export function RobotsTab({ connectionId, organization, registryHost, onSignIn }
       )}
     </>
   );
+}
+
+/** A time as Quay writes it (RFC 2822), relative in the UI language; exact on hover. */
+function When({ value }: { value: string | null }) {
+  const t = useT();
+  const date = value ? new Date(value) : null;
+  if (!date || Number.isNaN(date.getTime())) return <>{value ?? "—"}</>;
+  return <span title={exactTime(date, t.language)}>{relativeTime(date, t.language)}</span>;
 }
 
 function CreateRobotModal({
