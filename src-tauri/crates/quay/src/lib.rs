@@ -9,9 +9,13 @@
 
 mod error;
 mod model;
+mod repos;
+mod tags;
 
 pub use error::{Error, Result};
 pub use model::{Organization, Repository, Robot, RobotToken};
+pub use repos::{DETAIL_TAG_LIMIT, RepositoryDetail, Visibility};
+pub use tags::{MAX_PAGES, PAGE_SIZE, Tag, TagHistoryEntry};
 
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
