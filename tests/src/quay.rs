@@ -452,7 +452,15 @@ impl Quay {
         command
             .args(["-k", "gevent", "--preload", "-w", "1", "-b"])
             .arg(&host)
-            .args(["--timeout", "120", "rc_quay_app:application"]);
+            // Keep-alive as Quay's nginx does (75 s): gunicorn's own 2 s closes idle
+            // connections a client's pool may reuse just then ("error sending request").
+            .args([
+                "--timeout",
+                "120",
+                "--keep-alive",
+                "75",
+                "rc_quay_app:application",
+            ]);
         quay_env(&mut command, &source, &venv, &conf, root);
         let mut quay = ServerProcess::spawn("quay", command, &root.join("quay.log"))?;
         let url = format!("http://{host}");
