@@ -10,6 +10,12 @@
 //! (a superuser) with an OAuth token holding every scope. Without the source the harness fails
 //! and says how to get it; it never skips.
 //!
+//! The database is a copy (`cp -a`) of a migrated, empty PostgreSQL data directory kept in the
+//! cache (`pg-template-<quay>-pg<major>`, made once under a lock: initdb and `alembic upgrade
+//! head`), and `boot.py` runs inside the gunicorn process that preloads Quay: a start takes
+//! ~4 s instead of ~9–10 s (initdb, alembic and a separate boot.py each time) on 2 cores.
+//! Delete the template to rebuild it (it is rebuilt by itself for another Quay or PostgreSQL).
+//!
 //! Quay's background workers do not run (garbage collection, tag expiry, notifications,
 //! builds, scanning, mirroring): a test of those says so.
 
@@ -29,8 +35,16 @@ pub const ADMIN: &str = "admin";
 /// Its password.
 pub const ADMIN_PASSWORD: &str = "quay-admin-password-1";
 
+/// `shared/servers/quay` beside the clone (or beside the folder of worktrees the clone is in).
 fn shared_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/servers/quay")
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let beside = manifest.join("../../shared/servers/quay");
+    let above = manifest.join("../../../shared/servers/quay");
+    if !beside.is_dir() && above.is_dir() {
+        above
+    } else {
+        beside
+    }
 }
 
 fn cache_dir() -> PathBuf {
@@ -167,70 +181,98 @@ fn as_postgres(program: &Path) -> Command {
     }
 }
 
-/// A running Quay with its database and Redis. Dropping it stops all three.
-#[derive(Debug)]
-pub struct Quay {
-    quay: ServerProcess,
-    _redis: ServerProcess,
-    _postgres: ServerProcess,
-    url: String,
-    host: String,
-    admin_token: String,
-    _dir: tempfile::TempDir,
+/// The migrated, empty PostgreSQL data directory of this Quay release and PostgreSQL major
+/// version, made once in the cache (initdb, `CREATE DATABASE quay`, `pg_trgm`, `alembic upgrade
+/// head`) and copied for each start. Made in a temp dir under a lock and renamed into place, so
+/// two test processes never see half of one.
+fn pg_template(source: &Path, venv: &Path, pg: &Path) -> Result<PathBuf> {
+    let cache = cache_dir();
+    std::fs::create_dir_all(&cache).map_err(|e| Error::io("create the Quay cache", e))?;
+    let major = pg
+        .parent()
+        .and_then(|p| p.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let template = cache.join(format!("pg-template-{VERSION}-pg{major}"));
+    locked(&cache.join("pg-template.lock"), || {
+        if template.join("PG_VERSION").is_file() {
+            return Ok(());
+        }
+        // Made in /tmp (the `postgres` user cannot enter root's home), then copied beside the
+        // template and renamed into place.
+        let build = tempfile::tempdir().map_err(|e| Error::io("create a temp dir", e))?;
+        let root = build.path();
+        let data = root.join("pg");
+        let (postgres, pg_port) = start_postgres(pg, root, false)?;
+        // (Quay's app, which alembic imports, takes a Redis lock at import.)
+        let (redis, redis_port) = start_redis(root)?;
+        let conf = write_conf(source, root, "127.0.0.1:1", pg_port, redis_port)?;
+        let mut alembic = Command::new(venv.join("bin/alembic"));
+        alembic.args(["upgrade", "head"]);
+        quay_env(&mut alembic, source, venv, &conf, root);
+        run("migrate Quay's schema", &mut alembic)?;
+        run(
+            "stop the template's PostgreSQL",
+            as_postgres(&pg.join("pg_ctl"))
+                .args(["stop", "-m", "fast", "-w", "-D"])
+                .arg(&data),
+        )?;
+        drop((postgres, redis));
+        let staged = cache.join(format!("pg-template-{VERSION}-pg{major}.tmp"));
+        let _ = std::fs::remove_dir_all(&staged);
+        run(
+            "copy the template",
+            Command::new("cp").arg("-a").arg(&data).arg(&staged),
+        )?;
+        std::fs::rename(&staged, &template)
+            .map_err(|e| Error::io("move the template into place", e))?;
+        Ok(())
+    })?;
+    Ok(template)
 }
 
-impl Quay {
-    /// Starts PostgreSQL, Redis and Quay, migrates the schema, and makes the first user.
-    pub fn start() -> Result<Self> {
-        let source = source()?;
-        let venv = venv(&source)?;
-        let pg = postgres_bin()?;
-        let redis_bin = Path::new("/usr/bin/redis-server");
-        if !redis_bin.is_file() {
-            return Err(Error::Other(
-                "Redis is missing: apt-get install redis-server".into(),
-            ));
-        }
-        let dir = tempfile::tempdir().map_err(|e| Error::io("create Quay's dir", e))?;
-        let root = dir.path();
-
-        // PostgreSQL, owned by `postgres` when we are root.
-        let data = root.join("pg");
-        let sockets = root.join("pg-sockets");
-        for d in [&data, &sockets] {
-            std::fs::create_dir_all(d).map_err(|e| Error::io("create the database dirs", e))?;
-        }
-        if rustix::process::geteuid().is_root() {
-            run(
-                "give the database dir to postgres",
-                Command::new("chown")
-                    .args(["-R", "postgres:postgres"])
-                    .arg(root),
-            )?;
-        }
+/// Starts PostgreSQL on `root/pg` (a fresh `initdb` unless `copied`: then a copy of the
+/// template is already there), owned by `postgres` when we are root; with `quay` and `pg_trgm`.
+fn start_postgres(pg: &Path, root: &Path, copied: bool) -> Result<(ServerProcess, u16)> {
+    let data = root.join("pg");
+    let sockets = root.join("pg-sockets");
+    for d in [&data, &sockets] {
+        std::fs::create_dir_all(d).map_err(|e| Error::io("create the database dirs", e))?;
+    }
+    if rustix::process::geteuid().is_root() {
+        run(
+            "give the database dir to postgres",
+            Command::new("chown")
+                .args(["-R", "postgres:postgres"])
+                .arg(root),
+        )?;
+    }
+    if !copied {
         run(
             "initdb",
             as_postgres(&pg.join("initdb"))
                 .args(["--auth=trust", "-U", "postgres", "-D"])
                 .arg(&data),
         )?;
-        let pg_port = free_port()?;
-        let mut command = as_postgres(&pg.join("postgres"));
-        command
-            .arg("-D")
-            .arg(&data)
-            .args([
-                "-c",
-                "listen_addresses=127.0.0.1",
-                "-p",
-                &pg_port.to_string(),
-                "-k",
-            ])
-            .arg(&sockets);
-        let mut postgres = ServerProcess::spawn("postgres", command, &root.join("postgres.log"))?;
-        wait_until(&mut postgres, Duration::from_secs(30), |_| {
-            Ok(port_open(pg_port))
-        })?;
+    }
+    let pg_port = free_port()?;
+    let mut command = as_postgres(&pg.join("postgres"));
+    command
+        .arg("-D")
+        .arg(&data)
+        .args([
+            "-c",
+            "listen_addresses=127.0.0.1",
+            "-p",
+            &pg_port.to_string(),
+            "-k",
+        ])
+        .arg(&sockets);
+    let mut postgres = ServerProcess::spawn("postgres", command, &root.join("postgres.log"))?;
+    wait_until(&mut postgres, Duration::from_secs(30), |_| {
+        Ok(port_open(pg_port))
+    })?;
+    if !copied {
         let psql = |database: &str, sql: &str| -> Result<()> {
             for _ in 0..50 {
                 let out = Command::new(pg.join("psql"))
@@ -255,108 +297,171 @@ impl Quay {
         };
         psql("postgres", "CREATE DATABASE quay")?;
         psql("quay", "CREATE EXTENSION pg_trgm")?;
+    }
+    Ok((postgres, pg_port))
+}
 
-        // Redis.
-        let redis_port = free_port()?;
-        let mut command = Command::new(redis_bin);
-        command.args([
-            "--bind",
-            "127.0.0.1",
-            "--port",
-            &redis_port.to_string(),
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ]);
-        let mut redis = ServerProcess::spawn("redis", command, &root.join("redis.log"))?;
-        wait_until(&mut redis, Duration::from_secs(10), |_| {
-            Ok(port_open(redis_port))
-        })?;
+/// Redis on a free port, saving nothing.
+fn start_redis(root: &Path) -> Result<(ServerProcess, u16)> {
+    let redis_bin = Path::new("/usr/bin/redis-server");
+    if !redis_bin.is_file() {
+        return Err(Error::Other(
+            "Redis is missing: apt-get install redis-server".into(),
+        ));
+    }
+    let redis_port = free_port()?;
+    let mut command = Command::new(redis_bin);
+    command.args([
+        "--bind",
+        "127.0.0.1",
+        "--port",
+        &redis_port.to_string(),
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+    ]);
+    let mut redis = ServerProcess::spawn("redis", command, &root.join("redis.log"))?;
+    wait_until(&mut redis, Duration::from_secs(10), |_| {
+        Ok(port_open(redis_port))
+    })?;
+    Ok((redis, redis_port))
+}
 
-        // Quay's config: a copy of its conf/ with our stack/config.yaml.
+/// Quay's config in `root/conf`: a copy of its conf/ with our stack/config.yaml.
+fn write_conf(
+    source: &Path,
+    root: &Path,
+    host: &str,
+    pg_port: u16,
+    redis_port: u16,
+) -> Result<PathBuf> {
+    let conf = root.join("conf");
+    run(
+        "copy Quay's conf",
+        Command::new("cp")
+            .arg("-r")
+            .arg(source.join("conf"))
+            .arg(&conf),
+    )?;
+    std::fs::create_dir_all(conf.join("stack")).map_err(|e| Error::io("create conf/stack", e))?;
+    let storage = root.join("storage");
+    std::fs::create_dir_all(&storage).map_err(|e| Error::io("create the storage", e))?;
+    let redis_config = json!({"host": "127.0.0.1", "port": redis_port});
+    let config = json!({
+        "SERVER_HOSTNAME": host,
+        "PREFERRED_URL_SCHEME": "http",
+        "SETUP_COMPLETE": true,
+        "AUTHENTICATION_TYPE": "Database",
+        "DB_URI": format!("postgresql://postgres@127.0.0.1:{pg_port}/quay"),
+        "DATABASE_SECRET_KEY": crate::random_hex(32),
+        "SECRET_KEY": crate::random_hex(32),
+        "BUILDLOGS_REDIS": redis_config,
+        "USER_EVENTS_REDIS": redis_config,
+        "PULL_METRICS_REDIS": redis_config,
+        "DISTRIBUTED_STORAGE_CONFIG": {"default": ["LocalStorage", {"storage_path": path_str(&storage)}]},
+        "DISTRIBUTED_STORAGE_PREFERENCE": ["default"],
+        "DISTRIBUTED_STORAGE_DEFAULT_LOCATIONS": [],
+        "FEATURE_USER_INITIALIZE": true,
+        "SUPER_USERS": [ADMIN],
+        "FEATURE_SUPERUSERS_FULL_ACCESS": true,
+        "BROWSER_API_CALLS_XHR_ONLY": false,
+        "FEATURE_MAILING": false,
+        "FEATURE_BUILD_SUPPORT": false,
+        "FEATURE_SECURITY_SCANNER": false,
+        "FEATURE_REPO_MIRROR": false,
+        "FEATURE_PROXY_CACHE": false,
+        "FEATURE_USER_CREATION": true,
+        "INSTANCE_SERVICE_KEY_EXPIRATION": 525_600,
+        "TESTING": false,
+    });
+    // JSON is YAML.
+    std::fs::write(conf.join("stack/config.yaml"), config.to_string())
+        .map_err(|e| Error::io("write Quay's config", e))?;
+    Ok(conf)
+}
+
+/// The environment of a Quay program run from `source` with `conf`.
+fn quay_env(command: &mut Command, source: &Path, venv: &Path, conf: &Path, root: &Path) {
+    command
+        .current_dir(source)
+        .env("QUAYCONF", conf)
+        .env("QUAYDIR", source)
+        .env("QUAYPATH", source)
+        .env(
+            "PYTHONPATH",
+            format!("{}:{}", path_str(root), path_str(source)),
+        )
+        .env(
+            "PATH",
+            format!("{}:/usr/bin:/bin", path_str(&venv.join("bin"))),
+        );
+}
+
+/// A running Quay with its database and Redis. Dropping it stops all three.
+#[derive(Debug)]
+pub struct Quay {
+    quay: ServerProcess,
+    _redis: ServerProcess,
+    _postgres: ServerProcess,
+    url: String,
+    host: String,
+    admin_token: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Quay {
+    /// Starts PostgreSQL (a copy of the migrated template), Redis and Quay, and makes the first
+    /// user.
+    pub fn start() -> Result<Self> {
+        let source = source()?;
+        let venv = venv(&source)?;
+        let pg = postgres_bin()?;
+        let template = pg_template(&source, &venv, &pg)?;
+        let dir = tempfile::tempdir().map_err(|e| Error::io("create Quay's dir", e))?;
+        let root = dir.path();
+
+        // PostgreSQL on a copy of the migrated template, owned by `postgres` when we are root.
+        run(
+            "copy the database template",
+            Command::new("cp")
+                .arg("-a")
+                .arg(&template)
+                .arg(root.join("pg")),
+        )?;
+        let (postgres, pg_port) = start_postgres(&pg, root, true)?;
+
+        let (redis, redis_port) = start_redis(root)?;
+
         let port = free_port()?;
         let host = format!("127.0.0.1:{port}");
-        let conf = root.join("conf");
-        run(
-            "copy Quay's conf",
-            Command::new("cp")
-                .arg("-r")
-                .arg(source.join("conf"))
-                .arg(&conf),
-        )?;
-        std::fs::create_dir_all(conf.join("stack"))
-            .map_err(|e| Error::io("create conf/stack", e))?;
-        let storage = root.join("storage");
-        std::fs::create_dir_all(&storage).map_err(|e| Error::io("create the storage", e))?;
-        let redis_config = json!({"host": "127.0.0.1", "port": redis_port});
-        let config = json!({
-            "SERVER_HOSTNAME": host,
-            "PREFERRED_URL_SCHEME": "http",
-            "SETUP_COMPLETE": true,
-            "AUTHENTICATION_TYPE": "Database",
-            "DB_URI": format!("postgresql://postgres@127.0.0.1:{pg_port}/quay"),
-            "DATABASE_SECRET_KEY": crate::random_hex(32),
-            "SECRET_KEY": crate::random_hex(32),
-            "BUILDLOGS_REDIS": redis_config,
-            "USER_EVENTS_REDIS": redis_config,
-            "PULL_METRICS_REDIS": redis_config,
-            "DISTRIBUTED_STORAGE_CONFIG": {"default": ["LocalStorage", {"storage_path": path_str(&storage)}]},
-            "DISTRIBUTED_STORAGE_PREFERENCE": ["default"],
-            "DISTRIBUTED_STORAGE_DEFAULT_LOCATIONS": [],
-            "FEATURE_USER_INITIALIZE": true,
-            "SUPER_USERS": [ADMIN],
-            "FEATURE_SUPERUSERS_FULL_ACCESS": true,
-            "BROWSER_API_CALLS_XHR_ONLY": false,
-            "FEATURE_MAILING": false,
-            "FEATURE_BUILD_SUPPORT": false,
-            "FEATURE_SECURITY_SCANNER": false,
-            "FEATURE_REPO_MIRROR": false,
-            "FEATURE_PROXY_CACHE": false,
-            "FEATURE_USER_CREATION": true,
-            "INSTANCE_SERVICE_KEY_EXPIRATION": 525_600,
-            "TESTING": false,
-        });
-        // JSON is YAML.
-        std::fs::write(conf.join("stack/config.yaml"), config.to_string())
-            .map_err(|e| Error::io("write Quay's config", e))?;
+        let conf = write_conf(&source, root, &host, pg_port, redis_port)?;
         let app_module = root.join("rc_quay_app.py");
         std::fs::write(
             &app_module,
-            "# Web (UI, /api, /oauth) and registry (/v1, /v2) on one Flask app.\n\
+            "# boot.py's work (the instance service key) in the same Python, which saves importing\n\
+             # Quay twice; then web (UI, /api, /oauth) and registry (/v1, /v2) on one Flask app.\n\
+             import boot\n\
+             boot.main()\n\
              import web  # noqa: F401\n\
              import registry  # noqa: F401\n\
              from app import app as application\n",
         )
         .map_err(|e| Error::io("write Quay's app module", e))?;
-        let python_path = format!("{}:{}", path_str(root), path_str(&source));
-        let quay_env = |command: &mut Command| {
-            command
-                .current_dir(&source)
-                .env("QUAYCONF", &conf)
-                .env("QUAYDIR", &source)
-                .env("QUAYPATH", &source)
-                .env("PYTHONPATH", &python_path)
-                .env(
-                    "PATH",
-                    format!("{}:/usr/bin:/bin", path_str(&venv.join("bin"))),
-                );
-        };
-        let mut alembic = Command::new(venv.join("bin/alembic"));
-        alembic.args(["upgrade", "head"]);
-        quay_env(&mut alembic);
-        run("migrate Quay's schema", &mut alembic)?;
-        let mut boot = Command::new(venv.join("bin/python"));
-        boot.arg("boot.py");
-        quay_env(&mut boot);
-        run("boot Quay (its service key)", &mut boot)?;
-
         let mut command = Command::new(venv.join("bin/gunicorn"));
         command
             .args(["-k", "gevent", "--preload", "-w", "1", "-b"])
             .arg(&host)
-            .args(["--timeout", "120", "rc_quay_app:application"]);
-        quay_env(&mut command);
+            // Keep-alive as Quay's nginx does (75 s): gunicorn's own 2 s closes idle
+            // connections a client's pool may reuse just then ("error sending request").
+            .args([
+                "--timeout",
+                "120",
+                "--keep-alive",
+                "75",
+                "rc_quay_app:application",
+            ]);
+        quay_env(&mut command, &source, &venv, &conf, root);
         let mut quay = ServerProcess::spawn("quay", command, &root.join("quay.log"))?;
         let url = format!("http://{host}");
         // (`/health/instance` asks the workers at localhost:8080, where Quay's nginx would be.)
@@ -414,13 +519,173 @@ impl Quay {
 
     /// Calls Quay's API (`/api/v1` + `path`) with the admin's token; the status and JSON.
     pub fn api(&self, method: &str, path: &str, body: Option<Value>) -> Result<(u16, Value)> {
+        self.api_as(&self.admin_token, method, path, body)
+    }
+
+    /// Calls Quay's API (`/api/v1` + `path`) with `token`; the status and JSON.
+    pub fn api_as(
+        &self,
+        token: &str,
+        method: &str,
+        path: &str,
+        body: Option<Value>,
+    ) -> Result<(u16, Value)> {
         http_json(
             method,
             &format!("{}/api/v1{path}", self.url),
-            Some(&self.admin_token),
+            Some(token),
             body,
         )
     }
+
+    /// A token of the admin holding only `scopes` (Quay's names, space-separated:
+    /// `repo:read repo:write repo:admin repo:create user:read user:admin org:admin super:user`),
+    /// minted by an OAuth application of `org` (made here; the admin administers `org`) through
+    /// `POST /organization/{org}/applications/{client_id}/tokens` (new in 3.18).
+    pub fn admin_token_with_scopes(&self, org: &str, scopes: &str) -> Result<String> {
+        let (status, app) = self.api(
+            "POST",
+            &format!("/organization/{org}/applications"),
+            Some(json!({"name": format!("scoped-{}", crate::random_hex(4))})),
+        )?;
+        let client_id = app["client_id"]
+            .as_str()
+            .filter(|_| status == 200)
+            .ok_or_else(|| Error::Other(format!("create an application: {status} {app}")))?;
+        let (status, token) = self.api(
+            "POST",
+            &format!("/organization/{org}/applications/{client_id}/tokens"),
+            Some(json!({"name": "scoped", "scope": scopes})),
+        )?;
+        token["token"]
+            .as_str()
+            .filter(|_| status == 200)
+            .map(str::to_owned)
+            .ok_or_else(|| Error::Other(format!("mint a token ({scopes}): {status} {token}")))
+    }
+
+    /// A user that is not a superuser, made as Quay's superuser panel makes one
+    /// (`POST /superuser/users/`, which answers a generated password), with an OAuth token
+    /// holding `scopes` (none of them `super:user`). The token is minted as Quay's UI would:
+    /// the user signs in (`/csrf_token`, `POST /api/v1/signin`, a session cookie), makes an
+    /// organization of its own, `<name>_apps`, with an application, and mints the token there
+    /// (a token's scopes are not tied to that organization).
+    pub fn create_user(&self, name: &str, scopes: &str) -> Result<QuayUser> {
+        let (status, user) = self.api(
+            "POST",
+            "/superuser/users/",
+            Some(json!({"username": name, "email": format!("{name}@example.com")})),
+        )?;
+        let password = user["password"]
+            .as_str()
+            .filter(|_| status == 200)
+            .ok_or_else(|| Error::Other(format!("create user {name}: {status} {user}")))?
+            .to_owned();
+        let token = session_token(&self.url, name, &password, scopes)?;
+        Ok(QuayUser {
+            name: name.to_owned(),
+            password,
+            token,
+        })
+    }
+}
+
+/// A user made by [`Quay::create_user`].
+#[derive(Debug, Clone)]
+pub struct QuayUser {
+    /// Its user name.
+    pub name: String,
+    /// Its password (Quay generated it).
+    pub password: String,
+    /// An OAuth token of it with the scopes asked for.
+    pub token: String,
+}
+
+/// Signs `username` in through Quay's session (as its web UI does) and mints a token with
+/// `scopes` by an application of a new organization `<username>_apps`.
+fn session_token(url: &str, username: &str, password: &str, scopes: &str) -> Result<String> {
+    let (url, username, password, scopes) = (
+        url.to_owned(),
+        username.to_owned(),
+        password.to_owned(),
+        scopes.to_owned(),
+    );
+    crate::install_crypto_provider();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| Error::io("start a runtime", e))?;
+        runtime.block_on(async move {
+            let client = reqwest::Client::builder()
+                .cookie_store(true)
+                .timeout(Duration::from_secs(60))
+                .build()
+                .map_err(|e| Error::Other(e.to_string()))?;
+            let fail = |what: &str, e: &dyn std::fmt::Display| Error::Other(format!("{what}: {e}"));
+            let csrf: Value = client
+                .get(format!("{url}/csrf_token"))
+                .send()
+                .await
+                .map_err(|e| fail("csrf_token", &e))?
+                .json()
+                .await
+                .map_err(|e| fail("csrf_token", &e))?;
+            let mut csrf = csrf["csrf_token"].as_str().unwrap_or_default().to_owned();
+            // Each call with the session: the CSRF header, and the next one Quay hands back.
+            let mut call = async |path: &str, body: Value| -> Result<Value> {
+                let reply = client
+                    .post(format!("{url}/api/v1{path}"))
+                    .header("X-CSRF-Token", &csrf)
+                    .json(&body)
+                    .send()
+                    .await
+                    .map_err(|e| fail(path, &e))?;
+                if let Some(next) = reply
+                    .headers()
+                    .get("X-Next-CSRF-Token")
+                    .and_then(|v| v.to_str().ok())
+                {
+                    csrf = next.to_owned();
+                }
+                let status = reply.status();
+                let value: Value = reply.json().await.unwrap_or(Value::Null);
+                if status.is_success() {
+                    Ok(value)
+                } else {
+                    Err(Error::Other(format!("POST {path}: {status} {value}")))
+                }
+            };
+            call(
+                "/signin",
+                json!({"username": username, "password": password}),
+            )
+            .await?;
+            let org = format!("{username}_apps");
+            call(
+                "/organization/",
+                json!({"name": org, "email": format!("{org}@example.com")}),
+            )
+            .await?;
+            let app = call(
+                &format!("/organization/{org}/applications"),
+                json!({"name": "tokens"}),
+            )
+            .await?;
+            let client_id = app["client_id"].as_str().unwrap_or_default().to_owned();
+            let token = call(
+                &format!("/organization/{org}/applications/{client_id}/tokens"),
+                json!({"name": "test", "scope": scopes}),
+            )
+            .await?;
+            token["token"]
+                .as_str()
+                .map(str::to_owned)
+                .ok_or_else(|| Error::Other(format!("no token in {token}")))
+        })
+    })
+    .join()
+    .map_err(|_| Error::Other("the harness's HTTP thread panicked".into()))?
 }
 
 /// One request on a runtime of its own; the status and the reply as JSON (`Null` if not).

@@ -114,10 +114,13 @@ impl Error {
             401 => Self::SignInRequired,
             403 => Self::Forbidden { request, message },
             404 => Self::NotFound { request, message },
-            // Quay answers a robot (or team) that is not there with 400 "Could not find ...".
-            400 if message
-                .as_deref()
-                .is_some_and(|m| m.starts_with("Could not find")) =>
+            // Quay answers a robot that is not there with 400 "Could not find ...", a team with
+            // 400 "Team 'x' is not a team in org 'o'" or "('Team does not exist: ...".
+            400 if message.as_deref().is_some_and(|m| {
+                m.starts_with("Could not find")
+                    || m.contains("is not a team in org")
+                    || m.contains("Team does not exist")
+            }) =>
             {
                 Self::NotFound { request, message }
             }
@@ -189,6 +192,15 @@ mod tests {
                 reqwest::StatusCode::BAD_REQUEST,
                 "GET /organization/ops/robots/gone",
                 br#"{"message": "Could not find robot with specified username"}"#
+            )
+            .code(),
+            ErrorCode::NotFound
+        );
+        assert_eq!(
+            Error::from_status(
+                reqwest::StatusCode::BAD_REQUEST,
+                "DELETE /organization/ops/team/devs",
+                br#"{"message": "Team 'devs' is not a team in org 'ops'"}"#
             )
             .code(),
             ErrorCode::NotFound

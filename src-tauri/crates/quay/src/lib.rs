@@ -8,10 +8,23 @@
 //! screen needs are independent and can run at once.
 
 mod error;
+mod logs;
 mod model;
+mod permissions;
+mod repos;
+mod tags;
+mod teams;
 
 pub use error::{Error, Result};
+pub use logs::{LogDay, LogEntry, LogKindCount, LogPage, LogScope};
 pub use model::{Organization, QuayUser, Repository, Robot, RobotToken};
+pub use permissions::{
+    AccessEntry, AccessFacts, AccessSource, DefaultPermission, Grantee, RepositoryPermission,
+    RobotPermission, Role, Subject, effective_access,
+};
+pub use repos::{DETAIL_TAG_LIMIT, RepositoryDetail, Visibility};
+pub use tags::{MAX_PAGES, PAGE_SIZE, Tag, TagHistoryEntry};
+pub use teams::{SavedTeam, Team, TeamMember, TeamRole};
 
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
