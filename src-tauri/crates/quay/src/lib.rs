@@ -7,9 +7,14 @@
 //! Quay checks each OAuth token with bcrypt (~0.3 s per call on the server), so the calls a
 //! screen needs are independent and can run at once.
 
+mod applications;
 mod error;
 mod model;
 
+pub use applications::{
+    Application, ApplicationToken, LOOPBACK_REDIRECT_URI, NewApplication, NewApplicationToken,
+    OAuthScope, ScopeInfo, oauth_scopes, scope_string,
+};
 pub use error::{Error, Result};
 pub use model::{Organization, Repository, Robot, RobotToken};
 
