@@ -8,6 +8,7 @@
 //! screen needs are independent and can run at once.
 
 mod applications;
+pub mod bridge;
 mod error;
 mod model;
 
