@@ -31,6 +31,7 @@ pub mod jwt;
 pub mod kubeconfig;
 pub mod oidc;
 pub mod openshift;
+pub mod quay;
 pub mod revoke;
 pub mod session;
 

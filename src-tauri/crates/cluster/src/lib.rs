@@ -12,6 +12,7 @@ mod accounts;
 mod browse;
 mod client;
 pub mod error;
+mod generic;
 pub mod model;
 pub mod rbac;
 
@@ -21,4 +22,5 @@ pub use accounts::{
 };
 pub use client::{ClusterClient, ClusterOptions, check_name, check_role_name};
 pub use error::{ApiStatus, Error, Result};
+pub use generic::Applied;
 pub use model::*;

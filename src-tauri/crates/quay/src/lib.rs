@@ -7,6 +7,8 @@
 //! Quay checks each OAuth token with bcrypt (~0.3 s per call on the server), so the calls a
 //! screen needs are independent and can run at once.
 
+mod applications;
+pub mod bridge;
 mod error;
 mod logs;
 mod model;
@@ -15,6 +17,10 @@ mod repos;
 mod tags;
 mod teams;
 
+pub use applications::{
+    Application, ApplicationToken, LOOPBACK_REDIRECT_URI, NewApplication, NewApplicationToken,
+    OAuthScope, ScopeInfo, oauth_scopes, scope_string,
+};
 pub use error::{Error, Result};
 pub use logs::{LogDay, LogEntry, LogKindCount, LogPage, LogScope};
 pub use model::{Organization, QuayUser, Repository, Robot, RobotToken};
