@@ -218,19 +218,22 @@ async fn oidc_sign_in_through_the_providers_login_page_survives_a_restart() {
     desktop.keyring_bus = Some(keyring.bus_address().to_owned());
     desktop.path_prefix = Some(launcher.path_dir());
     desktop.extra_env = vec![launcher.env()];
+    // A cluster whose users sign in through an OIDC provider (a Quay signs in with its own
+    // OAuth token instead: tests/e2e/quay.rs).
     desktop.add_connection_of(
-        ConnectionKind::Quay,
-        "lab-quay",
-        "https://quay.lab.internal",
+        ConnectionKind::Openshift,
+        "sso-cluster",
+        "https://api.sso.lab.internal:6443",
         TlsMode::System,
     );
-    let quay = row("lab-quay");
+    let cluster = row("sso-cluster");
 
     let app = desktop.launch().await;
     let s = &app.session;
-    s.click_css(&format!("{quay} [data-testid=auth-sign-in]"))
+    s.click_css(&format!("{cluster} [data-testid=auth-sign-in]"))
         .await
         .unwrap();
+    s.click_css("[data-testid=way-oidc]").await.unwrap();
     s.type_into("#auth-issuer", provider.issuer())
         .await
         .unwrap();
@@ -272,7 +275,7 @@ async fn oidc_sign_in_through_the_providers_login_page_survives_a_restart() {
         .await
         .unwrap_or_else(|e| panic!("{e}\nopened: {:?}\n{}", launcher.opened(), provider.log()));
     s.wait_text_content(
-        &format!("{quay} [data-testid=auth-identity]"),
+        &format!("{cluster} [data-testid=auth-identity]"),
         "tester@example.test",
     )
     .await
@@ -294,16 +297,16 @@ async fn oidc_sign_in_through_the_providers_login_page_survives_a_restart() {
     let app = desktop.launch().await;
     let s = &app.session;
     s.wait_text_content(
-        &format!("{quay} [data-testid=auth-user]"),
+        &format!("{cluster} [data-testid=auth-user]"),
         harness::oidc::TEST_ACCOUNT,
     )
     .await
     .unwrap();
-    s.click_css(&format!("{quay} [data-testid=auth-sign-out]"))
+    s.click_css(&format!("{cluster} [data-testid=auth-sign-out]"))
         .await
         .unwrap();
     s.click_css("[data-testid=confirm-sign-out]").await.unwrap();
-    s.find(&format!("{quay} [data-testid=auth-sign-in]"))
+    s.find(&format!("{cluster} [data-testid=auth-sign-in]"))
         .await
         .unwrap();
     app.close().await;

@@ -32,6 +32,7 @@ import { KIND_LABEL } from "./labels";
 import { ClusterSignInModal } from "../signin/ClusterSignInModal";
 import { SignInCell } from "../signin/SignInCell";
 import { SignOutModal } from "../signin/SignOutModal";
+import { QuaySignInCell } from "../quay/QuaySignInCell";
 
 type Dialog =
   | { kind: "add" }
@@ -41,8 +42,12 @@ type Dialog =
   | { kind: "signIn"; connection: Connection }
   | { kind: "signOut"; connection: Connection; status: SignInStatus };
 
-/** Connections whose users sign in through OAuth (OpenShift's OAuth server, an OIDC provider). */
-export const signsInWithOAuth = (c: Connection) => c.kind === "openshift" || c.kind === "quay";
+/**
+ * Connections whose users sign in through OAuth (OpenShift's OAuth server, an OIDC provider).
+ * A Quay signs in with its own OAuth access token (or a robot account), kept as its registry
+ * sign-in: its cell is `QuaySignInCell`.
+ */
+export const signsInWithOAuth = (c: Connection) => c.kind === "openshift";
 
 export interface ConnectionsPageProps {
   state: SettingsState;
@@ -253,6 +258,7 @@ export function ConnectionsPage({ state, onStateChange, recoveryDismissed, onDis
                         <TlsCell tls={c.tls} />
                       </Td>
                       <Td dataLabel={t("auth.column")}>
+                        {c.kind === "quay" && <QuaySignInCell connection={c} />}
                         {signsInWithOAuth(c) && (
                           <SignInCell
                             status={signIns[c.id] ?? null}

@@ -92,4 +92,6 @@ export const quayEn = {
   "quay.robots.deleteFailed": "The robot account could not be deleted",
   "quay.robots.deleted": "Robot account {name} deleted",
   "quay.close": "Close",
+  "quay.cell.api": "Quay's API and registry",
+  "quay.cell.registryOnly": "Registry only (pull and push)",
 } as const;

@@ -94,4 +94,6 @@ export const quayJa: { readonly [K in keyof typeof quayEn]: string } = {
   "quay.robots.deleteFailed": "ロボットアカウントを削除できませんでした",
   "quay.robots.deleted": "ロボットアカウント {name} を削除しました",
   "quay.close": "閉じる",
+  "quay.cell.api": "Quay の API とレジストリー",
+  "quay.cell.registryOnly": "レジストリーのみ (プルとプッシュ)",
 };

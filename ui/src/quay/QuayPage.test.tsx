@@ -111,3 +111,22 @@ describe("Quay page", { timeout: 60000 }, () => {
     expect(backend.quay.robots.team![0]!.token).toBe("ROBOTTOKEN1");
   });
 });
+
+describe("Quay on the Connections page", { timeout: 60000 }, () => {
+  it("the_quay_row_signs_in_with_a_token_and_says_what_it_reaches", async () => {
+    const backend = fakeBackend();
+    const user = userEvent.setup();
+    render(<App />);
+    await screen.findByTestId("page-title");
+    const quayRow = () => screen.getAllByTestId("connection-row").find((r) => r.getAttribute("data-name") === "lab-quay")!;
+    await user.click(await within(quayRow()).findByTestId("auth-sign-in"));
+    await user.type(document.getElementById("quay-token")!, "quay-oauth-token-1");
+    await user.click(screen.getByTestId("quay-sign-in-submit"));
+    await waitFor(() => expect(within(quayRow()).getByTestId("auth-user").textContent).toBe("OAuth access token"));
+    expect(quayRow().textContent).toContain("Quay's API and registry");
+    expect(backend.keyringEntry("c3")?.username).toBe("$oauthtoken");
+    await user.click(within(quayRow()).getByTestId("auth-sign-out"));
+    await waitFor(() => expect(within(quayRow()).getByTestId("auth-sign-in")).toBeTruthy());
+    expect(backend.keyringEntry("c3")).toBeNull();
+  });
+});
