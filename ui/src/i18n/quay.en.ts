@@ -15,6 +15,8 @@ export const quayEn = {
   "quay.retry": "Try again",
   "quay.error.load": "Quay could not be read",
   "quay.error.signIn": "Sign in to this Quay with an OAuth access token to manage it here.",
+  "quay.error.denied":
+    "Quay refused: the token was generated without the permission this needs (its scope), or your user may not do this here. A token generated with every permission checked by an administrator of the organization can.",
 
   "quay.signInTitle": "Sign in to {name}",
   "quay.way.token": "OAuth access token",

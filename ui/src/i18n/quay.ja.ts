@@ -17,6 +17,8 @@ export const quayJa: { readonly [K in keyof typeof quayEn]: string } = {
   "quay.retry": "再試行",
   "quay.error.load": "Quay を読み取れませんでした",
   "quay.error.signIn": "ここで管理するには、この Quay に OAuth アクセストークンでサインインしてください。",
+  "quay.error.denied":
+    "Quay に拒否されました。トークンがこの操作に必要なパーミッション (スコープ) なしで生成されたか、ユーザーにここでこの操作を行う権限がありません。組織の管理者がすべてのパーミッションを選択して生成したトークンなら実行できます。",
 
   "quay.signInTitle": "{name} にサインイン",
   "quay.way.token": "OAuth アクセストークン",

@@ -42,6 +42,8 @@ export function QuayErrorAlert({
       actionLinks={actions.length ? actions : undefined}
       className="rc-mb-md"
     >
+      {error.code === "accessDenied" && <p data-testid="quay-denied">{t("quay.error.denied")}</p>}
+      {error.code === "signInRequired" && <p>{t("quay.error.signIn")}</p>}
       <p>{error.message}</p>
       {error.detail && <div className="rc-detail">{error.detail}</div>}
     </Alert>

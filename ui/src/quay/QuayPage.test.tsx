@@ -108,6 +108,7 @@ describe("Quay page", { timeout: 60000 }, () => {
     await user.click(await screen.findByTestId("quay-robot-regenerate-confirm-submit"));
     const dialog = await screen.findByTestId("quay-robot-regenerate-confirm");
     await waitFor(() => expect(within(dialog).getByTestId("quay-error").textContent).toContain("HTTP 403"));
+    expect(within(dialog).getByTestId("quay-denied").textContent).toContain("without the permission this needs");
     expect(backend.quay.robots.team![0]!.token).toBe("ROBOTTOKEN1");
   });
 });
