@@ -6,8 +6,6 @@
 
 use std::process::Command;
 
-use harness::client::{Credentials, RegistryClient};
-use harness::filler::{Arch, Filler, ManifestKind};
 use harness::quay::Quay;
 use harness::secrets::files_containing;
 use serde_json::json;
@@ -36,23 +34,7 @@ async fn sign_in_with_a_token_create_reveal_regenerate_and_delete_a_robot_on_a_r
     init();
     let quay = Quay::start().expect("Quay starts");
     secrets::used(quay.admin_token());
-    let (status, org) = quay
-        .api(
-            "POST",
-            "/organization/",
-            Some(json!({"name": "team", "email": "team@example.com"})),
-        )
-        .unwrap();
-    assert_eq!(status, 201, "{org}");
-    let pusher = RegistryClient::new(
-        quay.url(),
-        Some(Credentials::new("$oauthtoken", quay.admin_token())),
-        None,
-    )
-    .unwrap();
-    let filler = Filler::with_client(pusher, "team/base").await.unwrap();
-    filler
-        .push_image("team/app", "1.0", ManifestKind::Oci, Arch::Amd64)
+    quay.organization_with_images("team", &[("base", "0.1"), ("app", "1.0")])
         .await
         .unwrap();
 

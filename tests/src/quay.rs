@@ -512,6 +512,45 @@ impl Quay {
         &self.admin_token
     }
 
+    /// Makes organization `org` (as the superuser) and pushes one small image per
+    /// `(repository, tag)` into it over `/v2` with the superuser's OAuth token (`$oauthtoken`),
+    /// as `podman push` would; the repositories are private, as Quay makes them.
+    pub async fn organization_with_images(&self, org: &str, images: &[(&str, &str)]) -> Result<()> {
+        let (status, reply) = self.api(
+            "POST",
+            "/organization/",
+            Some(json!({"name": org, "email": format!("{org}@example.com")})),
+        )?;
+        if status != 201 {
+            return Err(Error::Other(format!(
+                "create organization {org}: {status} {reply}"
+            )));
+        }
+        let Some((first, _)) = images.first() else {
+            return Ok(());
+        };
+        let pusher = crate::client::RegistryClient::new(
+            &self.url,
+            Some(crate::client::Credentials::new(
+                "$oauthtoken",
+                &self.admin_token,
+            )),
+            None,
+        )?;
+        let filler = crate::filler::Filler::with_client(pusher, &format!("{org}/{first}")).await?;
+        for (repository, tag) in images {
+            filler
+                .push_image(
+                    &format!("{org}/{repository}"),
+                    tag,
+                    crate::filler::ManifestKind::Oci,
+                    crate::filler::Arch::Amd64,
+                )
+                .await?;
+        }
+        Ok(())
+    }
+
     /// The end of Quay's log, for a failing test's message.
     pub fn log_tail(&self) -> String {
         self.quay.log_tail(40)

@@ -16,8 +16,6 @@ use base64::Engine;
 use connections::{ConnectionDraft, ConnectionKind, SettingsStore, TlsMode};
 use console::Console;
 use credentials::model::PullSecretRequest;
-use harness::client::{Credentials, RegistryClient};
-use harness::filler::{Arch, Filler, ManifestKind};
 use harness::quay::Quay;
 use ipc::{CommandError, ErrorCode};
 use registry::ClientOptions;
@@ -82,23 +80,7 @@ fn docker_config_json(yaml: &str) -> String {
 async fn a_pasted_token_signs_in_and_a_robot_is_made_copied_proven_by_skopeo_regenerated_and_deleted()
  {
     let quay = Quay::start().expect("Quay starts");
-    let (status, org) = quay
-        .api(
-            "POST",
-            "/organization/",
-            Some(json!({"name": "team", "email": "team@example.com"})),
-        )
-        .unwrap();
-    assert_eq!(status, 201, "{org}");
-    let pusher = RegistryClient::new(
-        quay.url(),
-        Some(Credentials::new("$oauthtoken", quay.admin_token())),
-        None,
-    )
-    .unwrap();
-    let filler = Filler::with_client(pusher, "team/seed").await.unwrap();
-    filler
-        .push_image("team/app", "1.0", ManifestKind::Oci, Arch::Amd64)
+    quay.organization_with_images("team", &[("seed", "0.1"), ("app", "1.0")])
         .await
         .unwrap();
 
