@@ -63,6 +63,11 @@ export function failedTitle(error: UiError, denied: MessageKey, otherwise: Messa
  * Audit log tabs open on the same one (in memory only). */
 const lastRepository = new Map<string, string>();
 
+/** Forgets the repositories picked (a new window starts on the first one; tests start clean). */
+export function forgetRepositoryChoices() {
+  lastRepository.clear();
+}
+
 /** The repositories of `organization`, and the one picked (remembered across tabs). */
 export function useRepositoryChoice(connectionId: string, organization: string): {
   repositories: Load<Repository[]>;
