@@ -168,8 +168,9 @@ async fn give_a_new_robot_write_see_it_in_effective_access_and_the_audit_log_on_
     s.find("[data-testid=quay-team-member-row][data-name=\"team+deployer\"][data-robot=true]")
         .await
         .unwrap();
-    s.wait_text(
-        "[data-testid=quay-team-row][data-name=deployers]",
+    // (A PatternFly label's text is textContent to WebKitWebDriver, not visible text.)
+    s.wait_text_content(
+        "[data-testid=quay-team-row][data-name=deployers] [data-testid=quay-team-role]",
         "Creator",
     )
     .await

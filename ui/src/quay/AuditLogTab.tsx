@@ -153,7 +153,7 @@ export function AuditLogTab({ connectionId, organization, onSignIn }: QuayTabPro
           </span>
         )}
         <Button variant="link" onClick={() => loadFirst()} data-testid="quay-log-reload" isDisabled={badRange}>
-          {t("quay.retry")}
+          {t("quay.refresh")}
         </Button>
       </div>
       {badRange && <Alert isInline variant="warning" data-testid="quay-log-bad-range" title={t("quay.logs.badRange")} className="rc-mb-md" />}
@@ -173,7 +173,7 @@ export function AuditLogTab({ connectionId, organization, onSignIn }: QuayTabPro
               <Tr>
                 <Th modifier="fitContent">{t("quay.logs.columnWhen")}</Th>
                 <Th modifier="fitContent">{t("quay.logs.columnKind")}</Th>
-                <Th>{t("quay.logs.columnPerformer")}</Th>
+                <Th modifier="wrap">{t("quay.logs.columnPerformer")}</Th>
                 <Th>{t("quay.logs.columnDetails")}</Th>
                 <Th modifier="fitContent">{t("quay.logs.columnIp")}</Th>
               </Tr>
@@ -183,9 +183,9 @@ export function AuditLogTab({ connectionId, organization, onSignIn }: QuayTabPro
                 const when = e.time === null ? null : new Date(e.time * 1000);
                 return (
                   <Tr key={`${e.time}-${e.kind}-${i}`} data-testid="quay-log-row" data-kind={e.kind}>
-                    <Td dataLabel={t("quay.logs.columnWhen")} className="rc-qt-when">
+                    <Td dataLabel={t("quay.logs.columnWhen")}>
                       {when ? (
-                        <span title={exactTime(when, t.language)} data-testid="quay-log-when">
+                        <span title={exactTime(when, t.language)} data-testid="quay-log-when" className="rc-qt-nowrap">
                           {relativeTime(when, t.language)}
                         </span>
                       ) : (
@@ -193,10 +193,10 @@ export function AuditLogTab({ connectionId, organization, onSignIn }: QuayTabPro
                       )}
                     </Td>
                     <Td dataLabel={t("quay.logs.columnKind")}>
-                      <span className="rc-mono">{e.kind}</span>
+                      <span className="rc-qt-kind">{e.kind}</span>
                     </Td>
                     <Td dataLabel={t("quay.logs.columnPerformer")}>
-                      {e.performer ? <span className="rc-mono">{e.performer}</span> : t("quay.logs.nobody")}
+                      {e.performer ? <span className="rc-qt-kind">{e.performer}</span> : t("quay.logs.nobody")}
                       {e.performerIsRobot && (
                         <>
                           {" "}
@@ -207,10 +207,10 @@ export function AuditLogTab({ connectionId, organization, onSignIn }: QuayTabPro
                       )}
                     </Td>
                     <Td dataLabel={t("quay.logs.columnDetails")}>
-                      <div className="rc-qt-metadata">{e.metadata === "{}" ? "" : e.metadata}</div>
+                      <Metadata text={e.metadata} />
                     </Td>
                     <Td dataLabel={t("quay.logs.columnIp")}>
-                      <span className="rc-mono rc-small">{e.ip ?? ""}</span>
+                      <span className="rc-qt-nowrap rc-small">{e.ip ?? ""}</span>
                     </Td>
                   </Tr>
                 );
@@ -239,5 +239,28 @@ export function AuditLogTab({ connectionId, organization, onSignIn }: QuayTabPro
         </>
       )}
     </>
+  );
+}
+
+/** An entry's details: Quay's metadata object as `key value` pairs (compact JSON otherwise). */
+function Metadata({ text }: { text: string }) {
+  let pairs: [string, string][] | null = null;
+  try {
+    const value: unknown = JSON.parse(text);
+    if (value && typeof value === "object" && !Array.isArray(value)) {
+      pairs = Object.entries(value).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]);
+    }
+  } catch {
+    pairs = null;
+  }
+  if (!pairs) return <div className="rc-qt-metadata">{text}</div>;
+  return (
+    <div className="rc-qt-metadata">
+      {pairs.map(([k, v]) => (
+        <span key={k} className="rc-qt-pair">
+          <span className="rc-subtle">{k}</span> {v}
+        </span>
+      ))}
+    </div>
   );
 }

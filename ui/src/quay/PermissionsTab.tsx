@@ -229,7 +229,7 @@ function RepositoryPermissions({
       {revoking && (
         <ConfirmModal
           testId="quay-perm-revoke-confirm"
-          title={t("quay.perms.revokeTitle", { name: revoking.grantee.name })}
+          title={t("quay.perms.revokeTitle")}
           body={t("quay.perms.revokeBody", {
             name: revoking.grantee.name,
             role: ROLE_NAME[revoking.role],

@@ -120,7 +120,7 @@ function RepositoryAccess({
           </span>
         )}
         <Button variant="link" onClick={reload} data-testid="quay-access-reload">
-          {t("quay.retry")}
+          {t("quay.refresh")}
         </Button>
       </div>
       {access.status === "loading" && <Spinner size="lg" aria-label={t("quay.loading")} />}

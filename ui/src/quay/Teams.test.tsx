@@ -170,7 +170,7 @@ describe("Quay teams, permissions, effective access and audit log", { timeout: 6
     await user.click(screen.getByTestId("quay-tab-logs"));
     await user.selectOptions(await screen.findByTestId("quay-log-scope"), "app");
     await waitFor(() => expect(rows("quay-log-row").map((r) => r.getAttribute("data-kind"))).toEqual(["change_repo_permission"]));
-    expect(rows("quay-log-row")[0]!.textContent).toContain('"username":"team+builder"');
+    expect(rows("quay-log-row")[0]!.textContent).toContain("username team+builder");
   });
 
   it("an_inverted_date_range_is_refused_before_asking_quay", async () => {

@@ -192,7 +192,7 @@ export function TeamsTab({ connectionId, organization, onSignIn }: QuayTabProps)
       {dialog?.kind === "remove" && (
         <ConfirmModal
           testId="quay-team-remove-confirm"
-          title={t("quay.teams.removeTitle", { name: dialog.member, team: dialog.team })}
+          title={t("quay.teams.removeTitle")}
           body={t("quay.teams.removeBody", { name: dialog.member, team: dialog.team })}
           submit={t("quay.teams.removeSubmit")}
           failed="quay.teams.removeFailed"
