@@ -111,6 +111,22 @@ pub fn run() {
             commands::quay::quay_robot_regenerate,
             commands::quay::quay_robot_delete,
             commands::quay::quay_robot_pull_secret,
+            commands::quay_teams::quay_teams,
+            commands::quay_teams::quay_team_members,
+            commands::quay_teams::quay_team_save,
+            commands::quay_teams::quay_team_delete,
+            commands::quay_teams::quay_team_member_add,
+            commands::quay_teams::quay_team_member_remove,
+            commands::quay_teams::quay_repository_permissions,
+            commands::quay_teams::quay_permission_set,
+            commands::quay_teams::quay_permission_revoke,
+            commands::quay_teams::quay_default_permissions,
+            commands::quay_teams::quay_default_permission_create,
+            commands::quay_teams::quay_default_permission_delete,
+            commands::quay_teams::quay_robot_permissions,
+            commands::quay_teams::quay_repository_access,
+            commands::quay_teams::quay_logs,
+            commands::quay_teams::quay_log_kinds,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -2,6 +2,7 @@
 // Each command rejects with a CommandError.
 import { invoke, type Channel } from "@tauri-apps/api/core";
 import type { AccessCheck } from "./AccessCheck";
+import type { AccessEntry } from "./AccessEntry";
 import type { AppInfo } from "./AppInfo";
 import type { AuthFileKind } from "./AuthFileKind";
 import type { AuthFilePreview } from "./AuthFilePreview";
@@ -11,6 +12,7 @@ import type { BundleReport } from "./BundleReport";
 import type { CatalogEvent } from "./CatalogEvent";
 import type { Connection } from "./Connection";
 import type { ConnectionDraft } from "./ConnectionDraft";
+import type { DefaultPermission } from "./DefaultPermission";
 import type { DeletePlan } from "./DeletePlan";
 import type { EffectiveAccess } from "./EffectiveAccess";
 import type { EndpointInput } from "./EndpointInput";
@@ -18,12 +20,17 @@ import type { EndpointReport } from "./EndpointReport";
 import type { GenerateRequest } from "./GenerateRequest";
 import type { Generated } from "./Generated";
 import type { GrantOutcome } from "./GrantOutcome";
+import type { Grantee } from "./Grantee";
 import type { ImageStream } from "./ImageStream";
 import type { IssuedToken } from "./IssuedToken";
 import type { KeptIn } from "./KeptIn";
 import type { KubeconfigImported } from "./KubeconfigImported";
 import type { KubeconfigListing } from "./KubeconfigListing";
 import type { LinkFor } from "./LinkFor";
+import type { LogDay } from "./LogDay";
+import type { LogKindCount } from "./LogKindCount";
+import type { LogPage } from "./LogPage";
+import type { LogScope } from "./LogScope";
 import type { LoginLines } from "./LoginLines";
 import type { ManifestDetail } from "./ManifestDetail";
 import type { OpenShiftOAuthInfo } from "./OpenShiftOAuthInfo";
@@ -33,21 +40,28 @@ import type { ProjectList } from "./ProjectList";
 import type { PullSecret } from "./PullSecret";
 import type { PullSecretRegistry } from "./PullSecretRegistry";
 import type { PullSecretRequest } from "./PullSecretRequest";
+import type { QuayRole } from "./QuayRole";
 import type { QuayUser } from "./QuayUser";
 import type { Repository } from "./Repository";
+import type { RepositoryPermission } from "./RepositoryPermission";
 import type { RevokeOutcome } from "./RevokeOutcome";
 import type { Robot } from "./Robot";
 import type { RobotCredentials } from "./RobotCredentials";
+import type { RobotPermission } from "./RobotPermission";
 import type { RoleBindingRow } from "./RoleBindingRow";
 import type { RoleKind } from "./RoleKind";
 import type { SavePart } from "./SavePart";
 import type { SavedFile } from "./SavedFile";
+import type { SavedTeam } from "./SavedTeam";
 import type { ServiceAccount } from "./ServiceAccount";
 import type { SettingsState } from "./SettingsState";
 import type { SignInStatus } from "./SignInStatus";
 import type { SignedIn } from "./SignedIn";
 import type { Subject } from "./Subject";
 import type { TagSummary } from "./TagSummary";
+import type { Team } from "./Team";
+import type { TeamMember } from "./TeamMember";
+import type { TeamRole } from "./TeamRole";
 import type { WhoAmI } from "./WhoAmI";
 
 export const commands = {
@@ -118,6 +132,22 @@ export const commands = {
   quayRobotRegenerate: (connectionId: string, organization: string, name: string): Promise<RobotCredentials> => invoke<RobotCredentials>("quay_robot_regenerate", { connectionId, organization, name }),
   quayRobotDelete: (connectionId: string, organization: string, name: string): Promise<null> => invoke<null>("quay_robot_delete", { connectionId, organization, name }),
   quayRobotPullSecret: (connectionId: string, organization: string, name: string, request: PullSecretRequest): Promise<PullSecret> => invoke<PullSecret>("quay_robot_pull_secret", { connectionId, organization, name, request }),
+  quayTeams: (connectionId: string, organization: string): Promise<Array<Team>> => invoke<Array<Team>>("quay_teams", { connectionId, organization }),
+  quayTeamMembers: (connectionId: string, organization: string, team: string): Promise<Array<TeamMember>> => invoke<Array<TeamMember>>("quay_team_members", { connectionId, organization, team }),
+  quayTeamSave: (connectionId: string, organization: string, team: string, role: TeamRole, description: string): Promise<SavedTeam> => invoke<SavedTeam>("quay_team_save", { connectionId, organization, team, role, description }),
+  quayTeamDelete: (connectionId: string, organization: string, team: string): Promise<null> => invoke<null>("quay_team_delete", { connectionId, organization, team }),
+  quayTeamMemberAdd: (connectionId: string, organization: string, team: string, member: string): Promise<TeamMember> => invoke<TeamMember>("quay_team_member_add", { connectionId, organization, team, member }),
+  quayTeamMemberRemove: (connectionId: string, organization: string, team: string, member: string): Promise<null> => invoke<null>("quay_team_member_remove", { connectionId, organization, team, member }),
+  quayRepositoryPermissions: (connectionId: string, namespace: string, repository: string): Promise<Array<RepositoryPermission>> => invoke<Array<RepositoryPermission>>("quay_repository_permissions", { connectionId, namespace, repository }),
+  quayPermissionSet: (connectionId: string, namespace: string, repository: string, grantee: Grantee, role: QuayRole): Promise<null> => invoke<null>("quay_permission_set", { connectionId, namespace, repository, grantee, role }),
+  quayPermissionRevoke: (connectionId: string, namespace: string, repository: string, grantee: Grantee): Promise<null> => invoke<null>("quay_permission_revoke", { connectionId, namespace, repository, grantee }),
+  quayDefaultPermissions: (connectionId: string, organization: string): Promise<Array<DefaultPermission>> => invoke<Array<DefaultPermission>>("quay_default_permissions", { connectionId, organization }),
+  quayDefaultPermissionCreate: (connectionId: string, organization: string, delegate: Grantee, role: QuayRole, activatingUser: string | null): Promise<DefaultPermission> => invoke<DefaultPermission>("quay_default_permission_create", { connectionId, organization, delegate, role, activatingUser }),
+  quayDefaultPermissionDelete: (connectionId: string, organization: string, permission: string): Promise<null> => invoke<null>("quay_default_permission_delete", { connectionId, organization, permission }),
+  quayRobotPermissions: (connectionId: string, organization: string, name: string): Promise<Array<RobotPermission>> => invoke<Array<RobotPermission>>("quay_robot_permissions", { connectionId, organization, name }),
+  quayRepositoryAccess: (connectionId: string, namespace: string, repository: string): Promise<Array<AccessEntry>> => invoke<Array<AccessEntry>>("quay_repository_access", { connectionId, namespace, repository }),
+  quayLogs: (connectionId: string, scope: LogScope, start: LogDay | null, end: LogDay | null, page: string | null): Promise<LogPage> => invoke<LogPage>("quay_logs", { connectionId, scope, start, end, page }),
+  quayLogKinds: (connectionId: string, scope: LogScope, start: LogDay | null, end: LogDay | null): Promise<Array<LogKindCount>> => invoke<Array<LogKindCount>>("quay_log_kinds", { connectionId, scope, start, end }),
 };
 
 export const commandNames = [
@@ -188,4 +218,20 @@ export const commandNames = [
   "quay_robot_regenerate",
   "quay_robot_delete",
   "quay_robot_pull_secret",
+  "quay_teams",
+  "quay_team_members",
+  "quay_team_save",
+  "quay_team_delete",
+  "quay_team_member_add",
+  "quay_team_member_remove",
+  "quay_repository_permissions",
+  "quay_permission_set",
+  "quay_permission_revoke",
+  "quay_default_permissions",
+  "quay_default_permission_create",
+  "quay_default_permission_delete",
+  "quay_robot_permissions",
+  "quay_repository_access",
+  "quay_logs",
+  "quay_log_kinds",
 ] as const;

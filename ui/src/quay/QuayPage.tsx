@@ -29,11 +29,15 @@ import { QuayErrorAlert } from "./QuayErrorAlert";
 import { QuaySignInModal } from "./QuaySignInModal";
 import { RepositoriesTab } from "./RepositoriesTab";
 import { RobotsTab } from "./RobotsTab";
+import { AuditLogTab } from "./AuditLogTab";
+import { PermissionsTab } from "./PermissionsTab";
+import { QuayAccessTab } from "./QuayAccessTab";
+import { TeamsTab } from "./TeamsTab";
 
 /** The user name a Quay OAuth token signs in to the registry as. */
 export const OAUTH_TOKEN_USER = "$oauthtoken";
 
-export type QuayTab = "repositories" | "robots";
+export type QuayTab = "repositories" | "robots" | "teams" | "permissions" | "access" | "logs";
 
 /** What every tab of an organization gets. */
 export interface QuayTabProps {
@@ -220,6 +224,26 @@ export function QuayPage({ state, onOpenConnections }: { state: SettingsState; o
             <Tab eventKey="robots" data-testid="quay-tab-robots" title={<TabTitleText>{t("quay.tab.robots")}</TabTitleText>}>
               <div className="rc-tab-body" key={`${connection.id}/${organization}`}>
                 <RobotsTab {...tabProps(organization)} />
+              </div>
+            </Tab>
+            <Tab eventKey="teams" data-testid="quay-tab-teams" title={<TabTitleText>{t("quay.tab.teams")}</TabTitleText>}>
+              <div className="rc-tab-body" key={`${connection.id}/${organization}`}>
+                <TeamsTab {...tabProps(organization)} />
+              </div>
+            </Tab>
+            <Tab eventKey="permissions" data-testid="quay-tab-permissions" title={<TabTitleText>{t("quay.tab.permissions")}</TabTitleText>}>
+              <div className="rc-tab-body" key={`${connection.id}/${organization}`}>
+                <PermissionsTab {...tabProps(organization)} />
+              </div>
+            </Tab>
+            <Tab eventKey="access" data-testid="quay-tab-access" title={<TabTitleText>{t("quay.tab.access")}</TabTitleText>}>
+              <div className="rc-tab-body" key={`${connection.id}/${organization}`}>
+                <QuayAccessTab {...tabProps(organization)} />
+              </div>
+            </Tab>
+            <Tab eventKey="logs" data-testid="quay-tab-logs" title={<TabTitleText>{t("quay.tab.logs")}</TabTitleText>}>
+              <div className="rc-tab-body" key={`${connection.id}/${organization}`}>
+                <AuditLogTab {...tabProps(organization)} />
               </div>
             </Tab>
           </Tabs>

@@ -31,6 +31,7 @@ import { TokenAuthFile } from "../access/TokenAuthFile";
 import { SecretText } from "../credentials/SecretText";
 import type { QuayTabProps } from "./QuayPage";
 import { QuayErrorAlert } from "./QuayErrorAlert";
+import { RobotPermissions } from "./RobotPermissions";
 import { exactTime, relativeTime } from "../registries/format";
 
 type Loaded = { status: "loading" } | { status: "failed"; error: UiError } | { status: "ready"; value: Robot[] };
@@ -355,6 +356,7 @@ function CredentialsModal({
             </div>
           </div>
         )}
+        <RobotPermissions connectionId={connectionId} organization={organization} shortName={shortName(robot)} />
       </ModalBody>
       <ModalFooter>
         <Button variant="primary" data-testid="quay-robot-credentials-close" onClick={onClose}>
@@ -365,7 +367,7 @@ function CredentialsModal({
   );
 }
 
-function ConfirmModal({
+export function ConfirmModal({
   testId,
   title,
   body,

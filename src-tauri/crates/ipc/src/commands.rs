@@ -17,6 +17,11 @@ use registry::model::{CatalogEvent, DeletePlan, ManifestDetail, TagSummary};
 use vault::{KeptIn, SignedIn};
 
 use quay::{Organization, QuayUser, Repository, Robot};
+// Quay teams, permissions, effective access and audit logs.
+use quay::{
+    AccessEntry, DefaultPermission, Grantee, LogDay, LogKindCount, LogPage, LogScope,
+    RepositoryPermission, RobotPermission, Role, SavedTeam, Team, TeamMember, TeamRole,
+};
 
 use crate::cluster::{IssuedToken, PullSecretRegistry};
 use crate::quay::RobotCredentials;
@@ -70,6 +75,31 @@ pub fn all(cfg: &Config) -> Vec<Signature> {
             ("organization", "string".to_owned()),
             ("name", "string".to_owned()),
         ]
+    };
+    let org_args = || {
+        vec![
+            ("connectionId", "string".to_owned()),
+            ("organization", "string".to_owned()),
+        ]
+    };
+    let repo_args = || {
+        vec![
+            ("connectionId", "string".to_owned()),
+            ("namespace", "string".to_owned()),
+            ("repository", "string".to_owned()),
+        ]
+    };
+    let log_args = |paged: bool| {
+        let mut args = vec![
+            ("connectionId", "string".to_owned()),
+            ("scope", ts::<LogScope>(cfg)),
+            ("start", format!("{} | null", ts::<LogDay>(cfg))),
+            ("end", format!("{} | null", ts::<LogDay>(cfg))),
+        ];
+        if paged {
+            args.push(("page", "string | null".to_owned()));
+        }
+        args
     };
     vec![
         sig("app_info", vec![], ts::<AppInfo>(cfg)),
@@ -532,7 +562,116 @@ pub fn all(cfg: &Config) -> Vec<Signature> {
             },
             ts::<PullSecret>(cfg),
         ),
+        // Quay teams, repository and default permissions, effective access, audit logs.
+        sig(
+            "quay_teams",
+            org_args(),
+            format!("Array<{}>", ts::<Team>(cfg)),
+        ),
+        sig(
+            "quay_team_members",
+            with(org_args(), &[("team", "string".into())]),
+            format!("Array<{}>", ts::<TeamMember>(cfg)),
+        ),
+        sig(
+            "quay_team_save",
+            with(
+                org_args(),
+                &[
+                    ("team", "string".into()),
+                    ("role", ts::<TeamRole>(cfg)),
+                    ("description", "string".into()),
+                ],
+            ),
+            ts::<SavedTeam>(cfg),
+        ),
+        sig(
+            "quay_team_delete",
+            with(org_args(), &[("team", "string".into())]),
+            "null".into(),
+        ),
+        sig(
+            "quay_team_member_add",
+            with(
+                org_args(),
+                &[("team", "string".into()), ("member", "string".into())],
+            ),
+            ts::<TeamMember>(cfg),
+        ),
+        sig(
+            "quay_team_member_remove",
+            with(
+                org_args(),
+                &[("team", "string".into()), ("member", "string".into())],
+            ),
+            "null".into(),
+        ),
+        sig(
+            "quay_repository_permissions",
+            repo_args(),
+            format!("Array<{}>", ts::<RepositoryPermission>(cfg)),
+        ),
+        sig(
+            "quay_permission_set",
+            with(
+                repo_args(),
+                &[("grantee", ts::<Grantee>(cfg)), ("role", ts::<Role>(cfg))],
+            ),
+            "null".into(),
+        ),
+        sig(
+            "quay_permission_revoke",
+            with(repo_args(), &[("grantee", ts::<Grantee>(cfg))]),
+            "null".into(),
+        ),
+        sig(
+            "quay_default_permissions",
+            org_args(),
+            format!("Array<{}>", ts::<DefaultPermission>(cfg)),
+        ),
+        sig(
+            "quay_default_permission_create",
+            with(
+                org_args(),
+                &[
+                    ("delegate", ts::<Grantee>(cfg)),
+                    ("role", ts::<Role>(cfg)),
+                    ("activatingUser", "string | null".into()),
+                ],
+            ),
+            ts::<DefaultPermission>(cfg),
+        ),
+        sig(
+            "quay_default_permission_delete",
+            with(org_args(), &[("permission", "string".into())]),
+            "null".into(),
+        ),
+        sig(
+            "quay_robot_permissions",
+            robot(),
+            format!("Array<{}>", ts::<RobotPermission>(cfg)),
+        ),
+        sig(
+            "quay_repository_access",
+            repo_args(),
+            format!("Array<{}>", ts::<AccessEntry>(cfg)),
+        ),
+        sig("quay_logs", log_args(true), ts::<LogPage>(cfg)),
+        sig(
+            "quay_log_kinds",
+            log_args(false),
+            format!("Array<{}>", ts::<LogKindCount>(cfg)),
+        ),
     ]
+}
+
+/// `args` followed by `more`.
+fn with(
+    mut args: Vec<(&'static str, String)>,
+    more: &[(&'static str, String)],
+) -> Vec<(&'static str, String)> {
+    args.extend(more.iter().cloned());
+    args
 }
 
 /// Writes each type the commands use (and the types those use) into the config's out dir.
@@ -590,5 +729,17 @@ pub fn export_types(cfg: &Config) -> Result<(), ts_rs::ExportError> {
     Repository::export_all(cfg)?;
     Robot::export_all(cfg)?;
     RobotCredentials::export_all(cfg)?;
+    // Quay teams, permissions, effective access, audit logs.
+    Team::export_all(cfg)?;
+    TeamMember::export_all(cfg)?;
+    SavedTeam::export_all(cfg)?;
+    RepositoryPermission::export_all(cfg)?;
+    DefaultPermission::export_all(cfg)?;
+    RobotPermission::export_all(cfg)?;
+    AccessEntry::export_all(cfg)?;
+    LogScope::export_all(cfg)?;
+    LogDay::export_all(cfg)?;
+    LogPage::export_all(cfg)?;
+    LogKindCount::export_all(cfg)?;
     Ok(())
 }

@@ -8,12 +8,13 @@
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use ts_rs::TS;
 
 use crate::repos::repository_path;
 use crate::{QuayClient, Result, check_name, url_encode};
 
 /// Whose logs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum LogScope {
     /// An organization's (`/organization/{org}/logs`; admins, `org:admin` scope).
@@ -46,7 +47,7 @@ impl LogScope {
 }
 
 /// A UTC day, as Quay's log queries take them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LogDay {
     /// The year.
@@ -74,12 +75,13 @@ impl LogDay {
 }
 
 /// One audit log entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LogEntry {
     /// Quay's kind of event (`push_repo`, `create_tag`, `change_repo_permission`, ...).
     pub kind: String,
     /// When, in Unix seconds.
+    #[ts(type = "number | null")]
     pub time: Option<i64>,
     /// Who did it (a user or `org+robot`), if anyone.
     pub performer: Option<String>,
@@ -92,7 +94,7 @@ pub struct LogEntry {
 }
 
 /// One page of logs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LogPage {
     /// The entries, newest first (as Quay orders them).
@@ -102,12 +104,13 @@ pub struct LogPage {
 }
 
 /// How many entries of a kind a period has.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LogKindCount {
     /// Quay's kind.
     pub kind: String,
     /// Entries of it.
+    #[ts(type = "number")]
     pub count: u64,
 }
 

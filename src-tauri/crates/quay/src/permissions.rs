@@ -9,14 +9,16 @@ use futures_util::future::{try_join, try_join_all, try_join4};
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use ts_rs::TS;
 
 use crate::repos::repository_path;
 use crate::teams::{Team, TeamMember, TeamRole, check_member_name, check_team_name, teams_of};
 use crate::{Error, QuayClient, Result, check_name};
 
 /// A repository role, as Quay names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename = "QuayRole")]
 pub enum Role {
     /// `read`: pull.
     Read,
@@ -47,7 +49,7 @@ impl Role {
 }
 
 /// Who a permission is for.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", content = "name", rename_all = "camelCase")]
 pub enum Grantee {
     /// A user.
@@ -75,7 +77,7 @@ impl Grantee {
 }
 
 /// A permission on a repository.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RepositoryPermission {
     /// Who.
@@ -86,7 +88,7 @@ pub struct RepositoryPermission {
 
 /// An organization's default permission (Quay's prototype): on each repository created in the
 /// organization (by `activating_user`, or by anyone), `delegate` gets `role`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DefaultPermission {
     /// Quay's id of it (to delete it).
@@ -100,7 +102,7 @@ pub struct DefaultPermission {
 }
 
 /// A repository permission of a robot.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RobotPermission {
     /// The repository's name (in the robot's organization).
@@ -152,7 +154,7 @@ fn prototype_of(p: &Value) -> Option<DefaultPermission> {
 }
 
 /// Where a right comes from.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum AccessSource {
     /// A permission granted to the user or robot itself.
@@ -190,8 +192,9 @@ impl AccessSource {
 }
 
 /// Who an [`AccessEntry`] is about.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", content = "name", rename_all = "camelCase")]
+#[ts(rename = "AccessSubject")]
 pub enum Subject {
     /// Anyone, signed in or not (a public repository).
     Anyone,
@@ -202,7 +205,7 @@ pub enum Subject {
 }
 
 /// What one subject may do on a repository, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AccessEntry {
     /// Who.
@@ -220,7 +223,7 @@ pub struct AccessEntry {
 }
 
 /// Everything [`effective_access`] needs, as fetched from Quay.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AccessFacts {
     /// Whether the repository is public.

@@ -7,11 +7,12 @@
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use ts_rs::TS;
 
 use crate::{Error, QuayClient, Result, check_name};
 
 /// A team's role in its organization.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum TeamRole {
     /// Quay's `member`: only the repository permissions granted to the team.
@@ -43,7 +44,7 @@ impl TeamRole {
 }
 
 /// A team of an organization.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Team {
     /// Its name.
@@ -59,7 +60,7 @@ pub struct Team {
 }
 
 /// A team as it was saved by [`QuayClient::save_team`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SavedTeam {
     /// Its name.
@@ -73,7 +74,7 @@ pub struct SavedTeam {
 }
 
 /// A member of a team, or one invited to it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct TeamMember {
     /// The user name, `<org>+<robot>` for a robot, or the e-mail address of an invite.
