@@ -3,9 +3,12 @@
 import { invoke, type Channel } from "@tauri-apps/api/core";
 import type { AccessCheck } from "./AccessCheck";
 import type { AppInfo } from "./AppInfo";
+import type { Application } from "./Application";
+import type { Applied } from "./Applied";
 import type { AuthFileKind } from "./AuthFileKind";
 import type { AuthFilePreview } from "./AuthFilePreview";
 import type { AuthFileWritten } from "./AuthFileWritten";
+import type { BridgeManifests } from "./BridgeManifests";
 import type { BundleInput } from "./BundleInput";
 import type { BundleReport } from "./BundleReport";
 import type { CatalogEvent } from "./CatalogEvent";
@@ -17,6 +20,7 @@ import type { EndpointInput } from "./EndpointInput";
 import type { EndpointReport } from "./EndpointReport";
 import type { GenerateRequest } from "./GenerateRequest";
 import type { Generated } from "./Generated";
+import type { GeneratedToken } from "./GeneratedToken";
 import type { GrantOutcome } from "./GrantOutcome";
 import type { ImageStream } from "./ImageStream";
 import type { IssuedToken } from "./IssuedToken";
@@ -26,6 +30,7 @@ import type { KubeconfigListing } from "./KubeconfigListing";
 import type { LinkFor } from "./LinkFor";
 import type { LoginLines } from "./LoginLines";
 import type { ManifestDetail } from "./ManifestDetail";
+import type { OAuthScope } from "./OAuthScope";
 import type { OpenShiftOAuthInfo } from "./OpenShiftOAuthInfo";
 import type { Organization } from "./Organization";
 import type { Preferences } from "./Preferences";
@@ -33,6 +38,7 @@ import type { ProjectList } from "./ProjectList";
 import type { PullSecret } from "./PullSecret";
 import type { PullSecretRegistry } from "./PullSecretRegistry";
 import type { PullSecretRequest } from "./PullSecretRequest";
+import type { QuayIntegration } from "./QuayIntegration";
 import type { QuayUser } from "./QuayUser";
 import type { Repository } from "./Repository";
 import type { RevokeOutcome } from "./RevokeOutcome";
@@ -42,11 +48,13 @@ import type { RoleBindingRow } from "./RoleBindingRow";
 import type { RoleKind } from "./RoleKind";
 import type { SavePart } from "./SavePart";
 import type { SavedFile } from "./SavedFile";
+import type { ScopeInfo } from "./ScopeInfo";
 import type { ServiceAccount } from "./ServiceAccount";
 import type { SettingsState } from "./SettingsState";
 import type { SignInStatus } from "./SignInStatus";
 import type { SignedIn } from "./SignedIn";
 import type { Subject } from "./Subject";
+import type { SyncReport } from "./SyncReport";
 import type { TagSummary } from "./TagSummary";
 import type { WhoAmI } from "./WhoAmI";
 
@@ -118,6 +126,17 @@ export const commands = {
   quayRobotRegenerate: (connectionId: string, organization: string, name: string): Promise<RobotCredentials> => invoke<RobotCredentials>("quay_robot_regenerate", { connectionId, organization, name }),
   quayRobotDelete: (connectionId: string, organization: string, name: string): Promise<null> => invoke<null>("quay_robot_delete", { connectionId, organization, name }),
   quayRobotPullSecret: (connectionId: string, organization: string, name: string, request: PullSecretRequest): Promise<PullSecret> => invoke<PullSecret>("quay_robot_pull_secret", { connectionId, organization, name, request }),
+  quayOauthScopes: (): Promise<Array<ScopeInfo>> => invoke<Array<ScopeInfo>>("quay_oauth_scopes"),
+  quayApplications: (connectionId: string, organization: string): Promise<Array<Application>> => invoke<Array<Application>>("quay_applications", { connectionId, organization }),
+  quayApplicationCreate: (connectionId: string, organization: string, name: string, description: string): Promise<Application> => invoke<Application>("quay_application_create", { connectionId, organization, name, description }),
+  quayApplicationDelete: (connectionId: string, organization: string, clientId: string): Promise<null> => invoke<null>("quay_application_delete", { connectionId, organization, clientId }),
+  quayApplicationToken: (connectionId: string, organization: string, clientId: string, name: string, scopes: Array<OAuthScope>): Promise<GeneratedToken> => invoke<GeneratedToken>("quay_application_token", { connectionId, organization, clientId, name, scopes }),
+  quayApplicationTokenBrowser: (connectionId: string, organization: string, clientId: string, scopes: Array<OAuthScope>, requestId: string): Promise<GeneratedToken> => invoke<GeneratedToken>("quay_application_token_browser", { connectionId, organization, clientId, scopes, requestId }),
+  quayBridgeDefaults: (quayConnectionId: string, secretNamespace: string): Promise<QuayIntegration> => invoke<QuayIntegration>("quay_bridge_defaults", { quayConnectionId, secretNamespace }),
+  quayBridgeManifests: (integration: QuayIntegration, token: string | null): Promise<BridgeManifests> => invoke<BridgeManifests>("quay_bridge_manifests", { integration, token }),
+  quayBridgeCreateSecret: (clusterConnectionId: string, integration: QuayIntegration, token: string): Promise<Applied> => invoke<Applied>("quay_bridge_create_secret", { clusterConnectionId, integration, token }),
+  quayBridgeApply: (clusterConnectionId: string, integration: QuayIntegration): Promise<Applied> => invoke<Applied>("quay_bridge_apply", { clusterConnectionId, integration }),
+  quayBridgeSyncCheck: (quayConnectionId: string, clusterConnectionId: string | null, integration: QuayIntegration): Promise<SyncReport> => invoke<SyncReport>("quay_bridge_sync_check", { quayConnectionId, clusterConnectionId, integration }),
 };
 
 export const commandNames = [
@@ -188,4 +207,15 @@ export const commandNames = [
   "quay_robot_regenerate",
   "quay_robot_delete",
   "quay_robot_pull_secret",
+  "quay_oauth_scopes",
+  "quay_applications",
+  "quay_application_create",
+  "quay_application_delete",
+  "quay_application_token",
+  "quay_application_token_browser",
+  "quay_bridge_defaults",
+  "quay_bridge_manifests",
+  "quay_bridge_create_secret",
+  "quay_bridge_apply",
+  "quay_bridge_sync_check",
 ] as const;

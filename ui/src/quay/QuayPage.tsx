@@ -29,11 +29,13 @@ import { QuayErrorAlert } from "./QuayErrorAlert";
 import { QuaySignInModal } from "./QuaySignInModal";
 import { RepositoriesTab } from "./RepositoriesTab";
 import { RobotsTab } from "./RobotsTab";
+import { ApplicationsTab } from "./ApplicationsTab";
+import { BridgeTab } from "./BridgeTab";
 
 /** The user name a Quay OAuth token signs in to the registry as. */
 export const OAUTH_TOKEN_USER = "$oauthtoken";
 
-export type QuayTab = "repositories" | "robots";
+export type QuayTab = "repositories" | "robots" | "applications" | "bridge";
 
 /** What every tab of an organization gets. */
 export interface QuayTabProps {
@@ -69,6 +71,8 @@ export function QuayPage({ state, onOpenConnections }: { state: SettingsState; o
   const [filter, setFilter] = useState("");
   const [tab, setTab] = useState<QuayTab>("repositories");
   const [signingIn, setSigningIn] = useState(false);
+  /** A token made on the Applications tab for the Bridge Operator tab: component state only. */
+  const [bridgeToken, setBridgeToken] = useState<string | null>(null);
 
   const load = useCallback(async (id: string) => {
     setLoaded({ status: "loading" });
@@ -220,6 +224,29 @@ export function QuayPage({ state, onOpenConnections }: { state: SettingsState; o
             <Tab eventKey="robots" data-testid="quay-tab-robots" title={<TabTitleText>{t("quay.tab.robots")}</TabTitleText>}>
               <div className="rc-tab-body" key={`${connection.id}/${organization}`}>
                 <RobotsTab {...tabProps(organization)} />
+              </div>
+            </Tab>
+            <Tab eventKey="applications" data-testid="quay-tab-applications" title={<TabTitleText>{t("quay.tab.applications")}</TabTitleText>}>
+              <div className="rc-tab-body" key={`${connection.id}/${organization}`}>
+                <ApplicationsTab
+                  {...tabProps(organization)}
+                  onSignedIn={() => void load(connection.id)}
+                  onUseForBridge={(token) => {
+                    setBridgeToken(token);
+                    setTab("bridge");
+                  }}
+                />
+              </div>
+            </Tab>
+            <Tab eventKey="bridge" data-testid="quay-tab-bridge" title={<TabTitleText>{t("quay.tab.bridge")}</TabTitleText>}>
+              <div className="rc-tab-body" key={connection.id}>
+                <BridgeTab
+                  quay={connection}
+                  clusters={state.settings.connections.filter((c) => c.kind === "openshift")}
+                  token={bridgeToken}
+                  onClearToken={() => setBridgeToken(null)}
+                  onSignIn={onOpenConnections}
+                />
               </div>
             </Tab>
           </Tabs>
