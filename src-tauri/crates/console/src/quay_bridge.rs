@@ -31,6 +31,11 @@ pub struct BridgeManifests {
     pub secret_command_masked: String,
 }
 
+/// A refusal of what the user typed, before anything is sent (said as the UI's invalid input).
+fn invalid_input(why: &str) -> Error {
+    Error::Cluster(cluster::Error::InvalidInput(why.to_owned()))
+}
+
 /// The mask shown in place of a token.
 const MASK: &str = "••••••••";
 
@@ -57,6 +62,10 @@ impl Console {
         name: &str,
         description: &str,
     ) -> Result<Application> {
+        // Quay itself takes an application without a name (and lists it as ""): refused here.
+        if name.trim().is_empty() {
+            return Err(invalid_input("An application needs a name."));
+        }
         let new = NewApplication {
             name: name.trim().to_owned(),
             redirect_uri: quay::LOOPBACK_REDIRECT_URI.to_owned(),
@@ -71,17 +80,27 @@ impl Console {
     }
 
     /// Deletes application `client_id` of `organization`: every token it issued stops working.
+    ///
+    /// Signed in with a token the application issued, Quay 3.18 deletes the application (and
+    /// the token with it), then fails writing its audit log entry, which names the token's
+    /// application (HTTP 500). Such a 500 is taken as done when the application is gone, or the
+    /// sign-in's token with it.
     pub async fn quay_application_delete(
         &self,
         id: &str,
         organization: &str,
         client_id: &str,
     ) -> Result<()> {
-        Ok(self
-            .quay_client(id)
-            .await?
-            .delete_application(organization, client_id)
-            .await?)
+        let client = self.quay_client(id).await?;
+        match client.delete_application(organization, client_id).await {
+            Err(failed @ quay::Error::Server { status: 500, .. }) => {
+                match client.application(organization, client_id).await {
+                    Err(quay::Error::NotFound { .. } | quay::Error::SignInRequired) => Ok(()),
+                    _ => Err(failed.into()),
+                }
+            }
+            done => Ok(done?),
+        }
     }
 
     /// Generates a token of application `client_id` with `scopes` (none: all) through Quay
@@ -186,9 +205,9 @@ impl Console {
     ) -> Result<Applied> {
         integration.validate()?;
         if token.expose().trim().is_empty() {
-            return Err(Error::Cluster(cluster::Error::InvalidInput(
-                "there is no token to put into the secret: generate or paste one first".into(),
-            )));
+            return Err(invalid_input(
+                "There is no token to put into the secret: generate or paste one first.",
+            ));
         }
         let secret = integration.credentials_secret.clone();
         self.cluster(cluster_id, |client| async move {
