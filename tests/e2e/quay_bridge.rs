@@ -101,6 +101,15 @@ async fn quay_takes(quay: &Quay, token: &str) -> bool {
 
 const SYNC: &str = "[data-testid=quay-bridge-report]";
 
+/// Scrolls what `css` finds into the middle of the window, for the screenshot.
+async fn show(s: &crate::webdriver::Session, css: &str) {
+    s.execute(&format!(
+        "document.querySelector('{css}').scrollIntoView({{block: 'center'}}); return null;"
+    ))
+    .await
+    .unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn generate_a_token_sign_in_with_it_and_set_up_the_bridge_operator_with_its_sync_check() {
     init();
@@ -276,6 +285,7 @@ async fn generate_a_token_sign_in_with_it_and_set_up_the_bridge_operator_with_it
         !line.contains(&bridge_token) && line.contains("••••"),
         "{line}"
     );
+    show(s, "[data-testid=quay-bridge-secret-line]").await;
     app.screenshot("53-quay-bridge-en").await;
 
     // Create secret and Apply, through the OpenShift connection; read back from the cluster.
@@ -330,6 +340,7 @@ async fn generate_a_token_sign_in_with_it_and_set_up_the_bridge_operator_with_it
     s.wait_count("[data-testid=quay-bridge-sync-row]", 2)
         .await
         .unwrap();
+    show(s, SYNC).await;
     app.screenshot("54-quay-bridge-sync-missing-en").await;
     make_org(&quay, "openshift_team-a");
     make_robot(&quay, "openshift_team-a", "builder");
@@ -337,6 +348,7 @@ async fn generate_a_token_sign_in_with_it_and_set_up_the_bridge_operator_with_it
     s.wait_text_content(SYNC, "6 missing on Quay.")
         .await
         .unwrap();
+    show(s, SYNC).await;
     app.screenshot("55-quay-bridge-sync-partial-en").await;
     make_org(&quay, "openshift_team-b");
     for org in ["openshift_team-a", "openshift_team-b"] {
@@ -350,6 +362,7 @@ async fn generate_a_token_sign_in_with_it_and_set_up_the_bridge_operator_with_it
     s.wait_text_content(SYNC, "Every synced namespace has its organization")
         .await
         .unwrap();
+    show(s, SYNC).await;
     app.screenshot("56-quay-bridge-sync-done-en").await;
 
     // Japanese: the same tabs in the documents' words.
@@ -359,6 +372,7 @@ async fn generate_a_token_sign_in_with_it_and_set_up_the_bridge_operator_with_it
     s.wait_text_content(SYNC, "同期されるすべての namespace")
         .await
         .unwrap();
+    show(s, SYNC).await;
     app.screenshot("57-quay-bridge-sync-done-ja").await;
     s.click_css("[data-testid=quay-tab-applications]")
         .await

@@ -110,10 +110,10 @@ export function ApplicationsTab({ connectionId, organization, onSignIn, onSigned
         <Table aria-label={t("quay.tab.applications")} variant="compact" data-testid="quay-apps">
           <Thead>
             <Tr>
-              <Th>{t("quayApps.columnName")}</Th>
-              <Th>{t("quayApps.columnClientId")}</Th>
-              <Th>{t("quayApps.columnRedirect")}</Th>
-              <Th>{t("quayApps.columnDescription")}</Th>
+              <Th modifier="wrap">{t("quayApps.columnName")}</Th>
+              <Th modifier="wrap">{t("quayApps.columnClientId")}</Th>
+              <Th modifier="wrap">{t("quayApps.columnRedirect")}</Th>
+              <Th modifier="wrap">{t("quayApps.columnDescription")}</Th>
               <Th screenReaderText={t("quayApps.actionsLabel", { name: "" })} />
             </Tr>
           </Thead>
@@ -398,7 +398,7 @@ function GenerateTokenModal({
             </Alert>
             <SecretValue value={made.token} label={t("quayToken.tokenLabel")} testId="quay-token-value" />
             {made.info && (
-              <HelperText className="pf-v6-u-mt-sm">
+              <HelperText className="rc-bridge-gap-sm">
                 <HelperTextItem data-testid="quay-token-scopes">{t("quayToken.scopesGiven", { scopes: made.info.scope })}</HelperTextItem>
                 {made.info.expiresAt && (
                   <HelperTextItem data-testid="quay-token-expires">
@@ -408,7 +408,7 @@ function GenerateTokenModal({
               </HelperText>
             )}
             {signInError && (
-              <div className="pf-v6-u-mt-md">
+              <div className="rc-bridge-gap">
                 <QuayErrorAlert error={signInError} title="quayToken.signInFailed" />
                 {signInError.code === "keyringUnavailable" && (
                   <Button variant="secondary" data-testid="quay-token-sign-in-session" onClick={() => void signIn("session")} isDisabled={signingIn}>
@@ -429,6 +429,7 @@ function GenerateTokenModal({
               {scopes.map((s) => (
                 <Checkbox
                   key={s.scope}
+                  className="rc-scope"
                   id={`quay-scope-${s.scope.replace(":", "-")}`}
                   data-testid="quay-token-scope"
                   data-scope={s.scope}

@@ -203,7 +203,7 @@ export function BridgeTab({ quay, clusters, token: given, onClearToken, onSignIn
         </div>
       </div>
 
-      <Title headingLevel="h3" size="md" className="pf-v6-u-mt-lg">
+      <Title headingLevel="h3" size="md" className="rc-bridge-step">
         {t("bridge.step.token")}
       </Title>
       <Form onSubmit={(e) => e.preventDefault()} className="rc-bridge-form">
@@ -229,7 +229,7 @@ export function BridgeTab({ quay, clusters, token: given, onClearToken, onSignIn
         )}
       </Form>
 
-      <Title headingLevel="h3" size="md" className="pf-v6-u-mt-lg">
+      <Title headingLevel="h3" size="md" className="rc-bridge-step">
         {t("bridge.step.secret")}
       </Title>
       <Form onSubmit={(e) => e.preventDefault()} className="rc-bridge-form">
@@ -263,7 +263,7 @@ export function BridgeTab({ quay, clusters, token: given, onClearToken, onSignIn
         {token && !cluster && <span className="rc-muted">{t("bridge.needCluster")}</span>}
       </div>
 
-      <Title headingLevel="h3" size="md" className="pf-v6-u-mt-lg">
+      <Title headingLevel="h3" size="md" className="rc-bridge-step">
         {t("bridge.step.integration")}
       </Title>
       <Form onSubmit={(e) => e.preventDefault()} className="rc-bridge-form">
@@ -317,7 +317,7 @@ export function BridgeTab({ quay, clusters, token: given, onClearToken, onSignIn
         {!cluster && <span className="rc-muted">{t("bridge.needCluster")}</span>}
       </div>
 
-      <Title headingLevel="h3" size="md" className="pf-v6-u-mt-lg">
+      <Title headingLevel="h3" size="md" className="rc-bridge-step">
         {t("bridge.step.sync")}
       </Title>
       <Content component="p">{t("bridge.syncHelp")}</Content>
@@ -359,7 +359,7 @@ function SyncTable({ report }: { report: SyncReport }) {
   const missing = report.namespaces.reduce((n, ns) => n + ns.missing.length, 0);
   const accounts = ["builder", "default", "deployer"];
   return (
-    <div data-testid="quay-bridge-report" data-in-sync={report.inSync ? "true" : "false"} className="pf-v6-u-mt-md">
+    <div data-testid="quay-bridge-report" data-in-sync={report.inSync ? "true" : "false"} className="rc-bridge-gap">
       {report.namespaces.length === 0 ? (
         <Alert variant="info" isInline data-testid="quay-bridge-sync-none" title={t("bridge.syncNone")} className="rc-mb-md" />
       ) : report.inSync ? (
@@ -371,14 +371,14 @@ function SyncTable({ report }: { report: SyncReport }) {
         <Table aria-label={t("bridge.step.sync")} variant="compact" data-testid="quay-bridge-sync-table">
           <Thead>
             <Tr>
-              <Th>{t("bridge.columnNamespace")}</Th>
-              <Th>{t("bridge.columnOrganization")}</Th>
+              <Th modifier="nowrap">{t("bridge.columnNamespace")}</Th>
+              <Th modifier="nowrap">{t("bridge.columnOrganization")}</Th>
               {accounts.map((a) => (
-                <Th key={a}>
+                <Th key={a} modifier="nowrap">
                   <code>+{a}</code>
                 </Th>
               ))}
-              <Th>{t("bridge.columnMissing")}</Th>
+              <Th modifier="nowrap">{t("bridge.columnMissing")}</Th>
             </Tr>
           </Thead>
           <Tbody>
@@ -423,7 +423,7 @@ function SyncTable({ report }: { report: SyncReport }) {
         </Table>
       )}
       {report.notSynced.length > 0 && (
-        <HelperText className="pf-v6-u-mt-sm">
+        <HelperText className="rc-bridge-gap-sm">
           <HelperTextItem data-testid="quay-bridge-not-synced">{t("bridge.notSynced", { namespaces: report.notSynced.join(", ") })}</HelperTextItem>
         </HelperText>
       )}

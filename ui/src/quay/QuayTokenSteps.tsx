@@ -15,7 +15,7 @@ const STEPS = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => `quaySteps.${n}` as MessageKey
 export function QuayTokenSteps({ url, onPaste }: { url: string; onPaste: () => void }) {
   const t = useT();
   return (
-    <div data-testid="quay-token-steps">
+    <div data-testid="quay-token-steps" className="rc-bridge-gap">
       <Content component="p" className="rc-mb-md">
         {t("quaySteps.why")}
       </Content>
