@@ -127,6 +127,17 @@ pub fn run() {
             commands::quay_teams::quay_repository_access,
             commands::quay_teams::quay_logs,
             commands::quay_teams::quay_log_kinds,
+            commands::quay_bridge::quay_oauth_scopes,
+            commands::quay_bridge::quay_applications,
+            commands::quay_bridge::quay_application_create,
+            commands::quay_bridge::quay_application_delete,
+            commands::quay_bridge::quay_application_token,
+            commands::quay_bridge::quay_application_token_browser,
+            commands::quay_bridge::quay_bridge_defaults,
+            commands::quay_bridge::quay_bridge_manifests,
+            commands::quay_bridge::quay_bridge_create_secret,
+            commands::quay_bridge::quay_bridge_apply,
+            commands::quay_bridge::quay_bridge_sync_check,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -11,6 +11,7 @@ mod connections;
 mod credentials;
 mod kubeconfig;
 mod quay;
+mod quay_bridge;
 mod quay_teams;
 mod reauth;
 mod secrets;

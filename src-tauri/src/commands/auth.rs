@@ -11,7 +11,7 @@ use vault::Secret;
 
 /// The user's default browser, opened through Tauri's opener plugin (`xdg-open` and its
 /// fallbacks on Linux, Launch Services on macOS, the shell on Windows).
-struct SystemBrowser(AppHandle);
+pub(crate) struct SystemBrowser(pub(crate) AppHandle);
 
 impl auth::BrowserOpener for SystemBrowser {
     fn open(&self, url: &url::Url) -> auth::Result<()> {

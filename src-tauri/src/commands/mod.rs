@@ -9,5 +9,6 @@ pub mod connections;
 pub mod credentials;
 pub mod kubeconfig;
 pub mod quay;
+pub mod quay_bridge;
 pub mod quay_teams;
 pub mod registry;

@@ -4,9 +4,12 @@ import { invoke, type Channel } from "@tauri-apps/api/core";
 import type { AccessCheck } from "./AccessCheck";
 import type { AccessEntry } from "./AccessEntry";
 import type { AppInfo } from "./AppInfo";
+import type { Application } from "./Application";
+import type { Applied } from "./Applied";
 import type { AuthFileKind } from "./AuthFileKind";
 import type { AuthFilePreview } from "./AuthFilePreview";
 import type { AuthFileWritten } from "./AuthFileWritten";
+import type { BridgeManifests } from "./BridgeManifests";
 import type { BundleInput } from "./BundleInput";
 import type { BundleReport } from "./BundleReport";
 import type { CatalogEvent } from "./CatalogEvent";
@@ -19,6 +22,7 @@ import type { EndpointInput } from "./EndpointInput";
 import type { EndpointReport } from "./EndpointReport";
 import type { GenerateRequest } from "./GenerateRequest";
 import type { Generated } from "./Generated";
+import type { GeneratedToken } from "./GeneratedToken";
 import type { GrantOutcome } from "./GrantOutcome";
 import type { Grantee } from "./Grantee";
 import type { ImageStream } from "./ImageStream";
@@ -33,6 +37,7 @@ import type { LogPage } from "./LogPage";
 import type { LogScope } from "./LogScope";
 import type { LoginLines } from "./LoginLines";
 import type { ManifestDetail } from "./ManifestDetail";
+import type { OAuthScope } from "./OAuthScope";
 import type { OpenShiftOAuthInfo } from "./OpenShiftOAuthInfo";
 import type { Organization } from "./Organization";
 import type { Preferences } from "./Preferences";
@@ -40,6 +45,7 @@ import type { ProjectList } from "./ProjectList";
 import type { PullSecret } from "./PullSecret";
 import type { PullSecretRegistry } from "./PullSecretRegistry";
 import type { PullSecretRequest } from "./PullSecretRequest";
+import type { QuayIntegration } from "./QuayIntegration";
 import type { QuayRole } from "./QuayRole";
 import type { QuayUser } from "./QuayUser";
 import type { Repository } from "./Repository";
@@ -53,11 +59,13 @@ import type { RoleKind } from "./RoleKind";
 import type { SavePart } from "./SavePart";
 import type { SavedFile } from "./SavedFile";
 import type { SavedTeam } from "./SavedTeam";
+import type { ScopeInfo } from "./ScopeInfo";
 import type { ServiceAccount } from "./ServiceAccount";
 import type { SettingsState } from "./SettingsState";
 import type { SignInStatus } from "./SignInStatus";
 import type { SignedIn } from "./SignedIn";
 import type { Subject } from "./Subject";
+import type { SyncReport } from "./SyncReport";
 import type { TagSummary } from "./TagSummary";
 import type { Team } from "./Team";
 import type { TeamMember } from "./TeamMember";
@@ -148,6 +156,17 @@ export const commands = {
   quayRepositoryAccess: (connectionId: string, namespace: string, repository: string): Promise<Array<AccessEntry>> => invoke<Array<AccessEntry>>("quay_repository_access", { connectionId, namespace, repository }),
   quayLogs: (connectionId: string, scope: LogScope, start: LogDay | null, end: LogDay | null, page: string | null): Promise<LogPage> => invoke<LogPage>("quay_logs", { connectionId, scope, start, end, page }),
   quayLogKinds: (connectionId: string, scope: LogScope, start: LogDay | null, end: LogDay | null): Promise<Array<LogKindCount>> => invoke<Array<LogKindCount>>("quay_log_kinds", { connectionId, scope, start, end }),
+  quayOauthScopes: (): Promise<Array<ScopeInfo>> => invoke<Array<ScopeInfo>>("quay_oauth_scopes"),
+  quayApplications: (connectionId: string, organization: string): Promise<Array<Application>> => invoke<Array<Application>>("quay_applications", { connectionId, organization }),
+  quayApplicationCreate: (connectionId: string, organization: string, name: string, description: string): Promise<Application> => invoke<Application>("quay_application_create", { connectionId, organization, name, description }),
+  quayApplicationDelete: (connectionId: string, organization: string, clientId: string): Promise<null> => invoke<null>("quay_application_delete", { connectionId, organization, clientId }),
+  quayApplicationToken: (connectionId: string, organization: string, clientId: string, name: string, scopes: Array<OAuthScope>): Promise<GeneratedToken> => invoke<GeneratedToken>("quay_application_token", { connectionId, organization, clientId, name, scopes }),
+  quayApplicationTokenBrowser: (connectionId: string, organization: string, clientId: string, scopes: Array<OAuthScope>, requestId: string): Promise<GeneratedToken> => invoke<GeneratedToken>("quay_application_token_browser", { connectionId, organization, clientId, scopes, requestId }),
+  quayBridgeDefaults: (quayConnectionId: string, secretNamespace: string): Promise<QuayIntegration> => invoke<QuayIntegration>("quay_bridge_defaults", { quayConnectionId, secretNamespace }),
+  quayBridgeManifests: (integration: QuayIntegration, token: string | null): Promise<BridgeManifests> => invoke<BridgeManifests>("quay_bridge_manifests", { integration, token }),
+  quayBridgeCreateSecret: (clusterConnectionId: string, integration: QuayIntegration, token: string): Promise<Applied> => invoke<Applied>("quay_bridge_create_secret", { clusterConnectionId, integration, token }),
+  quayBridgeApply: (clusterConnectionId: string, integration: QuayIntegration): Promise<Applied> => invoke<Applied>("quay_bridge_apply", { clusterConnectionId, integration }),
+  quayBridgeSyncCheck: (quayConnectionId: string, clusterConnectionId: string | null, integration: QuayIntegration): Promise<SyncReport> => invoke<SyncReport>("quay_bridge_sync_check", { quayConnectionId, clusterConnectionId, integration }),
 };
 
 export const commandNames = [
@@ -234,4 +253,15 @@ export const commandNames = [
   "quay_repository_access",
   "quay_logs",
   "quay_log_kinds",
+  "quay_oauth_scopes",
+  "quay_applications",
+  "quay_application_create",
+  "quay_application_delete",
+  "quay_application_token",
+  "quay_application_token_browser",
+  "quay_bridge_defaults",
+  "quay_bridge_manifests",
+  "quay_bridge_create_secret",
+  "quay_bridge_apply",
+  "quay_bridge_sync_check",
 ] as const;

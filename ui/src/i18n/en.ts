@@ -4,12 +4,14 @@ import { accessEn } from "./access.en";
 import { kubeconfigEn } from "./kubeconfig.en";
 import { quayEn } from "./quay.en";
 import { quayTeamsEn } from "./quay_teams.en";
+import { quayBridgeEn } from "./quay_bridge.en";
 
 export const en = {
   ...accessEn,
   ...kubeconfigEn,
   ...quayEn,
   ...quayTeamsEn,
+  ...quayBridgeEn,
   "app.brand": "Registry Console",
   "app.loading": "Loading…",
   "app.startFailed": "Registry Console could not start",

@@ -6,12 +6,14 @@ import { accessJa } from "./access.ja";
 import { kubeconfigJa } from "./kubeconfig.ja";
 import { quayJa } from "./quay.ja";
 import { quayTeamsJa } from "./quay_teams.ja";
+import { quayBridgeJa } from "./quay_bridge.ja";
 
 export const ja: Messages = {
   ...accessJa,
   ...kubeconfigJa,
   ...quayJa,
   ...quayTeamsJa,
+  ...quayBridgeJa,
   "app.brand": "Registry Console",
   "app.loading": "読み込み中…",
   "app.startFailed": "Registry Console を起動できませんでした",

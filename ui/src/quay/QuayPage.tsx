@@ -33,11 +33,13 @@ import { AuditLogTab } from "./AuditLogTab";
 import { PermissionsTab } from "./PermissionsTab";
 import { QuayAccessTab } from "./QuayAccessTab";
 import { TeamsTab } from "./TeamsTab";
+import { ApplicationsTab } from "./ApplicationsTab";
+import { BridgeTab } from "./BridgeTab";
 
 /** The user name a Quay OAuth token signs in to the registry as. */
 export const OAUTH_TOKEN_USER = "$oauthtoken";
 
-export type QuayTab = "repositories" | "robots" | "teams" | "permissions" | "access" | "logs";
+export type QuayTab = "repositories" | "robots" | "teams" | "permissions" | "access" | "logs" | "applications" | "bridge";
 
 /** What every tab of an organization gets. */
 export interface QuayTabProps {
@@ -73,6 +75,8 @@ export function QuayPage({ state, onOpenConnections }: { state: SettingsState; o
   const [filter, setFilter] = useState("");
   const [tab, setTab] = useState<QuayTab>("repositories");
   const [signingIn, setSigningIn] = useState(false);
+  /** A token made on the Applications tab for the Bridge Operator tab: component state only. */
+  const [bridgeToken, setBridgeToken] = useState<string | null>(null);
 
   const load = useCallback(async (id: string) => {
     setLoaded({ status: "loading" });
@@ -244,6 +248,29 @@ export function QuayPage({ state, onOpenConnections }: { state: SettingsState; o
             <Tab eventKey="logs" data-testid="quay-tab-logs" title={<TabTitleText>{t("quay.tab.logs")}</TabTitleText>}>
               <div className="rc-tab-body" key={`${connection.id}/${organization}`}>
                 <AuditLogTab {...tabProps(organization)} />
+              </div>
+            </Tab>
+            <Tab eventKey="applications" data-testid="quay-tab-applications" title={<TabTitleText>{t("quay.tab.applications")}</TabTitleText>}>
+              <div className="rc-tab-body" key={`${connection.id}/${organization}`}>
+                <ApplicationsTab
+                  {...tabProps(organization)}
+                  onSignedIn={() => void load(connection.id)}
+                  onUseForBridge={(token) => {
+                    setBridgeToken(token);
+                    setTab("bridge");
+                  }}
+                />
+              </div>
+            </Tab>
+            <Tab eventKey="bridge" data-testid="quay-tab-bridge" title={<TabTitleText>{t("quay.tab.bridge")}</TabTitleText>}>
+              <div className="rc-tab-body" key={connection.id}>
+                <BridgeTab
+                  quay={connection}
+                  clusters={state.settings.connections.filter((c) => c.kind === "openshift")}
+                  token={bridgeToken}
+                  onClearToken={() => setBridgeToken(null)}
+                  onSignIn={onOpenConnections}
+                />
               </div>
             </Tab>
           </Tabs>

@@ -23,8 +23,9 @@ import type { KeptIn } from "../bindings/KeptIn";
 import { toUiError, type UiError } from "../errors";
 import { useT } from "../i18n/i18n";
 import { QuayErrorAlert } from "./QuayErrorAlert";
+import { QuayTokenSteps } from "./QuayTokenSteps";
 
-type Way = "token" | "robot";
+type Way = "token" | "robot" | "browser";
 
 /**
  * Signs in to a Quay: an OAuth access token (Quay's API and, as `$oauthtoken`, its registry),
@@ -96,6 +97,7 @@ export function QuaySignInModal({
         >
           <Tab eventKey="token" data-testid="quay-way-token" title={<TabTitleText>{t("quay.way.token")}</TabTitleText>} />
           <Tab eventKey="robot" data-testid="quay-way-robot" title={<TabTitleText>{t("quay.way.robot")}</TabTitleText>} />
+          <Tab eventKey="browser" data-testid="quay-way-browser" title={<TabTitleText>{t("quay.way.browser")}</TabTitleText>} />
         </Tabs>
         <Form id="quay-sign-in-form" onSubmit={submit} noValidate className="pf-v6-u-mt-md">
           {error && <QuayErrorAlert error={error} title="quay.signInFailed" />}
@@ -118,7 +120,9 @@ export function QuaySignInModal({
               <p>{t("signIn.keyringProblemBody")}</p>
             </Alert>
           )}
-          {way === "token" ? (
+          {way === "browser" ? (
+            <QuayTokenSteps url={connection.url} onPaste={() => setWay("token")} />
+          ) : way === "token" ? (
             <>
               <Content component="p">{t("quay.tokenHelp")}</Content>
               <FormGroup label={t("quay.token")} isRequired fieldId="quay-token">
@@ -145,9 +149,11 @@ export function QuaySignInModal({
         </Form>
       </ModalBody>
       <ModalFooter>
-        <Button type="submit" form="quay-sign-in-form" variant="primary" data-testid="quay-sign-in-submit" isLoading={busy} isDisabled={busy || !ready}>
-          {t("quay.signInSubmit")}
-        </Button>
+        {way !== "browser" && (
+          <Button type="submit" form="quay-sign-in-form" variant="primary" data-testid="quay-sign-in-submit" isLoading={busy} isDisabled={busy || !ready}>
+            {t("quay.signInSubmit")}
+          </Button>
+        )}
         <Button variant="link" onClick={onCancel} isDisabled={busy}>
           {t("common.cancel")}
         </Button>

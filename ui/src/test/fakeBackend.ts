@@ -15,6 +15,7 @@ import { sampleRegistry, type FakeRegistry } from "./registryFixtures";
 import { handleCluster, sampleCluster, type FakeCluster } from "./clusterFixtures";
 import { handleQuay, sampleQuay, type FakeQuay } from "./quayFixtures";
 import { handleQuayTeams, QUAY_TEAMS_COMMANDS } from "./quayTeamsFixtures";
+import { BRIDGE_COMMANDS_WITHOUT_QUAY, handleQuayBridge, isBridgeCommand, sampleBridge, type FakeBridge } from "./quayBridgeFixtures";
 import type { SignInStatus } from "../bindings/SignInStatus";
 import { signInGivenTo } from "../connections/ConnectionFormModal";
 import { OAUTH_URL, sampleAuth, signedIn as signedInStatus, type FakeAuth } from "./authFixtures";
@@ -141,6 +142,7 @@ export function fakeBackend(
     cluster?: Partial<FakeCluster>;
     kubeconfig?: Partial<FakeKubeconfig>;
     quay?: Partial<FakeQuay>;
+    quayBridge?: Partial<FakeBridge>;
   } = {},
 ) {
   const certs: FakeCerts = { ...sampleCerts(), ...options.certs };
@@ -178,6 +180,8 @@ export function fakeBackend(
   const registry: FakeRegistry = { ...sampleRegistry(), ...options.registry };
   const cluster: FakeCluster = { ...sampleCluster(), ...options.cluster };
   const quay: FakeQuay = { ...sampleQuay(), ...options.quay };
+  const quayBridge: FakeBridge = { ...sampleBridge(), ...options.quayBridge };
+  const bridgeCall = (cmd: string, args: Record<string, unknown> | undefined) => handleQuayBridge(quayBridge, quay, cluster, state.settings.connections, cmd, args);
   const calls: Call[] = [];
   const failures = new Map<string, CommandError>();
   /** Commands whose next calls fail once each, in order: `failNext`. */
@@ -317,6 +321,7 @@ export function fakeBackend(
       } satisfies CommandError;
     }
     if (cmd.startsWith("cluster_")) return handleCluster(cluster, cmd, args);
+    if (BRIDGE_COMMANDS_WITHOUT_QUAY.has(cmd)) return bridgeCall(cmd, args);
     if (cmd === "quay_sign_in") {
       // As the backend does: Quay's API must take the token, then it is kept as `$oauthtoken`.
       if (args?.token !== quay.token) {
@@ -331,13 +336,13 @@ export function fakeBackend(
       return { username: quay.username, superUser: quay.superUser };
     }
     if (cmd.startsWith("quay_")) {
-      const kept = storedFor(String(args?.connectionId));
+      const kept = storedFor(String(args?.connectionId ?? args?.quayConnectionId));
       if (!kept) throw { code: "signInRequired", message: "You are not signed in to lab-quay: sign in first.", detail: null } satisfies CommandError;
       if (kept.username !== "$oauthtoken") {
         throw { code: "signInRequired", message: `lab-quay is signed in as ${kept.username}, for pulling and pushing only: Quay's API needs an OAuth access token. Sign in with a token.`, detail: null } satisfies CommandError;
       }
       if (QUAY_TEAMS_COMMANDS.has(cmd)) return handleQuayTeams(quay, cmd, args);
-      return handleQuay(quay, cmd, args, keyOf);
+      return isBridgeCommand(cmd) ? bridgeCall(cmd, args) : handleQuay(quay, cmd, args, keyOf);
     }
     const repository = String(args?.repository ?? "");
     switch (cmd) {
@@ -627,6 +632,7 @@ export function fakeBackend(
       case "auth_cancel":
         waitingSignIns.get(String(args?.signInId))?.();
         waitingSignIns.delete(String(args?.signInId));
+        quayBridge.waiting.get(String(args?.signInId))?.cancel();
         return null;
       case "auth_keep_for_session": {
         const id = String(args?.connectionId);
@@ -737,6 +743,7 @@ export function fakeBackend(
     certs,
     cluster,
     quay,
+    quayBridge,
     listings,
     /** The listing started last. */
     lastListing: () => {

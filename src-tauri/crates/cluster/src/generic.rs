@@ -15,7 +15,7 @@ use crate::client::{ClusterClient, check_name};
 use crate::error::{Error, Result};
 
 /// What a create-or-update did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub enum Applied {
     /// The object did not exist and was created.

@@ -16,7 +16,8 @@
 //!   connection does to its secrets;
 //! - [`credentials`]: login lines, auth files and pull secrets from a registry sign-in;
 //! - [`certificates`]: the certificate workbench and "trust this CA";
-//! - [`quay`]: a Quay connection's API client, from its OAuth-token sign-in.
+//! - [`quay`]: a Quay connection's API client, from its OAuth-token sign-in;
+//! - [`quay_bridge`]: OAuth applications and their tokens, the Quay Bridge Operator's set-up.
 //!
 //! Blocking calls (the OS keyring, which can wait for an unlock prompt) run on tokio's
 //! blocking pool, never on the async workers. Progress goes through callbacks the shell
@@ -28,6 +29,7 @@ pub mod clusters;
 pub mod credentials;
 mod error;
 pub mod quay;
+pub mod quay_bridge;
 pub mod quay_teams;
 pub mod registries;
 pub mod settings;

@@ -28,15 +28,16 @@ impl std::fmt::Debug for SignIns {
 }
 
 /// A browser sign-in's entry in [`SignIns::waiting`], removed when it ends, also when its
-/// caller stops waiting for it.
-struct Waiting<'a> {
+/// caller stops waiting for it. (A Quay token generated in the browser waits the same way, so
+/// `auth_cancel` stops it too.)
+pub(crate) struct Waiting<'a> {
     sign_ins: &'a SignIns,
     id: String,
-    options: BrowserOptions,
+    pub(crate) options: BrowserOptions,
 }
 
 impl<'a> Waiting<'a> {
-    fn start(sign_ins: &'a SignIns, id: &str) -> Self {
+    pub(crate) fn start(sign_ins: &'a SignIns, id: &str) -> Self {
         let options = BrowserOptions {
             timeout: DEFAULT_BROWSER_TIMEOUT,
             cancel: Cancel::new(),

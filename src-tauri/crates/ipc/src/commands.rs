@@ -25,6 +25,7 @@ use quay::{
 
 use crate::cluster::{IssuedToken, PullSecretRegistry};
 use crate::quay::RobotCredentials;
+use crate::quay_bridge::{BridgeManifests, GeneratedToken};
 use crate::{AppInfo, CommandError};
 
 /// One command: its name, its named arguments and its result, as TypeScript type names.
@@ -662,6 +663,103 @@ pub fn all(cfg: &Config) -> Vec<Signature> {
             log_args(false),
             format!("Array<{}>", ts::<LogKindCount>(cfg)),
         ),
+        // Quay applications and the Bridge Operator (#14): tokens generated, the operator's set-up.
+        sig(
+            "quay_oauth_scopes",
+            vec![],
+            format!("Array<{}>", ts::<quay::ScopeInfo>(cfg)),
+        ),
+        sig(
+            "quay_applications",
+            vec![
+                ("connectionId", "string".into()),
+                ("organization", "string".into()),
+            ],
+            format!("Array<{}>", ts::<quay::Application>(cfg)),
+        ),
+        sig(
+            "quay_application_create",
+            vec![
+                ("connectionId", "string".into()),
+                ("organization", "string".into()),
+                ("name", "string".into()),
+                ("description", "string".into()),
+            ],
+            ts::<quay::Application>(cfg),
+        ),
+        sig(
+            "quay_application_delete",
+            vec![
+                ("connectionId", "string".into()),
+                ("organization", "string".into()),
+                ("clientId", "string".into()),
+            ],
+            "null".into(),
+        ),
+        sig(
+            "quay_application_token",
+            vec![
+                ("connectionId", "string".into()),
+                ("organization", "string".into()),
+                ("clientId", "string".into()),
+                ("name", "string".into()),
+                ("scopes", format!("Array<{}>", ts::<quay::OAuthScope>(cfg))),
+            ],
+            ts::<GeneratedToken>(cfg),
+        ),
+        sig(
+            "quay_application_token_browser",
+            vec![
+                ("connectionId", "string".into()),
+                ("organization", "string".into()),
+                ("clientId", "string".into()),
+                ("scopes", format!("Array<{}>", ts::<quay::OAuthScope>(cfg))),
+                ("requestId", "string".into()),
+            ],
+            ts::<GeneratedToken>(cfg),
+        ),
+        sig(
+            "quay_bridge_defaults",
+            vec![
+                ("quayConnectionId", "string".into()),
+                ("secretNamespace", "string".into()),
+            ],
+            ts::<quay::bridge::QuayIntegration>(cfg),
+        ),
+        sig(
+            "quay_bridge_manifests",
+            vec![
+                ("integration", ts::<quay::bridge::QuayIntegration>(cfg)),
+                ("token", "string | null".into()),
+            ],
+            ts::<BridgeManifests>(cfg),
+        ),
+        sig(
+            "quay_bridge_create_secret",
+            vec![
+                ("clusterConnectionId", "string".into()),
+                ("integration", ts::<quay::bridge::QuayIntegration>(cfg)),
+                ("token", "string".into()),
+            ],
+            ts::<cluster::Applied>(cfg),
+        ),
+        sig(
+            "quay_bridge_apply",
+            vec![
+                ("clusterConnectionId", "string".into()),
+                ("integration", ts::<quay::bridge::QuayIntegration>(cfg)),
+            ],
+            ts::<cluster::Applied>(cfg),
+        ),
+        sig(
+            "quay_bridge_sync_check",
+            vec![
+                ("quayConnectionId", "string".into()),
+                ("clusterConnectionId", "string | null".into()),
+                ("integration", ts::<quay::bridge::QuayIntegration>(cfg)),
+            ],
+            ts::<quay::bridge::SyncReport>(cfg),
+        ),
     ]
 }
 
@@ -741,5 +839,13 @@ pub fn export_types(cfg: &Config) -> Result<(), ts_rs::ExportError> {
     LogDay::export_all(cfg)?;
     LogPage::export_all(cfg)?;
     LogKindCount::export_all(cfg)?;
+    // Quay applications and the Bridge Operator.
+    quay::ScopeInfo::export_all(cfg)?;
+    quay::Application::export_all(cfg)?;
+    GeneratedToken::export_all(cfg)?;
+    BridgeManifests::export_all(cfg)?;
+    quay::bridge::QuayIntegration::export_all(cfg)?;
+    quay::bridge::SyncReport::export_all(cfg)?;
+    cluster::Applied::export_all(cfg)?;
     Ok(())
 }

@@ -15,6 +15,7 @@ pub mod commands;
 mod error;
 pub mod export;
 pub mod quay;
+pub mod quay_bridge;
 
 pub use error::{CommandError, ErrorCode};
 

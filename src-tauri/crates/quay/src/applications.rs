@@ -18,6 +18,7 @@
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use ts_rs::TS;
 use vault::Secret;
 
 use crate::{Error, QuayClient, Result, check_name, url_encode};
@@ -28,7 +29,7 @@ use crate::{Error, QuayClient, Result, check_name, url_encode};
 pub const LOOPBACK_REDIRECT_URI: &str = "http://127.0.0.1/callback";
 
 /// One of Quay's OAuth scopes (`auth/scopes.py`), as Quay spells it on the wire.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 pub enum OAuthScope {
     /// `repo:read`.
     #[serde(rename = "repo:read")]
@@ -57,7 +58,7 @@ pub enum OAuthScope {
 }
 
 /// A scope as Quay's authorization page shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ScopeInfo {
     /// The scope.
@@ -175,7 +176,7 @@ pub fn scope_string(scopes: &[OAuthScope]) -> String {
 
 /// An organization's OAuth application. Its client secret (shown to the organization's admins
 /// only) is never serialized.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Application {
     /// Its name.
@@ -192,6 +193,7 @@ pub struct Application {
     pub avatar_email: Option<String>,
     /// The client secret (admins only): needed to exchange a browser flow's code.
     #[serde(skip)]
+    #[ts(skip)]
     pub client_secret: Option<Secret>,
 }
 
@@ -240,7 +242,7 @@ pub struct NewApplication {
 }
 
 /// A token of an application, without the token itself.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ApplicationToken {
     /// Its ID (to revoke it).

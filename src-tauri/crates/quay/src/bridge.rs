@@ -20,6 +20,7 @@ use futures_util::future::join_all;
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use ts_rs::TS;
 use vault::Secret;
 
 use crate::{Error, QuayClient, Result, check_name};
@@ -47,7 +48,7 @@ pub const MANAGED_SERVICE_ACCOUNTS: [&str; 3] = ["builder", "default", "deployer
 const DEFAULT_DENYLIST: [&str; 3] = ["default", "openshift", "management-infra"];
 
 /// Where the operator finds its Quay token.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct CredentialsSecret {
     /// The secret's namespace.
@@ -59,7 +60,7 @@ pub struct CredentialsSecret {
 }
 
 /// The `QuayIntegration` an admin creates for the operator.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct QuayIntegration {
     /// Its `metadata.name` (it is cluster-scoped).
@@ -293,7 +294,7 @@ pub enum OrganizationState {
 }
 
 /// One managed service account's robot account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RobotSync {
     /// The service account (`builder`, `default`, `deployer`).
@@ -305,7 +306,7 @@ pub struct RobotSync {
 }
 
 /// One synced namespace: its organization, its robots, and what is missing.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct NamespaceSync {
     /// The namespace.
@@ -323,7 +324,7 @@ pub struct NamespaceSync {
 }
 
 /// The sync check: every synced namespace, and the namespaces left out with why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SyncReport {
     /// The namespaces the operator syncs, sorted.
