@@ -111,6 +111,15 @@ pub fn run() {
             commands::quay::quay_robot_regenerate,
             commands::quay::quay_robot_delete,
             commands::quay::quay_robot_pull_secret,
+            commands::quay_repos::quay_repository_create,
+            commands::quay_repos::quay_repository,
+            commands::quay_repos::quay_repository_delete,
+            commands::quay_repos::quay_repository_visibility,
+            commands::quay_repos::quay_tags,
+            commands::quay_repos::quay_tag_history,
+            commands::quay_repos::quay_tag_expiration,
+            commands::quay_repos::quay_tag_delete,
+            commands::quay_repos::quay_tag_restore,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

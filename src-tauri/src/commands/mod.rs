@@ -9,4 +9,5 @@ pub mod connections;
 pub mod credentials;
 pub mod kubeconfig;
 pub mod quay;
+pub mod quay_repos;
 pub mod registry;

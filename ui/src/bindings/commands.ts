@@ -35,6 +35,7 @@ import type { PullSecretRegistry } from "./PullSecretRegistry";
 import type { PullSecretRequest } from "./PullSecretRequest";
 import type { QuayUser } from "./QuayUser";
 import type { Repository } from "./Repository";
+import type { RepositoryDetail } from "./RepositoryDetail";
 import type { RevokeOutcome } from "./RevokeOutcome";
 import type { Robot } from "./Robot";
 import type { RobotCredentials } from "./RobotCredentials";
@@ -47,7 +48,10 @@ import type { SettingsState } from "./SettingsState";
 import type { SignInStatus } from "./SignInStatus";
 import type { SignedIn } from "./SignedIn";
 import type { Subject } from "./Subject";
+import type { Tag } from "./Tag";
+import type { TagHistoryEntry } from "./TagHistoryEntry";
 import type { TagSummary } from "./TagSummary";
+import type { Visibility } from "./Visibility";
 import type { WhoAmI } from "./WhoAmI";
 
 export const commands = {
@@ -118,6 +122,15 @@ export const commands = {
   quayRobotRegenerate: (connectionId: string, organization: string, name: string): Promise<RobotCredentials> => invoke<RobotCredentials>("quay_robot_regenerate", { connectionId, organization, name }),
   quayRobotDelete: (connectionId: string, organization: string, name: string): Promise<null> => invoke<null>("quay_robot_delete", { connectionId, organization, name }),
   quayRobotPullSecret: (connectionId: string, organization: string, name: string, request: PullSecretRequest): Promise<PullSecret> => invoke<PullSecret>("quay_robot_pull_secret", { connectionId, organization, name, request }),
+  quayRepositoryCreate: (connectionId: string, namespace: string, name: string, visibility: Visibility, description: string): Promise<Repository> => invoke<Repository>("quay_repository_create", { connectionId, namespace, name, visibility, description }),
+  quayRepository: (connectionId: string, namespace: string, name: string): Promise<RepositoryDetail> => invoke<RepositoryDetail>("quay_repository", { connectionId, namespace, name }),
+  quayRepositoryDelete: (connectionId: string, namespace: string, name: string): Promise<null> => invoke<null>("quay_repository_delete", { connectionId, namespace, name }),
+  quayRepositoryVisibility: (connectionId: string, namespace: string, name: string, visibility: Visibility): Promise<null> => invoke<null>("quay_repository_visibility", { connectionId, namespace, name, visibility }),
+  quayTags: (connectionId: string, namespace: string, repository: string): Promise<Array<Tag>> => invoke<Array<Tag>>("quay_tags", { connectionId, namespace, repository }),
+  quayTagHistory: (connectionId: string, namespace: string, repository: string, tag: string): Promise<Array<TagHistoryEntry>> => invoke<Array<TagHistoryEntry>>("quay_tag_history", { connectionId, namespace, repository, tag }),
+  quayTagExpiration: (connectionId: string, namespace: string, repository: string, tag: string, expiration: number | null): Promise<Tag> => invoke<Tag>("quay_tag_expiration", { connectionId, namespace, repository, tag, expiration }),
+  quayTagDelete: (connectionId: string, namespace: string, repository: string, tag: string): Promise<null> => invoke<null>("quay_tag_delete", { connectionId, namespace, repository, tag }),
+  quayTagRestore: (connectionId: string, namespace: string, repository: string, tag: string, manifestDigest: string): Promise<null> => invoke<null>("quay_tag_restore", { connectionId, namespace, repository, tag, manifestDigest }),
 };
 
 export const commandNames = [
@@ -188,4 +201,13 @@ export const commandNames = [
   "quay_robot_regenerate",
   "quay_robot_delete",
   "quay_robot_pull_secret",
+  "quay_repository_create",
+  "quay_repository",
+  "quay_repository_delete",
+  "quay_repository_visibility",
+  "quay_tags",
+  "quay_tag_history",
+  "quay_tag_expiration",
+  "quay_tag_delete",
+  "quay_tag_restore",
 ] as const;

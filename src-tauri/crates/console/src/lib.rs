@@ -28,6 +28,7 @@ pub mod clusters;
 pub mod credentials;
 mod error;
 pub mod quay;
+pub mod quay_repos;
 pub mod registries;
 pub mod settings;
 pub mod sign_ins;

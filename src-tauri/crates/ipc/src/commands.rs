@@ -16,7 +16,9 @@ use credentials::model::{
 use registry::model::{CatalogEvent, DeletePlan, ManifestDetail, TagSummary};
 use vault::{KeptIn, SignedIn};
 
-use quay::{Organization, QuayUser, Repository, Robot};
+use quay::{
+    Organization, QuayUser, Repository, RepositoryDetail, Robot, Tag, TagHistoryEntry, Visibility,
+};
 
 use crate::cluster::{IssuedToken, PullSecretRegistry};
 use crate::quay::RobotCredentials;
@@ -70,6 +72,26 @@ pub fn all(cfg: &Config) -> Vec<Signature> {
             ("organization", "string".to_owned()),
             ("name", "string".to_owned()),
         ]
+    };
+    // A Quay repository (`namespace`, `name`), the same as its tags' (`repository`), a tag.
+    let repo = || {
+        vec![
+            ("connectionId", "string".to_owned()),
+            ("namespace", "string".to_owned()),
+            ("name", "string".to_owned()),
+        ]
+    };
+    let repo_of = || {
+        vec![
+            ("connectionId", "string".to_owned()),
+            ("namespace", "string".to_owned()),
+            ("repository", "string".to_owned()),
+        ]
+    };
+    let tag = || {
+        let mut args = repo_of();
+        args.push(("tag", "string".to_owned()));
+        args
     };
     vec![
         sig("app_info", vec![], ts::<AppInfo>(cfg)),
@@ -532,6 +554,54 @@ pub fn all(cfg: &Config) -> Vec<Signature> {
             },
             ts::<PullSecret>(cfg),
         ),
+        // Quay repositories and tags.
+        sig(
+            "quay_repository_create",
+            vec![
+                ("connectionId", "string".into()),
+                ("namespace", "string".into()),
+                ("name", "string".into()),
+                ("visibility", ts::<Visibility>(cfg)),
+                ("description", "string".into()),
+            ],
+            ts::<Repository>(cfg),
+        ),
+        sig("quay_repository", repo(), ts::<RepositoryDetail>(cfg)),
+        sig("quay_repository_delete", repo(), "null".into()),
+        sig(
+            "quay_repository_visibility",
+            {
+                let mut args = repo();
+                args.push(("visibility", ts::<Visibility>(cfg)));
+                args
+            },
+            "null".into(),
+        ),
+        sig("quay_tags", repo_of(), format!("Array<{}>", ts::<Tag>(cfg))),
+        sig(
+            "quay_tag_history",
+            tag(),
+            format!("Array<{}>", ts::<TagHistoryEntry>(cfg)),
+        ),
+        sig(
+            "quay_tag_expiration",
+            {
+                let mut args = tag();
+                args.push(("expiration", "number | null".into()));
+                args
+            },
+            ts::<Tag>(cfg),
+        ),
+        sig("quay_tag_delete", tag(), "null".into()),
+        sig(
+            "quay_tag_restore",
+            {
+                let mut args = tag();
+                args.push(("manifestDigest", "string".into()));
+                args
+            },
+            "null".into(),
+        ),
     ]
 }
 
@@ -590,5 +660,10 @@ pub fn export_types(cfg: &Config) -> Result<(), ts_rs::ExportError> {
     Repository::export_all(cfg)?;
     Robot::export_all(cfg)?;
     RobotCredentials::export_all(cfg)?;
+    // Quay repositories and tags.
+    Visibility::export_all(cfg)?;
+    RepositoryDetail::export_all(cfg)?;
+    Tag::export_all(cfg)?;
+    TagHistoryEntry::export_all(cfg)?;
     Ok(())
 }

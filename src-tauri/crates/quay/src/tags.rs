@@ -9,6 +9,7 @@
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use ts_rs::TS;
 
 use crate::repos::repository_path;
 use crate::{Error, QuayClient, Result};
@@ -19,7 +20,7 @@ pub const PAGE_SIZE: u32 = 100;
 pub const MAX_PAGES: u32 = 1000;
 
 /// An active tag.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Tag {
     /// Its name.
@@ -27,17 +28,20 @@ pub struct Tag {
     /// The digest of the manifest it points at.
     pub manifest_digest: String,
     /// The manifest's layers, compressed, in bytes (Quay has none for a manifest list).
+    #[ts(type = "number | null")]
     pub size: Option<u64>,
     /// When it was last pushed or moved, in Unix seconds.
+    #[ts(type = "number | null")]
     pub last_modified: Option<i64>,
     /// When it expires, in Unix seconds; `None` if never.
+    #[ts(type = "number | null")]
     pub expiration: Option<i64>,
     /// Whether it points at a manifest list (an OCI index).
     pub is_manifest_list: bool,
 }
 
 /// One entry of a tag's history: a span of time the tag pointed at a manifest.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct TagHistoryEntry {
     /// The tag's name.
@@ -45,9 +49,11 @@ pub struct TagHistoryEntry {
     /// The manifest it pointed at.
     pub manifest_digest: String,
     /// Since when, in Unix seconds.
+    #[ts(type = "number | null")]
     pub start: Option<i64>,
     /// Until when (deleted, moved or expired), in Unix seconds; `None` while it still points
     /// there with no expiration. A time in the future is an expiration to come.
+    #[ts(type = "number | null")]
     pub end: Option<i64>,
     /// Whether this span began with a restore (Quay's `reversion`).
     pub reversion: bool,
