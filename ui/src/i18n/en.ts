@@ -3,11 +3,13 @@
 import { accessEn } from "./access.en";
 import { kubeconfigEn } from "./kubeconfig.en";
 import { quayEn } from "./quay.en";
+import { quayReposEn } from "./quay_repos.en";
 
 export const en = {
   ...accessEn,
   ...kubeconfigEn,
   ...quayEn,
+  ...quayReposEn,
   "app.brand": "Registry Console",
   "app.loading": "Loading…",
   "app.startFailed": "Registry Console could not start",

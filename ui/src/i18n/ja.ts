@@ -5,11 +5,13 @@ import type { Messages } from "./en";
 import { accessJa } from "./access.ja";
 import { kubeconfigJa } from "./kubeconfig.ja";
 import { quayJa } from "./quay.ja";
+import { quayReposJa } from "./quay_repos.ja";
 
 export const ja: Messages = {
   ...accessJa,
   ...kubeconfigJa,
   ...quayJa,
+  ...quayReposJa,
   "app.brand": "Registry Console",
   "app.loading": "読み込み中…",
   "app.startFailed": "Registry Console を起動できませんでした",

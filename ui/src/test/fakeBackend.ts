@@ -14,6 +14,7 @@ import { appInfo, settingsState } from "./fixtures";
 import { sampleRegistry, type FakeRegistry } from "./registryFixtures";
 import { handleCluster, sampleCluster, type FakeCluster } from "./clusterFixtures";
 import { handleQuay, sampleQuay, type FakeQuay } from "./quayFixtures";
+import { handleQuayRepos, QUAY_REPOS_COMMANDS } from "./quayReposFixtures";
 import type { SignInStatus } from "../bindings/SignInStatus";
 import { signInGivenTo } from "../connections/ConnectionFormModal";
 import { OAUTH_URL, sampleAuth, signedIn as signedInStatus, type FakeAuth } from "./authFixtures";
@@ -335,6 +336,7 @@ export function fakeBackend(
       if (kept.username !== "$oauthtoken") {
         throw { code: "signInRequired", message: `lab-quay is signed in as ${kept.username}, for pulling and pushing only: Quay's API needs an OAuth access token. Sign in with a token.`, detail: null } satisfies CommandError;
       }
+      if (QUAY_REPOS_COMMANDS.has(cmd)) return handleQuayRepos(quay, cmd, args);
       return handleQuay(quay, cmd, args, keyOf);
     }
     const repository = String(args?.repository ?? "");
