@@ -11,6 +11,7 @@ mod connections;
 mod credentials;
 mod kubeconfig;
 mod quay;
+mod quay_repos;
 mod reauth;
 mod secrets;
 mod signin;

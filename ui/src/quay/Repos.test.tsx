@@ -4,7 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { App } from "../App";
 import { fakeBackend } from "../test/fakeBackend";
 import { digest, quayReposOf } from "../test/quayReposFixtures";
-import { toLocalInput } from "./RepositoryTagsModal";
+import { fromLocalParts, localParts } from "./RepositoryTagsModal";
 import { validRepositoryName } from "./RepositoriesTab";
 
 const SIGNED_IN = { c3: { username: "$oauthtoken", password: "quay-oauth-token-1" } };
@@ -12,6 +12,13 @@ const repoRows = () => screen.queryAllByTestId("quay-repo-row").map((r) => r.get
 const tagRows = () => screen.queryAllByTestId("quay-tag-row").map((r) => r.getAttribute("data-name"));
 const row = (name: string) => screen.getAllByTestId("quay-repo-row").find((r) => r.getAttribute("data-name") === name)!;
 const tagRow = (name: string) => screen.getAllByTestId("quay-tag-row").find((r) => r.getAttribute("data-name") === name)!;
+
+/** Types a day and a time into the expiration pickers, as the user would. */
+function pick(date: Date) {
+  const { day, time } = localParts(date);
+  fireEvent.change(document.getElementById("quay-tag-expiration-date")!, { target: { value: day } });
+  fireEvent.change(document.getElementById("quay-tag-expiration-time")!, { target: { value: time } });
+}
 
 async function openTeam(backend = fakeBackend({ keyringSignIns: SIGNED_IN })) {
   const user = userEvent.setup();
@@ -33,6 +40,14 @@ describe("Quay repositories and tags", { timeout: 60000 }, () => {
     expect(validRepositoryName("web")).toBe(true);
     expect(validRepositoryName("team/web-1.2_x")).toBe(true);
     for (const bad of ["Web", "-web", "a//b", "web/", "", "a b"]) expect(validRepositoryName(bad)).toBe(false);
+  });
+
+  it("reads_a_picked_day_and_time_as_local_time_and_refuses_impossible_ones", () => {
+    expect(fromLocalParts("2026-12-06", "14:30")).toEqual(new Date(2026, 11, 6, 14, 30));
+    expect(fromLocalParts("2026-02-31", "14:30")).toBeNull();
+    expect(fromLocalParts("2026-12-06", "25:00")).toBeNull();
+    expect(fromLocalParts("06/12/2026", "14:30")).toBeNull();
+    expect(localParts(new Date(2026, 0, 2, 3, 4))).toEqual({ day: "2026-01-02", time: "03:04" });
   });
 
   it("counts_tags_lazily_at_most_four_at_once_with_500_plus_when_capped", async () => {
@@ -180,13 +195,12 @@ describe("Quay repositories and tags", { timeout: 60000 }, () => {
     const { user, backend } = await openTeam();
     await openTags(user, "app");
     await user.click(within(tagRow("1.0")).getByTestId("quay-tag-expiration"));
-    const input = document.getElementById("quay-tag-expiration-at") as HTMLInputElement;
-    fireEvent.change(input, { target: { value: toLocalInput(new Date(Date.now() - 3600_000)) } });
+    pick(new Date(Date.now() - 3600_000));
     expect(screen.getByTestId("quay-tag-expiration-past").textContent).toContain("Choose a time in the future.");
     expect((screen.getByTestId("quay-tag-expiration-set") as HTMLButtonElement).disabled).toBe(true);
 
     const inTwoDays = new Date(Date.now() + 2 * 86400_000);
-    fireEvent.change(input, { target: { value: toLocalInput(inTwoDays) } });
+    pick(inTwoDays);
     expect(screen.getByTestId("quay-tag-expiration-chosen").textContent).toContain("in 2 days");
     await user.click(screen.getByTestId("quay-tag-expiration-set"));
     await waitFor(() => expect(screen.getByTestId("quay-tags-notice").textContent).toContain("1.0 expires"));
@@ -209,7 +223,7 @@ describe("Quay repositories and tags", { timeout: 60000 }, () => {
     const { user } = await openTeam(backend);
     await openTags(user, "app");
     await user.click(within(tagRow("1.0")).getByTestId("quay-tag-expiration"));
-    fireEvent.change(document.getElementById("quay-tag-expiration-at")!, { target: { value: toLocalInput(new Date(Date.now() + 10 * 60_000)) } });
+    pick(new Date(Date.now() + 10 * 60_000));
     await user.click(screen.getByTestId("quay-tag-expiration-set"));
     await waitFor(() => expect(screen.getByTestId("quay-tags-notice").textContent).toContain("Quay set 1.0 to expire"));
     expect(screen.getByTestId("quay-tags-notice").textContent).toContain("between one hour and 104 weeks");

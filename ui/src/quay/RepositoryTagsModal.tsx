@@ -1,9 +1,11 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from "react";
 import {
+  ActionGroup,
   Alert,
   AlertActionCloseButton,
   AlertActionLink,
   Button,
+  DatePicker,
   Form,
   FormGroup,
   FormHelperText,
@@ -16,7 +18,7 @@ import {
   ModalHeader,
   SearchInput,
   Spinner,
-  TextInput,
+  TimePicker,
   Title,
   Toolbar,
   ToolbarContent,
@@ -45,13 +47,25 @@ type Notice = { key: MessageKey; params: Params; variant: "success" | "info"; de
 /** Quay's default time machine (two weeks), when the repository's detail does not say. */
 const DEFAULT_TIME_MACHINE_S = 14 * 24 * 3600;
 
+const startOfToday = () => new Date(new Date().setHours(0, 0, 0, 0)).getTime();
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 const dateOf = (unix: number) => new Date(unix * 1000);
 
-/** A date as `<input type="datetime-local">` writes it, in local time: `2026-12-03T14:05`. */
-export function toLocalInput(date: Date): string {
+/** A date's local day and time as the pickers write them: `2026-12-03` and `14:05`. */
+export function localParts(date: Date): { day: string; time: string } {
   const pad = (n: number) => String(n).padStart(2, "0");
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  return { day: `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`, time: `${pad(date.getHours())}:${pad(date.getMinutes())}` };
+}
+
+/** The local time of a picked day and time, or null when either is not a whole value. */
+export function fromLocalParts(day: string, time: string): Date | null {
+  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day.trim());
+  const t = /^(\d{1,2}):(\d{2})$/.exec(time.trim());
+  if (!d || !t) return null;
+  const date = new Date(Number(d[1]), Number(d[2]) - 1, Number(d[3]), Number(t[1]), Number(t[2]));
+  // Rolled over (2026-02-31, 25:00): not a real day or time.
+  if (date.getDate() !== Number(d[3]) || date.getHours() !== Number(t[1]) || date.getMinutes() !== Number(t[2])) return null;
+  return date;
 }
 
 /** A time exactly, relative on the side, in the UI's language. */
@@ -405,7 +419,7 @@ function HistoryPanel({
       <Title headingLevel="h2" size="lg" className="rc-mb-md">
         {t("quayTags.historyTitle", { tag })}
       </Title>
-      <p className="rc-detail rc-mb-md">{t("quayTags.historyHelp", { days })}</p>
+      <p className="rc-mb-md pf-v6-u-font-size-sm">{t("quayTags.historyHelp", { days })}</p>
       {error && <QuayErrorAlert error={error} title="quayTags.historyFailed" onSignIn={onSignIn} onRetry={() => void load()} />}
       {restoreError && <QuayErrorAlert error={restoreError} title="quayTags.restoreFailed" onSignIn={onSignIn} />}
       {restored && (
@@ -443,7 +457,11 @@ function HistoryPanel({
                     <Label isCompact color={state === "quayTags.stateCurrent" || state === "quayTags.stateExpiring" ? "green" : state === "quayTags.stateEnded" ? "red" : "grey"}>
                       {t(state)}
                     </Label>
-                    {entry.reversion && <span className="rc-detail"> ({t("quayTags.restored")})</span>}
+                    {entry.reversion && (
+                      <Label isCompact color="blue" className="pf-v6-u-ml-xs">
+                        {t("quayTags.restored")}
+                      </Label>
+                    )}
                   </Td>
                   <Td isActionCell>
                     {restorable && (
@@ -495,12 +513,13 @@ function ExpirationPanel({
   onDone: (notice: Notice) => void;
 }) {
   const t = useT();
-  const initial = tag.expiration !== null && tag.expiration > nowSeconds() ? dateOf(tag.expiration) : new Date(Date.now() + 7 * 86400 * 1000);
-  const [value, setValue] = useState(toLocalInput(initial));
+  const initial = localParts(tag.expiration !== null && tag.expiration > nowSeconds() ? dateOf(tag.expiration) : new Date(Date.now() + 7 * 86400 * 1000));
+  const [day, setDay] = useState(initial.day);
+  const [time, setTime] = useState(initial.time);
   const [busy, setBusy] = useState<"set" | "clear" | null>(null);
   const [error, setError] = useState<UiError | null>(null);
-  const chosen = value ? new Date(value) : null;
-  const valid = chosen !== null && !Number.isNaN(chosen.getTime());
+  const chosen = fromLocalParts(day, time);
+  const valid = chosen !== null;
   const past = valid && chosen.getTime() <= Date.now();
 
   const run = async (expiration: number | null) => {
@@ -538,18 +557,35 @@ function ExpirationPanel({
           : t("quayTags.expirationCurrent", { when: exactTime(dateOf(tag.expiration), t.language), relative: relativeTime(dateOf(tag.expiration), t.language) })}
       </p>
       <Form onSubmit={submit} id="quay-tag-expiration-form" noValidate>
-        <FormGroup label={t("quayTags.expirationAt")} fieldId="quay-tag-expiration-at">
-          <TextInput
-            id="quay-tag-expiration-at"
-            type="datetime-local"
-            lang={t.language}
-            value={value}
-            min={toLocalInput(new Date())}
-            onChange={(_e, v) => setValue(v)}
-            validated={past ? "error" : "default"}
-            isDisabled={busy !== null}
-            style={{ maxWidth: "16rem" }}
-          />
+        <FormGroup label={t("quayTags.expirationAt")} fieldId="quay-tag-expiration-date" role="group">
+          <div className="rc-row-actions" style={{ justifyContent: "flex-start", alignItems: "flex-start" }}>
+            <DatePicker
+              value={day}
+              onChange={(_e, v) => setDay(v)}
+              locale={t.language}
+              placeholder="YYYY-MM-DD"
+              aria-label={t("quayTags.expirationDay")}
+              buttonAriaLabel={t("quayTags.expirationCalendar")}
+              invalidFormatText={t("quayTags.expirationDayInvalid")}
+              isDisabled={busy !== null}
+              inputProps={{ id: "quay-tag-expiration-date" }}
+              // Days before today cannot be picked; the modal's body would clip the calendar.
+              validators={[(date) => (date.getTime() < startOfToday() ? t("quayTags.expirationPast") : "")]}
+              appendTo={() => document.body}
+              popoverProps={{ position: "bottom-start" }}
+            />
+            <TimePicker
+              time={time}
+              is24Hour
+              stepMinutes={30}
+              width="8rem"
+              onChange={(_e, v) => setTime(v)}
+              aria-label={t("quayTags.expirationTime")}
+              invalidFormatErrorMessage={t("quayTags.expirationTimeInvalid")}
+              isDisabled={busy !== null}
+              inputProps={{ id: "quay-tag-expiration-time" }}
+            />
+          </div>
           <FormHelperText>
             <HelperText>
               {past ? (
@@ -565,7 +601,7 @@ function ExpirationPanel({
             </HelperText>
           </FormHelperText>
         </FormGroup>
-        <div className="rc-row-actions">
+        <ActionGroup>
           <Button type="submit" variant="primary" data-testid="quay-tag-expiration-set" isLoading={busy === "set"} isDisabled={busy !== null || !valid || past}>
             {t("quayTags.expirationSet")}
           </Button>
@@ -577,7 +613,7 @@ function ExpirationPanel({
           <Button variant="link" onClick={onCancel} isDisabled={busy !== null}>
             {t("quayTags.cancel")}
           </Button>
-        </div>
+        </ActionGroup>
       </Form>
     </div>
   );
