@@ -118,6 +118,7 @@ pub fn run() {
             commands::quay_repos::quay_tags,
             commands::quay_repos::quay_tag_history,
             commands::quay_repos::quay_tag_expiration,
+            commands::quay_repos::quay_deleted_tags,
             commands::quay_repos::quay_tag_delete,
             commands::quay_repos::quay_tag_restore,
         ])

@@ -269,6 +269,17 @@ async fn create_a_repository_push_open_its_tags_set_an_expiration_delete_and_res
         anonymous_tags(&quay, "team/web"),
         Some(vec!["1.0".to_owned()])
     );
+    // Among the recently deleted tags, as Quay's history keeps them.
+    s.click_css("[data-testid=quay-tags-deleted] button[aria-expanded]")
+        .await
+        .unwrap();
+    s.wait_count(
+        "[data-testid=quay-deleted-tag-row][data-name=latest] [data-testid=quay-deleted-tag-restore]",
+        1,
+    )
+    .await
+    .unwrap();
+    app.screenshot("107b-quay-tags-recently-deleted-en").await;
     s.click_css("[data-testid=quay-tags-notice-history]")
         .await
         .unwrap();

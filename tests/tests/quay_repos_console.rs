@@ -287,6 +287,13 @@ async fn repositories_are_created_listed_made_public_and_private_and_deleted_wit
     assert_eq!(history.len(), 1, "{history:?}");
     assert_eq!(history[0].manifest_digest, latest);
     assert!(history[0].end.is_some_and(|end| end <= now()));
+    // Among the recently deleted tags: `latest` alone (`1.0` is alive), with its manifest.
+    let gone = console.quay_deleted_tags(id, "team", "app").await.unwrap();
+    let gone: Vec<(&str, &str)> = gone
+        .iter()
+        .map(|t| (t.name.as_str(), t.manifest_digest.as_str()))
+        .collect();
+    assert_eq!(gone, [("latest", latest.as_str())]);
 
     // Restored to the manifest of its history: listed again, by the API and by /v2.
     console
@@ -307,6 +314,13 @@ async fn repositories_are_created_listed_made_public_and_private_and_deleted_wit
         .unwrap();
     assert_eq!(history.len(), 2, "{history:?}");
     assert!(history[0].reversion && history[0].end.is_none());
+    assert!(
+        console
+            .quay_deleted_tags(id, "team", "app")
+            .await
+            .unwrap()
+            .is_empty()
+    );
 
     // A tag that is not there: said as not found.
     let missing = CommandError::from(

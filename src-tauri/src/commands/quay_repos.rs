@@ -102,6 +102,19 @@ pub async fn quay_tag_expiration(
         .await?)
 }
 
+/// The tags that are gone but still in Quay's history.
+#[tauri::command]
+pub async fn quay_deleted_tags(
+    console: State<'_, Console>,
+    connection_id: String,
+    namespace: String,
+    repository: String,
+) -> Result<Vec<TagHistoryEntry>, CommandError> {
+    Ok(console
+        .quay_deleted_tags(&connection_id, &namespace, &repository)
+        .await?)
+}
+
 /// Deletes a tag.
 #[tauri::command]
 pub async fn quay_tag_delete(

@@ -129,6 +129,7 @@ export const commands = {
   quayTags: (connectionId: string, namespace: string, repository: string): Promise<Array<Tag>> => invoke<Array<Tag>>("quay_tags", { connectionId, namespace, repository }),
   quayTagHistory: (connectionId: string, namespace: string, repository: string, tag: string): Promise<Array<TagHistoryEntry>> => invoke<Array<TagHistoryEntry>>("quay_tag_history", { connectionId, namespace, repository, tag }),
   quayTagExpiration: (connectionId: string, namespace: string, repository: string, tag: string, expiration: number | null): Promise<Tag> => invoke<Tag>("quay_tag_expiration", { connectionId, namespace, repository, tag, expiration }),
+  quayDeletedTags: (connectionId: string, namespace: string, repository: string): Promise<Array<TagHistoryEntry>> => invoke<Array<TagHistoryEntry>>("quay_deleted_tags", { connectionId, namespace, repository }),
   quayTagDelete: (connectionId: string, namespace: string, repository: string, tag: string): Promise<null> => invoke<null>("quay_tag_delete", { connectionId, namespace, repository, tag }),
   quayTagRestore: (connectionId: string, namespace: string, repository: string, tag: string, manifestDigest: string): Promise<null> => invoke<null>("quay_tag_restore", { connectionId, namespace, repository, tag, manifestDigest }),
 };
@@ -208,6 +209,7 @@ export const commandNames = [
   "quay_tags",
   "quay_tag_history",
   "quay_tag_expiration",
+  "quay_deleted_tags",
   "quay_tag_delete",
   "quay_tag_restore",
 ] as const;

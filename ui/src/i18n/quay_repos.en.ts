@@ -83,6 +83,11 @@ export const quayReposEn = {
   "quayTags.restoreDone": "{tag} points at {digest} again",
   "quayTags.now": "now",
 
+  "quayTags.deletedTitle": "Recently deleted tags",
+  "quayTags.deletedHelp": "Deleted and expired tags Quay still keeps in its history. Each can be restored for {days} days after it ended (the organization's time machine).",
+  "quayTags.deletedNone": "Quay keeps no deleted tag of this repository.",
+  "quayTags.deletedFailed": "The deleted tags could not be read",
+  "quayTags.columnEnded": "Ended",
   "quayTags.expirationTitle": "Expiration of {tag}",
   "quayTags.expirationCurrent": "Expires {when} ({relative}).",
   "quayTags.expirationNone": "This tag does not expire.",

@@ -85,6 +85,11 @@ export const quayReposJa: { readonly [K in keyof typeof quayReposEn]: string } =
   "quayTags.restoreDone": "{tag} は再び {digest} を指しています",
   "quayTags.now": "現在",
 
+  "quayTags.deletedTitle": "最近削除されたタグ",
+  "quayTags.deletedHelp": "Quay の履歴に残っている、削除または期限切れになったタグです。終了から {days} 日間 (組織のタイムマシン) 復元できます。",
+  "quayTags.deletedNone": "このリポジトリーの削除されたタグは Quay に残っていません。",
+  "quayTags.deletedFailed": "削除されたタグを読み取れませんでした",
+  "quayTags.columnEnded": "終了",
   "quayTags.expirationTitle": "{tag} の有効期限",
   "quayTags.expirationCurrent": "有効期限: {when} ({relative})。",
   "quayTags.expirationNone": "このタグには有効期限がありません。",

@@ -191,6 +191,27 @@ describe("Quay repositories and tags", { timeout: 60000 }, () => {
     await waitFor(() => expect(tagRows()).toEqual(["1.0", "latest"]));
   });
 
+  it("finds_a_tag_deleted_earlier_among_the_recently_deleted_and_restores_it", async () => {
+    const backend = fakeBackend({ keyringSignIns: SIGNED_IN });
+    const t = Math.floor(Date.now() / 1000);
+    const spans = quayReposOf(backend.quay).spans["team/app"]!;
+    spans.push({ name: "0.9", manifestDigest: digest("e"), start: t - 86400 * 5, end: t - 86400 * 4, reversion: false, isManifestList: false, size: 10 });
+    spans.push({ name: "0.1", manifestDigest: digest("f"), start: t - 86400 * 60, end: t - 86400 * 30, reversion: false, isManifestList: false, size: 10 });
+    const { user } = await openTeam(backend);
+    await openTags(user, "app");
+    expect(backend.callsTo("quay_deleted_tags")).toHaveLength(0);
+    await user.click(screen.getByRole("button", { name: "Recently deleted tags" }));
+    await waitFor(() => expect(screen.getAllByTestId("quay-deleted-tag-row").map((r) => r.getAttribute("data-name"))).toEqual(["0.9", "0.1"]));
+    const [recent, old] = screen.getAllByTestId("quay-deleted-tag-row");
+    // Past the two-week time machine: said, not offered.
+    expect(within(old!).queryByTestId("quay-deleted-tag-restore")).toBeNull();
+    expect(old!.textContent).toContain("Past the time machine");
+    await user.click(within(recent!).getByTestId("quay-deleted-tag-restore"));
+    await waitFor(() => expect(tagRows()).toEqual(["0.9", "1.0", "latest"]));
+    expect(screen.getByTestId("quay-tags-notice").textContent).toContain("0.9 points at sha256:eeeeeeeeeeee again");
+    await waitFor(() => expect(screen.getAllByTestId("quay-deleted-tag-row").map((r) => r.getAttribute("data-name"))).toEqual(["0.1"]));
+  });
+
   it("sets_an_expiration_in_the_future_only_then_clears_it", async () => {
     const { user, backend } = await openTeam();
     await openTags(user, "app");

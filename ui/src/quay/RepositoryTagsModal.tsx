@@ -6,6 +6,7 @@ import {
   AlertActionLink,
   Button,
   DatePicker,
+  ExpandableSection,
   Form,
   FormGroup,
   FormHelperText,
@@ -127,8 +128,11 @@ export function RepositoryTagsModal({
   const canWrite = loaded.status === "ready" ? loaded.detail.canWrite : false;
 
   /** After a change: the notice, the list again, the count stale. */
+  /** Bumped by every change, so the deleted tags are read again. */
+  const [generation, setGeneration] = useState(0);
   const changed = async (next: Notice) => {
     setNotice(next);
+    setGeneration((g) => g + 1);
     setUndoError(null);
     onChanged();
     await load(true);
@@ -286,6 +290,16 @@ export function RepositoryTagsModal({
                 </Table>
               </>
             )}
+            <DeletedTags
+              connectionId={connectionId}
+              namespace={namespace}
+              name={name}
+              timeMachine={timeMachine}
+              canWrite={canWrite}
+              generation={generation}
+              onSignIn={onSignIn}
+              onRestored={(tag, digest) => changed({ key: "quayTags.restoreDone", params: { tag, digest: shortDigest(digest) }, variant: "success" })}
+            />
           </>
         )}
         {loaded.status === "ready" && view.kind === "history" && (
@@ -347,6 +361,125 @@ export function RepositoryTagsModal({
         </Button>
       </ModalFooter>
     </Modal>
+  );
+}
+
+/**
+ * The tags that are gone but still in Quay's history, read when the section is opened: each
+ * with when it ended and Restore while the time machine keeps it.
+ */
+function DeletedTags({
+  connectionId,
+  namespace,
+  name,
+  timeMachine,
+  canWrite,
+  generation,
+  onSignIn,
+  onRestored,
+}: {
+  connectionId: string;
+  namespace: string;
+  name: string;
+  timeMachine: number;
+  canWrite: boolean;
+  generation: number;
+  onSignIn: () => void;
+  onRestored: (tag: string, digest: string) => Promise<void>;
+}) {
+  const t = useT();
+  const [expanded, setExpanded] = useState(false);
+  const [gone, setGone] = useState<TagHistoryEntry[] | null>(null);
+  const [error, setError] = useState<UiError | null>(null);
+  const [restoring, setRestoring] = useState<string | null>(null);
+  const [restoreError, setRestoreError] = useState<UiError | null>(null);
+
+  const load = useCallback(async () => {
+    setError(null);
+    try {
+      setGone(await commands.quayDeletedTags(connectionId, namespace, name));
+    } catch (reason) {
+      setError(toUiError(reason));
+    }
+  }, [connectionId, namespace, name]);
+  useEffect(() => {
+    if (expanded) void load();
+  }, [expanded, load, generation]);
+
+  const restore = async (entry: TagHistoryEntry) => {
+    setRestoring(entry.name);
+    setRestoreError(null);
+    try {
+      await commands.quayTagRestore(connectionId, namespace, name, entry.name, entry.manifestDigest);
+      await onRestored(entry.name, entry.manifestDigest);
+    } catch (reason) {
+      setRestoreError(toUiError(reason));
+    } finally {
+      setRestoring(null);
+    }
+  };
+
+  const now = nowSeconds();
+  return (
+    <ExpandableSection
+      toggleText={t("quayTags.deletedTitle")}
+      isExpanded={expanded}
+      onToggle={(_e, open) => setExpanded(open)}
+      className="pf-v6-u-mt-md"
+      data-testid="quay-tags-deleted"
+    >
+      <p className="rc-mb-md pf-v6-u-font-size-sm">{t("quayTags.deletedHelp", { days: Math.round(timeMachine / 86400) })}</p>
+      {error && <QuayErrorAlert error={error} title="quayTags.deletedFailed" onSignIn={onSignIn} onRetry={() => void load()} />}
+      {restoreError && <QuayErrorAlert error={restoreError} title="quayTags.restoreFailed" onSignIn={onSignIn} />}
+      {!gone && !error && <Spinner size="md" aria-label={t("quayTags.loading")} />}
+      {gone && gone.length === 0 && <p data-testid="quay-tags-deleted-none">{t("quayTags.deletedNone")}</p>}
+      {gone && gone.length > 0 && (
+        <Table aria-label={t("quayTags.deletedTitle")} variant="compact" data-testid="quay-tags-deleted-table">
+          <Thead>
+            <Tr>
+              <Th>{t("quayTags.columnTag")}</Th>
+              <Th>{t("quayTags.columnManifest")}</Th>
+              <Th>{t("quayTags.columnEnded")}</Th>
+              <Th screenReaderText={t("quayTags.restore")} />
+            </Tr>
+          </Thead>
+          <Tbody>
+            {gone.map((entry) => {
+              const kept = entry.end !== null && now - entry.end <= timeMachine;
+              return (
+                <Tr key={entry.name} data-testid="quay-deleted-tag-row" data-name={entry.name}>
+                  <Td dataLabel={t("quayTags.columnTag")}>
+                    <strong>{entry.name}</strong>
+                  </Td>
+                  <Td dataLabel={t("quayTags.columnManifest")}>
+                    <code title={entry.manifestDigest}>{shortDigest(entry.manifestDigest)}</code>
+                    <CopyButton text={entry.manifestDigest} label={t("quayTags.copyDigest", { tag: entry.name })} />
+                  </Td>
+                  <Td dataLabel={t("quayTags.columnEnded")}>{entry.end === null ? "—" : <When unix={entry.end} />}</Td>
+                  <Td isActionCell>
+                    {kept && canWrite ? (
+                      <Button
+                        variant="secondary"
+                        size="sm"
+                        data-testid="quay-deleted-tag-restore"
+                        aria-label={t("quayTags.restoreLabel", { tag: entry.name, digest: shortDigest(entry.manifestDigest) })}
+                        isLoading={restoring === entry.name}
+                        isDisabled={restoring !== null}
+                        onClick={() => void restore(entry)}
+                      >
+                        {t("quayTags.restore")}
+                      </Button>
+                    ) : (
+                      !kept && <Label isCompact>{t("quayTags.stateGone")}</Label>
+                    )}
+                  </Td>
+                </Tr>
+              );
+            })}
+          </Tbody>
+        </Table>
+      )}
+    </ExpandableSection>
   );
 }
 

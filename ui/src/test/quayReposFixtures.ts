@@ -29,6 +29,7 @@ export const QUAY_REPOS_COMMANDS = new Set([
   "quay_repository_visibility",
   "quay_tags",
   "quay_tag_history",
+  "quay_deleted_tags",
   "quay_tag_expiration",
   "quay_tag_delete",
   "quay_tag_restore",
@@ -148,6 +149,18 @@ export function handleQuayRepos(q: FakeQuay, cmd: string, args: Record<string, u
         .filter((s) => s.name === tagName)
         .map(({ size: _size, ...entry }) => entry)
         .sort((a, b) => (b.start ?? 0) - (a.start ?? 0));
+    case "quay_deleted_tags": {
+      repo();
+      const t = now();
+      const names = new Set(spans().filter((s) => alive(s, t)).map((s) => s.name));
+      const latest = new Map<string, FakeSpan>();
+      for (const s of spans()) {
+        if (names.has(s.name)) continue;
+        const kept = latest.get(s.name);
+        if (!kept || (kept.end ?? 0) < (s.end ?? 0)) latest.set(s.name, s);
+      }
+      return [...latest.values()].map(({ size: _size, ...entry }) => entry).sort((a, b) => (b.end ?? 0) - (a.end ?? 0));
+    }
     case "quay_tag_expiration": {
       const expiration = args?.expiration as number | null;
       if (expiration !== null && expiration <= now()) throw refused("invalidInput", `The expiration of tag ${tagName} must be in the future.`);

@@ -105,6 +105,21 @@ impl Console {
             .await?)
     }
 
+    /// The tags that are gone (deleted or expired) but still in Quay's history, each with its
+    /// latest span, most recently ended first.
+    pub async fn quay_deleted_tags(
+        &self,
+        id: &str,
+        namespace: &str,
+        repository: &str,
+    ) -> Result<Vec<TagHistoryEntry>> {
+        Ok(self
+            .quay_client(id)
+            .await?
+            .deleted_tags(namespace, repository)
+            .await?)
+    }
+
     /// Sets when tag `tag` expires (Unix seconds, in the future) or clears it (`None`), then
     /// answers the tag as Quay reports it (Quay may have moved the time, see the module).
     pub async fn quay_tag_expiration(

@@ -592,6 +592,11 @@ pub fn all(cfg: &Config) -> Vec<Signature> {
             },
             ts::<Tag>(cfg),
         ),
+        sig(
+            "quay_deleted_tags",
+            repo_of(),
+            format!("Array<{}>", ts::<TagHistoryEntry>(cfg)),
+        ),
         sig("quay_tag_delete", tag(), "null".into()),
         sig(
             "quay_tag_restore",
