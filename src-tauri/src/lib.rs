@@ -138,6 +138,16 @@ pub fn run() {
             commands::quay_bridge::quay_bridge_create_secret,
             commands::quay_bridge::quay_bridge_apply,
             commands::quay_bridge::quay_bridge_sync_check,
+            commands::quay_repos::quay_repository_create,
+            commands::quay_repos::quay_repository,
+            commands::quay_repos::quay_repository_delete,
+            commands::quay_repos::quay_repository_visibility,
+            commands::quay_repos::quay_tags,
+            commands::quay_repos::quay_tag_history,
+            commands::quay_repos::quay_tag_expiration,
+            commands::quay_repos::quay_deleted_tags,
+            commands::quay_repos::quay_tag_delete,
+            commands::quay_repos::quay_tag_restore,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -12,6 +12,7 @@ mod credentials;
 mod kubeconfig;
 mod quay;
 mod quay_bridge;
+mod quay_repos;
 mod quay_teams;
 mod reauth;
 mod secrets;

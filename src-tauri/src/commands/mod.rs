@@ -10,5 +10,6 @@ pub mod credentials;
 pub mod kubeconfig;
 pub mod quay;
 pub mod quay_bridge;
+pub mod quay_repos;
 pub mod quay_teams;
 pub mod registry;

@@ -49,6 +49,7 @@ import type { QuayIntegration } from "./QuayIntegration";
 import type { QuayRole } from "./QuayRole";
 import type { QuayUser } from "./QuayUser";
 import type { Repository } from "./Repository";
+import type { RepositoryDetail } from "./RepositoryDetail";
 import type { RepositoryPermission } from "./RepositoryPermission";
 import type { RevokeOutcome } from "./RevokeOutcome";
 import type { Robot } from "./Robot";
@@ -66,10 +67,13 @@ import type { SignInStatus } from "./SignInStatus";
 import type { SignedIn } from "./SignedIn";
 import type { Subject } from "./Subject";
 import type { SyncReport } from "./SyncReport";
+import type { Tag } from "./Tag";
+import type { TagHistoryEntry } from "./TagHistoryEntry";
 import type { TagSummary } from "./TagSummary";
 import type { Team } from "./Team";
 import type { TeamMember } from "./TeamMember";
 import type { TeamRole } from "./TeamRole";
+import type { Visibility } from "./Visibility";
 import type { WhoAmI } from "./WhoAmI";
 
 export const commands = {
@@ -167,6 +171,16 @@ export const commands = {
   quayBridgeCreateSecret: (clusterConnectionId: string, integration: QuayIntegration, token: string): Promise<Applied> => invoke<Applied>("quay_bridge_create_secret", { clusterConnectionId, integration, token }),
   quayBridgeApply: (clusterConnectionId: string, integration: QuayIntegration): Promise<Applied> => invoke<Applied>("quay_bridge_apply", { clusterConnectionId, integration }),
   quayBridgeSyncCheck: (quayConnectionId: string, clusterConnectionId: string | null, integration: QuayIntegration): Promise<SyncReport> => invoke<SyncReport>("quay_bridge_sync_check", { quayConnectionId, clusterConnectionId, integration }),
+  quayRepositoryCreate: (connectionId: string, namespace: string, name: string, visibility: Visibility, description: string): Promise<Repository> => invoke<Repository>("quay_repository_create", { connectionId, namespace, name, visibility, description }),
+  quayRepository: (connectionId: string, namespace: string, name: string): Promise<RepositoryDetail> => invoke<RepositoryDetail>("quay_repository", { connectionId, namespace, name }),
+  quayRepositoryDelete: (connectionId: string, namespace: string, name: string): Promise<null> => invoke<null>("quay_repository_delete", { connectionId, namespace, name }),
+  quayRepositoryVisibility: (connectionId: string, namespace: string, name: string, visibility: Visibility): Promise<null> => invoke<null>("quay_repository_visibility", { connectionId, namespace, name, visibility }),
+  quayTags: (connectionId: string, namespace: string, repository: string): Promise<Array<Tag>> => invoke<Array<Tag>>("quay_tags", { connectionId, namespace, repository }),
+  quayTagHistory: (connectionId: string, namespace: string, repository: string, tag: string): Promise<Array<TagHistoryEntry>> => invoke<Array<TagHistoryEntry>>("quay_tag_history", { connectionId, namespace, repository, tag }),
+  quayTagExpiration: (connectionId: string, namespace: string, repository: string, tag: string, expiration: number | null): Promise<Tag> => invoke<Tag>("quay_tag_expiration", { connectionId, namespace, repository, tag, expiration }),
+  quayDeletedTags: (connectionId: string, namespace: string, repository: string): Promise<Array<TagHistoryEntry>> => invoke<Array<TagHistoryEntry>>("quay_deleted_tags", { connectionId, namespace, repository }),
+  quayTagDelete: (connectionId: string, namespace: string, repository: string, tag: string): Promise<null> => invoke<null>("quay_tag_delete", { connectionId, namespace, repository, tag }),
+  quayTagRestore: (connectionId: string, namespace: string, repository: string, tag: string, manifestDigest: string): Promise<null> => invoke<null>("quay_tag_restore", { connectionId, namespace, repository, tag, manifestDigest }),
 };
 
 export const commandNames = [
@@ -264,4 +278,14 @@ export const commandNames = [
   "quay_bridge_create_secret",
   "quay_bridge_apply",
   "quay_bridge_sync_check",
+  "quay_repository_create",
+  "quay_repository",
+  "quay_repository_delete",
+  "quay_repository_visibility",
+  "quay_tags",
+  "quay_tag_history",
+  "quay_tag_expiration",
+  "quay_deleted_tags",
+  "quay_tag_delete",
+  "quay_tag_restore",
 ] as const;

@@ -5,6 +5,7 @@ import { kubeconfigEn } from "./kubeconfig.en";
 import { quayEn } from "./quay.en";
 import { quayTeamsEn } from "./quay_teams.en";
 import { quayBridgeEn } from "./quay_bridge.en";
+import { quayReposEn } from "./quay_repos.en";
 
 export const en = {
   ...accessEn,
@@ -12,6 +13,7 @@ export const en = {
   ...quayEn,
   ...quayTeamsEn,
   ...quayBridgeEn,
+  ...quayReposEn,
   "app.brand": "Registry Console",
   "app.loading": "Loading…",
   "app.startFailed": "Registry Console could not start",

@@ -7,6 +7,7 @@ import { kubeconfigJa } from "./kubeconfig.ja";
 import { quayJa } from "./quay.ja";
 import { quayTeamsJa } from "./quay_teams.ja";
 import { quayBridgeJa } from "./quay_bridge.ja";
+import { quayReposJa } from "./quay_repos.ja";
 
 export const ja: Messages = {
   ...accessJa,
@@ -14,6 +15,7 @@ export const ja: Messages = {
   ...quayJa,
   ...quayTeamsJa,
   ...quayBridgeJa,
+  ...quayReposJa,
   "app.brand": "Registry Console",
   "app.loading": "読み込み中…",
   "app.startFailed": "Registry Console を起動できませんでした",

@@ -16,6 +16,7 @@ import { handleCluster, sampleCluster, type FakeCluster } from "./clusterFixture
 import { handleQuay, sampleQuay, type FakeQuay } from "./quayFixtures";
 import { handleQuayTeams, QUAY_TEAMS_COMMANDS } from "./quayTeamsFixtures";
 import { BRIDGE_COMMANDS_WITHOUT_QUAY, handleQuayBridge, isBridgeCommand, sampleBridge, type FakeBridge } from "./quayBridgeFixtures";
+import { handleQuayRepos, QUAY_REPOS_COMMANDS } from "./quayReposFixtures";
 import type { SignInStatus } from "../bindings/SignInStatus";
 import { signInGivenTo } from "../connections/ConnectionFormModal";
 import { OAUTH_URL, sampleAuth, signedIn as signedInStatus, type FakeAuth } from "./authFixtures";
@@ -342,6 +343,7 @@ export function fakeBackend(
         throw { code: "signInRequired", message: `lab-quay is signed in as ${kept.username}, for pulling and pushing only: Quay's API needs an OAuth access token. Sign in with a token.`, detail: null } satisfies CommandError;
       }
       if (QUAY_TEAMS_COMMANDS.has(cmd)) return handleQuayTeams(quay, cmd, args);
+      if (QUAY_REPOS_COMMANDS.has(cmd)) return handleQuayRepos(quay, cmd, args);
       return isBridgeCommand(cmd) ? bridgeCall(cmd, args) : handleQuay(quay, cmd, args, keyOf);
     }
     const repository = String(args?.repository ?? "");

@@ -74,6 +74,12 @@ pub enum Error {
         /// The connection's name.
         connection: String,
     },
+    /// A tag expiration asked for a time already past (Quay answers it with a bare 400).
+    #[error("The expiration of tag {tag} must be in the future.")]
+    ExpirationInPast {
+        /// The tag.
+        tag: String,
+    },
     /// Signed in to a Quay with a robot account or a password, which its registry takes but
     /// its API does not.
     #[error(
@@ -136,6 +142,7 @@ impl Error {
                 Some(ErrorCode::SignInRequired)
             }
             Self::NotOpenShift { .. } | Self::NotQuay { .. } => Some(ErrorCode::InvalidInput),
+            Self::ExpirationInPast { .. } => Some(ErrorCode::InvalidInput),
             Self::QuayTokenRequired { .. } => Some(ErrorCode::SignInRequired),
             Self::NoHome => Some(ErrorCode::Other),
         }

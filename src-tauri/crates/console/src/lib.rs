@@ -30,6 +30,7 @@ pub mod credentials;
 mod error;
 pub mod quay;
 pub mod quay_bridge;
+pub mod quay_repos;
 pub mod quay_teams;
 pub mod registries;
 pub mod settings;

@@ -16,7 +16,9 @@ use credentials::model::{
 use registry::model::{CatalogEvent, DeletePlan, ManifestDetail, TagSummary};
 use vault::{KeptIn, SignedIn};
 
-use quay::{Organization, QuayUser, Repository, Robot};
+use quay::{
+    Organization, QuayUser, Repository, RepositoryDetail, Robot, Tag, TagHistoryEntry, Visibility,
+};
 // Quay teams, permissions, effective access and audit logs.
 use quay::{
     AccessEntry, DefaultPermission, Grantee, LogDay, LogKindCount, LogPage, LogScope,
@@ -83,7 +85,15 @@ pub fn all(cfg: &Config) -> Vec<Signature> {
             ("organization", "string".to_owned()),
         ]
     };
-    let repo_args = || {
+    // A Quay repository (`namespace`, `name`), the same as its tags' (`repository`), a tag.
+    let repo = || {
+        vec![
+            ("connectionId", "string".to_owned()),
+            ("namespace", "string".to_owned()),
+            ("name", "string".to_owned()),
+        ]
+    };
+    let repo_of = || {
         vec![
             ("connectionId", "string".to_owned()),
             ("namespace", "string".to_owned()),
@@ -100,6 +110,12 @@ pub fn all(cfg: &Config) -> Vec<Signature> {
         if paged {
             args.push(("page", "string | null".to_owned()));
         }
+        args
+    };
+    let repo_args = repo_of;
+    let tag = || {
+        let mut args = repo_of();
+        args.push(("tag", "string".to_owned()));
         args
     };
     vec![
@@ -760,6 +776,59 @@ pub fn all(cfg: &Config) -> Vec<Signature> {
             ],
             ts::<quay::bridge::SyncReport>(cfg),
         ),
+        // Quay repositories and tags.
+        sig(
+            "quay_repository_create",
+            vec![
+                ("connectionId", "string".into()),
+                ("namespace", "string".into()),
+                ("name", "string".into()),
+                ("visibility", ts::<Visibility>(cfg)),
+                ("description", "string".into()),
+            ],
+            ts::<Repository>(cfg),
+        ),
+        sig("quay_repository", repo(), ts::<RepositoryDetail>(cfg)),
+        sig("quay_repository_delete", repo(), "null".into()),
+        sig(
+            "quay_repository_visibility",
+            {
+                let mut args = repo();
+                args.push(("visibility", ts::<Visibility>(cfg)));
+                args
+            },
+            "null".into(),
+        ),
+        sig("quay_tags", repo_of(), format!("Array<{}>", ts::<Tag>(cfg))),
+        sig(
+            "quay_tag_history",
+            tag(),
+            format!("Array<{}>", ts::<TagHistoryEntry>(cfg)),
+        ),
+        sig(
+            "quay_tag_expiration",
+            {
+                let mut args = tag();
+                args.push(("expiration", "number | null".into()));
+                args
+            },
+            ts::<Tag>(cfg),
+        ),
+        sig(
+            "quay_deleted_tags",
+            repo_of(),
+            format!("Array<{}>", ts::<TagHistoryEntry>(cfg)),
+        ),
+        sig("quay_tag_delete", tag(), "null".into()),
+        sig(
+            "quay_tag_restore",
+            {
+                let mut args = tag();
+                args.push(("manifestDigest", "string".into()));
+                args
+            },
+            "null".into(),
+        ),
     ]
 }
 
@@ -847,5 +916,10 @@ pub fn export_types(cfg: &Config) -> Result<(), ts_rs::ExportError> {
     quay::bridge::QuayIntegration::export_all(cfg)?;
     quay::bridge::SyncReport::export_all(cfg)?;
     cluster::Applied::export_all(cfg)?;
+    // Quay repositories and tags.
+    Visibility::export_all(cfg)?;
+    RepositoryDetail::export_all(cfg)?;
+    Tag::export_all(cfg)?;
+    TagHistoryEntry::export_all(cfg)?;
     Ok(())
 }

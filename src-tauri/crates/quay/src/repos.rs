@@ -9,6 +9,7 @@
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use ts_rs::TS;
 
 use crate::{Error, QuayClient, Repository, Result, check_name};
 
@@ -16,7 +17,7 @@ use crate::{Error, QuayClient, Repository, Result, check_name};
 pub const DETAIL_TAG_LIMIT: u32 = 500;
 
 /// Who may pull a repository.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum Visibility {
     /// Anyone, even without signing in.
@@ -36,7 +37,7 @@ impl Visibility {
 }
 
 /// One repository as its page shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RepositoryDetail {
     /// Namespace, name, visibility, description.
@@ -50,6 +51,7 @@ pub struct RepositoryDetail {
     /// Whether the signed-in user may administer it (Quay's `can_admin`).
     pub can_admin: bool,
     /// How long deleted tags can still be restored, in seconds (the namespace's time machine).
+    #[ts(type = "number | null")]
     pub tag_expiration_seconds: Option<i64>,
 }
 

@@ -9,6 +9,7 @@
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use ts_rs::TS;
 
 use crate::repos::repository_path;
 use crate::{Error, QuayClient, Result};
@@ -19,7 +20,7 @@ pub const PAGE_SIZE: u32 = 100;
 pub const MAX_PAGES: u32 = 1000;
 
 /// An active tag.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Tag {
     /// Its name.
@@ -27,17 +28,20 @@ pub struct Tag {
     /// The digest of the manifest it points at.
     pub manifest_digest: String,
     /// The manifest's layers, compressed, in bytes (Quay has none for a manifest list).
+    #[ts(type = "number | null")]
     pub size: Option<u64>,
     /// When it was last pushed or moved, in Unix seconds.
+    #[ts(type = "number | null")]
     pub last_modified: Option<i64>,
     /// When it expires, in Unix seconds; `None` if never.
+    #[ts(type = "number | null")]
     pub expiration: Option<i64>,
     /// Whether it points at a manifest list (an OCI index).
     pub is_manifest_list: bool,
 }
 
 /// One entry of a tag's history: a span of time the tag pointed at a manifest.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct TagHistoryEntry {
     /// The tag's name.
@@ -45,9 +49,11 @@ pub struct TagHistoryEntry {
     /// The manifest it pointed at.
     pub manifest_digest: String,
     /// Since when, in Unix seconds.
+    #[ts(type = "number | null")]
     pub start: Option<i64>,
     /// Until when (deleted, moved or expired), in Unix seconds; `None` while it still points
     /// there with no expiration. A time in the future is an expiration to come.
+    #[ts(type = "number | null")]
     pub end: Option<i64>,
     /// Whether this span began with a restore (Quay's `reversion`).
     pub reversion: bool,
@@ -218,6 +224,28 @@ impl QuayClient {
         Ok(entries)
     }
 
+    /// The tags of `namespace/repository` that are gone (deleted or expired) but still in
+    /// Quay's history: for each name with no active span, its latest span, most recently
+    /// ended first. Whether Quay can still restore one depends on the namespace's time machine
+    /// ([`crate::RepositoryDetail::tag_expiration_seconds`]).
+    pub async fn deleted_tags(
+        &self,
+        namespace: &str,
+        repository: &str,
+    ) -> Result<Vec<TagHistoryEntry>> {
+        let path = repository_path(namespace, repository)?;
+        let spans: Vec<TagHistoryEntry> = self
+            .tag_pages(&path, "onlyActiveTags=false")
+            .await?
+            .into_iter()
+            .map(TagHistoryEntry::from)
+            .collect();
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+        Ok(gone_tags(spans, now))
+    }
+
     /// Sets when tag `tag` expires (Unix seconds, which Quay wants in the future), or clears
     /// it with `None`. Quay deletes an expired tag when it is next read; nothing runs at the
     /// moment itself.
@@ -277,6 +305,31 @@ impl QuayClient {
             .await?;
         Ok(())
     }
+}
+
+/// For each tag name with no span alive at `now`, its latest span; most recently ended first.
+fn gone_tags(spans: Vec<TagHistoryEntry>, now: i64) -> Vec<TagHistoryEntry> {
+    use std::collections::{HashMap, HashSet};
+    let alive: HashSet<String> = spans
+        .iter()
+        .filter(|s| s.is_alive_at(now))
+        .map(|s| s.name.clone())
+        .collect();
+    let mut latest: HashMap<String, TagHistoryEntry> = HashMap::new();
+    for span in spans {
+        if alive.contains(&span.name) {
+            continue;
+        }
+        match latest.get(&span.name) {
+            Some(kept) if kept.end >= span.end => {}
+            _ => {
+                latest.insert(span.name.clone(), span);
+            }
+        }
+    }
+    let mut gone: Vec<TagHistoryEntry> = latest.into_values().collect();
+    gone.sort_by(|a, b| b.end.cmp(&a.end).then_with(|| a.name.cmp(&b.name)));
+    gone
 }
 
 /// Newest first (by start, then end; a span without an end is the newest of its start).
@@ -349,6 +402,30 @@ mod tests {
         sort_history(&mut entries);
         let starts: Vec<_> = entries.iter().map(|e| e.start.unwrap()).collect();
         assert_eq!(starts, [30, 20, 10]);
+    }
+
+    #[test]
+    fn gone_tags_are_the_latest_span_of_names_with_none_alive() {
+        let span = |name: &str, start, end: Option<i64>| TagHistoryEntry {
+            name: name.into(),
+            manifest_digest: format!("sha256:{name}{start}"),
+            start: Some(start),
+            end,
+            reversion: false,
+            is_manifest_list: false,
+        };
+        let spans = vec![
+            span("live", 10, None),
+            span("live", 1, Some(10)),
+            span("old", 1, Some(5)),
+            span("old", 5, Some(20)),
+            span("new", 2, Some(30)),
+            span("expiring", 3, Some(1000)),
+        ];
+        let gone = gone_tags(spans, 100);
+        let seen: Vec<(&str, Option<i64>)> =
+            gone.iter().map(|s| (s.name.as_str(), s.end)).collect();
+        assert_eq!(seen, [("new", Some(30)), ("old", Some(20))]);
     }
 
     #[test]
