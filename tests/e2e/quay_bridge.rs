@@ -19,7 +19,7 @@ use connections::{ConnectionKind, TlsMode};
 use harness::kube::KubeCluster;
 use harness::quay::Quay;
 use harness::secrets::files_containing;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::app::Desktop;
 use crate::{init, secrets, steps};
@@ -44,47 +44,6 @@ fn make_robot(quay: &Quay, org: &str, short: &str) {
         )
         .unwrap();
     assert!(status == 200 || status == 201, "{status} {reply}");
-}
-
-/// The operator's CRD, its spec schema as published (what the API server keeps of the spec).
-fn quay_integration_crd() -> Value {
-    json!({
-        "apiVersion": "apiextensions.k8s.io/v1",
-        "kind": "CustomResourceDefinition",
-        "metadata": {"name": "quayintegrations.quay.redhat.com"},
-        "spec": {
-            "group": "quay.redhat.com",
-            "names": {"kind": "QuayIntegration", "listKind": "QuayIntegrationList",
-                      "plural": "quayintegrations", "singular": "quayintegration"},
-            "scope": "Cluster",
-            "versions": [{
-                "name": "v1", "served": true, "storage": true,
-                "schema": {"openAPIV3Schema": {
-                    "type": "object",
-                    "properties": {
-                        "spec": {
-                            "type": "object",
-                            "properties": {
-                                "allowlistNamespaces": {"type": "array", "items": {"type": "string"}},
-                                "clusterID": {"type": "string"},
-                                "credentialsSecret": {
-                                    "type": "object",
-                                    "properties": {
-                                        "key": {"type": "string"},
-                                        "name": {"type": "string"},
-                                        "namespace": {"type": "string"},
-                                    },
-                                },
-                                "denylistNamespaces": {"type": "array", "items": {"type": "string"}},
-                                "insecureRegistry": {"type": "boolean"},
-                                "quayHostname": {"type": "string"},
-                            },
-                        },
-                    },
-                }},
-            }],
-        },
-    })
 }
 
 /// Whether Quay's API takes `token` (who it signs in as).
@@ -124,7 +83,7 @@ async fn generate_a_token_sign_in_with_it_and_set_up_the_bridge_operator_with_it
     }
     kube.create(
         "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
-        quay_integration_crd(),
+        harness::quay::quay_integration_crd(),
     )
     .unwrap();
     for _ in 0..100 {
@@ -167,18 +126,7 @@ async fn generate_a_token_sign_in_with_it_and_set_up_the_bridge_operator_with_it
         .await
         .unwrap();
 
-    // The Quay page, signed in with the admin's token; the organization's Applications.
-    s.click_css("[data-testid=nav-quay]").await.unwrap();
-    s.click_css("[data-testid=quay-sign-in]").await.unwrap();
-    s.type_into("#quay-token", quay.admin_token())
-        .await
-        .unwrap();
-    s.click_css("[data-testid=quay-sign-in-submit]")
-        .await
-        .unwrap();
-    s.wait_text_content("[data-testid=quay-whoami]", "Signed in as admin")
-        .await
-        .unwrap();
+    steps::quay_sign_in_with_token(s, quay.admin_token(), "admin").await;
     s.click_css("[data-testid=quay-tab-applications]")
         .await
         .unwrap();

@@ -21,6 +21,7 @@ use serde_json::json;
 use crate::app::Desktop;
 use crate::init;
 use crate::secrets;
+use crate::steps;
 
 /// The tags an anonymous `skopeo list-tags` sees in `repository`, or `None` when refused.
 fn anonymous_tags(quay: &Quay, repository: &str) -> Option<Vec<String>> {
@@ -90,18 +91,7 @@ async fn create_a_repository_push_open_its_tags_set_an_expiration_delete_and_res
     let app = desktop.launch().await;
     let s = &app.session;
 
-    // Signed in with the admin's OAuth token, as tests/e2e/quay.rs proves in detail.
-    s.click_css("[data-testid=nav-quay]").await.unwrap();
-    s.click_css("[data-testid=quay-sign-in]").await.unwrap();
-    s.type_into("#quay-token", quay.admin_token())
-        .await
-        .unwrap();
-    s.click_css("[data-testid=quay-sign-in-submit]")
-        .await
-        .unwrap();
-    s.wait_text_content("[data-testid=quay-whoami]", "Signed in as admin")
-        .await
-        .unwrap();
+    steps::quay_sign_in_with_token(s, quay.admin_token(), "admin").await;
     s.find("[data-testid=quay-repos-none]").await.unwrap();
 
     // Created from the window: a name Quay would refuse is said before anything is sent.

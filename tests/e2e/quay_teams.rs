@@ -4,15 +4,13 @@
 //! see the permission change in Quay's audit log, then revoke it after the one question, in
 //! English and in Japanese.
 
-use harness::client::{Credentials, RegistryClient};
-use harness::filler::{Arch, Filler, ManifestKind};
 use harness::quay::Quay;
 use harness::secrets::files_containing;
-use serde_json::json;
 
 use crate::app::Desktop;
 use crate::init;
 use crate::secrets;
+use crate::steps;
 
 const PERM_ROW: &str = "[data-testid=quay-perm-row][data-name=\"team+deployer\"]";
 const ACCESS_ROW: &str = "[data-testid=quay-access-row][data-name=\"team+deployer\"]";
@@ -22,23 +20,7 @@ async fn give_a_new_robot_write_see_it_in_effective_access_and_the_audit_log_on_
     init();
     let quay = Quay::start().expect("Quay starts");
     secrets::used(quay.admin_token());
-    let (status, org) = quay
-        .api(
-            "POST",
-            "/organization/",
-            Some(json!({"name": "team", "email": "team@example.com"})),
-        )
-        .unwrap();
-    assert_eq!(status, 201, "{org}");
-    let pusher = RegistryClient::new(
-        quay.url(),
-        Some(Credentials::new("$oauthtoken", quay.admin_token())),
-        None,
-    )
-    .unwrap();
-    let filler = Filler::with_client(pusher, "team/base").await.unwrap();
-    filler
-        .push_image("team/app", "1.0", ManifestKind::Oci, Arch::Amd64)
+    quay.organization_with_images("team", &[("base", "0.1"), ("app", "1.0")])
         .await
         .unwrap();
 
@@ -52,17 +34,7 @@ async fn give_a_new_robot_write_see_it_in_effective_access_and_the_audit_log_on_
     let app = desktop.launch().await;
     let s = &app.session;
 
-    s.click_css("[data-testid=nav-quay]").await.unwrap();
-    s.click_css("[data-testid=quay-sign-in]").await.unwrap();
-    s.type_into("#quay-token", quay.admin_token())
-        .await
-        .unwrap();
-    s.click_css("[data-testid=quay-sign-in-submit]")
-        .await
-        .unwrap();
-    s.wait_text_content("[data-testid=quay-whoami]", "Signed in as admin")
-        .await
-        .unwrap();
+    steps::quay_sign_in_with_token(s, quay.admin_token(), "admin").await;
     s.click_css("[data-testid=quay-organization] option[value=\"team\"]")
         .await
         .unwrap();

@@ -51,3 +51,17 @@ pub async fn fill_grant_to_team_b_default(s: &Session) {
     .await
     .unwrap();
 }
+
+/// Opens the Quay page and signs in with the OAuth `token` pasted into the Quay sign-in dialog
+/// (what the dialog does with a wrong token is proven in `quay.rs`); waits for who it is.
+pub async fn quay_sign_in_with_token(s: &Session, token: &str, user: &str) {
+    s.click_css("[data-testid=nav-quay]").await.unwrap();
+    s.click_css("[data-testid=quay-sign-in]").await.unwrap();
+    s.type_into("#quay-token", token).await.unwrap();
+    s.click_css("[data-testid=quay-sign-in-submit]")
+        .await
+        .unwrap();
+    s.wait_text_content("[data-testid=quay-whoami]", &format!("Signed in as {user}"))
+        .await
+        .unwrap();
+}

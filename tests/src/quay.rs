@@ -774,3 +774,54 @@ fn http_json(
 fn http_status(method: &str, url: &str, token: Option<&str>, body: Option<Value>) -> Result<u16> {
     Ok(http_json(method, url, token, body).map_or(0, |(s, _)| s))
 }
+
+/// The operator's CRD (`config/crd/bases/quay.redhat.com_quayintegrations.yaml`), its spec
+/// schema as published, without the descriptions and the status.
+pub fn quay_integration_crd() -> Value {
+    json!({
+        "apiVersion": "apiextensions.k8s.io/v1",
+        "kind": "CustomResourceDefinition",
+        "metadata": {"name": "quayintegrations.quay.redhat.com"},
+        "spec": {
+            "group": "quay.redhat.com",
+            "names": {"kind": "QuayIntegration", "listKind": "QuayIntegrationList",
+                      "plural": "quayintegrations", "singular": "quayintegration"},
+            "scope": "Cluster",
+            "versions": [{
+                "name": "v1", "served": true, "storage": true,
+                "subresources": {"status": {}},
+                "schema": {"openAPIV3Schema": {
+                    "type": "object",
+                    "properties": {
+                        "apiVersion": {"type": "string"},
+                        "kind": {"type": "string"},
+                        "metadata": {"type": "object"},
+                        "spec": {
+                            "type": "object",
+                            "required": ["clusterID", "credentialsSecret", "quayHostname"],
+                            "properties": {
+                                "allowlistNamespaces": {"type": "array", "items": {"type": "string"}},
+                                "clusterID": {"type": "string"},
+                                "credentialsSecret": {
+                                    "type": "object",
+                                    "required": ["name", "namespace"],
+                                    "properties": {
+                                        "key": {"type": "string"},
+                                        "name": {"type": "string"},
+                                        "namespace": {"type": "string"},
+                                    },
+                                },
+                                "denylistNamespaces": {"type": "array", "items": {"type": "string"}},
+                                "insecureRegistry": {"type": "boolean"},
+                                "organizationPrefix": {"type": "string"},
+                                "quayHostname": {"type": "string"},
+                                "scheduledImageStreamImport": {"type": "boolean"},
+                            },
+                        },
+                        "status": {"type": "object", "x-kubernetes-preserve-unknown-fields": true},
+                    },
+                }},
+            }],
+        },
+    })
+}

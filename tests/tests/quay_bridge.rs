@@ -17,57 +17,6 @@ use quay::bridge::{
 use serde_json::{Value, json};
 use vault::Secret;
 
-/// The operator's CRD (`config/crd/bases/quay.redhat.com_quayintegrations.yaml`), its spec
-/// schema as published, without the descriptions and the status.
-fn quay_integration_crd() -> Value {
-    json!({
-        "apiVersion": "apiextensions.k8s.io/v1",
-        "kind": "CustomResourceDefinition",
-        "metadata": {"name": "quayintegrations.quay.redhat.com"},
-        "spec": {
-            "group": "quay.redhat.com",
-            "names": {"kind": "QuayIntegration", "listKind": "QuayIntegrationList",
-                      "plural": "quayintegrations", "singular": "quayintegration"},
-            "scope": "Cluster",
-            "versions": [{
-                "name": "v1", "served": true, "storage": true,
-                "subresources": {"status": {}},
-                "schema": {"openAPIV3Schema": {
-                    "type": "object",
-                    "properties": {
-                        "apiVersion": {"type": "string"},
-                        "kind": {"type": "string"},
-                        "metadata": {"type": "object"},
-                        "spec": {
-                            "type": "object",
-                            "required": ["clusterID", "credentialsSecret", "quayHostname"],
-                            "properties": {
-                                "allowlistNamespaces": {"type": "array", "items": {"type": "string"}},
-                                "clusterID": {"type": "string"},
-                                "credentialsSecret": {
-                                    "type": "object",
-                                    "required": ["name", "namespace"],
-                                    "properties": {
-                                        "key": {"type": "string"},
-                                        "name": {"type": "string"},
-                                        "namespace": {"type": "string"},
-                                    },
-                                },
-                                "denylistNamespaces": {"type": "array", "items": {"type": "string"}},
-                                "insecureRegistry": {"type": "boolean"},
-                                "organizationPrefix": {"type": "string"},
-                                "quayHostname": {"type": "string"},
-                                "scheduledImageStreamImport": {"type": "boolean"},
-                            },
-                        },
-                        "status": {"type": "object", "x-kubernetes-preserve-unknown-fields": true},
-                    },
-                }},
-            }],
-        },
-    })
-}
-
 fn cluster_client(cluster: &KubeCluster) -> ClusterClient {
     let tls = TlsMode::CaBundle {
         path: cluster.ca_path().display().to_string(),
@@ -197,7 +146,7 @@ async fn the_bridge_operators_secret_and_integration_are_applied_and_its_sync_is
     cluster
         .create(
             "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
-            quay_integration_crd(),
+            harness::quay::quay_integration_crd(),
         )
         .unwrap();
     let served = format!("/apis/{QUAY_INTEGRATION_GROUP}/{QUAY_INTEGRATION_VERSION}");

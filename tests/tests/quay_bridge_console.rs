@@ -380,56 +380,6 @@ async fn a_token_generated_through_the_api_or_in_the_browser_signs_the_console_i
     );
 }
 
-/// The operator's CRD (`quay.redhat.com_quayintegrations.yaml`), its spec schema as published.
-fn quay_integration_crd() -> Value {
-    json!({
-        "apiVersion": "apiextensions.k8s.io/v1",
-        "kind": "CustomResourceDefinition",
-        "metadata": {"name": "quayintegrations.quay.redhat.com"},
-        "spec": {
-            "group": "quay.redhat.com",
-            "names": {"kind": "QuayIntegration", "listKind": "QuayIntegrationList",
-                      "plural": "quayintegrations", "singular": "quayintegration"},
-            "scope": "Cluster",
-            "versions": [{
-                "name": "v1", "served": true, "storage": true,
-                "subresources": {"status": {}},
-                "schema": {"openAPIV3Schema": {
-                    "type": "object",
-                    "properties": {
-                        "apiVersion": {"type": "string"},
-                        "kind": {"type": "string"},
-                        "metadata": {"type": "object"},
-                        "spec": {
-                            "type": "object",
-                            "required": ["clusterID", "credentialsSecret", "quayHostname"],
-                            "properties": {
-                                "allowlistNamespaces": {"type": "array", "items": {"type": "string"}},
-                                "clusterID": {"type": "string"},
-                                "credentialsSecret": {
-                                    "type": "object",
-                                    "required": ["name", "namespace"],
-                                    "properties": {
-                                        "key": {"type": "string"},
-                                        "name": {"type": "string"},
-                                        "namespace": {"type": "string"},
-                                    },
-                                },
-                                "denylistNamespaces": {"type": "array", "items": {"type": "string"}},
-                                "insecureRegistry": {"type": "boolean"},
-                                "organizationPrefix": {"type": "string"},
-                                "quayHostname": {"type": "string"},
-                                "scheduledImageStreamImport": {"type": "boolean"},
-                            },
-                        },
-                        "status": {"type": "object", "x-kubernetes-preserve-unknown-fields": true},
-                    },
-                }},
-            }],
-        },
-    })
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_bridge_operator_is_set_up_through_the_console_and_its_sync_checked() {
     harness::install_crypto_provider();
@@ -442,7 +392,7 @@ async fn the_bridge_operator_is_set_up_through_the_console_and_its_sync_checked(
     cluster
         .create(
             "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
-            quay_integration_crd(),
+            harness::quay::quay_integration_crd(),
         )
         .unwrap();
     make_org(&quay, "cluster-admin");

@@ -13,7 +13,7 @@ import type { MessageKey } from "../i18n/en";
 import { useLoad } from "../access/useLoad";
 import type { QuayTabProps } from "./QuayPage";
 import { QuayErrorAlert } from "./QuayErrorAlert";
-import { ConfirmModal } from "./RobotsTab";
+import { QuayConfirm } from "./QuayConfirm";
 import {
   GranteeFields,
   RepositoryPicker,
@@ -227,7 +227,7 @@ function RepositoryPermissions({
         </Button>
       </form>
       {revoking && (
-        <ConfirmModal
+        <QuayConfirm
           testId="quay-perm-revoke-confirm"
           title={t("quay.perms.revokeTitle")}
           body={t("quay.perms.revokeBody", {
@@ -394,7 +394,7 @@ function DefaultPermissions({
         </>
       )}
       {deleting && (
-        <ConfirmModal
+        <QuayConfirm
           testId="quay-default-delete-confirm"
           title={t("quay.defaults.deleteTitle")}
           body={t("quay.defaults.deleteBody", { delegate: deleting.delegate.name, role: ROLE_NAME[deleting.role] })}

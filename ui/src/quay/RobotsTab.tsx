@@ -31,6 +31,7 @@ import { TokenAuthFile } from "../access/TokenAuthFile";
 import { SecretText } from "../credentials/SecretText";
 import type { QuayTabProps } from "./QuayPage";
 import { QuayErrorAlert } from "./QuayErrorAlert";
+import { QuayConfirm } from "./QuayConfirm";
 import { RobotPermissions } from "./RobotPermissions";
 import { exactTime, relativeTime } from "../registries/format";
 
@@ -164,7 +165,7 @@ export function RobotsTab({ connectionId, organization, registryHost, onSignIn }
         />
       )}
       {dialog?.kind === "regenerate" && (
-        <ConfirmModal
+        <QuayConfirm
           testId="quay-robot-regenerate-confirm"
           title={t("quay.robots.regenerateTitle", { name: dialog.robot })}
           body={t("quay.robots.regenerateBody", { name: dialog.robot })}
@@ -178,7 +179,7 @@ export function RobotsTab({ connectionId, organization, registryHost, onSignIn }
         />
       )}
       {dialog?.kind === "delete" && (
-        <ConfirmModal
+        <QuayConfirm
           testId="quay-robot-delete-confirm"
           title={t("quay.robots.deleteTitle", { name: dialog.robot })}
           body={t("quay.robots.deleteBody")}
@@ -361,62 +362,6 @@ function CredentialsModal({
       <ModalFooter>
         <Button variant="primary" data-testid="quay-robot-credentials-close" onClick={onClose}>
           {t("quay.close")}
-        </Button>
-      </ModalFooter>
-    </Modal>
-  );
-}
-
-export function ConfirmModal({
-  testId,
-  title,
-  body,
-  submit,
-  failed,
-  danger,
-  onCancel,
-  run,
-}: {
-  testId: string;
-  title: string;
-  body: string;
-  submit: string;
-  failed: MessageKey;
-  danger?: boolean;
-  onCancel: () => void;
-  run: () => Promise<void>;
-}) {
-  const t = useT();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<UiError | null>(null);
-  return (
-    <Modal isOpen variant="small" onClose={busy ? undefined : onCancel} aria-labelledby={`${testId}-title`} data-testid={testId}>
-      <ModalHeader title={title} labelId={`${testId}-title`} titleIconVariant="warning" />
-      <ModalBody>
-        {error && <QuayErrorAlert error={error} title={failed} />}
-        <p>{body}</p>
-      </ModalBody>
-      <ModalFooter>
-        <Button
-          variant={danger ? "danger" : "warning"}
-          data-testid={`${testId}-submit`}
-          isLoading={busy}
-          isDisabled={busy}
-          onClick={async () => {
-            setBusy(true);
-            setError(null);
-            try {
-              await run();
-            } catch (reason) {
-              setError(toUiError(reason));
-              setBusy(false);
-            }
-          }}
-        >
-          {submit}
-        </Button>
-        <Button variant="link" onClick={onCancel} isDisabled={busy}>
-          {t("common.cancel")}
         </Button>
       </ModalFooter>
     </Modal>

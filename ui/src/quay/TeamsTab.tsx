@@ -31,7 +31,7 @@ import { matches } from "../access/AccessPage";
 import { useLoad } from "../access/useLoad";
 import type { QuayTabProps } from "./QuayPage";
 import { QuayErrorAlert } from "./QuayErrorAlert";
-import { ConfirmModal } from "./RobotsTab";
+import { QuayConfirm } from "./QuayConfirm";
 import { GranteeFields, SubjectName, TEAM_ROLE_HELP, TEAM_ROLE_NAME, TEAM_ROLES, failedTitle, type GranteeKind } from "./quayTeamsShared";
 
 type Done = { key: MessageKey; params: Record<string, string> };
@@ -172,7 +172,7 @@ export function TeamsTab({ connectionId, organization, onSignIn }: QuayTabProps)
         />
       )}
       {dialog?.kind === "delete" && (
-        <ConfirmModal
+        <QuayConfirm
           testId="quay-team-delete-confirm"
           title={t("quay.teams.deleteTitle", { name: dialog.team })}
           body={t("quay.teams.deleteBody")}
@@ -190,7 +190,7 @@ export function TeamsTab({ connectionId, organization, onSignIn }: QuayTabProps)
         />
       )}
       {dialog?.kind === "remove" && (
-        <ConfirmModal
+        <QuayConfirm
           testId="quay-team-remove-confirm"
           title={t("quay.teams.removeTitle")}
           body={t("quay.teams.removeBody", { name: dialog.member, team: dialog.team })}
