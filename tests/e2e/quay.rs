@@ -4,8 +4,6 @@
 //! after the one question (the old token refused by Quay's `/v2` at once), delete it, and the
 //! same screens in Japanese. Nothing secret lands on disk.
 
-use std::process::Command;
-
 use harness::quay::Quay;
 use harness::secrets::files_containing;
 use serde_json::json;
@@ -16,13 +14,7 @@ use crate::secrets;
 
 /// Whether skopeo lists the tags of `repository` with `user:token`.
 fn skopeo_lists(quay: &Quay, repository: &str, user: &str, token: &str) -> bool {
-    Command::new("skopeo")
-        .args(["list-tags", "--tls-verify=false", "--creds"])
-        .arg(format!("{user}:{token}"))
-        .arg(format!("docker://{}/{repository}", quay.host()))
-        .env("HOME", std::env::temp_dir())
-        .output()
-        .expect("skopeo runs")
+    quay.skopeo_list_tags(repository, &["--creds", &format!("{user}:{token}")])
         .status
         .success()
 }

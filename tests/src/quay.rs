@@ -551,6 +551,20 @@ impl Quay {
         Ok(())
     }
 
+    /// `skopeo list-tags` of `repository` on this Quay, over plain HTTP, with `auth` as skopeo
+    /// takes it (`["--creds", "user:token"]`, `["--no-creds"]`, `["--authfile", path]`), in a
+    /// home of its own so no user auth file is read: the independent judge of what the app
+    /// hands out.
+    pub fn skopeo_list_tags(&self, repository: &str, auth: &[&str]) -> std::process::Output {
+        Command::new("skopeo")
+            .args(["list-tags", "--tls-verify=false"])
+            .args(auth)
+            .arg(format!("docker://{}/{repository}", self.host))
+            .env("HOME", std::env::temp_dir())
+            .output()
+            .expect("skopeo runs")
+    }
+
     /// The end of Quay's log, for a failing test's message.
     pub fn log_tail(&self) -> String {
         self.quay.log_tail(40)

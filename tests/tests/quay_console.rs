@@ -9,7 +9,7 @@
 //! the app.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::Arc;
 
 use base64::Engine;
@@ -33,13 +33,7 @@ fn whole_console(dir: &Path) -> Console {
 
 /// `skopeo list-tags` of `repository` on the Quay with `args` (credentials or an auth file).
 fn skopeo_tags(quay: &Quay, repository: &str, args: &[&str]) -> Output {
-    Command::new("skopeo")
-        .args(["list-tags", "--tls-verify=false"])
-        .args(args)
-        .arg(format!("docker://{}/{repository}", quay.host()))
-        .env("HOME", std::env::temp_dir())
-        .output()
-        .expect("skopeo runs")
+    quay.skopeo_list_tags(repository, args)
 }
 
 fn assert_lists(output: &Output, tag: &str) {

@@ -12,7 +12,7 @@
 //! Multi-threaded runtime: skopeo runs synchronously (see `quay_console.rs`).
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::Arc;
 
 use connections::{ConnectionDraft, ConnectionKind, SettingsStore, TlsMode};
@@ -37,17 +37,12 @@ fn whole_console(dir: &Path) -> Console {
 
 /// `skopeo list-tags` of `repository`: anonymously (`None`) or as `user:token`.
 fn skopeo_tags(quay: &Quay, repository: &str, creds: Option<(&str, &str)>) -> Output {
-    let mut command = Command::new("skopeo");
-    command.args(["list-tags", "--tls-verify=false"]);
     match creds {
-        Some((user, token)) => command.arg("--creds").arg(format!("{user}:{token}")),
-        None => command.arg("--no-creds"),
-    };
-    command
-        .arg(format!("docker://{}/{repository}", quay.host()))
-        .env("HOME", std::env::temp_dir())
-        .output()
-        .expect("skopeo runs")
+        Some((user, token)) => {
+            quay.skopeo_list_tags(repository, &["--creds", &format!("{user}:{token}")])
+        }
+        None => quay.skopeo_list_tags(repository, &["--no-creds"]),
+    }
 }
 
 /// The tags skopeo lists, or its refusal.
