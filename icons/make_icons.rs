@@ -11,12 +11,16 @@ use std::process::ExitCode;
 use image::imageops::FilterType;
 use image::{DynamicImage, ImageFormat, RgbaImage};
 
-/// PNG files: name and edge length. Linux bundles use the first four; Windows store logos follow.
+/// PNG files: name and edge length. Linux bundles use 32, 64, 128, 256 and icon.png (512);
+/// Windows store logos follow.
 const PNGS: &[(&str, u32)] = &[
     ("32x32.png", 32),
     ("64x64.png", 64),
     ("128x128.png", 128),
     ("128x128@2x.png", 256),
+    // The same 256 px for the Linux packages: Tauri's bundler puts `@2x` files in
+    // `hicolor/256x256@2` (a 512 px slot), so the .deb takes this one for `hicolor/256x256`.
+    ("256x256.png", 256),
     ("icon.png", 512),
     ("Square30x30Logo.png", 30),
     ("Square44x44Logo.png", 44),

@@ -9,7 +9,7 @@
 
 mod commands;
 
-use tauri::Manager;
+use tauri::{Emitter, Manager};
 
 /// Brings the running window to the front (a second launch asked for it).
 fn focus_main_window(app: &tauri::AppHandle) {
@@ -33,9 +33,25 @@ pub fn run() {
             focus_main_window(app);
         }))
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_dialog::init())
+        // Used from the backend only (commands::clipboard): the window gets no clipboard
+        // permission, so it cannot read what other programs copied.
+        .plugin(tauri_plugin_clipboard_manager::init())
+        // Size, position and maximized state, saved in the config directory on exit and
+        // restored when the window opens.
+        .plugin(tauri_plugin_window_state::Builder::default().build())
         .setup(|app| {
+            app.manage(commands::clipboard::secret_clipboard(app.handle()));
             let dir = app.path().app_config_dir()?;
-            app.manage(console::Console::open(&dir));
+            let console = console::Console::open(&dir);
+            // A change whose activity entry could not be written is said in the window at once.
+            let events = app.handle().clone();
+            console.set_audit_warnings(std::sync::Arc::new(
+                move |warning: console::activity::AuditWarning| {
+                    let _ = events.emit(console::activity::AUDIT_WARNING_EVENT, warning);
+                },
+            ));
+            app.manage(console);
             // The first registry's client is made while the window loads.
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
@@ -45,11 +61,13 @@ pub fn run() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
+            commands::app::app_ready,
             commands::connections::settings_state,
             commands::connections::connection_add,
             commands::connections::connection_update,
             commands::connections::connection_remove,
             commands::connections::preferences_set,
+            commands::connections::view_remember,
             commands::registry::registry_sign_in,
             commands::registry::registry_sign_out,
             commands::registry::registry_signed_in,
@@ -67,11 +85,15 @@ pub fn run() {
             commands::credentials::credentials_pull_secret,
             commands::credentials::credentials_token_auth_file_preview,
             commands::credentials::credentials_token_auth_file_write,
+            commands::clipboard::secret_reveal,
+            commands::clipboard::secret_copy,
+            commands::clipboard::copy_secret,
             commands::cluster::cluster_whoami,
             commands::cluster::cluster_projects,
             commands::cluster::cluster_image_streams,
             commands::cluster::cluster_role_bindings,
             commands::cluster::cluster_grant_role,
+            commands::cluster::cluster_grant_cluster_role,
             commands::cluster::cluster_revoke_role,
             commands::cluster::cluster_cross_project_pull,
             commands::cluster::cluster_effective_access,
@@ -84,6 +106,7 @@ pub fn run() {
             commands::cluster::cluster_create_pull_secret,
             commands::cluster::cluster_link_secret,
             commands::certs::certs_doctor,
+            commands::certs::certs_doctor_directory,
             commands::certs::certs_export_bundle,
             commands::certs::certs_inspect,
             commands::certs::certs_trust_ca,
@@ -148,6 +171,28 @@ pub fn run() {
             commands::quay_repos::quay_deleted_tags,
             commands::quay_repos::quay_tag_delete,
             commands::quay_repos::quay_tag_restore,
+            commands::pull_secret_import::pull_secret_import,
+            commands::pull_secret_import::pull_secret_import_file,
+            commands::pull_secret_import::pull_secret_import_reveal,
+            commands::pull_secret_import::pull_secret_import_forget,
+            commands::pull_secret_import::pull_secret_import_create,
+            commands::pull_secret_import::pull_secret_import_sign_in,
+            commands::pull_secret_import::pull_secret_import_auth_file_preview,
+            commands::pull_secret_import::pull_secret_import_auth_file_write,
+            commands::recent_repositories::registry_recent_repositories,
+            commands::recent_repositories::registry_open_repository,
+            commands::recent_repositories::registry_forget_recent_repository,
+            commands::cluster_registry::cluster_registry_info,
+            commands::cluster_registry::cluster_registry_open,
+            commands::cluster_registry::cluster_registry_delete_tag,
+            commands::activity::activity_page,
+            commands::activity::activity_export,
+            commands::registry_health::registry_health,
+            commands::registry_health::registry_set_debug_address,
+            commands::registry_health::registry_metrics,
+            commands::registry_health::registry_metrics_secret_kept,
+            commands::registry_health::registry_metrics_secret_save,
+            commands::registry_health::registry_metrics_secret_forget,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

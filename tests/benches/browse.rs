@@ -21,11 +21,9 @@ mod secrets;
 #[path = "../e2e/webdriver.rs"]
 mod webdriver;
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
-use harness::registry::{Mode, Registry, RegistryOptions};
 
 /// How many requests are in flight at once, for ours and for the plain loop alike.
 const CONCURRENCY: usize = 16;
@@ -44,32 +42,9 @@ async fn main() {
     harness::install_crypto_provider();
     let repos = env_usize("BENCH_REPOS", 10_000);
     let tags = env_usize("BENCH_TAGS", 3);
-    let home = std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(std::env::temp_dir);
-    let data = home.join(format!(
-        ".cache/registry-console/bench-registry-{repos}x{tags}"
-    ));
-    let filled = data.join("filled");
-    let mut options = RegistryOptions::new(Mode::Open);
-    options.data_dir = Some(data.clone());
-    let registry = Registry::start_with(options).expect("registry starts");
-    if !filled.exists() {
-        let start = Instant::now();
-        let filler = harness::filler::Filler::new(&registry)
-            .await
-            .expect("filler");
-        filler
-            .fill(&harness::filler::FillSpec::new(repos, tags))
-            .await
-            .expect("fill");
-        std::fs::write(&filled, "").expect("marker");
-        println!(
-            "filled {repos} x {tags} in {:.1} s (once; kept in {})",
-            start.elapsed().as_secs_f64(),
-            data.display()
-        );
-    }
+    let registry = harness::filler::bench_registry(repos, tags)
+        .await
+        .expect("the bench registry starts");
     let url = registry.url();
     println!(
         "registry {url}: {repos} repositories x {tags} tags; {CONCURRENCY} requests in flight; median of {ROUNDS}"
@@ -159,6 +134,7 @@ async fn ours(url: &str) -> Duration {
         kind: connections::ConnectionKind::Registry,
         url: url.to_owned(),
         tls: connections::TlsMode::System,
+        linked_cluster: None,
     };
     let client = registry::RegistryClient::new(&connection, None).expect("client");
     let start = Instant::now();

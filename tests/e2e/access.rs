@@ -79,13 +79,41 @@ async fn grant_registry_viewer_across_projects_see_it_mint_its_token_and_revoke(
         .await
         .unwrap();
 
-    // The Access page: who I am, the projects, the bindings of team-a.
+    // The Access page: the cluster and who I am, the projects, the bindings of team-a.
     steps::open_access_in_team_a(s, "alice").await;
+    s.wait_text_content(
+        "[data-testid=access-cluster]",
+        &format!("Cluster sim-cluster ({})", kube.url()),
+    )
+    .await
+    .unwrap();
     app.screenshot("60-access-role-bindings").await;
 
-    // Grant registry-viewer in team-a to the service account team-b/default.
-    steps::fill_grant_to_team_b_default(s).await;
+    // Grant registry-viewer in team-a to the service account team-b/default, picked from the
+    // accounts team-b has on the cluster (the list opens once the project is picked).
+    s.click_css("[data-testid=grant-open]").await.unwrap();
+    s.click_css("[data-testid=grant-subject-serviceAccount]")
+        .await
+        .unwrap();
+    steps::pick_from_list(s, "grant-sa-project", "team-b").await;
+    s.wait_text_content(
+        "[data-testid=grant-name-option][data-value=\"default\"]",
+        "default",
+    )
+    .await
+    .unwrap();
+    app.screenshot("161-access-grant-account-picker-en").await;
+    s.click_css("[data-testid=grant-name-option][data-value=\"default\"]")
+        .await
+        .unwrap();
+    s.wait_text_content(
+        "[data-testid=grant-preview]",
+        "oc policy add-role-to-user registry-viewer system:serviceaccount:team-b:default -n team-a",
+    )
+    .await
+    .unwrap();
     app.screenshot("61-access-grant-role").await;
+    app.screenshot("162-access-grant-same-as-filled-en").await;
     s.click_css("[data-testid=grant-submit]").await.unwrap();
     s.wait_text_content(
         "[data-testid=bindings-notice]",
@@ -184,8 +212,18 @@ async fn grant_registry_viewer_across_projects_see_it_mint_its_token_and_revoke(
         Some("system:serviceaccount:team-b:default")
     );
 
-    // Write it to Podman's auth.json for the cluster's registry, after one check.
-    s.type_into("[data-testid=token-registry]", "registry.apps.example.test")
+    // Write it to Podman's auth.json for the cluster's registry, after one check. The host is
+    // typed (this cluster has no registry route to offer); Escape closes the picker's list
+    // and leaves the dialog open.
+    s.type_into(
+        "[data-testid=token-registry] input",
+        "registry.apps.example.test",
+    )
+    .await
+    .unwrap();
+    let host = s.find("[data-testid=token-registry] input").await.unwrap();
+    s.send_keys(&host, "\u{E00C}").await.unwrap();
+    s.wait_gone("[data-testid=token-registry-no-match]")
         .await
         .unwrap();
     s.click_css("[data-testid=token-file-preview]")
@@ -256,6 +294,42 @@ async fn grant_registry_viewer_across_projects_see_it_mint_its_token_and_revoke(
         rolebinding(&kube, "team-a", "registry-viewer").is_none(),
         "the emptied binding is deleted"
     );
+
+    // In Japanese, cross-project pull: the project whose pods pull is picked, its service
+    // accounts open, and the `oc policy` line carries both, ready to copy.
+    s.click_css("[data-testid=language-switch] option[value=\"ja\"]")
+        .await
+        .unwrap();
+    s.click_css("[data-testid=tab-crossPull]").await.unwrap();
+    steps::pick_from_list(s, "cross-from", "team-b").await;
+    s.wait_text_content(
+        "[data-testid=cross-account-option][data-value=\"builder\"]",
+        "builder",
+    )
+    .await
+    .unwrap();
+    app.screenshot("165-access-cross-pull-account-picker-ja")
+        .await;
+    s.click_css("[data-testid=cross-account-option][data-value=\"builder\"]")
+        .await
+        .unwrap();
+    s.wait_text_content(
+        "[data-testid=cross-command]",
+        "oc policy add-role-to-user system:image-puller system:serviceaccount:team-b:builder -n team-a",
+    )
+    .await
+    .unwrap();
+    s.find("[data-testid=cross-command-line] button[aria-label=\"コマンドをコピー\"]")
+        .await
+        .unwrap();
+    app.screenshot("166-access-cross-pull-same-as-filled-ja")
+        .await;
+    s.click_css("[data-testid=language-switch] option[value=\"en\"]")
+        .await
+        .unwrap();
+    s.wait_text_content("[data-testid=tab-crossPull]", "Cross-project pull")
+        .await
+        .unwrap();
     app.close().await;
 
     // Dark theme, after a restart (the session comes back from the keyring).
@@ -327,12 +401,14 @@ async fn a_refused_grant_says_who_you_are_and_what_is_missing() {
     desktop.lang = "ja_JP.UTF-8".into();
     let app = desktop.launch().await;
     let s = &app.session;
+    // The app reopens on the page shown last (Access); the sign-in is on Connections.
+    s.click_css("[data-testid=nav-connections]").await.unwrap();
     s.wait_text_content(&format!("{cluster} [data-testid=auth-user]"), "bob")
         .await
         .unwrap();
     grant_to_carol_is_refused(
         s,
-        "bob としてサインインしていますが、プロジェクト team-a で rolebindings",
+        "bob としてログインしていますが、プロジェクト team-a で rolebindings",
     )
     .await;
     app.screenshot("71-access-grant-refused-ja").await;

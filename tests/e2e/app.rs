@@ -161,11 +161,15 @@ impl Desktop {
 
     /// Starts the app and opens a WebDriver session on its window.
     pub async fn launch(&self) -> Running {
+        self.launch_binary(&app_binary()).await
+    }
+
+    /// Starts the app from another binary (a release build) with a WebDriver session on it.
+    pub async fn launch_binary(&self, app: &Path) -> Running {
         assert!(
             std::env::var_os("DISPLAY").is_some(),
             "the e2e tests need a display: run them with `make e2e` (xvfb-run)"
         );
-        let app = app_binary();
         assert!(
             app.exists(),
             "{} is missing: build it with `make app` first",
@@ -206,7 +210,11 @@ impl Running {
         drop(driver);
     }
 
-    /// Saves a PNG of the window under `test-artifacts/e2e/<name>.png` and returns its path.
+    /// Saves a PNG of the window under `test-artifacts/e2e/<name>.png` and returns its path;
+    /// then runs axe-core on the same screen and writes its result beside it. The dedicated
+    /// walk (`accessibility.rs`) fails on serious or critical violations; here they are
+    /// printed and kept in `<name>.axe.json`, and fail the test only with
+    /// `RC_E2E_AXE_STRICT=1`, until every screen of every test has been brought to pass.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         self.session.settle().await.expect("page settles");
         let png = self.session.screenshot().await.expect("screenshot");
@@ -214,8 +222,117 @@ impl Running {
         std::fs::create_dir_all(&dir).expect("artifacts dir");
         let path = dir.join(format!("{name}.png"));
         std::fs::write(&path, png).expect("write screenshot");
+        if std::env::var_os("RC_E2E_AXE_STRICT").is_some_and(|v| v == "1") {
+            self.check_accessibility(name).await;
+        } else {
+            self.record_accessibility(name).await;
+        }
         path
     }
+
+    /// Like `check_accessibility`, but only writes the result and prints what is serious.
+    pub async fn record_accessibility(&self, name: &str) {
+        let result = run_axe(&self.session).await;
+        let path = artifacts_dir().join(format!("{name}.axe.json"));
+        std::fs::write(
+            &path,
+            serde_json::to_vec_pretty(&result).expect("axe result as JSON"),
+        )
+        .expect("write the axe result");
+        for failure in serious_violations(&result) {
+            eprintln!("axe-core on {name}: {failure}");
+        }
+    }
+
+    /// Runs axe-core on the page as it is now, writes its whole result to
+    /// `test-artifacts/e2e/<name>.axe.json` and fails the test on any serious or critical
+    /// violation, listing each rule, its impact and the elements it found.
+    pub async fn check_accessibility(&self, name: &str) {
+        let result = run_axe(&self.session).await;
+        let path = artifacts_dir().join(format!("{name}.axe.json"));
+        std::fs::write(
+            &path,
+            serde_json::to_vec_pretty(&result).expect("axe result as JSON"),
+        )
+        .expect("write the axe result");
+        let failures = serious_violations(&result);
+        assert!(
+            failures.is_empty(),
+            "axe-core finds serious or critical accessibility violations on {name} (all in {}):\n{}",
+            path.display(),
+            failures.join("\n")
+        );
+    }
+}
+
+/// The axe-core the UI's dev dependencies installed (`ui/node_modules/axe-core`).
+fn axe_source() -> &'static str {
+    static SOURCE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SOURCE.get_or_init(|| {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/node_modules/axe-core/axe.min.js");
+        std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!(
+                "{} is missing ({e}): run `npm --prefix ui ci` (axe-core is a dev dependency of ui/)",
+                path.display()
+            )
+        })
+    })
+}
+
+/// axe-core's result for the whole page. The script is put into the page once (the app is
+/// one page; a reload loses it and it is put in again). Nodes are reported without their
+/// HTML: a screen may show a revealed secret, and the artifacts must never hold one.
+async fn run_axe(session: &crate::webdriver::Session) -> serde_json::Value {
+    let loaded = session
+        .execute("return typeof window.axe === 'object';")
+        .await
+        .expect("ask whether axe-core is in the page");
+    if loaded != serde_json::Value::Bool(true) {
+        let inject = format!(
+            "{}\n;window.axe.configure({{ noHtml: true }}); return true;",
+            axe_source()
+        );
+        session
+            .execute(&inject)
+            .await
+            .expect("axe-core loads into the page");
+    }
+    let run = r#"
+        const done = arguments[arguments.length - 1];
+        window.axe
+            .run(document, { resultTypes: ["violations", "incomplete"] })
+            .then((r) => done({ ok: r }), (e) => done({ error: String(e) }));
+    "#;
+    let answer = session.execute_async(run).await.expect("axe-core runs");
+    match answer.get("ok") {
+        Some(result) => result.clone(),
+        None => panic!("axe-core failed: {answer}"),
+    }
+}
+
+/// One line per serious or critical violation: rule, impact, help and the elements' selectors.
+pub fn serious_violations(result: &serde_json::Value) -> Vec<String> {
+    let empty = Vec::new();
+    let violations = result["violations"].as_array().unwrap_or(&empty);
+    violations
+        .iter()
+        .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
+        .map(|v| {
+            let targets: Vec<String> = v["nodes"]
+                .as_array()
+                .unwrap_or(&empty)
+                .iter()
+                .map(|n| n["target"].to_string())
+                .collect();
+            format!(
+                "- {} ({}): {} at {}",
+                v["id"].as_str().unwrap_or("?"),
+                v["impact"].as_str().unwrap_or("?"),
+                v["help"].as_str().unwrap_or(""),
+                targets.join(", ")
+            )
+        })
+        .collect()
 }
 
 /// `test-artifacts/e2e` at the workspace root (git-ignored).

@@ -4,7 +4,7 @@
 use harness::registry::{Mode, Registry};
 
 use crate::app::Desktop;
-use crate::init;
+use crate::{init, steps};
 
 fn repo_row(name: &str) -> String {
     format!("[data-testid=repository-row][data-name=\"{name}\"]")
@@ -59,12 +59,27 @@ async fn browse_filter_open_a_multi_arch_tag_pick_a_platform_and_delete_a_tag() 
         .unwrap();
     assert!(platforms.contains("linux/amd64"), "{platforms}");
     assert!(platforms.contains("linux/amd64"), "{platforms}");
-    s.click_css(&format!("{} [data-testid=tag-details]", tag_row("v1")))
-        .await
-        .unwrap();
+    steps::assert_no_sideways_scrolling(s).await;
+    steps::tag_action(s, "v1", "tag-details").await;
     s.find("[data-testid=manifest-detail] [data-testid=platform-select]")
         .await
         .unwrap();
+    // A page under a breadcrumb, not a dialog.
+    let crumbs = s
+        .wait_text_content("[data-testid=manifest-breadcrumb]", "demo/multiarch")
+        .await
+        .unwrap();
+    assert!(crumbs.contains("Local demo registry"), "{crumbs}");
+    assert!(
+        s.try_find("[role=dialog] [data-testid=manifest-detail]")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    s.find("[data-testid=manifest-detail] [data-testid=layers-table]")
+        .await
+        .unwrap();
+    app.screenshot("159-manifest-page-en").await;
     let arm = s
         .find("[data-testid=platform-select] option[value*=\"sha256:\"]:nth-child(2)")
         .await
@@ -91,10 +106,12 @@ async fn browse_filter_open_a_multi_arch_tag_pick_a_platform_and_delete_a_tag() 
     s.click_css("[data-testid=pull-by-digest] button")
         .await
         .unwrap();
-    s.click_css("[data-testid=manifest-detail] button[aria-label=Close]")
+    // Back through the breadcrumb: the tags as they were.
+    s.click_css("[data-testid=breadcrumb-repository]")
         .await
         .unwrap();
-    s.wait_gone("[data-testid=manifest-detail]").await.unwrap();
+    s.wait_gone("[data-testid=manifest-page]").await.unwrap();
+    s.find(&tag_row("v1")).await.unwrap();
 
     // Delete demo/hello:1.10.0: `latest` has the same digest and goes with it.
     s.type_into("[data-testid=repository-filter]", "demo/hello")
@@ -103,7 +120,63 @@ async fn browse_filter_open_a_multi_arch_tag_pick_a_platform_and_delete_a_tag() 
     s.click_css(&repo_row("demo/hello")).await.unwrap();
     s.wait_text(&tag_row("1.10.0"), "Docker v2").await.unwrap();
     app.screenshot("24-registries-tags-en").await;
-    s.click_css(&format!("{} [data-testid=tag-delete]", tag_row("1.10.0")))
+    steps::assert_no_sideways_scrolling(s).await;
+
+    // 1.10.0 and latest share a manifest: both carry its marker, and only they do.
+    let marker = format!("{} [data-testid=tag-digest-marker]", tag_row("1.10.0"));
+    let digest = s
+        .attribute(&s.find(&marker).await.unwrap(), "data-digest")
+        .await
+        .unwrap()
+        .expect("the marker names its digest");
+    let other = s
+        .find(&format!(
+            "{} [data-testid=tag-digest-marker]",
+            tag_row("latest")
+        ))
+        .await
+        .unwrap();
+    assert_eq!(
+        s.attribute(&other, "data-digest").await.unwrap().as_deref(),
+        Some(digest.as_str())
+    );
+    assert!(
+        s.try_find(&format!(
+            "{} [data-testid=tag-digest-marker]",
+            tag_row("1.2.0")
+        ))
+        .await
+        .unwrap()
+        .is_none()
+    );
+    // Focus shows the tooltip as hover does.
+    s.execute(&format!(
+        "document.querySelector('{}').focus()",
+        marker.replace('\'', "\\'")
+    ))
+    .await
+    .unwrap();
+    s.wait_text_content(
+        "[data-testid=tag-digest-marker-tooltip]",
+        "Also tagged as latest",
+    )
+    .await
+    .unwrap();
+    app.screenshot("158-tags-shared-digest-en").await;
+    s.click_css(&marker).await.unwrap();
+    s.wait_count("[data-testid=tag-row]", 2).await.unwrap();
+    s.find("[data-testid=digest-filter]").await.unwrap();
+    s.click_css("[data-testid=digest-filter-clear]")
+        .await
+        .unwrap();
+    s.find(&tag_row("1.2.0")).await.unwrap();
+
+    s.click_css(&format!("{} [data-testid=tag-actions]", tag_row("1.10.0")))
+        .await
+        .unwrap();
+    s.find("[data-testid=tag-copy-pull]").await.unwrap();
+    app.screenshot("158-tags-row-actions-en").await;
+    s.click_css("[data-testid=tag-delete] button")
         .await
         .unwrap();
     let modal = s
@@ -116,6 +189,12 @@ async fn browse_filter_open_a_multi_arch_tag_pick_a_platform_and_delete_a_tag() 
     s.wait_gone(&tag_row("1.10.0")).await.unwrap();
     s.wait_gone(&tag_row("latest")).await.unwrap();
     s.find(&tag_row("1.2.0")).await.unwrap();
+    // Said once it is done, naming every tag that went.
+    let done = s
+        .wait_text_content("[data-testid=tags-notice-success]", "Deleted 2 tags")
+        .await
+        .unwrap();
+    assert!(done.contains("demo/hello:latest"), "{done}");
     app.screenshot("26-tags-after-delete-en").await;
     app.close().await;
 
@@ -130,6 +209,61 @@ async fn browse_filter_open_a_multi_arch_tag_pick_a_platform_and_delete_a_tag() 
         .unwrap()
         .status();
     assert_eq!(status.as_u16(), 404);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn shared_digest_markers_and_the_manifest_page_in_japanese_on_a_dark_desktop() {
+    init();
+    let registry = Registry::start(Mode::Open).expect("registry starts");
+    harness::filler::demo_content(&registry)
+        .await
+        .expect("demo content");
+    let mut desktop = Desktop::with_lang("ja_JP.UTF-8");
+    desktop.gtk_theme = Some("Adwaita:dark".into());
+    desktop.add_connection(
+        "ローカルのデモ",
+        &registry.url(),
+        connections::TlsMode::System,
+    );
+
+    let app = desktop.launch().await;
+    let s = &app.session;
+    s.click_css("[data-testid=nav-registries]").await.unwrap();
+    s.type_into("[data-testid=repository-filter]", "demo/hello")
+        .await
+        .unwrap();
+    s.click_css(&repo_row("demo/hello")).await.unwrap();
+    s.wait_text(&tag_row("1.10.0"), "Docker v2").await.unwrap();
+    let marker = s
+        .wait_text_content(
+            &format!("{} [data-testid=tag-digest-marker]", tag_row("latest")),
+            "2 件",
+        )
+        .await
+        .unwrap();
+    assert!(!marker.is_empty());
+    steps::assert_no_sideways_scrolling(s).await;
+    app.screenshot("158-tags-shared-digest-ja-dark").await;
+
+    steps::tag_action(s, "1.10.0", "tag-details").await;
+    s.find("[data-testid=manifest-detail] [data-testid=layers-table]")
+        .await
+        .unwrap();
+    let crumbs = s
+        .wait_text_content("[data-testid=manifest-breadcrumb]", "ローカルのデモ")
+        .await
+        .unwrap();
+    assert!(crumbs.contains("1.10.0"), "{crumbs}");
+    s.wait_text_content("[data-testid=manifest-detail]", "ダイジェスト")
+        .await
+        .unwrap();
+    app.screenshot("159-manifest-page-ja-dark").await;
+    s.click_css("[data-testid=breadcrumb-registry]")
+        .await
+        .unwrap();
+    s.wait_gone("[data-testid=manifest-page]").await.unwrap();
+    s.wait_gone("[data-testid=tags-panel]").await.unwrap();
+    app.close().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -14,6 +14,7 @@ use rcgen::{
 
 use crate::app::Desktop;
 use crate::init;
+use crate::native;
 use crate::webdriver::Session;
 
 /// A CA, an intermediate it signed, and a leaf the intermediate signed for `san` only.
@@ -167,18 +168,14 @@ async fn a_reversed_bundle_missing_a_san_fails_both_checks_and_exports_in_the_fi
         .await
         .unwrap();
 
-    // W3C Element Send Keys on <input type=file> sets its files.
-    let input = s.find("[data-testid=doctor-open-input]").await.unwrap();
-    s.send_keys(&input, &bundle.display().to_string())
-        .await
-        .unwrap();
+    // Picked in GTK's open dialog, typed as a user does; the backend reads the files.
+    s.click_css("[data-testid=doctor-open]").await.unwrap();
+    native::choose_path("Certificate and key files", &bundle, || {});
     s.wait_text_content("[data-testid=doctor-files]", "registry-bundle.pem")
         .await
         .unwrap();
-    let ca_input = s.find("[data-testid=doctor-ca-input]").await.unwrap();
-    s.send_keys(&ca_input, &ca_file.display().to_string())
-        .await
-        .unwrap();
+    s.click_css("[data-testid=doctor-ca]").await.unwrap();
+    native::choose_path("CA file (optional)", &ca_file, || {});
     s.wait_text_content("[data-testid=doctor-ca-file]", "ca.crt")
         .await
         .unwrap();
@@ -221,10 +218,8 @@ async fn a_reversed_bundle_missing_a_san_fails_both_checks_and_exports_in_the_fi
     assert!(leaf_at < intermediate_at, "{order}");
     let exported = files.path().join("export").join("console.cert");
     std::fs::create_dir_all(exported.parent().unwrap()).unwrap();
-    s.type_into("[data-testid=export-path]", &exported.display().to_string())
-        .await
-        .unwrap();
     s.click_css("[data-testid=export]").await.unwrap();
+    native::choose_path("Save as", &exported, || {});
     let saved = s
         .wait_text_content("[data-testid=export-saved]", "0600")
         .await
@@ -242,12 +237,7 @@ async fn a_reversed_bundle_missing_a_san_fails_both_checks_and_exports_in_the_fi
     assert_eq!(blocks[2].1, body_of(&chain.leaf_key_pem));
     assert_eq!(mode_of(&exported), 0o600);
 
-    // Exporting over it asks once; only "Overwrite" writes.
-    s.click_css("[data-testid=export]").await.unwrap();
-    s.find("[data-testid=export-exists]").await.unwrap();
-    s.click_css("[data-testid=export-overwrite]").await.unwrap();
-    s.find("[data-testid=export-saved]").await.unwrap();
-    assert_eq!(mode_of(&exported), 0o600);
+    // Replacing a file is asked by GTK's save dialog (the app does not ask a second time).
     app.close().await;
 }
 
@@ -290,6 +280,17 @@ async fn the_tls_registry_is_inspected_untrusted_and_its_ca_trusted_for_a_connec
         .await
         .unwrap();
     app.screenshot("43-certificates-endpoint-refused-en").await;
+    // The OS's own words only under "Details", opened on request.
+    s.click_css("[data-testid=endpoint-error] [data-testid=error-details] button")
+        .await
+        .unwrap();
+    s.wait_text(
+        "[data-testid=endpoint-error] [data-testid=error-server-text]",
+        "127.0.0.1",
+    )
+    .await
+    .unwrap();
+    app.screenshot("170-error-details-open-en").await;
 
     select_option(s, "[data-testid=endpoint-connection]", &connection.id).await;
     s.click_css("[data-testid=endpoint-inspect]").await.unwrap();
@@ -395,12 +396,32 @@ async fn a_generated_certificate_splits_dns_and_ip_sans_and_saves_its_key_with_m
         .unwrap();
     assert!(sans.contains("DNS:registry.example.test"), "{sans}");
     app.screenshot("48-certificates-generated-ja").await;
-
-    let key = files.path().join("registry.key");
-    s.type_into("[data-testid=save-key-path]", &key.display().to_string())
+    // Self-signed as asked: a warning that says so and how to trust it, listed before the
+    // passes, and nothing failed.
+    assert_eq!(status_of(s, "chainTrusted").await, "warn");
+    s.wait_text(
+        "[data-testid=check-row][data-check=chainTrusted]",
+        "指定どおりの自己署名証明書です。",
+    )
+    .await
+    .unwrap();
+    let order = s
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=generate-result] [data-testid=check-row]')]\
+             .map(r => r.dataset.status).join(',');",
+        )
         .await
         .unwrap();
+    let order = order.as_str().unwrap_or_default().to_owned();
+    assert!(!order.contains("fail"), "{order}");
+    assert!(order.starts_with("warn"), "{order}");
+    scroll_to(s, "[data-testid=generate-result] [data-testid=checklist]").await;
+    app.screenshot("172-certificates-self-signed-as-asked-ja")
+        .await;
+
+    let key = files.path().join("registry.key");
     s.click_css("[data-testid=save-key]").await.unwrap();
+    native::choose_path("秘密鍵", &key, || {});
     s.wait_text_content("[data-testid=save-key-saved]", "0600")
         .await
         .unwrap();
@@ -409,5 +430,157 @@ async fn a_generated_certificate_splits_dns_and_ip_sans_and_saves_its_key_with_m
     let text = std::fs::read_to_string(&key).unwrap();
     assert!(text.contains("-----BEGIN PRIVATE KEY-----"), "a PKCS#8 key");
     assert_eq!(mode_of(&key), 0o600);
+
+    // An error in Japanese: our words in sight, the OS's under 詳細 (Details).
+    s.click_css("[data-testid=tab-endpoint]").await.unwrap();
+    s.type_into("[data-testid=endpoint-host]", "127.0.0.1")
+        .await
+        .unwrap();
+    s.type_into("[data-testid=endpoint-port]", "1")
+        .await
+        .unwrap();
+    s.click_css("[data-testid=endpoint-inspect]").await.unwrap();
+    s.find("[data-testid=endpoint-error] [data-testid=error-details]")
+        .await
+        .unwrap();
+    s.click_css("[data-testid=endpoint-error] [data-testid=error-details] button")
+        .await
+        .unwrap();
+    s.wait_text(
+        "[data-testid=endpoint-error] [data-testid=error-details]",
+        "詳細",
+    )
+    .await
+    .unwrap();
+    s.wait_text(
+        "[data-testid=endpoint-error] [data-testid=error-server-text]",
+        "127.0.0.1",
+    )
+    .await
+    .unwrap();
+    app.screenshot("171-error-details-open-ja").await;
+    app.close().await;
+}
+
+/// A leaf signed by `issuer` for `sans` (DNS names, wildcards as given).
+fn leaf_for(cn: &str, sans: &[&str], issuer: &Issuer<'_, KeyPair>) -> (String, String) {
+    let year = this_year();
+    let key = KeyPair::generate().unwrap();
+    let mut leaf = CertificateParams::default();
+    leaf.distinguished_name.push(DnType::CommonName, cn);
+    leaf.is_ca = IsCa::ExplicitNoCa;
+    leaf.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+    leaf.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+    leaf.subject_alt_names = sans
+        .iter()
+        .map(|s| SanType::DnsName((*s).try_into().unwrap()))
+        .collect();
+    leaf.not_before = rcgen::date_time_ymd(year - 1, 12, 1);
+    leaf.not_after = rcgen::date_time_ymd(year + 1, 1, 1);
+    let cert = leaf.signed_by(&key, issuer).unwrap();
+    (cert.pem(), key.serialize_pem())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_console_certificates_directory_names_the_file_used_and_its_real_world_faults() {
+    init();
+    let ca_key = KeyPair::generate().unwrap();
+    let ca = ca_params("E2E Root CA");
+    let ca_pem = ca.self_signed(&ca_key).unwrap().pem();
+    let root = Issuer::new(ca, ca_key);
+    let (old_pem, old_key) = leaf_for(
+        "old-registry.example.test",
+        &["old-registry.example.test"],
+        &root,
+    );
+    let (leaf_pem, leaf_key) = leaf_for(
+        "registry.example.test",
+        &["registry.example.test", "r*.apps.example.test"],
+        &root,
+    );
+    // The registry console's directory, copied from the pod: the generated certificate, and
+    // the admin's bundle saved by a Windows editor (a byte-order mark) with last year's server
+    // certificate still pasted above the new one.
+    let files = tempfile::tempdir().unwrap();
+    let dir = files.path().join("ws-certs.d");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(
+        dir.join("0-self-signed.cert"),
+        format!("{old_pem}{old_key}"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("registry.cert"),
+        format!("\u{feff}{old_pem}{leaf_pem}{leaf_key}"),
+    )
+    .unwrap();
+    let ca_file = files.path().join("ca.crt");
+    std::fs::write(&ca_file, &ca_pem).unwrap();
+
+    let desktop = Desktop::with_lang("ja_JP.UTF-8");
+    let app = desktop.launch().await;
+    let s = &app.session;
+    s.click_css("[data-testid=nav-certificates]").await.unwrap();
+    s.wait_text("[data-testid=page-title]", "証明書")
+        .await
+        .unwrap();
+    s.click_css("[data-testid=doctor-ca]").await.unwrap();
+    native::choose_path("CA ファイル (任意)", &ca_file, || {});
+    s.wait_text_content("[data-testid=doctor-ca-file]", "ca.crt")
+        .await
+        .unwrap();
+    s.type_into("[data-testid=doctor-add-host]", "rx.apps.example.test")
+        .await
+        .unwrap();
+    s.click_css("[data-testid=doctor-add-host-button]")
+        .await
+        .unwrap();
+    s.type_into("[data-testid=doctor-dir]", &dir.display().to_string())
+        .await
+        .unwrap();
+    s.click_css("[data-testid=doctor-dir-run]").await.unwrap();
+    let used = s
+        .wait_text_content("[data-testid=doctor-dir-result]", "registry.cert")
+        .await
+        .unwrap();
+    assert!(used.contains("アルファベット順で最後"), "{used}");
+    s.find("[data-testid=doctor-result]").await.unwrap();
+    // The byte-order mark hid nothing: both certificates were read, and the key's one is the
+    // server certificate.
+    assert_eq!(status_of(s, "oneServerCertificate").await, "fail");
+    assert_eq!(status_of(s, "keyMatchesCertificate").await, "pass");
+    assert_eq!(status_of(s, "chainOrder").await, "pass");
+    assert_eq!(status_of(s, "wildcardNames").await, "fail");
+    assert_eq!(status_of(s, "hostsCovered").await, "fail");
+    let two = s
+        .wait_text_content(
+            "[data-testid=check-row][data-check=oneServerCertificate]",
+            "CN=registry.example.test",
+        )
+        .await
+        .unwrap();
+    assert!(two.contains("CN=old-registry.example.test"), "{two}");
+    s.wait_text_content("[data-testid=parse-notes]", "バイトオーダーマーク")
+        .await
+        .unwrap();
+    scroll_to(s, "[data-testid=doctor-dir-result]").await;
+    app.screenshot("116-certificates-directory-ja").await;
+    let reason = s
+        .wait_text_content("[data-testid=host-coverage]", "rx.apps.example.test")
+        .await
+        .unwrap();
+    assert!(reason.contains("ワイルドカード"), "{reason}");
+    let left_out = s
+        .wait_text_content("[data-testid=fixed-left-out]", "old-registry.example.test")
+        .await
+        .unwrap();
+    assert!(left_out.contains("除外"), "{left_out}");
+    let order = s
+        .wait_text_content("[data-testid=fixed-order]", "CN=registry.example.test")
+        .await
+        .unwrap();
+    assert!(!order.contains("old-registry"), "{order}");
+    scroll_to(s, "[data-testid=check-row][data-check=wildcardNames]").await;
+    app.screenshot("117-certificates-directory-checks-ja").await;
     app.close().await;
 }

@@ -57,28 +57,27 @@ async fn sign_in_reveal_the_podman_line_write_auth_json_and_skopeo_uses_it() {
         .await
         .unwrap();
     app.screenshot("41-credentials-masked-en").await;
-    s.click_css("[data-testid=podman-login-reveal]")
-        .await
-        .unwrap();
-    let revealed = s
-        .wait_text("[data-testid=podman-login-text]", &credentials.password)
-        .await
-        .unwrap();
     assert_eq!(
-        revealed,
+        masked,
         format!(
-            "printf '%s' '{}' | podman login -u '{}' --password-stdin '{}'",
-            credentials.password,
+            "podman login -u '{}' '{}'",
             credentials.username,
             registry.host()
-        )
+        ),
+        "the line holds no password: podman asks for it at its prompt"
     );
+    s.click_css("[data-testid=login-password-reveal]")
+        .await
+        .unwrap();
+    s.wait_text("[data-testid=login-password-text]", &credentials.password)
+        .await
+        .unwrap();
     // Copy works without an error (the clipboard itself is the desktop's).
-    s.click_css("[data-testid=podman-login-copy] button")
+    s.click_css("[data-testid=login-password-copy] button")
         .await
         .unwrap();
     app.screenshot("42-credentials-revealed-en").await;
-    s.click_css("[data-testid=podman-login-reveal]")
+    s.click_css("[data-testid=login-password-reveal]")
         .await
         .unwrap();
 

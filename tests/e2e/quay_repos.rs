@@ -373,7 +373,7 @@ async fn create_a_repository_push_open_its_tags_set_an_expiration_delete_and_res
     s.click_css(&format!("{WEB_ROW} [data-testid=quay-repo-delete]"))
         .await
         .unwrap();
-    s.wait_text_content("[data-testid=quay-repo-delete-confirm]", "2 個のタグ")
+    s.wait_text_content("[data-testid=quay-repo-delete-confirm]", "2 件のタグ")
         .await
         .unwrap();
     app.screenshot("114-quay-repo-delete-confirm-ja").await;

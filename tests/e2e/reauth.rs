@@ -98,6 +98,9 @@ async fn a_refused_token_asks_to_sign_in_again_and_the_grant_completes_without_r
         stored_session(&keyring, &connection.id).is_none(),
         "the refused session was dropped from the keyring"
     );
+    // One dialog at a time: the grant form stepped aside for the sign-in (it comes back, as
+    // it was, if the sign-in is cancelled).
+    s.wait_gone("[data-testid=grant-modal]").await.unwrap();
     assert!(
         kube.object(
             "rbac.authorization.k8s.io",
@@ -162,7 +165,7 @@ async fn a_refused_token_asks_to_sign_in_again_and_the_grant_completes_without_r
     let reason = s
         .wait_text_content(
             "[data-testid=cluster-sign-in] [data-testid=reauth-reason]",
-            "pull・push できるユーザーの読み込み",
+            "プル・プッシュできるユーザーの読み込み",
         )
         .await
         .unwrap();

@@ -313,6 +313,28 @@ impl Session {
         .map(|_| ())
     }
 
+    /// Presses `keys` together and releases them in reverse (a chord such as Ctrl+K), as a
+    /// person does, through WebDriver actions: they go to whatever has the focus, so a
+    /// shortcut is tried where the user would press it. Special keys are in [`keys`].
+    pub async fn chord(&self, keys: &[&str]) -> Result<(), String> {
+        let mut steps: Vec<Value> = keys
+            .iter()
+            .map(|k| json!({"type": "keyDown", "value": k}))
+            .collect();
+        steps.extend(
+            keys.iter()
+                .rev()
+                .map(|k| json!({"type": "keyUp", "value": k})),
+        );
+        self.cmd(
+            reqwest::Method::POST,
+            "/actions",
+            Some(json!({"actions": [{"type": "key", "id": "keyboard", "actions": steps}]})),
+        )
+        .await
+        .map(|_| ())
+    }
+
     /// Waits until the page has no running CSS animation or transition (a modal fading out)
     /// and two frames were painted, so a screenshot shows what the DOM says. WebKit's
     /// WebDriver otherwise captures the last painted frame, which can lag behind.
@@ -362,4 +384,15 @@ async fn call(
         return Err(format!("{method} {url}: {status}: {}", json["value"]));
     }
     Ok(json["value"].clone())
+}
+
+/// WebDriver's codes for keys that are not characters (for [`Session::chord`]).
+#[allow(dead_code)] // not every binary that includes this file presses every key
+pub mod keys {
+    pub const CONTROL: &str = "\u{E009}";
+    pub const ENTER: &str = "\u{E007}";
+    pub const ESCAPE: &str = "\u{E00C}";
+    pub const ARROW_UP: &str = "\u{E013}";
+    pub const ARROW_DOWN: &str = "\u{E015}";
+    pub const F5: &str = "\u{E035}";
 }

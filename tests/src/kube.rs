@@ -76,6 +76,14 @@ fn binary(name: &str) -> Result<PathBuf> {
     })?;
     let cache = std::env::temp_dir().join(format!("registry-console-kube-{size}"));
     let unpacked = cache.join(name);
+    // Tests of one binary start their control planes on parallel threads: on a fresh machine
+    // they would all unpack at once into the same `.{pid}.partial` file, and the first rename
+    // pulls it from under the others. One unpack per process at a time; the others then find
+    // the file in place.
+    static UNPACKING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one_at_a_time = UNPACKING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     if unpacked.is_file() {
         return Ok(unpacked);
     }
@@ -389,6 +397,13 @@ impl KubeCluster {
     /// The CA that signed the API server's certificate (a connection's CA bundle).
     pub fn ca_path(&self) -> &Path {
         &self.certs.ca_path
+    }
+
+    /// The API server's certificate, key and CA: a certificate for `localhost` and
+    /// `127.0.0.1` signed by the cluster's CA, which a server of the cluster (the integrated
+    /// registry behind its route) may serve too.
+    pub fn certificates(&self) -> &ServerCertificates {
+        &self.certs
     }
 
     /// The token of user `name` (`admin` included).
@@ -759,10 +774,11 @@ impl KubeCluster {
 }
 
 /// The API groups only OpenShift serves.
-const OPENSHIFT_GROUPS: [&str; 3] = [
+const OPENSHIFT_GROUPS: [&str; 4] = [
     "project.openshift.io",
     "image.openshift.io",
     "user.openshift.io",
+    "route.openshift.io",
 ];
 
 /// The front proxy's CA and the client certificate it signed (CN `front-proxy-client`), which

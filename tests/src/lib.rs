@@ -26,6 +26,7 @@
 //! temp dir so a failure can quote them.
 
 pub mod client;
+pub mod cluster_registry;
 pub mod error;
 pub mod filler;
 pub mod keyring;

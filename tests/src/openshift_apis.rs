@@ -12,6 +12,13 @@
 //! - image streams: kept in memory per namespace, seeded by tests
 //!   ([`OpenShiftApis::add_image_stream`]);
 //! - `users/~`: the caller, with its groups;
+//! - image stream tags: `GET` and `DELETE` (`oc tag -d`) on the streams above, with the real
+//!   API's `Status` replies (`NotFound`, `BadRequest` for a name without `:`); with the
+//!   integrated registry's storage given ([`OpenShiftApis::serve_tags_of`]), a removed tag
+//!   leaves the registry's tag list too, as the OpenShift registry lists a repository's tags
+//!   from its image stream;
+//! - routes (`route.openshift.io/v1`): kept in memory per namespace, seeded by tests
+//!   ([`OpenShiftApis::add_route`]), served with the real `Route` shape;
 //! - `TokenReview` for the API server's token webhook, as OpenShift's OAuth API server
 //!   answers it for its `sha256~` tokens: tokens added and expired while a test runs
 //!   ([`OpenShiftApis::add_token`], [`OpenShiftApis::expire_token`]).
@@ -44,8 +51,12 @@ struct Shared {
     client: reqwest::Client,
     /// Namespace → image streams.
     image_streams: Mutex<HashMap<String, Vec<Value>>>,
+    /// Namespace → routes.
+    routes: Mutex<HashMap<String, Vec<Value>>>,
     /// Token → (user, groups), for the token webhook.
     tokens: Mutex<HashMap<String, (String, Vec<String>)>>,
+    /// The integrated registry's storage root, whose tags follow the image streams.
+    registry_storage: Mutex<Option<std::path::PathBuf>>,
 }
 
 /// The running server. Dropping it stops it.
@@ -118,8 +129,179 @@ async fn image_discovery() -> Response {
              "verbs": ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]},
             {"name": "imagestreams/layers", "singularName": "", "namespaced": true,
              "kind": "ImageStreamLayers", "verbs": ["get"]},
+            {"name": "imagestreamtags", "singularName": "", "namespaced": true,
+             "kind": "ImageStreamTag", "verbs": ["create", "delete", "get", "list", "patch", "update"]},
         ]),
     )
+}
+
+async fn route_discovery() -> Response {
+    resource_list(
+        "route.openshift.io/v1",
+        json!([
+            {"name": "routes", "singularName": "", "namespaced": true, "kind": "Route",
+             "verbs": ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]},
+            {"name": "routes/status", "singularName": "", "namespaced": true, "kind": "Route",
+             "verbs": ["get", "patch", "update"]},
+        ]),
+    )
+}
+
+/// The routes of a namespace (the real server's RBAC let the caller list them).
+async fn routes(State(shared): State<Arc<Shared>>, Path(namespace): Path<String>) -> Response {
+    let items = shared
+        .routes
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(&namespace)
+        .cloned()
+        .unwrap_or_default();
+    axum::Json(json!({
+        "kind": "RouteList", "apiVersion": "route.openshift.io/v1",
+        "metadata": {}, "items": items,
+    }))
+    .into_response()
+}
+
+/// One route, or the real API's 404 `Status`.
+async fn route(
+    State(shared): State<Arc<Shared>>,
+    Path((namespace, name)): Path<(String, String)>,
+) -> Response {
+    let found = shared
+        .routes
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(&namespace)
+        .and_then(|r| {
+            r.iter()
+                .find(|r| r["metadata"]["name"] == name.as_str())
+                .cloned()
+        });
+    match found {
+        Some(route) => axum::Json(route).into_response(),
+        None => not_found("route.openshift.io", "routes", &name),
+    }
+}
+
+/// The real API's 404 for object `name` of `resource` in `group`.
+fn not_found(group: &str, resource: &str, name: &str) -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        axum::Json(json!({
+            "kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+            "message": format!("{resource}.{group} \"{name}\" not found"),
+            "reason": "NotFound",
+            "details": {"name": name, "group": group, "kind": resource},
+            "code": 404,
+        })),
+    )
+        .into_response()
+}
+
+/// Splits an image stream tag's name `<stream>:<tag>`, or the real API's 400.
+fn stream_and_tag(name: &str) -> std::result::Result<(&str, &str), Box<Response>> {
+    match name.split_once(':') {
+        Some((stream, tag)) if !stream.is_empty() && !tag.is_empty() && !tag.contains(':') => {
+            Ok((stream, tag))
+        }
+        _ => Err(Box::new(status(
+            StatusCode::BAD_REQUEST,
+            "BadRequest",
+            "ImageStreamTags must be retrieved with <name>:<tag>".into(),
+        ))),
+    }
+}
+
+/// `GET imagestreamtags/<stream>:<tag>`: the tag as an `ImageStreamTag`.
+async fn image_stream_tag(
+    State(shared): State<Arc<Shared>>,
+    Path((namespace, name)): Path<(String, String)>,
+) -> Response {
+    let (stream, tag) = match stream_and_tag(&name) {
+        Ok(parts) => parts,
+        Err(refusal) => return *refusal,
+    };
+    let streams = shared
+        .image_streams
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner);
+    let found = streams
+        .get(&namespace)
+        .and_then(|s| s.iter().find(|s| s["metadata"]["name"] == stream))
+        .and_then(|s| {
+            s["status"]["tags"]
+                .as_array()
+                .and_then(|t| t.iter().find(|t| t["tag"] == tag))
+                .cloned()
+        });
+    let Some(found) = found else {
+        return not_found("image.openshift.io", "imagestreamtags", &name);
+    };
+    let current = &found["items"][0];
+    axum::Json(json!({
+        "kind": "ImageStreamTag", "apiVersion": "image.openshift.io/v1",
+        "metadata": {"name": name, "namespace": namespace},
+        "tag": null,
+        "generation": current["generation"],
+        "lookupPolicy": {"local": false},
+        "image": {
+            "metadata": {"name": current["image"]},
+            "dockerImageReference": current["dockerImageReference"],
+        },
+    }))
+    .into_response()
+}
+
+/// `DELETE imagestreamtags/<stream>:<tag>` (`oc tag -d`): the tag leaves the stream; the
+/// image stays in the registry. The real API answers a `Status` of `Success`.
+async fn delete_image_stream_tag(
+    State(shared): State<Arc<Shared>>,
+    Path((namespace, name)): Path<(String, String)>,
+) -> Response {
+    let (stream, tag) = match stream_and_tag(&name) {
+        Ok(parts) => parts,
+        Err(refusal) => return *refusal,
+    };
+    let mut streams = shared
+        .image_streams
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner);
+    let removed = streams
+        .get_mut(&namespace)
+        .and_then(|s| s.iter_mut().find(|s| s["metadata"]["name"] == stream))
+        .and_then(|s| s["status"]["tags"].as_array_mut())
+        .is_some_and(|tags| {
+            let before = tags.len();
+            tags.retain(|t| t["tag"] != tag);
+            tags.len() < before
+        });
+    if !removed {
+        return not_found("image.openshift.io", "imagestreamtags", &name);
+    }
+    drop(streams);
+    // The OpenShift registry lists and resolves a repository's tags from its image stream: the
+    // tag is gone from the registry too (its manifest and blobs stay until pruned). The names
+    // are those of a stream and tag that existed, so they are plain path segments.
+    if let Some(root) = shared
+        .registry_storage
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .as_ref()
+    {
+        let link = root
+            .join("docker/registry/v2/repositories")
+            .join(&namespace)
+            .join(stream)
+            .join("_manifests/tags")
+            .join(tag);
+        let _ = std::fs::remove_dir_all(link);
+    }
+    axum::Json(json!({
+        "kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success",
+        "details": {"name": name, "group": "image.openshift.io", "kind": "imagestreamtags"},
+    }))
+    .into_response()
 }
 
 async fn user_discovery() -> Response {
@@ -329,7 +511,9 @@ impl OpenShiftApis {
             admin_token: admin_token.to_owned(),
             client,
             image_streams: Mutex::default(),
+            routes: Mutex::default(),
             tokens: Mutex::default(),
+            registry_storage: Mutex::default(),
         });
         let app = Router::new()
             .route("/apis/project.openshift.io/v1", get(project_discovery))
@@ -338,6 +522,19 @@ impl OpenShiftApis {
             .route(
                 "/apis/image.openshift.io/v1/namespaces/{namespace}/imagestreams",
                 get(image_streams),
+            )
+            .route(
+                "/apis/image.openshift.io/v1/namespaces/{namespace}/imagestreamtags/{name}",
+                get(image_stream_tag).delete(delete_image_stream_tag),
+            )
+            .route("/apis/route.openshift.io/v1", get(route_discovery))
+            .route(
+                "/apis/route.openshift.io/v1/namespaces/{namespace}/routes",
+                get(routes),
+            )
+            .route(
+                "/apis/route.openshift.io/v1/namespaces/{namespace}/routes/{name}",
+                get(route),
             )
             .route("/apis/user.openshift.io/v1", get(user_discovery))
             .route("/apis/user.openshift.io/v1/users/{name}", get(user))
@@ -417,10 +614,67 @@ impl OpenShiftApis {
             .remove(token);
     }
 
+    /// Adds route `name` to `namespace` for `host`, as the registry's routes are: to the
+    /// registry's Service, re-encrypting TLS at the router when `tls`, plain http otherwise
+    /// (as `oc expose svc` makes it).
+    pub fn add_route(&self, namespace: &str, name: &str, host: &str, tls: bool) {
+        let mut spec = json!({
+            "host": host,
+            "to": {"kind": "Service", "name": "image-registry", "weight": 100},
+            "port": {"targetPort": "5000-tcp"},
+            "wildcardPolicy": "None",
+        });
+        if tls {
+            spec["tls"] =
+                json!({"termination": "reencrypt", "insecureEdgeTerminationPolicy": "Redirect"});
+        }
+        let route = json!({
+            "kind": "Route", "apiVersion": "route.openshift.io/v1",
+            "metadata": {"name": name, "namespace": namespace,
+                         "creationTimestamp": rfc3339(SystemTime::now())},
+            "spec": spec,
+            "status": {"ingress": [{
+                "host": host, "routerName": "default", "wildcardPolicy": "None",
+                "conditions": [{"type": "Admitted", "status": "True",
+                                "lastTransitionTime": rfc3339(SystemTime::now())}],
+            }]},
+        });
+        self.shared
+            .routes
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .entry(namespace.to_owned())
+            .or_default()
+            .push(route);
+    }
+
+    /// Makes the registry stored under `data_dir` (a distribution registry's filesystem root)
+    /// the integrated registry: a tag removed from an image stream through the image API
+    /// leaves that registry's tag list, as it does on OpenShift.
+    pub fn serve_tags_of(&self, data_dir: &std::path::Path) {
+        *self
+            .shared
+            .registry_storage
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some(data_dir.to_owned());
+    }
+
     /// Adds image stream `name` to `namespace`, its `tags` as (tag, image digest), with the
     /// pull specs OpenShift gives them.
     pub fn add_image_stream(&self, namespace: &str, name: &str, tags: &[(&str, &str)]) {
-        let stream = image_stream(namespace, name, tags, PUBLIC_REGISTRY);
+        self.add_image_stream_at(namespace, name, tags, PUBLIC_REGISTRY);
+    }
+
+    /// [`OpenShiftApis::add_image_stream`] with `public_registry` as the registry's public
+    /// host name.
+    pub fn add_image_stream_at(
+        &self,
+        namespace: &str,
+        name: &str,
+        tags: &[(&str, &str)],
+        public_registry: &str,
+    ) {
+        let stream = image_stream(namespace, name, tags, public_registry);
         self.shared
             .image_streams
             .lock()

@@ -157,12 +157,26 @@ pub fn port_open(port: u16) -> bool {
 /// A port that was free on 127.0.0.1 a moment ago. Another process may take it before the
 /// server binds it; callers that spawn servers retry with a new port when the bind fails.
 pub fn free_port() -> Result<u16> {
-    let listener = TcpListener::bind(("127.0.0.1", 0))
-        .map_err(|e| Error::io("bind 127.0.0.1:0 to find a free port", e))?;
-    listener
-        .local_addr()
-        .map(|a| a.port())
-        .map_err(|e| Error::io("read the free port", e))
+    // Ports handed out by this process, so two tests of one binary starting servers at the same
+    // moment never get the same one (the kernel may give a just-released port again, and a
+    // server that loses the race would see its readiness check answered by the other one).
+    static GIVEN: std::sync::Mutex<Vec<u16>> = std::sync::Mutex::new(Vec::new());
+    for _ in 0..64 {
+        let listener = TcpListener::bind(("127.0.0.1", 0))
+            .map_err(|e| Error::io("bind 127.0.0.1:0 to find a free port", e))?;
+        let port = listener
+            .local_addr()
+            .map(|a| a.port())
+            .map_err(|e| Error::io("read the free port", e))?;
+        let mut given = GIVEN.lock().unwrap_or_else(|e| e.into_inner());
+        if !given.contains(&port) {
+            given.push(port);
+            return Ok(port);
+        }
+    }
+    Err(Error::Other(
+        "no free port on 127.0.0.1 not already handed out".into(),
+    ))
 }
 
 /// A non-blocking listener on a free port of 127.0.0.1, for an in-process server to hand to

@@ -466,8 +466,9 @@ impl Quay {
         let url = format!("http://{host}");
         // (`/health/instance` asks the workers at localhost:8080, where Quay's nginx would be.)
         let health = format!("{url}/_internal_ping");
-        wait_until(&mut quay, Duration::from_secs(120), |_| {
-            if !port_open(port) {
+        wait_until(&mut quay, Duration::from_secs(120), |quay| {
+            // Our gunicorn must be the one listening (not another test's server on the port).
+            if !port_open(port) || !quay.log().contains(&format!("Listening at: {url}")) {
                 return Ok(false);
             }
             Ok(http_status("GET", &health, None, None)? == 200)

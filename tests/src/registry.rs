@@ -49,8 +49,16 @@ pub struct RegistryOptions {
     /// A fixed port (default: a free one, retried if someone else takes it first).
     pub port: Option<u16>,
     /// TLS mode's certificate, key and CA (default: made by [`server_certificates`]); lets a
-    /// test serve a certificate made by the app.
+    /// test serve a certificate made by the app. Given in token mode, it serves HTTPS too.
     pub certificates: Option<ServerCertificates>,
+    /// Serve the debug server (`http.debug.addr`) on a free loopback port, with Prometheus
+    /// metrics at `/metrics` and the in-memory blob descriptor cache (whose hits and misses
+    /// it exports).
+    pub debug: bool,
+    /// Make the storage driver's health check fail: the storage root lies under a regular
+    /// file, which no user (root included) can make a directory in, and the check runs every
+    /// second with a threshold of one, so `/debug/health` (and every request) turns 503.
+    pub failing_storage: bool,
 }
 
 impl RegistryOptions {
@@ -65,6 +73,8 @@ impl RegistryOptions {
             data_dir: None,
             port: None,
             certificates: None,
+            debug: false,
+            failing_storage: false,
         }
     }
 }
@@ -77,6 +87,7 @@ pub struct Registry {
     token_server: Option<TokenServer>,
     mode: Mode,
     port: u16,
+    debug_port: Option<u16>,
     credentials: Option<Credentials>,
     certificates: Option<ServerCertificates>,
     data_dir: PathBuf,
@@ -96,12 +107,21 @@ impl Registry {
             .prefix("rc-registry-")
             .tempdir()
             .map_err(|e| Error::io("make the registry's temp dir", e))?;
-        let data_dir = options
-            .data_dir
-            .clone()
-            .unwrap_or_else(|| dir.path().join("data"));
-        std::fs::create_dir_all(&data_dir)
-            .map_err(|e| Error::io(format!("make {}", data_dir.display()), e))?;
+        let data_dir = if options.failing_storage {
+            // A regular file where a directory should be: ENOTDIR for every user, root too.
+            let blocker = dir.path().join("not-a-directory");
+            std::fs::write(&blocker, b"storage cannot live under a file\n")
+                .map_err(|e| Error::io(format!("write {}", blocker.display()), e))?;
+            blocker.join("data")
+        } else {
+            let data_dir = options
+                .data_dir
+                .clone()
+                .unwrap_or_else(|| dir.path().join("data"));
+            std::fs::create_dir_all(&data_dir)
+                .map_err(|e| Error::io(format!("make {}", data_dir.display()), e))?;
+            data_dir
+        };
 
         let credentials = match options.mode {
             Mode::Basic => {
@@ -140,6 +160,8 @@ impl Registry {
                 Some(given) => given,
                 None => server_certificates(dir.path())?,
             }),
+            // Token mode over TLS when certificates are given (the OpenShift registry).
+            Mode::Token => options.certificates.clone(),
             _ => None,
         };
         let token_server = match options.mode {
@@ -156,9 +178,16 @@ impl Registry {
                 Some(p) => p,
                 None => free_port()?,
             };
+            let debug_port = if options.debug {
+                Some(free_port()?)
+            } else {
+                None
+            };
             let yaml = config_yaml(&ConfigInput {
                 mode: options.mode,
                 port,
+                debug_port,
+                failing_storage: options.failing_storage,
                 delete_enabled: options.delete_enabled,
                 data_dir: &data_dir,
                 dir: dir.path(),
@@ -184,6 +213,7 @@ impl Registry {
                         token_server,
                         mode: options.mode,
                         port,
+                        debug_port,
                         credentials,
                         certificates,
                         data_dir,
@@ -206,7 +236,7 @@ impl Registry {
 
     /// The base URL: `http://127.0.0.1:PORT`, or `https://` in TLS mode.
     pub fn url(&self) -> String {
-        let scheme = if self.mode == Mode::Tls {
+        let scheme = if self.certificates.is_some() {
             "https"
         } else {
             "http"
@@ -222,6 +252,16 @@ impl Registry {
     /// The port.
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The debug server's address (`127.0.0.1:PORT`), when started with [`RegistryOptions::debug`].
+    pub fn debug_address(&self) -> Option<String> {
+        self.debug_port.map(|p| format!("127.0.0.1:{p}"))
+    }
+
+    /// The debug server's base URL (`http://127.0.0.1:PORT`), when it has one.
+    pub fn debug_url(&self) -> Option<String> {
+        self.debug_address().map(|a| format!("http://{a}"))
     }
 
     /// The mode.
@@ -305,6 +345,8 @@ impl Registry {
 struct ConfigInput<'a> {
     mode: Mode,
     port: u16,
+    debug_port: Option<u16>,
+    failing_storage: bool,
     delete_enabled: bool,
     data_dir: &'a Path,
     dir: &'a Path,
@@ -325,6 +367,9 @@ fn config_yaml(input: &ConfigInput<'_>) -> String {
         q(&path_str(input.data_dir))
     );
     let _ = writeln!(y, "  delete:\n    enabled: {}", input.delete_enabled);
+    if input.debug_port.is_some() {
+        let _ = writeln!(y, "  cache:\n    blobdescriptor: inmemory");
+    }
     let _ = writeln!(
         y,
         "  maintenance:\n    uploadpurging:\n      enabled: false"
@@ -332,12 +377,25 @@ fn config_yaml(input: &ConfigInput<'_>) -> String {
     let _ = writeln!(y, "http:");
     let _ = writeln!(y, "  addr: {}", q(&format!("127.0.0.1:{}", input.port)));
     let _ = writeln!(y, "  secret: {}", q(&crate::random_hex(16)));
+    if let Some(debug_port) = input.debug_port {
+        let _ = writeln!(
+            y,
+            "  debug:\n    addr: {}\n    prometheus:\n      enabled: true\n      path: /metrics",
+            q(&format!("127.0.0.1:{debug_port}"))
+        );
+    }
     if let Some(c) = input.certificates {
         let _ = writeln!(
             y,
             "  tls:\n    certificate: {}\n    key: {}",
             q(&path_str(&c.cert_path)),
             q(&path_str(&c.key_path))
+        );
+    }
+    if input.failing_storage {
+        let _ = writeln!(
+            y,
+            "health:\n  storagedriver:\n    enabled: true\n    interval: 1s\n    threshold: 1"
         );
     }
     match input.mode {

@@ -117,6 +117,33 @@ mod tests {
     }
 
     #[test]
+    fn the_activity_logs_of_a_home_are_searched_rotated_ones_too() {
+        let run = tempfile::tempdir().unwrap();
+        std::fs::write(run.path().join(LIST), "sha256~minted\n").unwrap();
+        // Where the app keeps its activity log: beside its settings.
+        let activity = run
+            .path()
+            .join(HOMES)
+            .join("home-a")
+            .join("config/app/activity");
+        std::fs::create_dir_all(&activity).unwrap();
+        std::fs::write(
+            activity.join("activity.jsonl"),
+            "{\"action\":\"tokenMinted\"}\n",
+        )
+        .unwrap();
+        std::fs::write(
+            activity.join("activity.1.jsonl"),
+            "{\"v\":\"sha256~minted\"}\n",
+        )
+        .unwrap();
+
+        let sweep = sweep(run.path(), &[]).unwrap();
+        assert_eq!(sweep.found.len(), 1, "{:?}", sweep.found);
+        assert!(sweep.found[0].ends_with("activity/activity.1.jsonl"));
+    }
+
+    #[test]
     fn a_run_without_its_list_is_an_error_not_a_clean_sweep() {
         let run = tempfile::tempdir().unwrap();
         assert!(sweep(run.path(), &[]).is_err());

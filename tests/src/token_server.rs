@@ -148,6 +148,32 @@ pub struct TokenServerConfig {
     /// What a request without credentials may do (nothing, by default: it still gets a token,
     /// with an empty `access`, as Docker Hub's token server does).
     pub anonymous: Vec<Grant>,
+    /// How a request for the catalog scope (`registry:catalog:*`) from someone without the
+    /// catalog grant is answered. `None` (the default): a token without the catalog in it, as
+    /// the distribution token flow and Docker Hub do (the registry then answers 401
+    /// `insufficient_scope`). `Some(401)` or `Some(403)`: that status with a `DENIED`
+    /// envelope and no token, as token services that refuse a scope instead of granting less
+    /// do.
+    pub refuse_catalog: Option<u16>,
+    /// When set, the server plays the OpenShift integrated registry's authentication instead
+    /// of the user table: see [`ClusterAuth`].
+    pub cluster: Option<ClusterAuth>,
+}
+
+/// The OpenShift registry's way of authenticating: the password of the Basic credentials is
+/// the cluster's OAuth (or service-account) token, the user name is ignored; who the token
+/// belongs to is asked of the real kube-apiserver (`TokenReview`), and each scope is granted
+/// by a `SubjectAccessReview` as the OpenShift registry decides it: pull is `get
+/// imagestreams/layers` in the repository's project, push is `update imagestreams/layers`,
+/// the catalog is `list imagestreams` cluster-wide (so non-admins are refused it).
+#[derive(Debug, Clone)]
+pub struct ClusterAuth {
+    /// The API server (`https://127.0.0.1:PORT`).
+    pub api_url: String,
+    /// The CA that signed its certificate (PEM).
+    pub ca_pem: String,
+    /// The token the server asks with (the registry's own service account on OpenShift).
+    pub admin_token: String,
 }
 
 /// Alice's password in [`TokenServerConfig::default`].
@@ -179,6 +205,8 @@ impl Default for TokenServerConfig {
                 ),
             ],
             anonymous: Vec::new(),
+            refuse_catalog: None,
+            cluster: None,
         }
     }
 }
@@ -272,6 +300,8 @@ struct Shared {
     key: &'static SigningKey,
     issued: Mutex<HashMap<String, u64>>,
     requests: Mutex<u64>,
+    /// Every token request per scope asked for, answered with a token or refused.
+    asked: Mutex<HashMap<String, u64>>,
 }
 
 /// A running token server; stopped on [`TokenServer::stop`] or Drop.
@@ -314,6 +344,7 @@ impl TokenServer {
             key,
             issued: Mutex::new(HashMap::new()),
             requests: Mutex::new(0),
+            asked: Mutex::new(HashMap::new()),
         });
         let app = axum::Router::new()
             .route("/token", axum::routing::get(token))
@@ -395,6 +426,18 @@ impl TokenServer {
     pub fn issued_for(&self, scope: &str) -> u64 {
         self.shared
             .issued
+            .lock()
+            .expect("counter lock")
+            .get(scope)
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// How many token requests asked for `scope`, whatever the answer (a token, or a refusal:
+    /// a wrong password, a catalog refused with [`TokenServerConfig::refuse_catalog`]).
+    pub fn asked_for(&self, scope: &str) -> u64 {
+        self.shared
+            .asked
             .lock()
             .expect("counter lock")
             .get(scope)
@@ -511,6 +554,9 @@ async fn token(
     RawQuery(query): RawQuery,
 ) -> Response {
     let config = &shared.config;
+    if let Some(cluster) = &config.cluster {
+        return cluster_token(&shared, cluster, &headers, query).await;
+    }
     let mut service = None;
     let mut scopes = Vec::new();
     for (k, v) in url::form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
@@ -519,6 +565,12 @@ async fn token(
             // Docker sends one `scope` parameter per scope; some clients join them by spaces.
             "scope" => scopes.extend(v.split(' ').filter(|s| !s.is_empty()).map(str::to_owned)),
             _ => {}
+        }
+    }
+    {
+        let mut asked = shared.asked.lock().expect("counter lock");
+        for scope in &scopes {
+            *asked.entry(scope.clone()).or_default() += 1;
         }
     }
     let user = match authenticate(config, &headers) {
@@ -542,6 +594,19 @@ async fn token(
             .into_response();
     }
     let grants = user.map_or(&config.anonymous, |u| &u.grants);
+    if let Some(status) = config.refuse_catalog
+        && scopes.iter().any(|s| s == "registry:catalog:*")
+        && !grants.iter().any(|g| g.matches("registry", "catalog"))
+    {
+        let status = StatusCode::from_u16(status).unwrap_or(StatusCode::FORBIDDEN);
+        return (
+            status,
+            axum::Json(json!({"errors": [{"code": "DENIED",
+                "message": "requested access to the resource is denied",
+                "detail": [{"Type": "registry", "Name": "catalog", "Action": "*"}]}]})),
+        )
+            .into_response();
+    }
     let mut access: Vec<Access> = Vec::new();
     for scope in &scopes {
         let Some(asked) = Access::parse_scope(scope) else {
@@ -605,6 +670,157 @@ async fn token(
         "access_token": jwt,
         "expires_in": lifetime,
         "issued_at": rfc3339(now),
+    }))
+    .into_response()
+}
+
+/// The Basic credentials' password, when the user name holds no colon (the OpenShift
+/// registry ignores the name; a colon in it would end it early).
+fn basic_password(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let encoded = value
+        .strip_prefix("Basic ")
+        .or_else(|| value.strip_prefix("basic "))?;
+    let decoded = String::from_utf8(STANDARD.decode(encoded.trim()).ok()?).ok()?;
+    let (_, password) = decoded.split_once(':')?;
+    (!password.is_empty()).then(|| password.to_owned())
+}
+
+/// Asks the real API server as the registry's service account.
+async fn ask_cluster(
+    cluster: &ClusterAuth,
+    path: &str,
+    body: serde_json::Value,
+) -> Option<serde_json::Value> {
+    let ca = reqwest::Certificate::from_pem(cluster.ca_pem.as_bytes()).ok()?;
+    let client = reqwest::Client::builder()
+        .tls_certs_only([ca])
+        .timeout(Duration::from_secs(10))
+        .build()
+        .ok()?;
+    client
+        .post(format!("{}{path}", cluster.api_url))
+        .bearer_auth(&cluster.admin_token)
+        .json(&body)
+        .send()
+        .await
+        .ok()?
+        .json()
+        .await
+        .ok()
+}
+
+/// The `SubjectAccessReview` the OpenShift registry asks for one action of a scope.
+fn review_for(access: &Access, action: &str) -> Option<serde_json::Value> {
+    match (access.kind.as_str(), action) {
+        ("registry", "*") if access.name == "catalog" => Some(json!({
+            "verb": "list", "group": "image.openshift.io", "resource": "imagestreams",
+        })),
+        ("repository", "pull" | "push") => {
+            let (namespace, name) = access.name.split_once('/')?;
+            if name.contains('/') {
+                return None;
+            }
+            Some(json!({
+                "namespace": namespace, "name": name,
+                "verb": if action == "pull" { "get" } else { "update" },
+                "group": "image.openshift.io", "resource": "imagestreams",
+                "subresource": "layers",
+            }))
+        }
+        _ => None,
+    }
+}
+
+/// [`token`] as the OpenShift registry authenticates (see [`ClusterAuth`]).
+async fn cluster_token(
+    shared: &Shared,
+    cluster: &ClusterAuth,
+    headers: &HeaderMap,
+    query: Option<String>,
+) -> Response {
+    let config = &shared.config;
+    let refuse = || {
+        (
+            StatusCode::UNAUTHORIZED,
+            [(header::WWW_AUTHENTICATE, "Basic realm=\"openshift\"")],
+            axum::Json(json!({"errors": [{"code": "UNAUTHORIZED",
+                "message": "authentication required", "detail": null}]})),
+        )
+            .into_response()
+    };
+    let mut scopes = Vec::new();
+    for (k, v) in url::form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
+        if k == "scope" {
+            scopes.extend(v.split(' ').filter(|s| !s.is_empty()).map(str::to_owned));
+        }
+    }
+    // Anonymous users get nothing, as the OpenShift registry does.
+    let Some(token) = basic_password(headers) else {
+        return refuse();
+    };
+    let review = ask_cluster(
+        cluster,
+        "/apis/authentication.k8s.io/v1/tokenreviews",
+        json!({"apiVersion": "authentication.k8s.io/v1", "kind": "TokenReview",
+               "spec": {"token": token}}),
+    )
+    .await;
+    let Some(review) = review.filter(|r| r["status"]["authenticated"] == true) else {
+        return refuse();
+    };
+    let user = review["status"]["user"]["username"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let groups = review["status"]["user"]["groups"].clone();
+    let mut access: Vec<Access> = Vec::new();
+    for scope in &scopes {
+        let Some(asked) = Access::parse_scope(scope) else {
+            continue;
+        };
+        let mut allowed = Vec::new();
+        for action in &asked.actions {
+            let Some(attributes) = review_for(&asked, action) else {
+                continue;
+            };
+            let answer = ask_cluster(
+                cluster,
+                "/apis/authorization.k8s.io/v1/subjectaccessreviews",
+                json!({"apiVersion": "authorization.k8s.io/v1", "kind": "SubjectAccessReview",
+                       "spec": {"user": user, "groups": groups, "resourceAttributes": attributes}}),
+            )
+            .await;
+            if answer.is_some_and(|a| a["status"]["allowed"] == true) {
+                allowed.push(action.clone());
+            }
+        }
+        if !allowed.is_empty() {
+            access.push(Access {
+                kind: asked.kind,
+                name: asked.name,
+                actions: allowed,
+            });
+        }
+    }
+    let lifetime = config.lifetime.as_secs().max(1) as i64;
+    let now = unix_now();
+    let claims = json!({
+        "iss": config.issuer, "sub": user, "aud": config.service,
+        "exp": now + lifetime, "nbf": now - 1, "iat": now,
+        "jti": crate::random_hex(16), "access": access,
+    });
+    let jwt = sign_jwt(shared.key, &claims);
+    {
+        let mut issued = shared.issued.lock().expect("counter lock");
+        for scope in &scopes {
+            *issued.entry(scope.clone()).or_default() += 1;
+        }
+        *shared.requests.lock().expect("counter lock") += 1;
+    }
+    axum::Json(json!({
+        "token": jwt, "access_token": jwt,
+        "expires_in": lifetime, "issued_at": rfc3339(now),
     }))
     .into_response()
 }

@@ -20,6 +20,7 @@ fn connection(registry: &Registry, tls: TlsMode) -> Connection {
         kind: ConnectionKind::Registry,
         url: registry.url(),
         tls,
+        linked_cluster: None,
     }
 }
 

@@ -30,6 +30,7 @@ fn client(url: &str, tls: TlsMode, credentials: Option<BasicCredentials>) -> Reg
         kind: ConnectionKind::Registry,
         url: url.into(),
         tls,
+        linked_cluster: None,
     };
     let options = ClientOptions {
         connect_timeout: Duration::from_secs(2),

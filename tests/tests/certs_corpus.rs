@@ -32,6 +32,7 @@ fn file(name: &str) -> InputFile {
     InputFile {
         name: name.to_owned(),
         content_base64: base64::engine::general_purpose::STANDARD.encode(bytes),
+        path: None,
     }
 }
 

@@ -39,6 +39,7 @@ fn input_file(path: &Path) -> InputFile {
     InputFile {
         name: path.file_name().unwrap().to_string_lossy().into_owned(),
         content_base64: b64(&std::fs::read(path).unwrap()),
+        path: None,
     }
 }
 

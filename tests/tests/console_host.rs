@@ -22,6 +22,7 @@ fn connection(registry: &Registry) -> Connection {
         kind: ConnectionKind::Registry,
         url: registry.url(),
         tls: TlsMode::System,
+        linked_cluster: None,
     }
 }
 
@@ -385,5 +386,79 @@ async fn the_credentials_commands_need_a_registry_sign_in_and_then_give_login_li
         .unwrap();
     assert_eq!(moved.url, "http://127.0.0.1:9");
     let error = CommandError::from(console.login_lines(&saved.id).await.unwrap_err());
+    assert_eq!(error.code, ErrorCode::SignInRequired);
+}
+
+#[tokio::test]
+async fn the_credentials_page_loads_with_no_secret_and_gets_one_only_when_asked() {
+    use credentials::model::{AuthFileKind, SecretKind, SecretRef};
+
+    let registry = Registry::start(Mode::Basic).expect("registry starts");
+    let user = registry
+        .credentials()
+        .expect("Basic mode has a user")
+        .clone();
+    let dir = tempfile::tempdir().unwrap();
+    let console = whole_console(dir.path());
+    let saved = console
+        .add_connection(&ConnectionDraft {
+            name: "Team registry".into(),
+            kind: ConnectionKind::Registry,
+            url: registry.url(),
+            tls: TlsMode::System,
+        })
+        .unwrap();
+    console
+        .registries()
+        .sign_in(
+            &saved,
+            BasicCredentials::new(&user.username, &user.password),
+            KeptIn::Session,
+        )
+        .await
+        .unwrap();
+
+    // Every reply the page loads with, as the window gets it (JSON, or the error's words).
+    let mut replies =
+        vec![serde_json::to_string(&console.login_lines(&saved.id).await.unwrap()).unwrap()];
+    for kind in [AuthFileKind::Podman, AuthFileKind::Docker] {
+        replies.push(match console.auth_file_preview(&saved.id, kind).await {
+            Ok(preview) => serde_json::to_string(&preview).unwrap(),
+            Err(error) => format!("{:?}", CommandError::from(error)),
+        });
+    }
+    replies.push(serde_json::to_string(&console.settings_state()).unwrap());
+    let basic = {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD
+            .encode(format!("{}:{}", user.username, user.password))
+    };
+    for reply in &replies {
+        assert!(
+            !reply.contains(&user.password),
+            "a page-load reply holds the password: {reply}"
+        );
+        assert!(
+            !reply.contains(&basic),
+            "a page-load reply holds the password in base64"
+        );
+    }
+    assert!(replies[0].contains("podman login"), "{}", replies[0]);
+
+    // Revealed on demand: the password alone (the lines never hold it).
+    let reveal = |kind| SecretRef {
+        connection_id: saved.id.clone(),
+        kind,
+    };
+    let password = console.secret(&reveal(SecretKind::Password)).await.unwrap();
+    assert_eq!(password.expose(), user.password);
+    // Without a sign-in there is nothing to reveal, and the refusal says so without a secret.
+    console.registries().sign_out(&saved.id).await.unwrap();
+    let error = CommandError::from(
+        console
+            .secret(&reveal(SecretKind::Password))
+            .await
+            .unwrap_err(),
+    );
     assert_eq!(error.code, ErrorCode::SignInRequired);
 }

@@ -72,4 +72,7 @@ async fn demo_registry_serves_demo_content_keeps_it_and_adds_its_connection_once
         .collect();
     assert_eq!(matching.len(), 1);
     assert_eq!(matching[0].url.trim_end_matches('/'), url);
+    // Its debug server's address is saved on it, so Health and Metrics work right away.
+    let debug = store.debug_address(&matching[0].id).unwrap_or_default();
+    assert!(debug.starts_with("http://127.0.0.1:"), "{debug:?}");
 }

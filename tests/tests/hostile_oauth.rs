@@ -407,6 +407,7 @@ fn cluster_c1() -> connections::Connection {
         kind: connections::ConnectionKind::Openshift,
         url: "https://cluster.example.invalid".into(),
         tls: TlsMode::System,
+        linked_cluster: None,
     }
 }
 

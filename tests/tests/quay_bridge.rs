@@ -31,6 +31,7 @@ fn quay_client(quay: &Quay, token: &str) -> QuayClient {
         kind: ConnectionKind::Quay,
         url: quay.url().into(),
         tls: TlsMode::System,
+        linked_cluster: None,
     };
     QuayClient::new(&connection, Secret::new(token)).unwrap()
 }

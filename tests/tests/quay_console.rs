@@ -139,21 +139,10 @@ async fn a_pasted_token_signs_in_and_a_robot_is_made_copied_proven_by_skopeo_reg
         .unwrap();
     assert_eq!(created.robot.name, "team+puller");
     assert_eq!(created.login.key, quay.host());
+    // The line holds no token: podman asks for it at its prompt.
     assert_eq!(
         created.login.podman,
-        format!(
-            "printf '%s' '{}' | podman login -u 'team+puller' --password-stdin '{}'",
-            created.robot.token.expose(),
-            quay.host()
-        ),
-        "{:?}",
-        created.login.podman_masked
-    );
-    assert!(
-        !created
-            .login
-            .podman_masked
-            .contains(created.robot.token.expose())
+        format!("podman login -u 'team+puller' '{}'", quay.host())
     );
     let robots = console.quay_robots(id, "team").await.unwrap();
     assert_eq!(

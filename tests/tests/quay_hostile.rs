@@ -26,6 +26,7 @@ fn client(url: &str) -> QuayClient {
         kind: ConnectionKind::Quay,
         url: url.into(),
         tls: TlsMode::System,
+        linked_cluster: None,
     };
     QuayClient::new(&connection, Secret::new(TOKEN)).unwrap()
 }

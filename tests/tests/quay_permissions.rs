@@ -19,6 +19,7 @@ fn client(quay: &Quay, token: &str) -> QuayClient {
         kind: ConnectionKind::Quay,
         url: quay.url().into(),
         tls: TlsMode::System,
+        linked_cluster: None,
     };
     QuayClient::new(&connection, vault::Secret::new(token)).unwrap()
 }

@@ -19,6 +19,7 @@ fn connection(quay: &Quay) -> Connection {
         kind: ConnectionKind::Quay,
         url: quay.url().into(),
         tls: TlsMode::System,
+        linked_cluster: None,
     }
 }
 

@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useState } from "react";
 import {
   Alert,
   AlertActionCloseButton,
   AlertGroup,
   Bullseye,
+  Button,
   EmptyState,
   EmptyStateBody,
   FormSelect,
@@ -26,8 +27,9 @@ import {
   ToolbarContent,
   ToolbarGroup,
   ToolbarItem,
+  Tooltip,
 } from "@patternfly/react-core";
-import { BarsIcon, ExclamationCircleIcon } from "@patternfly/react-icons";
+import { BarsIcon, ExclamationCircleIcon, InfoCircleIcon, KeyboardIcon } from "@patternfly/react-icons";
 import { commands } from "./bindings/commands";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { Language } from "./bindings/Language";
@@ -43,8 +45,19 @@ import { RegistriesPage } from "./registries/RegistriesPage";
 import { CertificatesPage } from "./certificates/CertificatesPage";
 import { ReauthProvider } from "./signin/Reauth";
 import { QuayPage } from "./quay/QuayPage";
+import { ErrorBody } from "./components/ErrorAlert";
+import { ActivityPage } from "./activity/ActivityPage";
+import { AuditWarnings } from "./activity/AuditWarnings";
+import { QuickSwitcher } from "./components/QuickSwitcher";
+import { ShortcutsHelp } from "./shortcuts/ShortcutsHelp";
+import { useGlobalShortcuts } from "./hooks/useShortcuts";
+import { focusCurrentFilter, reloadCurrentList } from "./shortcuts/lists";
+import type { Jump } from "./shortcuts/switcher";
 
-export type Area = "connections" | "registries" | "access" | "quay" | "credentials" | "certificates";
+// The About dialog and its ~400-package list load when first opened, not at start.
+const AboutModal = lazy(() => import("./about/AboutModal").then((m) => ({ default: m.AboutModal })));
+
+export type Area = "connections" | "registries" | "access" | "quay" | "credentials" | "certificates" | "activity";
 
 const AREAS: { id: Area; label: MessageKey }[] = [
   { id: "connections", label: "nav.connections" },
@@ -53,6 +66,7 @@ const AREAS: { id: Area; label: MessageKey }[] = [
   { id: "quay", label: "nav.quay" },
   { id: "credentials", label: "nav.credentials" },
   { id: "certificates", label: "nav.certificates" },
+  { id: "activity", label: "nav.activity" },
 ];
 
 const LANGUAGES: { value: Language; label: MessageKey }[] = [
@@ -80,6 +94,15 @@ export function App() {
   const [languageError, setLanguageError] = useState<UiError | null>(null);
   const [area, setArea] = useState<Area>("connections");
   const [recoveryDismissed, setRecoveryDismissed] = useState(false);
+  /** The registry connection the Registries page shows first (one just opened from a cluster). */
+  const [registryFocus, setRegistryFocus] = useState<string | null>(null);
+  const [aboutOpen, setAboutOpen] = useState(false);
+  /** The registry connection the Registries page shows, remembered with the page. */
+  const [shownRegistry, setShownRegistry] = useState<string | null>(null);
+  const [switcherOpen, setSwitcherOpen] = useState(false);
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  /** Where the quick switcher jumped last; `n` remounts the page even for the same target. */
+  const [jump, setJump] = useState<{ to: Jump; n: number } | null>(null);
 
   useEffect(() => {
     let cancelled = false;
@@ -87,6 +110,14 @@ export function App() {
       ([info, settings]) => {
         if (cancelled) return;
         setLanguage(settings.settings.preferences.language);
+        // Open where the user was when the app last closed.
+        const last = settings.settings.lastView;
+        const page = AREAS.find((a) => a.id === last?.page)?.id;
+        if (page) setArea(page);
+        if (last?.connectionId) {
+          setRegistryFocus(last.connectionId);
+          setShownRegistry(last.connectionId);
+        }
         setBoot({ status: "ready", info, settings });
       },
       (reason: unknown) => {
@@ -98,6 +129,22 @@ export function App() {
     };
   }, []);
 
+  // The start page's first frame is on screen: told once (`make bench-footprint` times it).
+  const ready = boot.status === "ready";
+  useEffect(() => {
+    if (!ready) return;
+    let second = 0;
+    const first = requestAnimationFrame(() => {
+      second = requestAnimationFrame(() => {
+        commands.appReady().catch(() => {});
+      });
+    });
+    return () => {
+      cancelAnimationFrame(first);
+      cancelAnimationFrame(second);
+    };
+  }, [ready]);
+
   const systemLocale = boot.status === "ready" ? boot.info.systemLocale : browserLocale();
   const uiLanguage = resolveLanguage(language, systemLocale);
 
@@ -105,9 +152,55 @@ export function App() {
     document.documentElement.lang = uiLanguage;
   }, [uiLanguage]);
 
+  // The page and connection shown are saved as they change (not at exit, which a killed
+  // process never reaches), so the next start opens there. Best effort: a failed save only
+  // means the next start opens on another page.
+  useEffect(() => {
+    if (!ready) return;
+    commands.viewRemember({ page: area, connectionId: shownRegistry }).catch(() => undefined);
+  }, [ready, area, shownRegistry]);
+
   const onSettingsChanged = useCallback((settings: SettingsState) => {
     setBoot((prev) => (prev.status === "ready" ? { ...prev, settings } : prev));
   }, []);
+
+  // "Open the cluster's registry" added (or reused) a linked connection: show it.
+  const openRegistry = useCallback(
+    (id: string) => {
+      commands.settingsState().then(
+        (settings) => {
+          onSettingsChanged(settings);
+          setRegistryFocus(id);
+          setArea("registries");
+        },
+        () => setArea("registries"),
+      );
+    },
+    [onSettingsChanged],
+  );
+
+  useGlobalShortcuts({
+    quickSwitcher: ready
+      ? () => {
+          setShortcutsOpen(false);
+          setSwitcherOpen((open) => !open);
+        }
+      : undefined,
+    focusFilter: () => void focusCurrentFilter(),
+    reload: () => void reloadCurrentList(),
+    help: () => {
+      if (!switcherOpen) setShortcutsOpen(true);
+    },
+  });
+
+  const jumpTo = (to: Jump) => {
+    setSwitcherOpen(false);
+    if (to.area === "registries" && to.connectionId) setRegistryFocus(to.connectionId);
+    setJump((prev) => ({ to, n: (prev?.n ?? 0) + 1 }));
+    setArea(to.area);
+  };
+  const registryJump = jump?.to.area === "registries" ? jump.to : null;
+  const accessJump = jump?.to.area === "access" ? jump.to : null;
 
   const changeLanguage = (next: Language) => {
     // The switch takes effect at once; saving it is best effort and reported if it fails.
@@ -121,7 +214,14 @@ export function App() {
       <ReauthProvider connections={boot.status === "ready" ? boot.settings.settings.connections : NO_CONNECTIONS}>
         <Page
           isManagedSidebar
-          masthead={<AppMasthead language={language} onLanguageChange={changeLanguage} />}
+          masthead={
+            <AppMasthead
+              language={language}
+              onLanguageChange={changeLanguage}
+              onAbout={boot.status === "ready" ? () => setAboutOpen(true) : undefined}
+              onShortcuts={() => setShortcutsOpen(true)}
+            />
+          }
           sidebar={<AppSidebar area={area} onSelect={setArea} />}
         >
           {boot.status === "loading" && <Loading />}
@@ -133,9 +233,18 @@ export function App() {
                 onStateChange={onSettingsChanged}
                 recoveryDismissed={recoveryDismissed}
                 onDismissRecovery={() => setRecoveryDismissed(true)}
+                onOpenRegistry={openRegistry}
               />
             ) : area === "registries" ? (
-              <RegistriesPage state={boot.settings} onOpenConnections={() => setArea("connections")} />
+              <RegistriesPage
+                key={`${registryFocus ?? ""}#${registryJump ? jump?.n : 0}`}
+                state={boot.settings}
+                onOpenConnections={() => setArea("connections")}
+                initialConnectionId={registryFocus}
+                onConnectionShown={setShownRegistry}
+                initialRepository={registryJump?.repository ?? null}
+                initialTag={registryJump?.tag ?? null}
+              />
             ) : area === "credentials" ? (
               <CredentialsPage
                 state={boot.settings}
@@ -146,17 +255,48 @@ export function App() {
               <QuayPage state={boot.settings} onOpenConnections={() => setArea("connections")} />
             ) : area === "certificates" ? (
               <CertificatesPage state={boot.settings} onStateChange={onSettingsChanged} />
+            ) : area === "activity" ? (
+              <ActivityPage state={boot.settings} />
             ) : (
-              <AccessPage state={boot.settings} onOpenConnections={() => setArea("connections")} />
+              <AccessPage
+                key={accessJump ? jump?.n : 0}
+                initialConnectionId={accessJump?.connectionId}
+                initialProject={accessJump?.project}
+                state={boot.settings}
+                onOpenConnections={() => setArea("connections")}
+                onOpenRegistry={openRegistry}
+              />
             ))}
         </Page>
       </ReauthProvider>
       <LanguageErrorToast error={languageError} onClose={() => setLanguageError(null)} />
+      <AuditWarnings />
+      {aboutOpen && boot.status === "ready" && (
+        <Suspense fallback={null}>
+          <AboutModal info={boot.info} onClose={() => setAboutOpen(false)} />
+        </Suspense>
+      )}
+      {switcherOpen && boot.status === "ready" && (
+        <QuickSwitcher connections={boot.settings.settings.connections} onJump={jumpTo} onClose={() => setSwitcherOpen(false)} />
+      )}
+      {shortcutsOpen && <ShortcutsHelp onClose={() => setShortcutsOpen(false)} />}
     </I18nProvider>
   );
 }
 
-function AppMasthead({ language, onLanguageChange }: { language: Language; onLanguageChange: (l: Language) => void }) {
+function AppMasthead({
+  language,
+  onLanguageChange,
+  onAbout,
+  onShortcuts,
+}: {
+  language: Language;
+  onLanguageChange: (l: Language) => void;
+  /** Opens the About dialog; absent until the app's facts have arrived. */
+  onAbout?: () => void;
+  /** Opens the list of keyboard shortcuts (as `?` does). */
+  onShortcuts: () => void;
+}) {
   const t = useT();
   return (
     <Masthead>
@@ -189,6 +329,29 @@ function AppMasthead({ language, onLanguageChange }: { language: Language; onLan
                     <FormSelectOption key={l.value} value={l.value} label={t(l.label)} />
                   ))}
                 </FormSelect>
+              </ToolbarItem>
+              <ToolbarItem>
+                <Tooltip content={t("shortcuts.open")}>
+                  <Button
+                    variant="plain"
+                    icon={<KeyboardIcon />}
+                    aria-label={t("shortcuts.open")}
+                    data-testid="shortcuts-open"
+                    onClick={onShortcuts}
+                  />
+                </Tooltip>
+              </ToolbarItem>
+              <ToolbarItem>
+                <Tooltip content={t("about.open")}>
+                  <Button
+                    variant="plain"
+                    icon={<InfoCircleIcon />}
+                    aria-label={t("about.open")}
+                    data-testid="about-open"
+                    isDisabled={!onAbout}
+                    onClick={onAbout}
+                  />
+                </Tooltip>
               </ToolbarItem>
             </ToolbarGroup>
           </ToolbarContent>
@@ -238,8 +401,7 @@ function StartFailed({ error }: { error: UiError }) {
   return (
     <EmptyState status="danger" icon={ExclamationCircleIcon} titleText={t("app.startFailed")} headingLevel="h1">
       <EmptyStateBody>
-        {error.message}
-        {error.detail && <div className="rc-detail">{error.detail}</div>}
+        <ErrorBody error={error} />
       </EmptyStateBody>
     </EmptyState>
   );
@@ -255,8 +417,7 @@ function LanguageErrorToast({ error, onClose }: { error: UiError | null; onClose
         title={t("language.saveFailed")}
         actionClose={<AlertActionCloseButton aria-label={t("common.close")} onClose={onClose} />}
       >
-        {error.message}
-        {error.detail && <div className="rc-detail">{error.detail}</div>}
+        <ErrorBody error={error} />
       </Alert>
     </AlertGroup>
   );

@@ -56,10 +56,10 @@ pub async fn auth_openshift_browser(
 ) -> Result<SignInStatus, CommandError> {
     let connection = console.connection(&connection_id)?;
     let browser = SystemBrowser(app);
-    Ok(console
+    let work = console
         .sign_ins()
-        .openshift_browser(&connection, &client_id, &browser, &sign_in_id)
-        .await?)
+        .openshift_browser(&connection, &client_id, &browser, &sign_in_id);
+    Ok(console.cluster_sign_in(&connection, work).await?)
 }
 
 /// Signs in with a user name and password (`oc login -u`).
@@ -71,10 +71,10 @@ pub async fn auth_openshift_password(
     password: String,
 ) -> Result<SignInStatus, CommandError> {
     let connection = console.connection(&connection_id)?;
-    Ok(console
+    let work = console
         .sign_ins()
-        .openshift_password(&connection, &username, Secret::new(password))
-        .await?)
+        .openshift_password(&connection, &username, Secret::new(password));
+    Ok(console.cluster_sign_in(&connection, work).await?)
 }
 
 /// Signs in with a pasted token (`oc whoami -t`).
@@ -85,10 +85,10 @@ pub async fn auth_openshift_token(
     token: String,
 ) -> Result<SignInStatus, CommandError> {
     let connection = console.connection(&connection_id)?;
-    Ok(console
+    let work = console
         .sign_ins()
-        .openshift_token(&connection, Secret::new(token))
-        .await?)
+        .openshift_token(&connection, Secret::new(token));
+    Ok(console.cluster_sign_in(&connection, work).await?)
 }
 
 /// Signs in to an OpenID Connect provider through the system browser.
@@ -103,10 +103,11 @@ pub async fn auth_oidc_browser(
 ) -> Result<SignInStatus, CommandError> {
     let connection = console.connection(&connection_id)?;
     let browser = SystemBrowser(app);
-    Ok(console
-        .sign_ins()
-        .oidc_browser(&connection, &issuer, &client_id, &browser, &sign_in_id)
-        .await?)
+    let work =
+        console
+            .sign_ins()
+            .oidc_browser(&connection, &issuer, &client_id, &browser, &sign_in_id);
+    Ok(console.cluster_sign_in(&connection, work).await?)
 }
 
 /// Cancels a browser sign-in that waits for its redirect.

@@ -4,8 +4,8 @@
 use std::path::Path;
 
 use certs::model::{
-    BundleInput, BundleReport, EndpointInput, EndpointReport, GenerateRequest, Generated, SavePart,
-    SavedFile,
+    BundleInput, BundleReport, DirectoryInput, DirectoryReport, EndpointInput, EndpointReport,
+    GenerateRequest, Generated, SavePart, SavedFile,
 };
 use connections::Connection;
 use console::Console;
@@ -21,6 +21,15 @@ pub async fn certs_doctor(
     Ok(console.workbench().doctor(&input)?)
 }
 
+/// Runs the doctor on the file the registry console would use in its certificates directory.
+#[tauri::command]
+pub async fn certs_doctor_directory(
+    console: State<'_, Console>,
+    input: DirectoryInput,
+) -> Result<DirectoryReport, CommandError> {
+    Ok(console.workbench().doctor_directory(&input)?)
+}
+
 /// Writes a doctored bundle's fixed form (leaf first, then the key) with mode 0600.
 #[tauri::command]
 pub async fn certs_export_bundle(
@@ -29,9 +38,7 @@ pub async fn certs_export_bundle(
     path: String,
     overwrite: bool,
 ) -> Result<SavedFile, CommandError> {
-    Ok(console
-        .workbench()
-        .export_bundle(&bundle_id, Path::new(&path), overwrite)?)
+    Ok(console.export_bundle(&bundle_id, Path::new(&path), overwrite)?)
 }
 
 /// Connects to host:port and reports the chain presented, trusting the connection's CA too.
@@ -72,7 +79,5 @@ pub async fn certs_save_generated(
     path: String,
     overwrite: bool,
 ) -> Result<SavedFile, CommandError> {
-    Ok(console
-        .workbench()
-        .save_generated(&generated_id, part, Path::new(&path), overwrite)?)
+    Ok(console.save_generated(&generated_id, part, Path::new(&path), overwrite)?)
 }

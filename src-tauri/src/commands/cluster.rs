@@ -77,9 +77,21 @@ pub async fn cluster_grant_role(
     subject: Subject,
 ) -> Result<GrantOutcome, CommandError> {
     console
-        .cluster(&connection_id, |c| async move {
-            c.grant_role(&namespace, role_kind, &role, &subject).await
-        })
+        .grant_role(&connection_id, &namespace, role_kind, &role, &subject)
+        .await
+        .map_err(Into::into)
+}
+
+/// Grants a cluster role in every project, as `oc adm policy add-cluster-role-to-user|group`.
+#[tauri::command]
+pub async fn cluster_grant_cluster_role(
+    console: State<'_, Console>,
+    connection_id: String,
+    role: String,
+    subject: Subject,
+) -> Result<GrantOutcome, CommandError> {
+    console
+        .grant_cluster_role(&connection_id, &role, &subject)
         .await
         .map_err(Into::into)
 }
@@ -95,9 +107,7 @@ pub async fn cluster_revoke_role(
     subject: Subject,
 ) -> Result<RevokeOutcome, CommandError> {
     console
-        .cluster(&connection_id, |c| async move {
-            c.revoke_role(&namespace, role_kind, &role, &subject).await
-        })
+        .revoke_role(&connection_id, &namespace, role_kind, &role, &subject)
         .await
         .map_err(Into::into)
 }
@@ -112,10 +122,7 @@ pub async fn cluster_cross_project_pull(
     service_account: Option<String>,
 ) -> Result<GrantOutcome, CommandError> {
     console
-        .cluster(&connection_id, |c| async move {
-            c.allow_cross_project_pull(&from, &to, service_account.as_deref())
-                .await
-        })
+        .allow_cross_project_pull(&connection_id, &from, &to, service_account.as_deref())
         .await
         .map_err(Into::into)
 }
@@ -174,9 +181,7 @@ pub async fn cluster_create_service_account(
     name: String,
 ) -> Result<ServiceAccount, CommandError> {
     console
-        .cluster(&connection_id, |c| async move {
-            c.create_service_account(&namespace, name.trim()).await
-        })
+        .create_service_account(&connection_id, &namespace, name.trim())
         .await
         .map_err(Into::into)
 }
@@ -192,10 +197,7 @@ pub async fn cluster_request_token(
 ) -> Result<IssuedToken, CommandError> {
     let lifetime = Duration::from_secs(u64::from(lifetime_seconds));
     console
-        .cluster(&connection_id, |c| async move {
-            c.request_token(&namespace, &service_account, lifetime)
-                .await
-        })
+        .request_token(&connection_id, &namespace, &service_account, lifetime)
         .await
         .map(Into::into)
         .map_err(Into::into)
@@ -210,10 +212,7 @@ pub async fn cluster_long_lived_token(
     service_account: String,
 ) -> Result<IssuedToken, CommandError> {
     console
-        .cluster(&connection_id, |c| async move {
-            c.create_long_lived_token(&namespace, &service_account)
-                .await
-        })
+        .create_long_lived_token(&connection_id, &namespace, &service_account)
         .await
         .map(Into::into)
         .map_err(Into::into)
@@ -242,10 +241,7 @@ pub async fn cluster_create_pull_secret(
 ) -> Result<(), CommandError> {
     let entries: Vec<_> = registries.into_iter().map(Into::into).collect();
     console
-        .cluster(&connection_id, |c| async move {
-            c.create_pull_secret(&namespace, name.trim(), &entries)
-                .await
-        })
+        .create_pull_secret(&connection_id, &namespace, name.trim(), &entries)
         .await
         .map_err(Into::into)
 }
@@ -261,10 +257,13 @@ pub async fn cluster_link_secret(
     link: LinkFor,
 ) -> Result<ServiceAccount, CommandError> {
     console
-        .cluster(&connection_id, |c| async move {
-            c.link_secret(&namespace, &service_account, secret.trim(), link)
-                .await
-        })
+        .link_secret(
+            &connection_id,
+            &namespace,
+            &service_account,
+            secret.trim(),
+            link,
+        )
         .await
         .map_err(Into::into)
 }

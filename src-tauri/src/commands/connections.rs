@@ -1,7 +1,7 @@
 //! Saved connections and preferences: adapters over the console's settings.
 
 use connections::store::SettingsState;
-use connections::{Connection, ConnectionDraft, Preferences};
+use connections::{Connection, ConnectionDraft, LastView, Preferences};
 use console::Console;
 use ipc::CommandError;
 use tauri::State;
@@ -50,4 +50,13 @@ pub async fn preferences_set(
     preferences: Preferences,
 ) -> Result<Preferences, CommandError> {
     Ok(console.set_preferences(preferences)?)
+}
+
+/// Saves the page and connection shown, so the next start opens there.
+#[tauri::command]
+pub async fn view_remember(
+    console: State<'_, Console>,
+    view: LastView,
+) -> Result<(), CommandError> {
+    Ok(console.remember_view(view)?)
 }

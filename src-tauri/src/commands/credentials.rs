@@ -8,7 +8,8 @@ use credentials::model::{
 use ipc::CommandError;
 use tauri::State;
 
-/// `docker login` and `podman login` lines for a signed-in connection.
+/// `docker login` and `podman login` lines for a signed-in connection, their secret masked:
+/// the secret is fetched only when the user reveals or copies a line (`secret_reveal`).
 #[tauri::command]
 pub async fn credentials_login_lines(
     console: State<'_, Console>,

@@ -22,10 +22,8 @@ pub async fn registry_sign_in(
         username,
         password: Secret::new(password),
     };
-    let connection = console.connection(&connection_id)?;
     Ok(console
-        .registries()
-        .sign_in(&connection, credentials, kept_in)
+        .registry_sign_in(&connection_id, credentials, kept_in)
         .await?)
 }
 
@@ -35,7 +33,7 @@ pub async fn registry_sign_out(
     console: State<'_, Console>,
     connection_id: String,
 ) -> Result<(), CommandError> {
-    Ok(console.registries().sign_out(&connection_id).await?)
+    Ok(console.registry_sign_out(&connection_id).await?)
 }
 
 /// Who is signed in to a connection (read from the keyring the first time), and where it is
@@ -157,9 +155,7 @@ pub async fn registry_delete(
     repository: String,
     digest: String,
 ) -> Result<(), CommandError> {
-    let connection = console.connection(&connection_id)?;
     Ok(console
-        .registries()
-        .delete(&connection, &repository, &digest)
+        .registry_delete(&connection_id, &repository, &digest)
         .await?)
 }

@@ -32,6 +32,7 @@ fn bound(id: &str) -> Connection {
         kind: ConnectionKind::Openshift,
         url: "https://cluster.probe.invalid".to_owned(),
         tls: TlsMode::System,
+        linked_cluster: None,
     }
 }
 

@@ -6,7 +6,9 @@
 //! Starts an open registry on 127.0.0.1:PORT storing into DIR (a second run reuses it),
 //! pushes the demo content when the registry is empty, and with `--config-dir` adds a
 //! "Local demo registry" connection to CONFIGDIR/settings.json unless one with that URL exists.
-//! Prints the URL, then runs until SIGINT or SIGTERM.
+//! The registry serves its debug server too (`/debug/health`, Prometheus `/metrics`) on a free
+//! loopback port, saved as the connection's debug address, so the Health and Metrics tabs
+//! show it right away. Prints the URL, then runs until SIGINT or SIGTERM.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -49,23 +51,35 @@ fn parse_args() -> Result<Args, String> {
     })
 }
 
-fn add_connection(config_dir: &std::path::Path, url: &str) -> Result<&'static str, String> {
+fn add_connection(
+    config_dir: &std::path::Path,
+    url: &str,
+    debug_url: Option<&str>,
+) -> Result<&'static str, String> {
     std::fs::create_dir_all(config_dir)
         .map_err(|e| format!("make {}: {e}", config_dir.display()))?;
     let mut store = SettingsStore::open(config_dir.join(connections::store::FILE_NAME));
     let same = |u: &str| u.trim_end_matches('/') == url.trim_end_matches('/');
-    if store.settings().connections.iter().any(|c| same(&c.url)) {
-        return Ok("already there");
-    }
+    let (id, what) = match store.settings().connections.iter().find(|c| same(&c.url)) {
+        Some(existing) => (existing.id.clone(), "already there"),
+        None => {
+            let added = store
+                .add(&ConnectionDraft {
+                    name: CONNECTION_NAME.into(),
+                    kind: ConnectionKind::Registry,
+                    url: url.into(),
+                    tls: TlsMode::System,
+                })
+                .map_err(|e| format!("add the connection: {e}"))?;
+            (added.id, "added")
+        }
+    };
+    // The debug port is new each run: the saved address follows it.
+    let debug_address = debug_url.map(|u| format!("{}/", u.trim_end_matches('/')));
     store
-        .add(&ConnectionDraft {
-            name: CONNECTION_NAME.into(),
-            kind: ConnectionKind::Registry,
-            url: url.into(),
-            tls: TlsMode::System,
-        })
-        .map_err(|e| format!("add the connection: {e}"))?;
-    Ok("added")
+        .set_debug_address(&id, debug_address.as_deref())
+        .map_err(|e| format!("save the debug address: {e}"))?;
+    Ok(what)
 }
 
 async fn wait_for_signal() {
@@ -92,6 +106,7 @@ async fn main() -> ExitCode {
     let mut options = RegistryOptions::new(Mode::Open);
     options.port = Some(args.port);
     options.data_dir = Some(args.data.clone());
+    options.debug = true;
     let mut registry = match Registry::start_with(options) {
         Ok(r) => r,
         Err(e) => {
@@ -120,7 +135,7 @@ async fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     if let Some(dir) = &args.config_dir {
-        match add_connection(dir, &url) {
+        match add_connection(dir, &url, registry.debug_url().as_deref()) {
             Ok(what) => eprintln!(
                 "demo-registry: connection \"{CONNECTION_NAME}\" {what} in {}",
                 dir.display()
@@ -131,6 +146,9 @@ async fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             }
         }
+    }
+    if let Some(debug) = registry.debug_url() {
+        eprintln!("demo-registry: debug server (/debug/health, /metrics) at {debug}");
     }
     println!("{url}");
     wait_for_signal().await;

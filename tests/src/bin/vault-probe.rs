@@ -30,6 +30,7 @@ fn bound(id: &str) -> Connection {
         kind: ConnectionKind::Registry,
         url: "https://registry.probe.invalid".to_owned(),
         tls: TlsMode::System,
+        linked_cluster: None,
     }
 }
 

@@ -1,9 +1,12 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { App } from "../App";
 import { fakeBackend } from "../test/fakeBackend";
 import { sampleConnections, settingsState } from "../test/fixtures";
+import { pick, pickerInput, pickerOptions, pickOpen } from "../test/pickers";
+import { signedIn } from "../test/authFixtures";
+import { foundOn4x, plainHttpOnly, ROUTE_HOST } from "../test/clusterRegistryFixtures";
 
 async function openAccess() {
   const user = userEvent.setup();
@@ -65,8 +68,8 @@ describe("Access: project and role bindings", { timeout: 60000 }, () => {
     expect((within(modal).getByTestId("grant-role") as HTMLSelectElement).value).toBe("registry-viewer");
     expect((within(modal).getByTestId("grant-submit") as HTMLButtonElement).disabled).toBe(true);
     await user.click(within(modal).getByTestId("grant-subject-serviceAccount"));
-    await user.selectOptions(within(modal).getByTestId("grant-sa-project"), "team-b");
-    await user.type(within(modal).getByTestId("grant-name"), "puller");
+    await pick(user, "grant-sa-project", "team-b", modal);
+    await user.type(pickerInput("grant-name", modal), "puller");
     expect(within(modal).getByTestId("grant-preview").textContent).toContain(
       "oc policy add-role-to-user registry-viewer system:serviceaccount:team-b:puller -n team-a",
     );
@@ -224,7 +227,7 @@ describe("Access: effective access, accounts, tokens, pull secrets, image stream
     const modal = await screen.findByTestId("token-modal");
     await user.click(within(modal).getByTestId("token-submit"));
     await within(modal).findByTestId("issued-token-text");
-    await user.type(within(modal).getByTestId("token-registry"), "registry.apps.example.com");
+    await user.type(pickerInput("token-registry", modal), "registry.apps.example.com");
     await user.click(within(modal).getByTestId("token-file-preview"));
     const confirm = await within(modal).findByTestId("token-file-confirm");
     expect(confirm.textContent).toContain("Add an entry for registry.apps.example.com");
@@ -315,7 +318,7 @@ describe("Access: effective access, accounts, tokens, pull secrets, image stream
     const user = await openAccess();
     await user.selectOptions(screen.getByTestId("access-project"), "team-a");
     await user.click(screen.getByRole("tab", { name: "Cross-project pull" }));
-    await user.selectOptions(screen.getByTestId("cross-from"), "team-b");
+    await pick(user, "cross-from", "team-b");
     await user.click(screen.getByTestId("cross-all"));
     expect(screen.getByTestId("cross-command").textContent).toBe(
       "oc policy add-role-to-group system:image-puller system:serviceaccounts:team-b -n team-a",
@@ -370,5 +373,172 @@ describe("Access on plain Kubernetes with rights in some namespaces only", { tim
       "You may not read these roles, so who holds them is not shown: ClusterRole/admin, ClusterRole/system:image-puller",
     );
     expect(screen.getByTestId("project-only")).toBeTruthy();
+  });
+});
+
+describe("Access: pick what the app knows, copy the command it amounts to", { timeout: 60000 }, () => {
+  it("the_header_names_the_cluster_and_the_signed_in_user", async () => {
+    fakeBackend();
+    await openAccess();
+    expect(screen.getByTestId("access-cluster").textContent).toBe("Cluster prod-cluster (https://api.prod.example.com:6443)");
+    expect(screen.getByTestId("whoami").textContent).toBe("Signed in as alice");
+  });
+
+  it("granting_registry_viewer_to_an_account_of_another_project_takes_six_clicks_with_the_picker", async () => {
+    const backend = fakeBackend();
+    const user = await openAccess();
+    await user.selectOptions(screen.getByTestId("access-project"), "team-a");
+    await waitFor(() => expect(bindingRows()).toHaveLength(3));
+    const clicks = vi.fn();
+    document.addEventListener("click", clicks, true);
+
+    await user.click(screen.getByTestId("grant-open")); // 1
+    const modal = await screen.findByTestId("grant-modal");
+    await user.click(within(modal).getByTestId("grant-subject-serviceAccount")); // 2
+    await pick(user, "grant-sa-project", "team-b", modal); // 3, 4
+    // Picking the project opens the list of its service accounts, read from the cluster.
+    await waitFor(() => expect(pickerOptions("grant-name")).toEqual(["builder", "default", "deployer", "puller"]));
+    expect(document.activeElement).toBe(pickerInput("grant-name", modal));
+    await pickOpen(user, "grant-name", "default"); // 5
+    expect(within(modal).getByTestId("grant-preview").textContent).toBe(
+      "oc policy add-role-to-user registry-viewer system:serviceaccount:team-b:default -n team-a",
+    );
+    await user.click(within(modal).getByTestId("grant-submit")); // 6
+
+    await waitFor(() => expect(screen.queryByTestId("grant-modal")).toBeNull());
+    document.removeEventListener("click", clicks, true);
+    expect(clicks).toHaveBeenCalledTimes(6);
+    expect(backend.callsTo("cluster_service_accounts").map((c) => c.args)).toContainEqual({ connectionId: "c2", namespace: "team-b" });
+    expect(backend.callsTo("cluster_grant_role")[0]?.args).toMatchObject({
+      namespace: "team-a",
+      role: "registry-viewer",
+      subject: { kind: "ServiceAccount", name: "default", namespace: "team-b" },
+    });
+  });
+
+  it("a_service_account_the_project_does_not_list_is_taken_as_typed", async () => {
+    const backend = fakeBackend();
+    const user = await openAccess();
+    await user.selectOptions(screen.getByTestId("access-project"), "team-a");
+    await user.click(screen.getByTestId("grant-open"));
+    const modal = await screen.findByTestId("grant-modal");
+    await user.click(within(modal).getByTestId("grant-subject-serviceAccount"));
+    await pick(user, "grant-sa-project", "team-b", modal);
+    await user.type(pickerInput("grant-name", modal), "dep");
+    // Typing filters the project's accounts…
+    expect(pickerOptions("grant-name")).toEqual(["deployer"]);
+    await user.type(pickerInput("grant-name", modal), "loy-bot");
+    // …and a name it does not list is kept, said to be used as typed.
+    expect(pickerOptions("grant-name")).toEqual([]);
+    expect(screen.getByTestId("grant-name-no-match").textContent).toBe(
+      "No service account deploy-bot in team-b yet; the name is used as typed.",
+    );
+    await user.keyboard("{Escape}");
+    expect(within(modal).getByTestId("grant-preview").textContent).toBe(
+      "oc policy add-role-to-user registry-viewer system:serviceaccount:team-b:deploy-bot -n team-a",
+    );
+    await user.click(within(modal).getByTestId("grant-submit"));
+    await waitFor(() => expect(screen.queryByTestId("grant-modal")).toBeNull());
+    expect(backend.callsTo("cluster_grant_role")[0]?.args).toMatchObject({
+      subject: { kind: "ServiceAccount", name: "deploy-bot", namespace: "team-b" },
+    });
+  });
+
+  it("a_project_the_user_may_not_list_is_typed_in_the_grant_form", async () => {
+    const backend = fakeBackend();
+    const user = await openAccess();
+    await user.selectOptions(screen.getByTestId("access-project"), "team-a");
+    await user.click(screen.getByTestId("grant-open"));
+    const modal = await screen.findByTestId("grant-modal");
+    await user.click(within(modal).getByTestId("grant-subject-allServiceAccounts"));
+    await user.clear(pickerInput("grant-sa-project", modal));
+    await user.type(pickerInput("grant-sa-project", modal), "ci-runners");
+    expect(screen.getByTestId("grant-sa-project-no-match").textContent).toBe(
+      "Project ci-runners is not in the list; the name is used as typed.",
+    );
+    await user.keyboard("{Escape}");
+    expect(within(modal).getByTestId("grant-preview").textContent).toBe(
+      "oc policy add-role-to-group registry-viewer system:serviceaccounts:ci-runners -n team-a",
+    );
+    await user.click(within(modal).getByTestId("grant-submit"));
+    await waitFor(() => expect(screen.queryByTestId("grant-modal")).toBeNull());
+    expect(backend.callsTo("cluster_grant_role")[0]?.args).toMatchObject({
+      subject: { kind: "Group", name: "system:serviceaccounts:ci-runners", namespace: null },
+    });
+  });
+
+  it("the_same_as_lines_carry_the_form_values_quoted_and_copy_them", async () => {
+    fakeBackend();
+    const user = await openAccess();
+    await user.selectOptions(screen.getByTestId("access-project"), "team-a");
+    await user.click(screen.getByRole("tab", { name: "Cross-project pull" }));
+    const writeText = vi.spyOn(navigator.clipboard, "writeText");
+    await pick(user, "cross-from", "team-b");
+    await waitFor(() => expect(pickerOptions("cross-account")).toContain("puller"));
+    await pickOpen(user, "cross-account", "puller");
+    const line = "oc policy add-role-to-user system:image-puller system:serviceaccount:team-b:puller -n team-a";
+    expect(screen.getByTestId("cross-command").textContent).toBe(line);
+    await user.click(within(screen.getByTestId("cross-command-line")).getByRole("button", { name: "Copy the command" }));
+    expect(writeText).toHaveBeenCalledWith(line);
+
+    // A typed name the shell would read as more than a name is quoted, never run when pasted.
+    await user.clear(pickerInput("cross-account"));
+    await user.type(pickerInput("cross-account"), "x; rm -rf ~");
+    expect(screen.getByTestId("cross-command").textContent).toBe(
+      "oc policy add-role-to-user system:image-puller 'system:serviceaccount:team-b:x; rm -rf ~' -n team-a",
+    );
+  });
+
+  it("the_secret_link_line_names_the_account_secret_and_uses", async () => {
+    const backend = fakeBackend();
+    const user = await openAccess();
+    await user.click(screen.getByRole("tab", { name: "Pull secrets" }));
+    await user.type(screen.getByTestId("pull-password-0"), "s3cret-token");
+    await user.click(screen.getByTestId("pull-create"));
+    await screen.findByTestId("pull-created");
+    expect(screen.getByTestId("link-command").textContent).toBe(
+      "oc secrets link default registry-pull-secret --for=pull -n shared-images",
+    );
+    await pick(user, "link-account", "default");
+    await user.click(screen.getByTestId("link-mount"));
+    expect(screen.getByTestId("link-command").textContent).toBe(
+      "oc secrets link default registry-pull-secret --for=pull,mount -n shared-images",
+    );
+    expect(screen.getByTestId("link-command").textContent).not.toContain("s3cret");
+    await user.click(screen.getByTestId("link-submit"));
+    await screen.findByTestId("link-done");
+    expect(backend.callsTo("cluster_link_secret")[0]?.args).toMatchObject({ serviceAccount: "default", link: { pull: true, mount: true } });
+  });
+
+  it("the_auth_file_host_is_picked_from_the_cluster_registry_and_the_saved_connections", async () => {
+    const backend = fakeBackend({ auth: { statuses: { c2: signedIn("c2", "alice") } }, clusterRegistry: { info: foundOn4x() } });
+    const user = await openAccess();
+    await user.selectOptions(screen.getByTestId("access-project"), "team-b");
+    await user.click(screen.getByRole("tab", { name: "Service accounts" }));
+    const row = (await screen.findAllByTestId("account-row")).find((r) => r.textContent?.includes("puller"))!;
+    await user.click(within(row).getByTestId("token-open"));
+    const modal = await screen.findByTestId("token-modal");
+    expect(within(modal).getByTestId("token-command").textContent).toBe("oc create token puller --duration=3600s -n team-b");
+    await user.click(within(modal).getByTestId("token-submit"));
+    await within(modal).findByTestId("issued-token-text");
+    await user.click(pickerInput("token-registry", modal));
+    // The route the cluster names and the saved registries (https only); not the internal Service.
+    await waitFor(() => expect(pickerOptions("token-registry")).toEqual([ROUTE_HOST, "registry.example.com", "quay.lab.internal"]));
+    expect(screen.getAllByTestId("token-registry-option")[0]!.textContent).toContain(
+      "The cluster's registry route (images.config.openshift.io/cluster)",
+    );
+    expect(backend.callsTo("cluster_registry_info")[0]?.args).toEqual({ connectionId: "c2", project: "team-b" });
+    await pickOpen(user, "token-registry", ROUTE_HOST);
+    await user.click(within(modal).getByTestId("token-file-preview"));
+    expect((await within(modal).findByTestId("token-file-confirm")).textContent).toContain(`Add an entry for ${ROUTE_HOST}`);
+  });
+
+  it("a_plain_http_registry_route_is_not_offered_for_a_token", async () => {
+    fakeBackend({ auth: { statuses: { c2: signedIn("c2", "alice") } }, clusterRegistry: { info: plainHttpOnly() } });
+    const user = await openAccess();
+    await user.click(screen.getByRole("tab", { name: "Pull secrets" }));
+    await user.click(pickerInput("pull-registry-0"));
+    await waitFor(() => expect(screen.queryByTestId("pull-registry-0-loading")).toBeNull());
+    expect(pickerOptions("pull-registry-0")).toEqual(["registry.example.com", "quay.lab.internal"]);
   });
 });

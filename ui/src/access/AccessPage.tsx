@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import {
   Button,
   EmptyState,
@@ -9,7 +9,6 @@ import {
   FormSelectOption,
   Label,
   PageSection,
-  SearchInput,
   Spinner,
   Tab,
   TabTitleText,
@@ -17,21 +16,27 @@ import {
   TextInput,
   Title,
 } from "@patternfly/react-core";
+import { FilterInput } from "../components/FilterToolbar";
 import { CubesIcon } from "@patternfly/react-icons";
 import { commands } from "../bindings/commands";
 import { useReauth } from "../signin/Reauth";
 import type { ProjectList } from "../bindings/ProjectList";
 import type { SettingsState } from "../bindings/SettingsState";
 import type { WhoAmI } from "../bindings/WhoAmI";
+import type { Connection } from "../bindings/Connection";
 import { toUiError, type UiError } from "../errors";
 import { useT } from "../i18n/i18n";
 import { ClusterErrorAlert } from "./ClusterErrorAlert";
+import { rememberProjects } from "../shortcuts/seen";
+import { useReloadShortcut } from "../hooks/useShortcuts";
 import { CrossProjectPullTab } from "./CrossProjectPullTab";
 import { EffectiveAccessTab } from "./EffectiveAccessTab";
 import { ImageStreamsTab } from "./ImageStreamsTab";
 import { PullSecretsTab } from "./PullSecretsTab";
 import { RoleBindingsTab } from "./RoleBindingsTab";
 import { ServiceAccountsTab } from "./ServiceAccountsTab";
+import { ClusterRegistryModal } from "../registries/ClusterRegistryModal";
+import { ConnectionPicker } from "../components/ConnectionPicker";
 
 export type AccessTab = "bindings" | "effective" | "accounts" | "pullSecrets" | "imageStreams" | "crossPull";
 
@@ -40,6 +45,8 @@ export interface TabProps {
   connectionId: string;
   project: string;
   projects: string[];
+  /** Every saved connection: their registry hosts are offered where an auth-file entry is named. */
+  connections: Connection[];
   onSignIn: () => void;
 }
 
@@ -52,17 +59,34 @@ export function matches(filter: string, ...values: (string | null | undefined)[]
   return values.some((v) => v?.toLowerCase().includes(needle));
 }
 
-export function AccessPage({ state, onOpenConnections }: { state: SettingsState; onOpenConnections: () => void }) {
+export function AccessPage({
+  state,
+  onOpenConnections,
+  onOpenRegistry,
+  initialConnectionId,
+  initialProject,
+}: {
+  state: SettingsState;
+  /** The cluster and project shown first (chosen in the quick switcher). */
+  initialConnectionId?: string;
+  initialProject?: string;
+  onOpenConnections: () => void;
+  /** Shows the registry connection `id` on the Registries page (after "Open the cluster's registry"). */
+  onOpenRegistry?: (id: string) => void;
+}) {
   const t = useT();
   const clusters = state.settings.connections.filter((c) => c.kind === "openshift");
-  const [connectionId, setConnectionId] = useState(clusters[0]?.id ?? "");
+  const [connectionId, setConnectionId] = useState(
+    clusters.some((c) => c.id === initialConnectionId) ? (initialConnectionId as string) : (clusters[0]?.id ?? ""),
+  );
   const [who, setWho] = useState<Loaded<WhoAmI>>({ status: "loading" });
   const [projects, setProjects] = useState<Loaded<ProjectList>>({ status: "loading" });
-  const [project, setProject] = useState("");
+  const [project, setProject] = useState(initialProject ?? "");
   const [projectFilter, setProjectFilter] = useState("");
   // A user who may not list the cluster's namespaces types the project's name.
   const [typedProject, setTypedProject] = useState("");
   const [tab, setTab] = useState<AccessTab>("bindings");
+  const [openingRegistry, setOpeningRegistry] = useState(false);
   const reauth = useReauth();
 
   const load = useCallback(async (id: string) => {
@@ -75,6 +99,7 @@ export function AccessPage({ state, onOpenConnections }: { state: SettingsState;
       ]);
       setWho({ status: "ready", value: me });
       setProjects({ status: "ready", value: list });
+      rememberProjects(id, list.projects.map((p) => p.name));
       setProject((current) =>
         list.listingRefused || list.projects.some((p) => p.name === current) ? current : (list.projects[0]?.name ?? ""),
       );
@@ -88,6 +113,12 @@ export function AccessPage({ state, onOpenConnections }: { state: SettingsState;
   useEffect(() => {
     if (connectionId) void load(connectionId);
   }, [connectionId, load]);
+
+  // F5: the projects and the open tab are read again.
+  const pageRef = useRef<HTMLDivElement>(null);
+  useReloadShortcut(pageRef, () => {
+    if (connectionId) void load(connectionId);
+  });
 
   const refused = projects.status === "ready" && projects.value.listingRefused;
   const names = useMemo(() => {
@@ -125,34 +156,37 @@ export function AccessPage({ state, onOpenConnections }: { state: SettingsState;
     );
   }
 
-  const tabProps: TabProps = { connectionId, project, projects: names, onSignIn: onOpenConnections };
+  const tabProps: TabProps = {
+    connectionId,
+    project,
+    projects: names,
+    connections: state.settings.connections,
+    onSignIn: onOpenConnections,
+  };
   const tabs: { id: AccessTab; title: string; body: () => React.ReactNode }[] = [
     { id: "bindings", title: t("access.tab.bindings"), body: () => <RoleBindingsTab {...tabProps} /> },
     { id: "effective", title: t("access.tab.effective"), body: () => <EffectiveAccessTab {...tabProps} /> },
     { id: "accounts", title: t("access.tab.accounts"), body: () => <ServiceAccountsTab {...tabProps} /> },
     { id: "pullSecrets", title: t("access.tab.pullSecrets"), body: () => <PullSecretsTab {...tabProps} /> },
-    { id: "imageStreams", title: t("access.tab.imageStreams"), body: () => <ImageStreamsTab {...tabProps} /> },
+    { id: "imageStreams", title: t("access.tab.imageStreams"), body: () => <ImageStreamsTab {...tabProps} onOpenClusterRegistry={() => setOpeningRegistry(true)} /> },
     { id: "crossPull", title: t("access.tab.crossPull"), body: () => <CrossProjectPullTab {...tabProps} /> },
   ];
 
   return (
     <>
-      <Header who={who.status === "ready" ? who.value : null} />
+      <Header who={who.status === "ready" ? who.value : null} cluster={clusters.find((c) => c.id === connectionId) ?? null} />
       <PageSection className="rc-access-picker-section">
-        <div className="rc-access-picker">
+        <div className="rc-access-picker" ref={pageRef}>
           {clusters.length > 1 && (
-            <FormSelect
+            <ConnectionPicker
               id="access-connection"
-              data-testid="access-connection"
-              aria-label={t("access.connection")}
+              label={t("access.connection")}
+              connections={clusters}
               value={connectionId}
-              onChange={(_e, v) => setConnectionId(v)}
+              onChange={setConnectionId}
+              showUrl={false}
               className="rc-project-select"
-            >
-              {clusters.map((c) => (
-                <FormSelectOption key={c.id} value={c.id} label={c.name} />
-              ))}
-            </FormSelect>
+            />
           )}
           {refused ? (
             <form
@@ -177,15 +211,7 @@ export function AccessPage({ state, onOpenConnections }: { state: SettingsState;
             </form>
           ) : (
             <>
-            <SearchInput
-              className="rc-project-filter"
-              data-testid="project-filter"
-              aria-label={t("access.project.filter")}
-              placeholder={t("access.project.filter")}
-              value={projectFilter}
-              onChange={(_e, v) => setProjectFilter(v)}
-              onClear={() => setProjectFilter("")}
-            />
+            <FilterInput className="rc-project-filter" testId="project-filter" label={t("access.project.filter")} filter={projectFilter} onFilter={setProjectFilter} />
             <FormSelect
               id="access-project"
               data-testid="access-project"
@@ -247,11 +273,26 @@ export function AccessPage({ state, onOpenConnections }: { state: SettingsState;
           </Tabs>
         )}
       </PageSection>
+      {openingRegistry && clusters.find((c) => c.id === connectionId) && (
+        <ClusterRegistryModal
+          cluster={clusters.find((c) => c.id === connectionId)!}
+          project={project || null}
+          onBrowse={(opened) => {
+            setOpeningRegistry(false);
+            onOpenRegistry?.(opened.connection.id);
+          }}
+          onClose={() => setOpeningRegistry(false)}
+        />
+      )}
     </>
   );
 }
 
-function Header({ who }: { who?: WhoAmI | null }) {
+/**
+ * The page's title, and what it works on: the cluster (name and API URL, also when the picker
+ * is hidden for a single cluster) and the user the saved sign-in is, as the cluster says.
+ */
+function Header({ who, cluster }: { who?: WhoAmI | null; cluster?: Connection | null }) {
   const t = useT();
   return (
     <PageSection>
@@ -259,6 +300,11 @@ function Header({ who }: { who?: WhoAmI | null }) {
         <Title headingLevel="h1" data-testid="page-title">
           {t("nav.access")}
         </Title>
+        {cluster && (
+          <span className="rc-subtle rc-access-context" data-testid="access-cluster">
+            {t("access.header.cluster", { name: cluster.name, url: cluster.url })}
+          </span>
+        )}
         {who && (
           <Label color="blue" data-testid="whoami" title={who.groups.join(", ")}>
             {who.name ? t("access.signedInAs", { user: who.name }) : t("access.signedInUnnamed")}

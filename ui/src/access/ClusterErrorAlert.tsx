@@ -1,4 +1,5 @@
-import { Alert, AlertActionLink } from "@patternfly/react-core";
+import { AlertActionLink } from "@patternfly/react-core";
+import { ErrorAlert } from "../components/ErrorAlert";
 import type { UiError } from "../errors";
 import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/en";
@@ -39,13 +40,15 @@ export function ClusterErrorAlert({ error, title, onSignIn, onRetry }: ClusterEr
     ) : null,
   ].filter(Boolean);
   return (
-    <Alert
+    <ErrorAlert
+      error={error}
       variant={error.code === "signInRequired" ? "warning" : "danger"}
-      isInline
-      data-testid="cluster-error"
-      data-code={error.code}
+      testId="cluster-error"
       title={t(title)}
-      actionLinks={actions.length ? actions : undefined}
+      actions={actions}
+      // A refusal read into words, a sign-in or a conflict: our words below say what the
+      // code's sentence would; the apiserver's own text stays under Details.
+      showMessage={!denial && error.code !== "signInRequired" && error.code !== "conflict"}
       className="rc-mb-md"
     >
       {denial ? (
@@ -63,10 +66,6 @@ export function ClusterErrorAlert({ error, title, onSignIn, onRetry }: ClusterEr
       ) : error.code === "conflict" ? (
         <p>{t("access.error.conflict")}</p>
       ) : null}
-      {/* With a refusal read into words, the backend's English sentence would say it twice:
-          the apiserver's own message stays beneath, as the reference. */}
-      {!denial && <p>{error.message}</p>}
-      {error.detail && <div className="rc-detail">{error.detail}</div>}
-    </Alert>
+    </ErrorAlert>
   );
 }

@@ -8,26 +8,26 @@ import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/en";
 import { matches, type TabProps } from "./AccessPage";
 import { ClusterErrorAlert } from "./ClusterErrorAlert";
-import { FilterToolbar } from "./FilterToolbar";
+import { FilterToolbar } from "../components/FilterToolbar";
 import { SubjectCell } from "./SubjectLabel";
-import { useLoad } from "./useLoad";
+import { useLoad } from "../hooks/useLoad";
 
 export function EffectiveAccessTab({ connectionId, project, onSignIn }: TabProps) {
   const t = useT();
   const withSignIn = useWithSignIn(connectionId);
   const [access, reloadAccess] = useLoad(
     () => withSignIn("reauth.what.effective", () => commands.clusterEffectiveAccess(connectionId, project)),
-    [connectionId, project],
+    [connectionId, project, withSignIn],
   );
   const [self, reloadSelf] = useLoad(
     () => withSignIn("reauth.what.selfAccess", () => commands.clusterSelfAccess(connectionId, project)),
-    [connectionId, project],
+    [connectionId, project, withSignIn],
   );
   const [filter, setFilter] = useState("");
 
   return (
     <div className="rc-effective">
-      <FilterToolbar testId="effective-filter" label="access.effective.filter" filter={filter} onFilter={setFilter} />
+      <FilterToolbar testId="effective-filter" label={t("access.effective.filter")} filter={filter} onFilter={setFilter} />
       {access.status === "loading" && <Spinner size="lg" aria-label={t("app.loading")} />}
       {access.status === "failed" && (
         <ClusterErrorAlert error={access.error} title="access.effective.loadFailed" onSignIn={onSignIn} onRetry={reloadAccess} />

@@ -1,21 +1,26 @@
 import { useMemo, useState } from "react";
-import { Spinner } from "@patternfly/react-core";
+import { Button, Spinner } from "@patternfly/react-core";
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
 import { commands } from "../bindings/commands";
 import { useWithSignIn } from "../signin/Reauth";
 import { useT } from "../i18n/i18n";
-import { CopyButton } from "../registries/CopyButton";
+import { CopyButton } from "../components/CopyButton";
 import { matches, type TabProps } from "./AccessPage";
 import { ClusterErrorAlert } from "./ClusterErrorAlert";
-import { FilterToolbar } from "./FilterToolbar";
-import { useLoad } from "./useLoad";
+import { FilterToolbar } from "../components/FilterToolbar";
+import { useLoad } from "../hooks/useLoad";
 
-export function ImageStreamsTab({ connectionId, project, onSignIn }: TabProps) {
+export function ImageStreamsTab({
+  connectionId,
+  project,
+  onSignIn,
+  onOpenClusterRegistry,
+}: TabProps & { onOpenClusterRegistry?: () => void }) {
   const t = useT();
   const withSignIn = useWithSignIn(connectionId);
   const [streams, reload] = useLoad(
     () => withSignIn("reauth.what.imageStreams", () => commands.clusterImageStreams(connectionId, project)),
-    [connectionId, project],
+    [connectionId, project, withSignIn],
   );
   const [filter, setFilter] = useState("");
   const rows = useMemo(
@@ -39,11 +44,17 @@ export function ImageStreamsTab({ connectionId, project, onSignIn }: TabProps) {
     <>
       <FilterToolbar
         testId="streams-filter"
-        label="access.streams.filter"
+        label={t("access.streams.filter")}
         filter={filter}
         onFilter={setFilter}
-        count={streams.status === "ready" ? { shown: rows.length, total } : null}
-      />
+        count={streams.status === "ready" ? t("access.count", { shown: rows.length, total }) : null}
+      >
+        {onOpenClusterRegistry && (
+          <Button variant="secondary" data-testid="open-cluster-registry" onClick={onOpenClusterRegistry}>
+            {t("clusterRegistry.open")}
+          </Button>
+        )}
+      </FilterToolbar>
       {streams.status === "loading" && <Spinner size="lg" aria-label={t("app.loading")} />}
       {streams.status === "failed" && (
         <ClusterErrorAlert error={streams.error} title="access.streams.loadFailed" onSignIn={onSignIn} onRetry={reload} />

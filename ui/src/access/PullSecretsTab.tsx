@@ -6,12 +6,11 @@ import {
   Form,
   FormGroup,
   FormHelperText,
-  FormSelect,
-  FormSelectOption,
   HelperText,
   HelperTextItem,
   TextInput,
   Title,
+  Tooltip,
 } from "@patternfly/react-core";
 import { MinusCircleIcon, PlusCircleIcon } from "@patternfly/react-icons";
 import { commands } from "../bindings/commands";
@@ -21,14 +20,16 @@ import { toUiError, type UiError } from "../errors";
 import { useT } from "../i18n/i18n";
 import type { TabProps } from "./AccessPage";
 import { ClusterErrorAlert } from "./ClusterErrorAlert";
-import { SecretValue } from "./SecretValue";
-import { useLoad } from "./useLoad";
+import { SecretValue } from "../components/SecretValue";
+import { shellQuote } from "../credentials/PullSecretImport";
+import { RegistryHostPicker, ServiceAccountPicker } from "./Pickers";
+import { SameAsLine } from "./SameAsLine";
 
 const INTERNAL_REGISTRY = "image-registry.openshift-image-registry.svc:5000";
 
 type Entry = { registry: string; username: string; password: string };
 
-export function PullSecretsTab({ connectionId, project, onSignIn }: TabProps) {
+export function PullSecretsTab({ connectionId, project, connections, onSignIn }: TabProps) {
   const t = useT();
   const withSignIn = useWithSignIn(connectionId);
   const [name, setName] = useState("registry-pull-secret");
@@ -82,7 +83,16 @@ export function PullSecretsTab({ connectionId, project, onSignIn }: TabProps) {
         {entries.map((e, i) => (
           <div className="rc-pull-entry" key={i} data-testid="pull-entry">
             <FormGroup label={t("access.pull.registry")} fieldId={`pull-registry-${i}`} isRequired>
-              <TextInput id={`pull-registry-${i}`} data-testid={`pull-registry-${i}`} value={e.registry} onChange={(_e, v) => edit(i, { registry: v })} />
+              <RegistryHostPicker
+                id={`pull-registry-${i}`}
+                testId={`pull-registry-${i}`}
+                ariaLabel={t("access.pull.registry")}
+                connectionId={connectionId}
+                project={project}
+                connections={connections}
+                value={e.registry}
+                onChange={(v) => edit(i, { registry: v })}
+              />
             </FormGroup>
             <FormGroup label={t("access.pull.username")} fieldId={`pull-username-${i}`} isRequired>
               <TextInput
@@ -111,12 +121,14 @@ export function PullSecretsTab({ connectionId, project, onSignIn }: TabProps) {
               />
             </FormGroup>
             {entries.length > 1 && (
-              <Button
-                variant="plain"
-                aria-label={t("access.pull.removeEntry")}
-                icon={<MinusCircleIcon />}
-                onClick={() => setEntries(entries.filter((_, j) => j !== i))}
-              />
+              <Tooltip content={t("access.pull.removeEntry")}>
+                <Button
+                  variant="plain"
+                  aria-label={t("access.pull.removeEntry")}
+                  icon={<MinusCircleIcon />}
+                  onClick={() => setEntries(entries.filter((_, j) => j !== i))}
+                />
+              </Tooltip>
             )}
           </div>
         ))}
@@ -145,7 +157,7 @@ export function PullSecretsTab({ connectionId, project, onSignIn }: TabProps) {
           <Title headingLevel="h3" size="md">
             {t("access.pull.yaml")}
           </Title>
-          <SecretValue value={yaml} label={t("access.pull.yaml")} testId="pull-yaml" multiline />
+          <SecretValue source={{ value: yaml }} label={t("access.pull.yaml")} testId="pull-yaml" multiline />
         </div>
       )}
       {created && (
@@ -162,10 +174,6 @@ export function PullSecretsTab({ connectionId, project, onSignIn }: TabProps) {
 function LinkSecret({ connectionId, project, secret, onSignIn }: { connectionId: string; project: string; secret: string; onSignIn: () => void }) {
   const t = useT();
   const withSignIn = useWithSignIn(connectionId);
-  const [accounts] = useLoad(
-    () => withSignIn("reauth.what.accounts", () => commands.clusterServiceAccounts(connectionId, project)),
-    [connectionId, project],
-  );
   const [account, setAccount] = useState("default");
   const [pull, setPull] = useState(true);
   const [mount, setMount] = useState(false);
@@ -175,7 +183,7 @@ function LinkSecret({ connectionId, project, secret, onSignIn }: { connectionId:
     setError(null);
     try {
       const sa = await withSignIn("reauth.what.linkSecret", () =>
-        commands.clusterLinkSecret(connectionId, project, account, secret, { pull, mount }),
+        commands.clusterLinkSecret(connectionId, project, account.trim(), secret, { pull, mount }),
       );
       setLinked(sa.name);
     } catch (reason) {
@@ -189,18 +197,28 @@ function LinkSecret({ connectionId, project, secret, onSignIn }: { connectionId:
       </Title>
       {error && <ClusterErrorAlert error={error} title="access.link.failed" onSignIn={onSignIn} />}
       <FormGroup label={t("access.link.account")} fieldId="link-account">
-        <FormSelect id="link-account" data-testid="link-account" value={account} onChange={(_e, v) => setAccount(v)}>
-          {(accounts.status === "ready" ? accounts.value : []).map((a) => (
-            <FormSelectOption key={a.name} value={a.name} label={a.name} />
-          ))}
-        </FormSelect>
+        <ServiceAccountPicker
+          id="link-account"
+          testId="link-account"
+          ariaLabel={t("access.link.account")}
+          connectionId={connectionId}
+          project={project}
+          value={account}
+          onChange={setAccount}
+        />
       </FormGroup>
       <FormGroup fieldId="link-for" label={t("access.link.for")} isInline>
         <Checkbox id="link-pull" data-testid="link-pull" label={t("access.link.pull")} isChecked={pull} onChange={(_e, v) => setPull(v)} />
         <Checkbox id="link-mount" data-testid="link-mount" label={t("access.link.mount")} isChecked={mount} onChange={(_e, v) => setMount(v)} />
       </FormGroup>
+      {account.trim() && (pull || mount) && (
+        <SameAsLine
+          testId="link-command"
+          command={`oc secrets link ${shellQuote(account.trim())} ${shellQuote(secret)} --for=${[pull && "pull", mount && "mount"].filter(Boolean).join(",")} -n ${shellQuote(project)}`}
+        />
+      )}
       <div>
-        <Button type="submit" variant="secondary" data-testid="link-submit" isDisabled={!pull && !mount}>
+        <Button type="submit" variant="secondary" data-testid="link-submit" isDisabled={(!pull && !mount) || !account.trim()}>
           {t("access.link.submit")}
         </Button>
       </div>

@@ -2,17 +2,21 @@ import { useMemo, useState } from "react";
 import { Alert, AlertActionCloseButton, Button, Form, FormGroup, FormHelperText, FormSelect, FormSelectOption, HelperText, HelperTextItem, Modal, ModalBody, ModalFooter, ModalHeader, Radio, Spinner, TextInput } from "@patternfly/react-core";
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
 import { commands } from "../bindings/commands";
-import { useWithSignIn } from "../signin/Reauth";
+import { useSignInShown, useWithSignIn } from "../signin/Reauth";
 import type { RoleBindingRow } from "../bindings/RoleBindingRow";
 import type { Subject } from "../bindings/Subject";
 import { toUiError, type UiError } from "../errors";
 import { useT } from "../i18n/i18n";
 import { matches, type TabProps } from "./AccessPage";
 import { ClusterErrorAlert } from "./ClusterErrorAlert";
-import { FilterToolbar } from "./FilterToolbar";
+import { FilterToolbar } from "../components/FilterToolbar";
 import { GRANTABLE_ROLES } from "./subjects";
 import { SubjectCell } from "./SubjectLabel";
-import { useLoad } from "./useLoad";
+import { useLoad } from "../hooks/useLoad";
+import { ConfirmModal } from "../components/ConfirmModal";
+import { shellQuote } from "../credentials/PullSecretImport";
+import { ProjectPicker, ServiceAccountPicker } from "./Pickers";
+import { SameAsLine } from "./SameAsLine";
 
 type Notice = { variant: "success" | "info"; text: string };
 
@@ -21,7 +25,7 @@ export function RoleBindingsTab({ connectionId, project, projects, onSignIn }: T
   const withSignIn = useWithSignIn(connectionId);
   const [rows, reload] = useLoad(
     () => withSignIn("reauth.what.bindings", () => commands.clusterRoleBindings(connectionId, project)),
-    [connectionId, project],
+    [connectionId, project, withSignIn],
   );
   const [filter, setFilter] = useState("");
   const [granting, setGranting] = useState(false);
@@ -40,10 +44,10 @@ export function RoleBindingsTab({ connectionId, project, projects, onSignIn }: T
     <>
       <FilterToolbar
         testId="bindings-filter"
-        label="access.bindings.filter"
+        label={t("access.bindings.filter")}
         filter={filter}
         onFilter={setFilter}
-        count={rows.status === "ready" ? { shown: shown.length, total: rows.value.length } : null}
+        count={rows.status === "ready" ? t("access.count", { shown: shown.length, total: rows.value.length }) : null}
       >
         <Button data-testid="grant-open" onClick={() => setGranting(true)}>
           {t("access.grant.open")}
@@ -152,6 +156,14 @@ export function subjectOf(choice: SubjectChoice, name: string, saProject: string
   }
 }
 
+/** The `oc policy` line a grant amounts to, every value filled in and quoted for the shell. */
+export function grantCommand(role: string, subject: Subject, project: string): string {
+  const q = shellQuote;
+  if (subject.kind === "Group") return `oc policy add-role-to-group ${q(role)} ${q(subject.name)} -n ${q(project)}`;
+  const user = subject.kind === "ServiceAccount" ? `system:serviceaccount:${subject.namespace ?? ""}:${subject.name}` : subject.name;
+  return `oc policy add-role-to-user ${q(role)} ${q(user)} -n ${q(project)}`;
+}
+
 function GrantRoleModal({
   connectionId,
   project,
@@ -159,16 +171,19 @@ function GrantRoleModal({
   onSignIn,
   onClose,
   onGranted,
-}: TabProps & { onClose: () => void; onGranted: (text: string) => void }) {
+}: Omit<TabProps, "connections"> & { onClose: () => void; onGranted: (text: string) => void }) {
   const t = useT();
   const withSignIn = useWithSignIn(connectionId);
   const [role, setRole] = useState<string>(GRANTABLE_ROLES[0]);
   const [choice, setChoice] = useState<SubjectChoice>("user");
   const [name, setName] = useState("");
   const [saProject, setSaProject] = useState(project);
+  // Picking the project opens the account list next: the grant takes six clicks.
+  const [accountsSignal, setAccountsSignal] = useState(0);
+  const signingIn = useSignInShown();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<UiError | null>(null);
-  const subject = subjectOf(choice, name, saProject);
+  const subject = subjectOf(choice, name, saProject.trim());
   const needsName = choice === "user" || choice === "group" || choice === "serviceAccount";
   const needsProject = choice === "serviceAccount" || choice === "allServiceAccounts";
 
@@ -203,7 +218,7 @@ function GrantRoleModal({
   ];
 
   return (
-    <Modal isOpen variant="medium" onClose={onClose} aria-labelledby="grant-title" data-testid="grant-modal">
+    <Modal isOpen={!signingIn} variant="medium" onClose={onClose} aria-labelledby="grant-title" data-testid="grant-modal">
       <ModalHeader title={t("access.grant.title", { project })} labelId="grant-title" />
       <ModalBody>
         {error && <ClusterErrorAlert error={error} title="access.grant.failed" onSignIn={onSignIn} />}
@@ -241,11 +256,15 @@ function GrantRoleModal({
           </FormGroup>
           {needsProject && (
             <FormGroup label={t("access.grant.saProject")} fieldId="grant-sa-project" isRequired>
-              <FormSelect id="grant-sa-project" data-testid="grant-sa-project" value={saProject} onChange={(_e, v) => setSaProject(v)}>
-                {projects.map((p) => (
-                  <FormSelectOption key={p} value={p} label={p} />
-                ))}
-              </FormSelect>
+              <ProjectPicker
+                id="grant-sa-project"
+                testId="grant-sa-project"
+                ariaLabel={t("access.grant.saProject")}
+                projects={projects}
+                value={saProject}
+                onChange={setSaProject}
+                onPicked={() => choice === "serviceAccount" && setAccountsSignal((n) => n + 1)}
+              />
             </FormGroup>
           )}
           {needsName && (
@@ -254,24 +273,26 @@ function GrantRoleModal({
               fieldId="grant-name"
               isRequired
             >
-              <TextInput id="grant-name" data-testid="grant-name" value={name} onChange={(_e, v) => setName(v)} />
+              {choice === "serviceAccount" ? (
+                <ServiceAccountPicker
+                  id="grant-name"
+                  testId="grant-name"
+                  ariaLabel={t("access.grant.saName")}
+                  connectionId={connectionId}
+                  project={saProject.trim()}
+                  value={name}
+                  onChange={setName}
+                  openSignal={accountsSignal}
+                />
+              ) : (
+                <TextInput id="grant-name" data-testid="grant-name" value={name} onChange={(_e, v) => setName(v)} />
+              )}
             </FormGroup>
           )}
           {choice === "anonymous" && (
             <Alert isInline isPlain variant="warning" title={t("access.grant.anonymousWarning")} />
           )}
-          {subject && (
-            <p className="rc-subtle" data-testid="grant-preview">
-              {t("access.grant.preview")}{" "}
-              <code className="rc-mono">
-                {subject.kind === "Group"
-                  ? `oc policy add-role-to-group ${role} ${subject.name} -n ${project}`
-                  : subject.kind === "ServiceAccount"
-                    ? `oc policy add-role-to-user ${role} system:serviceaccount:${subject.namespace}:${subject.name} -n ${project}`
-                    : `oc policy add-role-to-user ${role} ${subject.name} -n ${project}`}
-              </code>
-            </p>
-          )}
+          {subject && <SameAsLine testId="grant-preview" command={grantCommand(role, subject, project)} />}
         </Form>
       </ModalBody>
       <ModalFooter>
@@ -303,45 +324,32 @@ function RevokeModal({
 }) {
   const t = useT();
   const withSignIn = useWithSignIn(connectionId);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<UiError | null>(null);
   const who = row.subject.kind === "ServiceAccount" ? `${row.subject.namespace}/${row.subject.name}` : row.subject.name;
-  const submit = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const outcome = await withSignIn("reauth.what.revoke", () =>
-        commands.clusterRevokeRole(connectionId, project, row.roleKind, row.role, row.subject),
-      );
-      onRevoked(
-        t("access.revoke.done", {
-          role: row.role,
-          subject: who,
-          bindings: [...outcome.updated, ...outcome.deleted].join(", "),
-        }),
-      );
-    } catch (reason) {
-      setError(toUiError(reason));
-      setBusy(false);
-    }
-  };
   return (
-    <Modal isOpen variant="small" onClose={onClose} aria-labelledby="revoke-title" data-testid="revoke-modal">
-      <ModalHeader title={t("access.revoke.title")} labelId="revoke-title" titleIconVariant="warning" />
-      <ModalBody>
-        {error && <ClusterErrorAlert error={error} title="access.revoke.failed" onSignIn={onSignIn} />}
-        <p data-testid="revoke-text">
-          {t("access.revoke.body", { role: row.role, kind: t(`access.kind.${row.subject.kind}`), subject: who, binding: row.binding, project })}
-        </p>
-      </ModalBody>
-      <ModalFooter>
-        <Button variant="danger" data-testid="revoke-confirm" onClick={() => void submit()} isDisabled={busy} isLoading={busy}>
-          {t("access.revoke.confirm")}
-        </Button>
-        <Button variant="link" onClick={onClose}>
-          {t("common.cancel")}
-        </Button>
-      </ModalFooter>
-    </Modal>
+    <ConfirmModal
+      testId="revoke-modal"
+      bodyTestId="revoke-text"
+      confirmTestId="revoke-confirm"
+      variant="danger"
+      title={t("access.revoke.title")}
+      body={t("access.revoke.body", { role: row.role, kind: t(`access.kind.${row.subject.kind}`), subject: who, binding: row.binding, project })}
+      confirm={t("access.revoke.confirm")}
+      failed="access.revoke.failed"
+      errorAlert={ClusterErrorAlert}
+      onSignIn={onSignIn}
+      onCancel={onClose}
+      run={async () => {
+        const outcome = await withSignIn("reauth.what.revoke", () =>
+          commands.clusterRevokeRole(connectionId, project, row.roleKind, row.role, row.subject),
+        );
+        onRevoked(
+          t("access.revoke.done", {
+            role: row.role,
+            subject: who,
+            bindings: [...outcome.updated, ...outcome.deleted].join(", "),
+          }),
+        );
+      }}
+    />
   );
 }

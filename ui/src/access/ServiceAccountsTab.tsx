@@ -2,17 +2,21 @@ import { useMemo, useState } from "react";
 import { Alert, Button, DescriptionList, DescriptionListDescription, DescriptionListGroup, DescriptionListTerm, Form, FormGroup, FormHelperText, FormSelect, FormSelectOption, HelperText, HelperTextItem, Modal, ModalBody, ModalFooter, ModalHeader, Radio, Spinner, TextInput } from "@patternfly/react-core";
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
 import { commands } from "../bindings/commands";
-import { useWithSignIn } from "../signin/Reauth";
+import { useSignInShown, useWithSignIn } from "../signin/Reauth";
 import type { IssuedToken } from "../bindings/IssuedToken";
 import type { ServiceAccount } from "../bindings/ServiceAccount";
 import { toUiError, type UiError } from "../errors";
 import { useT } from "../i18n/i18n";
 import { matches, type TabProps } from "./AccessPage";
+import { TimeText } from "../components/TimeText";
 import { ClusterErrorAlert } from "./ClusterErrorAlert";
-import { FilterToolbar } from "./FilterToolbar";
-import { SecretValue } from "./SecretValue";
+import { FilterToolbar } from "../components/FilterToolbar";
+import { SecretValue } from "../components/SecretValue";
 import { TokenAuthFile } from "./TokenAuthFile";
-import { useLoad } from "./useLoad";
+import { useLoad } from "../hooks/useLoad";
+import type { Connection } from "../bindings/Connection";
+import { shellQuote } from "../credentials/PullSecretImport";
+import { SameAsLine } from "./SameAsLine";
 
 /** Lifetimes offered for a TokenRequest, in seconds (the apiserver's minimum is 10 minutes). */
 export const LIFETIMES = [
@@ -24,12 +28,12 @@ export const LIFETIMES = [
   { seconds: 30 * 24 * 3600, key: "access.token.life.30d" },
 ] as const;
 
-export function ServiceAccountsTab({ connectionId, project, onSignIn }: TabProps) {
+export function ServiceAccountsTab({ connectionId, project, connections, onSignIn }: TabProps) {
   const t = useT();
   const withSignIn = useWithSignIn(connectionId);
   const [accounts, reload] = useLoad(
     () => withSignIn("reauth.what.accounts", () => commands.clusterServiceAccounts(connectionId, project)),
-    [connectionId, project],
+    [connectionId, project, withSignIn],
   );
   const [filter, setFilter] = useState("");
   const [creating, setCreating] = useState(false);
@@ -42,10 +46,10 @@ export function ServiceAccountsTab({ connectionId, project, onSignIn }: TabProps
     <>
       <FilterToolbar
         testId="accounts-filter"
-        label="access.accounts.filter"
+        label={t("access.accounts.filter")}
         filter={filter}
         onFilter={setFilter}
-        count={accounts.status === "ready" ? { shown: shown.length, total: accounts.value.length } : null}
+        count={accounts.status === "ready" ? t("access.count", { shown: shown.length, total: accounts.value.length }) : null}
       >
         <Button data-testid="account-create-open" onClick={() => setCreating(true)}>
           {t("access.accounts.create")}
@@ -59,9 +63,10 @@ export function ServiceAccountsTab({ connectionId, project, onSignIn }: TabProps
         <Table variant="compact" aria-label={t("access.tab.accounts")} data-testid="accounts-table">
           <Thead>
             <Tr>
-              <Th width={30}>{t("access.accounts.name")}</Th>
+              <Th width={25}>{t("access.accounts.name")}</Th>
               <Th width={25}>{t("access.accounts.pullSecrets")}</Th>
-              <Th width={25}>{t("access.accounts.secrets")}</Th>
+              <Th width={20}>{t("access.accounts.secrets")}</Th>
+              <Th width={10}>{t("access.accounts.created")}</Th>
               <Th screenReaderText={t("access.col.actions")} />
             </Tr>
           </Thead>
@@ -74,6 +79,9 @@ export function ServiceAccountsTab({ connectionId, project, onSignIn }: TabProps
                 </Td>
                 <Td className="rc-mono rc-small">{a.imagePullSecrets.join(", ") || "—"}</Td>
                 <Td className="rc-mono rc-small">{a.secrets.join(", ") || "—"}</Td>
+                <Td dataLabel={t("access.accounts.created")} className="rc-small">
+                  <TimeText value={a.created} testId="account-created" />
+                </Td>
                 <Td isActionCell>
                   <Button variant="secondary" size="sm" data-testid="token-open" onClick={() => setMinting(a)}>
                     {t("access.token.open")}
@@ -83,7 +91,7 @@ export function ServiceAccountsTab({ connectionId, project, onSignIn }: TabProps
             ))}
             {!shown.length && (
               <Tr>
-                <Td colSpan={4}>{t(accounts.value.length ? "access.noMatch" : "access.accounts.none")}</Td>
+                <Td colSpan={5}>{t(accounts.value.length ? "access.noMatch" : "access.accounts.none")}</Td>
               </Tr>
             )}
           </Tbody>
@@ -104,6 +112,7 @@ export function ServiceAccountsTab({ connectionId, project, onSignIn }: TabProps
       {minting && (
         <TokenModal
           connectionId={connectionId}
+          connections={connections}
           account={minting}
           onSignIn={onSignIn}
           onClose={() => {
@@ -132,6 +141,7 @@ function CreateAccountModal({
   const t = useT();
   const withSignIn = useWithSignIn(connectionId);
   const [name, setName] = useState("");
+  const signingIn = useSignInShown();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<UiError | null>(null);
   const submit = async () => {
@@ -147,7 +157,7 @@ function CreateAccountModal({
   };
   const fieldError = error && (error.code === "invalidInput" || error.code === "conflict") ? error : null;
   return (
-    <Modal isOpen variant="small" onClose={onClose} aria-labelledby="sa-create-title" data-testid="account-create-modal">
+    <Modal isOpen={!signingIn} variant="small" onClose={onClose} aria-labelledby="sa-create-title" data-testid="account-create-modal">
       <ModalHeader title={t("access.accounts.createTitle", { project })} labelId="sa-create-title" />
       <ModalBody>
         {error && !fieldError && <ClusterErrorAlert error={error} title="access.accounts.createFailed" onSignIn={onSignIn} />}
@@ -174,6 +184,9 @@ function CreateAccountModal({
               </HelperText>
             </FormHelperText>
           </FormGroup>
+          {name.trim() && (
+            <SameAsLine testId="account-create-command" command={`oc create serviceaccount ${shellQuote(name.trim())} -n ${shellQuote(project)}`} />
+          )}
         </Form>
       </ModalBody>
       <ModalFooter>
@@ -190,17 +203,20 @@ function CreateAccountModal({
 
 function TokenModal({
   connectionId,
+  connections,
   account,
   onSignIn,
   onClose,
 }: {
   connectionId: string;
+  connections: Connection[];
   account: ServiceAccount;
   onSignIn: () => void;
   onClose: () => void;
 }) {
   const t = useT();
   const withSignIn = useWithSignIn(connectionId);
+  const signingIn = useSignInShown();
   const [kind, setKind] = useState<"request" | "longLived">("request");
   const [lifetime, setLifetime] = useState(3600);
   const [busy, setBusy] = useState(false);
@@ -225,7 +241,7 @@ function TokenModal({
     setBusy(false);
   };
   return (
-    <Modal isOpen variant="medium" onClose={onClose} aria-labelledby="token-title" data-testid="token-modal">
+    <Modal isOpen={!signingIn} variant="medium" onClose={onClose} aria-labelledby="token-title" data-testid="token-modal">
       <ModalHeader title={t("access.token.title", { account: account.userName })} labelId="token-title" />
       <ModalBody>
         {error && <ClusterErrorAlert error={error} title="access.token.failed" onSignIn={onSignIn} />}
@@ -271,6 +287,12 @@ function TokenModal({
                 </FormSelect>
               </FormGroup>
             )}
+            {kind === "request" && (
+              <SameAsLine
+                testId="token-command"
+                command={`oc create token ${shellQuote(account.name)} --duration=${lifetime}s -n ${shellQuote(account.namespace)}`}
+              />
+            )}
           </Form>
         )}
         {token && (
@@ -280,14 +302,14 @@ function TokenModal({
               <DescriptionListGroup>
                 <DescriptionListTerm>{t("access.token.token")}</DescriptionListTerm>
                 <DescriptionListDescription>
-                  <SecretValue value={token.token} label={t("access.token.token")} testId="issued-token" />
+                  <SecretValue source={{ value: token.token }} label={t("access.token.token")} testId="issued-token" />
                 </DescriptionListDescription>
               </DescriptionListGroup>
               {token.expiresAt && (
                 <DescriptionListGroup>
                   <DescriptionListTerm>{t("access.token.expires")}</DescriptionListTerm>
                   <DescriptionListDescription data-testid="token-expires">
-                    {new Date(token.expiresAt).toLocaleString(t.language)}
+                    <TimeText value={token.expiresAt} absolute />
                   </DescriptionListDescription>
                 </DescriptionListGroup>
               )}
@@ -301,7 +323,11 @@ function TokenModal({
                 </DescriptionListGroup>
               )}
             </DescriptionList>
-            <TokenAuthFile username={account.name} token={token.token} />
+            <TokenAuthFile
+              username={account.name}
+              token={token.token}
+              hosts={{ connectionId, project: account.namespace, connections }}
+            />
           </>
         )}
       </ModalBody>

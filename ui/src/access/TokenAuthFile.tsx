@@ -7,13 +7,33 @@ import { commands } from "../bindings/commands";
 import { toUiError, type UiError } from "../errors";
 import { useT } from "../i18n/i18n";
 import { ClusterErrorAlert } from "./ClusterErrorAlert";
+import type { Connection } from "../bindings/Connection";
+import { RegistryHostPicker } from "./Pickers";
+
+/** Where the host field's suggestions come from: the cluster's registry and the saved connections. */
+export interface HostSuggestions {
+  connectionId: string | null;
+  project: string | null;
+  connections: Connection[];
+}
 
 /**
  * Puts a freshly minted service-account token into Podman's auth.json or Docker's config.json
  * for a registry, so `podman pull` works as that service account. The token stays in this
  * dialog's memory; the backend merges one entry after the user saw what will change.
  */
-export function TokenAuthFile({ username, token, registry: initialRegistry }: { username: string; token: string; registry?: string }) {
+export function TokenAuthFile({
+  username,
+  token,
+  registry: initialRegistry,
+  hosts,
+}: {
+  username: string;
+  token: string;
+  registry?: string;
+  /** Offer these hosts to pick from (typing stays allowed); without it the host is typed. */
+  hosts?: HostSuggestions;
+}) {
   const t = useT();
   const [registry, setRegistry] = useState(initialRegistry ?? "");
   const [kind, setKind] = useState<AuthFileKind>("podman");
@@ -53,17 +73,34 @@ export function TokenAuthFile({ username, token, registry: initialRegistry }: { 
       >
         <FormGroup label={t("access.tokenFile.title")} fieldId="token-registry">
           <div className="rc-token-file-row">
-            <TextInput
-              id="token-registry"
-              data-testid="token-registry"
-              value={registry}
-              placeholder="default-route-openshift-image-registry.apps.example.com"
-              aria-label={t("access.tokenFile.registry")}
-              onChange={(_e, v) => {
-                setRegistry(v);
-                setPreview(null);
-              }}
-            />
+            {hosts ? (
+              <div className="rc-token-file-host">
+                <RegistryHostPicker
+                  id="token-registry"
+                  testId="token-registry"
+                  ariaLabel={t("access.tokenFile.registry")}
+                  {...hosts}
+                  externalOnly
+                  value={registry}
+                  onChange={(v) => {
+                    setRegistry(v);
+                    setPreview(null);
+                  }}
+                />
+              </div>
+            ) : (
+              <TextInput
+                id="token-registry"
+                data-testid="token-registry"
+                value={registry}
+                placeholder="default-route-openshift-image-registry.apps.example.com"
+                aria-label={t("access.tokenFile.registry")}
+                onChange={(_e, v) => {
+                  setRegistry(v);
+                  setPreview(null);
+                }}
+              />
+            )}
             <FormSelect
               id="token-auth-kind"
               data-testid="token-auth-kind"

@@ -11,4 +11,9 @@ version: string,
 /**
  * The operating system's locale as a BCP 47 tag (`ja-JP`, `en-US`), `en` when unknown.
  */
-systemLocale: string, };
+systemLocale: string, 
+/**
+ * The version of the system's web engine the window runs in (WebKitGTK on Linux), or
+ * `unknown` when it cannot be told.
+ */
+webviewVersion: string, };

@@ -3,4 +3,4 @@
 /**
  * The checklist items, in the order shown.
  */
-export type CheckId = "certificatePresent" | "onePrivateKey" | "keyUnencrypted" | "keyMatchesCertificate" | "chainOrder" | "chainTrusted" | "validNow" | "expiresSoon" | "validityLength" | "leafNotCa" | "serverAuthUsage" | "keyStrength" | "signatureAlgorithm" | "subjectAltNames" | "hostsCovered" | "ipAsDnsName";
+export type CheckId = "certificatePresent" | "onePrivateKey" | "keyUnencrypted" | "keyMatchesCertificate" | "oneServerCertificate" | "chainOrder" | "chainTrusted" | "validNow" | "expiresSoon" | "validityLength" | "leafNotCa" | "serverAuthUsage" | "keyStrength" | "signatureAlgorithm" | "subjectAltNames" | "wildcardNames" | "hostsCovered" | "ipAsDnsName";

@@ -25,4 +25,10 @@ url: string,
 /**
  * How TLS is verified.
  */
-tls: TlsMode, };
+tls: TlsMode, 
+/**
+ * For a registry connection made by "Open the cluster's registry": the id of the
+ * OpenShift connection whose current token it signs in with (it keeps no credentials of
+ * its own). Absent in settings files written before it existed.
+ */
+linkedCluster?: string, };

@@ -3,4 +3,4 @@
 /**
  * What the UI branches on. Add a variant only when the UI does something different for it.
  */
-export type ErrorCode = "invalidName" | "invalidUrl" | "invalidCaBundle" | "invalidInput" | "fileExists" | "notFound" | "signInRequired" | "accessDenied" | "deleteDisabled" | "digestMismatch" | "unreachable" | "tlsFailure" | "serverError" | "badResponse" | "keyringUnavailable" | "conflict" | "cancelled" | "other";
+export type ErrorCode = "invalidName" | "invalidUrl" | "invalidCaBundle" | "invalidInput" | "fileExists" | "notFound" | "signInRequired" | "accessDenied" | "deleteDisabled" | "digestMismatch" | "unreachable" | "tlsFailure" | "serverError" | "badResponse" | "keyringUnavailable" | "conflict" | "cancelled" | "other" | "catalogRefused" | "catalogNotOffered" | "metricsSecretRequired";

@@ -15,4 +15,9 @@ order: Array<string>,
 /**
  * Whether the bundle can be exported (one unencrypted key matching the leaf).
  */
-exportable: boolean, };
+exportable: boolean, 
+/**
+ * Subjects of server certificates left out: end-entity certificates besides the one the
+ * key belongs to.
+ */
+leftOut: Array<string>, };

@@ -22,6 +22,6 @@ covered: boolean,
 matchedBy: string | null, 
 /**
  * Why not, when not covered and there is a near miss: `ipWrittenAsDns`,
- * `wildcardOneLabelOnly`, or `commonNameOnly`.
+ * `invalidWildcard`, `wildcardOneLabelOnly`, or `commonNameOnly`.
  */
 nearMiss: string | null, };

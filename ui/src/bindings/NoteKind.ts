@@ -3,4 +3,4 @@
 /**
  * Something the parser noticed in the input that is not itself a check.
  */
-export type NoteKind = "strayText" | "crlfLineEndings" | "duplicateCertificate" | "unknownBlock" | "malformedBlock" | "derInput";
+export type NoteKind = "strayText" | "crlfLineEndings" | "duplicateCertificate" | "unknownBlock" | "malformedBlock" | "derInput" | "byteOrderMark";

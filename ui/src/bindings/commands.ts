@@ -3,6 +3,10 @@
 import { invoke, type Channel } from "@tauri-apps/api/core";
 import type { AccessCheck } from "./AccessCheck";
 import type { AccessEntry } from "./AccessEntry";
+import type { ActivityExportFormat } from "./ActivityExportFormat";
+import type { ActivityExported } from "./ActivityExported";
+import type { ActivityFilter } from "./ActivityFilter";
+import type { ActivityPage } from "./ActivityPage";
 import type { AppInfo } from "./AppInfo";
 import type { Application } from "./Application";
 import type { Applied } from "./Applied";
@@ -17,6 +21,8 @@ import type { Connection } from "./Connection";
 import type { ConnectionDraft } from "./ConnectionDraft";
 import type { DefaultPermission } from "./DefaultPermission";
 import type { DeletePlan } from "./DeletePlan";
+import type { DirectoryInput } from "./DirectoryInput";
+import type { DirectoryReport } from "./DirectoryReport";
 import type { EffectiveAccess } from "./EffectiveAccess";
 import type { EndpointInput } from "./EndpointInput";
 import type { EndpointReport } from "./EndpointReport";
@@ -25,11 +31,13 @@ import type { Generated } from "./Generated";
 import type { GeneratedToken } from "./GeneratedToken";
 import type { GrantOutcome } from "./GrantOutcome";
 import type { Grantee } from "./Grantee";
+import type { HealthReport } from "./HealthReport";
 import type { ImageStream } from "./ImageStream";
 import type { IssuedToken } from "./IssuedToken";
 import type { KeptIn } from "./KeptIn";
 import type { KubeconfigImported } from "./KubeconfigImported";
 import type { KubeconfigListing } from "./KubeconfigListing";
+import type { LastView } from "./LastView";
 import type { LinkFor } from "./LinkFor";
 import type { LogDay } from "./LogDay";
 import type { LogKindCount } from "./LogKindCount";
@@ -37,17 +45,24 @@ import type { LogPage } from "./LogPage";
 import type { LogScope } from "./LogScope";
 import type { LoginLines } from "./LoginLines";
 import type { ManifestDetail } from "./ManifestDetail";
+import type { MetricsSeries } from "./MetricsSeries";
+import type { MetricsSource } from "./MetricsSource";
 import type { OAuthScope } from "./OAuthScope";
 import type { OpenShiftOAuthInfo } from "./OpenShiftOAuthInfo";
+import type { OpenedClusterRegistry } from "./OpenedClusterRegistry";
+import type { OpenedRepository } from "./OpenedRepository";
 import type { Organization } from "./Organization";
 import type { Preferences } from "./Preferences";
 import type { ProjectList } from "./ProjectList";
 import type { PullSecret } from "./PullSecret";
+import type { PullSecretCreated } from "./PullSecretCreated";
+import type { PullSecretImport } from "./PullSecretImport";
 import type { PullSecretRegistry } from "./PullSecretRegistry";
 import type { PullSecretRequest } from "./PullSecretRequest";
 import type { QuayIntegration } from "./QuayIntegration";
 import type { QuayRole } from "./QuayRole";
 import type { QuayUser } from "./QuayUser";
+import type { RegistryInfo } from "./RegistryInfo";
 import type { Repository } from "./Repository";
 import type { RepositoryDetail } from "./RepositoryDetail";
 import type { RepositoryPermission } from "./RepositoryPermission";
@@ -61,6 +76,8 @@ import type { SavePart } from "./SavePart";
 import type { SavedFile } from "./SavedFile";
 import type { SavedTeam } from "./SavedTeam";
 import type { ScopeInfo } from "./ScopeInfo";
+import type { SecretCopied } from "./SecretCopied";
+import type { SecretRef } from "./SecretRef";
 import type { ServiceAccount } from "./ServiceAccount";
 import type { SettingsState } from "./SettingsState";
 import type { SignInStatus } from "./SignInStatus";
@@ -78,11 +95,13 @@ import type { WhoAmI } from "./WhoAmI";
 
 export const commands = {
   appInfo: (): Promise<AppInfo> => invoke<AppInfo>("app_info"),
+  appReady: (): Promise<null> => invoke<null>("app_ready"),
   settingsState: (): Promise<SettingsState> => invoke<SettingsState>("settings_state"),
   connectionAdd: (draft: ConnectionDraft): Promise<Connection> => invoke<Connection>("connection_add", { draft }),
   connectionUpdate: (id: string, draft: ConnectionDraft): Promise<Connection> => invoke<Connection>("connection_update", { id, draft }),
   connectionRemove: (id: string): Promise<null> => invoke<null>("connection_remove", { id }),
   preferencesSet: (preferences: Preferences): Promise<Preferences> => invoke<Preferences>("preferences_set", { preferences }),
+  viewRemember: (view: LastView): Promise<null> => invoke<null>("view_remember", { view }),
   registrySignIn: (connectionId: string, username: string, password: string, keptIn: KeptIn): Promise<SignedIn> => invoke<SignedIn>("registry_sign_in", { connectionId, username, password, keptIn }),
   registrySignOut: (connectionId: string): Promise<null> => invoke<null>("registry_sign_out", { connectionId }),
   registrySignedIn: (connectionId: string): Promise<SignedIn | null> => invoke<SignedIn | null>("registry_signed_in", { connectionId }),
@@ -100,11 +119,15 @@ export const commands = {
   credentialsPullSecret: (connectionId: string, request: PullSecretRequest): Promise<PullSecret> => invoke<PullSecret>("credentials_pull_secret", { connectionId, request }),
   credentialsTokenAuthFilePreview: (registry: string, username: string, token: string, kind: AuthFileKind): Promise<AuthFilePreview> => invoke<AuthFilePreview>("credentials_token_auth_file_preview", { registry, username, token, kind }),
   credentialsTokenAuthFileWrite: (registry: string, username: string, token: string, kind: AuthFileKind): Promise<AuthFileWritten> => invoke<AuthFileWritten>("credentials_token_auth_file_write", { registry, username, token, kind }),
+  secretReveal: (reference: SecretRef): Promise<string> => invoke<string>("secret_reveal", { reference }),
+  secretCopy: (reference: SecretRef): Promise<SecretCopied> => invoke<SecretCopied>("secret_copy", { reference }),
+  copySecret: (text: string): Promise<SecretCopied> => invoke<SecretCopied>("copy_secret", { text }),
   clusterWhoami: (connectionId: string): Promise<WhoAmI> => invoke<WhoAmI>("cluster_whoami", { connectionId }),
   clusterProjects: (connectionId: string): Promise<ProjectList> => invoke<ProjectList>("cluster_projects", { connectionId }),
   clusterImageStreams: (connectionId: string, namespace: string): Promise<Array<ImageStream>> => invoke<Array<ImageStream>>("cluster_image_streams", { connectionId, namespace }),
   clusterRoleBindings: (connectionId: string, namespace: string): Promise<Array<RoleBindingRow>> => invoke<Array<RoleBindingRow>>("cluster_role_bindings", { connectionId, namespace }),
   clusterGrantRole: (connectionId: string, namespace: string, roleKind: RoleKind, role: string, subject: Subject): Promise<GrantOutcome> => invoke<GrantOutcome>("cluster_grant_role", { connectionId, namespace, roleKind, role, subject }),
+  clusterGrantClusterRole: (connectionId: string, role: string, subject: Subject): Promise<GrantOutcome> => invoke<GrantOutcome>("cluster_grant_cluster_role", { connectionId, role, subject }),
   clusterRevokeRole: (connectionId: string, namespace: string, roleKind: RoleKind, role: string, subject: Subject): Promise<RevokeOutcome> => invoke<RevokeOutcome>("cluster_revoke_role", { connectionId, namespace, roleKind, role, subject }),
   clusterCrossProjectPull: (connectionId: string, from: string, to: string, serviceAccount: string | null): Promise<GrantOutcome> => invoke<GrantOutcome>("cluster_cross_project_pull", { connectionId, from, to, serviceAccount }),
   clusterEffectiveAccess: (connectionId: string, namespace: string): Promise<EffectiveAccess> => invoke<EffectiveAccess>("cluster_effective_access", { connectionId, namespace }),
@@ -117,6 +140,7 @@ export const commands = {
   clusterCreatePullSecret: (connectionId: string, namespace: string, name: string, registries: Array<PullSecretRegistry>): Promise<null> => invoke<null>("cluster_create_pull_secret", { connectionId, namespace, name, registries }),
   clusterLinkSecret: (connectionId: string, namespace: string, serviceAccount: string, secret: string, link: LinkFor): Promise<ServiceAccount> => invoke<ServiceAccount>("cluster_link_secret", { connectionId, namespace, serviceAccount, secret, link }),
   certsDoctor: (input: BundleInput): Promise<BundleReport> => invoke<BundleReport>("certs_doctor", { input }),
+  certsDoctorDirectory: (input: DirectoryInput): Promise<DirectoryReport> => invoke<DirectoryReport>("certs_doctor_directory", { input }),
   certsExportBundle: (bundleId: string, path: string, overwrite: boolean): Promise<SavedFile> => invoke<SavedFile>("certs_export_bundle", { bundleId, path, overwrite }),
   certsInspect: (input: EndpointInput): Promise<EndpointReport> => invoke<EndpointReport>("certs_inspect", { input }),
   certsTrustCa: (inspectionId: string, certIndex: number, connectionId: string): Promise<Connection> => invoke<Connection>("certs_trust_ca", { inspectionId, certIndex, connectionId }),
@@ -181,15 +205,39 @@ export const commands = {
   quayDeletedTags: (connectionId: string, namespace: string, repository: string): Promise<Array<TagHistoryEntry>> => invoke<Array<TagHistoryEntry>>("quay_deleted_tags", { connectionId, namespace, repository }),
   quayTagDelete: (connectionId: string, namespace: string, repository: string, tag: string): Promise<null> => invoke<null>("quay_tag_delete", { connectionId, namespace, repository, tag }),
   quayTagRestore: (connectionId: string, namespace: string, repository: string, tag: string, manifestDigest: string): Promise<null> => invoke<null>("quay_tag_restore", { connectionId, namespace, repository, tag, manifestDigest }),
+  pullSecretImport: (fileName: string, contentBase64: string): Promise<PullSecretImport> => invoke<PullSecretImport>("pull_secret_import", { fileName, contentBase64 }),
+  pullSecretImportFile: (path: string): Promise<PullSecretImport> => invoke<PullSecretImport>("pull_secret_import_file", { path }),
+  pullSecretImportReveal: (importId: string, registry: string): Promise<string> => invoke<string>("pull_secret_import_reveal", { importId, registry }),
+  pullSecretImportForget: (importId: string): Promise<boolean> => invoke<boolean>("pull_secret_import_forget", { importId }),
+  pullSecretImportCreate: (connectionId: string, importId: string, registry: string, namespace: string, secretName: string, serviceAccount: string | null): Promise<PullSecretCreated> => invoke<PullSecretCreated>("pull_secret_import_create", { connectionId, importId, registry, namespace, secretName, serviceAccount }),
+  pullSecretImportSignIn: (importId: string, registry: string, connectionId: string, keptIn: KeptIn): Promise<SignedIn> => invoke<SignedIn>("pull_secret_import_sign_in", { importId, registry, connectionId, keptIn }),
+  pullSecretImportAuthFilePreview: (importId: string, registry: string, kind: AuthFileKind): Promise<AuthFilePreview> => invoke<AuthFilePreview>("pull_secret_import_auth_file_preview", { importId, registry, kind }),
+  pullSecretImportAuthFileWrite: (importId: string, registry: string, kind: AuthFileKind): Promise<AuthFileWritten> => invoke<AuthFileWritten>("pull_secret_import_auth_file_write", { importId, registry, kind }),
+  registryRecentRepositories: (connectionId: string): Promise<Array<string>> => invoke<Array<string>>("registry_recent_repositories", { connectionId }),
+  registryOpenRepository: (connectionId: string, repository: string): Promise<OpenedRepository> => invoke<OpenedRepository>("registry_open_repository", { connectionId, repository }),
+  registryForgetRecentRepository: (connectionId: string, repository: string): Promise<Array<string>> => invoke<Array<string>>("registry_forget_recent_repository", { connectionId, repository }),
+  clusterRegistryInfo: (connectionId: string, project: string | null): Promise<RegistryInfo> => invoke<RegistryInfo>("cluster_registry_info", { connectionId, project }),
+  clusterRegistryOpen: (connectionId: string, project: string | null, host: string): Promise<OpenedClusterRegistry> => invoke<OpenedClusterRegistry>("cluster_registry_open", { connectionId, project, host }),
+  clusterRegistryDeleteTag: (connectionId: string, repository: string, tag: string): Promise<null> => invoke<null>("cluster_registry_delete_tag", { connectionId, repository, tag }),
+  activityPage: (filter: ActivityFilter, offset: number, limit: number): Promise<ActivityPage> => invoke<ActivityPage>("activity_page", { filter, offset, limit }),
+  activityExport: (filter: ActivityFilter, format: ActivityExportFormat, path: string): Promise<ActivityExported> => invoke<ActivityExported>("activity_export", { filter, format, path }),
+  registryHealth: (connectionId: string): Promise<HealthReport> => invoke<HealthReport>("registry_health", { connectionId }),
+  registrySetDebugAddress: (connectionId: string, address: string | null): Promise<string | null> => invoke<string | null>("registry_set_debug_address", { connectionId, address }),
+  registryMetrics: (connectionId: string, source: MetricsSource): Promise<MetricsSeries> => invoke<MetricsSeries>("registry_metrics", { connectionId, source }),
+  registryMetricsSecretKept: (connectionId: string): Promise<KeptIn | null> => invoke<KeptIn | null>("registry_metrics_secret_kept", { connectionId }),
+  registryMetricsSecretSave: (connectionId: string, secret: string, keptIn: KeptIn): Promise<null> => invoke<null>("registry_metrics_secret_save", { connectionId, secret, keptIn }),
+  registryMetricsSecretForget: (connectionId: string): Promise<null> => invoke<null>("registry_metrics_secret_forget", { connectionId }),
 };
 
 export const commandNames = [
   "app_info",
+  "app_ready",
   "settings_state",
   "connection_add",
   "connection_update",
   "connection_remove",
   "preferences_set",
+  "view_remember",
   "registry_sign_in",
   "registry_sign_out",
   "registry_signed_in",
@@ -207,11 +255,15 @@ export const commandNames = [
   "credentials_pull_secret",
   "credentials_token_auth_file_preview",
   "credentials_token_auth_file_write",
+  "secret_reveal",
+  "secret_copy",
+  "copy_secret",
   "cluster_whoami",
   "cluster_projects",
   "cluster_image_streams",
   "cluster_role_bindings",
   "cluster_grant_role",
+  "cluster_grant_cluster_role",
   "cluster_revoke_role",
   "cluster_cross_project_pull",
   "cluster_effective_access",
@@ -224,6 +276,7 @@ export const commandNames = [
   "cluster_create_pull_secret",
   "cluster_link_secret",
   "certs_doctor",
+  "certs_doctor_directory",
   "certs_export_bundle",
   "certs_inspect",
   "certs_trust_ca",
@@ -288,4 +341,26 @@ export const commandNames = [
   "quay_deleted_tags",
   "quay_tag_delete",
   "quay_tag_restore",
+  "pull_secret_import",
+  "pull_secret_import_file",
+  "pull_secret_import_reveal",
+  "pull_secret_import_forget",
+  "pull_secret_import_create",
+  "pull_secret_import_sign_in",
+  "pull_secret_import_auth_file_preview",
+  "pull_secret_import_auth_file_write",
+  "registry_recent_repositories",
+  "registry_open_repository",
+  "registry_forget_recent_repository",
+  "cluster_registry_info",
+  "cluster_registry_open",
+  "cluster_registry_delete_tag",
+  "activity_page",
+  "activity_export",
+  "registry_health",
+  "registry_set_debug_address",
+  "registry_metrics",
+  "registry_metrics_secret_kept",
+  "registry_metrics_secret_save",
+  "registry_metrics_secret_forget",
 ] as const;

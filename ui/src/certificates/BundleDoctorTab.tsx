@@ -21,6 +21,7 @@ import {
   Title,
 } from "@patternfly/react-core";
 import type { BundleReport } from "../bindings/BundleReport";
+import type { DirectoryReport } from "../bindings/DirectoryReport";
 import { commands } from "../bindings/commands";
 import type { Connection } from "../bindings/Connection";
 import type { InputFile } from "../bindings/InputFile";
@@ -28,12 +29,14 @@ import { toUiError, type UiError } from "../errors";
 import { useT } from "../i18n/i18n";
 import { CertificateCard, roleInChain } from "./CertificateCard";
 import { CertsErrorAlert } from "./CertsErrorAlert";
-import { ConnectionSelect, CopyCommand, inHome, useHomeDir } from "./common";
-import { DropZone, FileButton } from "./FilePicker";
-import { readInputFile, readInputFiles } from "./files";
+import { CopyCommand, inHome, useHomeDir } from "./common";
+import { ConnectionPicker } from "../components/ConnectionPicker";
+import { OpenFileButton } from "../components/OpenFileButton";
+import { DropZone } from "./FilePicker";
+import { CERT_FILE_FILTERS, pickedFile, readInputFiles } from "./files";
 import { addHosts, parseHostList, presetHosts } from "./hosts";
 import { CheckList, CheckSummary, HostCoverageTable, ParseNotes, Section } from "./ReportParts";
-import { SaveToPath } from "./SaveToPath";
+import { isAbsolutePath, SaveToPath } from "./SaveToPath";
 
 export interface BundleDoctorTabProps {
   connections: Connection[];
@@ -55,6 +58,10 @@ export function BundleDoctorTab({ connections }: BundleDoctorTabProps) {
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<UiError | null>(null);
   const [report, setReport] = useState<BundleReport | null>(null);
+  const [dirPath, setDirPath] = useState("");
+  const [directory, setDirectory] = useState<DirectoryReport | null>(null);
+  const [dirRunning, setDirRunning] = useState(false);
+  const [dirError, setDirError] = useState<UiError | null>(null);
 
   const connection = connections.find((c) => c.id === connectionId) ?? null;
   const hostsToCheck = useMemo(
@@ -94,11 +101,30 @@ export function BundleDoctorTab({ connections }: BundleDoctorTabProps) {
     try {
       const result = await commands.certsDoctor({ files, pasted, hosts: hostsToCheck, caFile });
       setReport(result);
+      setDirectory(null);
     } catch (reason) {
       setError(toUiError(reason));
       setReport(null);
     } finally {
       setRunning(false);
+    }
+  };
+
+  const runDirectory = async () => {
+    const path = dirPath.trim();
+    if (!isAbsolutePath(path)) return;
+    setDirRunning(true);
+    setDirError(null);
+    try {
+      const result = await commands.certsDoctorDirectory({ path, hosts: hostsToCheck, caFile });
+      setDirectory(result);
+      setReport(result.report);
+    } catch (reason) {
+      setDirError(toUiError(reason));
+      setDirectory(null);
+      setReport(null);
+    } finally {
+      setDirRunning(false);
     }
   };
 
@@ -116,12 +142,17 @@ export function BundleDoctorTab({ connections }: BundleDoctorTabProps) {
             <DropZone testId="doctor-drop" onFiles={(f) => void addFiles(f)}>
               <span>{t("doctor.dropHere")}</span>
               <span className="rc-count">{t("doctor.or")}</span>
-              <FileButton
+              <OpenFileButton
                 testId="doctor-open"
                 label={t("doctor.openFiles")}
-                inputLabel={t("doctor.openFilesLabel")}
+                title={t("doctor.openFilesLabel")}
+                filters={CERT_FILE_FILTERS}
                 multiple
-                onFiles={(f) => void addFiles(f)}
+                onPaths={(paths) => {
+                  setReadError(null);
+                  setFiles((prev) => [...prev, ...paths.map(pickedFile)]);
+                }}
+                onError={setReadError}
               />
             </DropZone>
             {files.length > 0 && (
@@ -165,7 +196,8 @@ export function BundleDoctorTab({ connections }: BundleDoctorTabProps) {
               {t("doctor.hostsHelp")}
             </Content>
             <FormGroup label={t("certs.connection")} fieldId="doctor-connection">
-              <ConnectionSelect
+              <ConnectionPicker
+                none={t("certs.noConnection")}
                 id="doctor-connection"
                 connections={connections}
                 value={connectionId}
@@ -259,18 +291,13 @@ export function BundleDoctorTab({ connections }: BundleDoctorTabProps) {
                     {caFile.name}
                   </Label>
                 ) : (
-                  <FileButton
+                  <OpenFileButton
                     testId="doctor-ca"
                     label={t("doctor.caFileChoose")}
-                    inputLabel={t("doctor.caFile")}
-                    onFiles={(f) => {
-                      const first = f[0];
-                      if (first) {
-                        readInputFile(first).then(setCaFile, () =>
-                          setReadError(t("doctor.readFailed", { name: first.name })),
-                        );
-                      }
-                    }}
+                    title={t("doctor.caFile")}
+                    filters={CERT_FILE_FILTERS}
+                    onPaths={([first]) => first && setCaFile(pickedFile(first))}
+                    onError={setReadError}
                   />
                 )}
               </div>
@@ -296,9 +323,90 @@ export function BundleDoctorTab({ connections }: BundleDoctorTabProps) {
         </div>
       </Form>
 
+      <Form onSubmit={(e) => e.preventDefault()} className="rc-section">
+        <Title headingLevel="h2" size="md">
+          {t("doctor.dirTitle")}
+        </Title>
+        <FormGroup label={t("doctor.dirLabel")} fieldId="doctor-dir">
+          <div className="rc-save-row">
+            <TextInput
+              id="doctor-dir"
+              data-testid="doctor-dir"
+              value={dirPath}
+              onChange={(_e, v) => setDirPath(v)}
+              placeholder="/etc/cockpit/ws-certs.d"
+              validated={dirPath.trim() !== "" && !isAbsolutePath(dirPath.trim()) ? "error" : "default"}
+              onKeyDown={(e) => {
+                if (e.key === "Enter") {
+                  e.preventDefault();
+                  void runDirectory();
+                }
+              }}
+            />
+            <OpenFileButton
+              testId="doctor-dir-browse"
+              label={t("desktop.browse")}
+              title={t("doctor.dirLabel")}
+              folder
+              variant="tertiary"
+              onPaths={([first]) => first && setDirPath(first)}
+            />
+            <Button
+              variant="secondary"
+              data-testid="doctor-dir-run"
+              onClick={() => void runDirectory()}
+              isDisabled={!isAbsolutePath(dirPath.trim()) || dirRunning}
+              isLoading={dirRunning}
+            >
+              {t("doctor.dirRun")}
+            </Button>
+          </div>
+          <FormHelperText>
+            <HelperText>
+              <HelperTextItem>{t("doctor.dirHelp")}</HelperTextItem>
+            </HelperText>
+          </FormHelperText>
+        </FormGroup>
+      </Form>
+      {dirError && <CertsErrorAlert error={dirError} fallbackTitle="doctor.dirFailed" className="rc-section" testId="doctor-dir-error" />}
+      {directory && <DirectoryUsage directory={directory} />}
       {error && <CertsErrorAlert error={error} fallbackTitle="doctor.failed" className="rc-section" testId="doctor-error" />}
       {report && <BundleResult report={report} exportPath={inHome(home, "console.cert")} />}
     </div>
+  );
+}
+
+/** Which file of the certificates directory the registry console uses, as it sorts them. */
+function DirectoryUsage({ directory }: { directory: DirectoryReport }) {
+  const t = useT();
+  return (
+    <Alert
+      isInline
+      className="rc-section"
+      variant={directory.used ? "info" : "warning"}
+      data-testid="doctor-dir-result"
+      title={
+        directory.used
+          ? t("doctor.dirUses", { file: directory.used, count: String(directory.certFiles.length) })
+          : t("doctor.dirNone")
+      }
+    >
+      {directory.certFiles.length > 0 && (
+        <>
+          <span className="rc-small">{t("doctor.dirFiles")}</span>
+          <List component={ListComponent.ol} type={OrderType.number} data-testid="doctor-dir-files">
+            {directory.certFiles.map((name) => (
+              <ListItem key={name} className="rc-mono rc-small">
+                {name === directory.used ? <strong>{name}</strong> : name}
+              </ListItem>
+            ))}
+          </List>
+        </>
+      )}
+      {directory.ignored.length > 0 && (
+        <p className="rc-small rc-subtle">{t("doctor.dirIgnored", { names: directory.ignored.join(", ") })}</p>
+      )}
+    </Alert>
   );
 }
 
@@ -342,6 +450,15 @@ function BundleResult({ report, exportPath }: { report: BundleReport; exportPath
           ))}
           <ListItem className="rc-small">{t("fixed.privateKey")}</ListItem>
         </List>
+        {report.fixed.leftOut.length > 0 && (
+          <Alert
+            variant="warning"
+            isInline
+            isPlain
+            data-testid="fixed-left-out"
+            title={t("fixed.leftOut", { subjects: report.fixed.leftOut.join("; ") })}
+          />
+        )}
         {report.fixed.exportable ? (
           <SaveToPath
             key={report.bundleId}

@@ -15,7 +15,7 @@ import {
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
 import type { CertificateInfo } from "../bindings/CertificateInfo";
 import { useT } from "../i18n/i18n";
-import { CopyButton } from "../registries/CopyButton";
+import { CopyButton } from "../components/CopyButton";
 import { formatDate } from "./checkWords";
 
 /** Where a certificate sits in its chain, for the label on its card. */

@@ -5,7 +5,6 @@ import { App } from "../App";
 import type { BundleInput } from "../bindings/BundleInput";
 import type { GenerateRequest } from "../bindings/GenerateRequest";
 import { fakeBackend } from "../test/fakeBackend";
-import { settingsState } from "../test/fixtures";
 
 // Whole-page flows through the real App with many fields typed: slower than a unit test on a
 // busy machine; the waits inside are what prove behaviour.
@@ -30,28 +29,59 @@ const checkRow = (id: string) => {
   return row;
 };
 
-async function runDoctor(user: ReturnType<typeof userEvent.setup>) {
-  await user.upload(screen.getByTestId("doctor-open-input"), [
-    new File([LEAF_PEM], "leaf.pem", { type: "application/x-pem-file" }),
-  ]);
+async function runDoctor(backend: ReturnType<typeof fakeBackend>, user: ReturnType<typeof userEvent.setup>) {
+  // Picked in the (fake) native open dialog: only the path goes to the backend.
+  backend.answerDialog(["/home/admin/leaf.pem"]);
+  await user.click(screen.getByTestId("doctor-open"));
   await screen.findByTestId("doctor-file");
   await user.click(screen.getByTestId("doctor-run"));
   await screen.findByTestId("doctor-result");
 }
 
 describe("Certificates: bundle doctor", () => {
-  it("opened_files_go_to_the_doctor_as_base64_with_the_pasted_text_and_hosts", async () => {
+  it("a_certificates_directory_says_which_file_the_console_uses_and_checks_it", async () => {
+    const backend = fakeBackend({
+      certs: { directories: { "/srv/ws-certs.d": ["console.cert", "0-self-signed.cert", "notes.txt"], "/srv/empty": [] } },
+    });
+    const user = await openCertificates();
+    await user.type(screen.getByTestId("doctor-dir"), "ws-certs.d");
+    expect((screen.getByTestId("doctor-dir-run") as HTMLButtonElement).disabled).toBe(true);
+    await user.clear(screen.getByTestId("doctor-dir"));
+    await user.type(screen.getByTestId("doctor-dir"), "/srv/ws-certs.d{Enter}");
+    const result = await screen.findByTestId("doctor-dir-result");
+    expect(result.textContent).toContain("The registry console uses console.cert: the last of 2 .cert files");
+    expect(within(result).getByTestId("doctor-dir-files").textContent).toBe("0-self-signed.certconsole.cert");
+    expect(result.textContent).toContain("Ignored (not .cert files): notes.txt");
+    await screen.findByTestId("doctor-result");
+    expect(backend.callsTo("certs_doctor_directory")[0]?.args?.input).toMatchObject({ path: "/srv/ws-certs.d" });
+
+    await user.clear(screen.getByTestId("doctor-dir"));
+    await user.type(screen.getByTestId("doctor-dir"), "/srv/empty{Enter}");
+    await waitFor(() => expect(screen.getByTestId("doctor-dir-result").textContent).toContain("0-self-signed.cert"));
+    expect(screen.queryByTestId("doctor-result")).toBeNull();
+
+    await user.clear(screen.getByTestId("doctor-dir"));
+    await user.type(screen.getByTestId("doctor-dir"), "/nope{Enter}");
+    expect((await screen.findByTestId("doctor-dir-error")).textContent).toContain("cannot read /nope");
+  });
+
+  it("a_server_certificate_left_out_of_the_fixed_bundle_is_named", async () => {
+    const backend = fakeBackend();
+    backend.certs.doctor.fixed.leftOut = ["CN=old-registry.example.com"];
+    const user = await openCertificates();
+    await runDoctor(backend, user);
+    expect(screen.getByTestId("fixed-left-out").textContent).toContain("Left out: CN=old-registry.example.com");
+  });
+
+  it("opened_files_go_to_the_doctor_by_path_with_the_pasted_text_and_hosts", async () => {
     const backend = fakeBackend();
     const user = await openCertificates();
     expect(screen.getByTestId("page-title").textContent).toBe("Certificates");
     expect(screen.queryByTestId("not-built")).toBeNull();
     expect((screen.getByTestId("doctor-run") as HTMLButtonElement).disabled).toBe(true);
 
-    const der = new Uint8Array([0x30, 0x82, 0x01, 0xff, 0x00, 0x80]);
-    await user.upload(screen.getByTestId("doctor-open-input"), [
-      new File([LEAF_PEM], "leaf.pem"),
-      new File([der], "intermediate.der"),
-    ]);
+    backend.answerDialog(["/home/admin/leaf.pem", "/home/admin/intermediate.der"]);
+    await user.click(screen.getByTestId("doctor-open"));
     await waitFor(() => expect(screen.getAllByTestId("doctor-file").map((f) => f.textContent)).toEqual(["leaf.pem", "intermediate.der"]));
     await user.click(screen.getByTestId("doctor-paste"));
     await user.paste(KEY_PEM);
@@ -61,8 +91,8 @@ describe("Certificates: bundle doctor", () => {
 
     const input = backend.callsTo("certs_doctor")[0]?.args?.input as BundleInput;
     expect(input.files).toEqual([
-      { name: "leaf.pem", contentBase64: btoa(LEAF_PEM) },
-      { name: "intermediate.der", contentBase64: btoa(String.fromCharCode(...der)) },
+      { name: "leaf.pem", contentBase64: "", path: "/home/admin/leaf.pem" },
+      { name: "intermediate.der", contentBase64: "", path: "/home/admin/intermediate.der" },
     ]);
     expect(input.pasted).toBe(KEY_PEM);
     expect(input.hosts).toEqual(["registry.example.com"]);
@@ -106,7 +136,7 @@ describe("Certificates: bundle doctor", () => {
 
     await user.type(screen.getByTestId("doctor-service-ip"), "172.30.124.220");
     await user.type(screen.getByTestId("doctor-route-host"), "docker-registry-default.apps.example.com");
-    await runDoctor(user);
+    await runDoctor(backend, user);
     expect((backend.callsTo("certs_doctor")[0]?.args?.input as BundleInput).hosts).toEqual([
       "mydocker-registry.example.com",
       "172.30.124.220",
@@ -115,9 +145,9 @@ describe("Certificates: bundle doctor", () => {
   });
 
   it("the_checklist_words_fail_warn_and_pass_with_their_params", async () => {
-    fakeBackend();
+    const backend = fakeBackend();
     const user = await openCertificates();
-    await runDoctor(user);
+    await runDoctor(backend, user);
 
     expect(screen.getByTestId("check-summary").textContent).toBe("Failed: 2 · Warnings: 2 · Passed: 12");
     const order = checkRow("chainOrder");
@@ -168,10 +198,10 @@ describe("Certificates: bundle doctor", () => {
   });
 
   it("the_checklist_is_worded_in_japanese_too", async () => {
-    fakeBackend();
+    const backend = fakeBackend();
     const user = await openCertificates("ja");
     expect(screen.getByTestId("page-title").textContent).toBe("証明書");
-    await runDoctor(user);
+    await runDoctor(backend, user);
     expect(screen.getByTestId("check-summary").textContent).toBe("失敗 2 · 警告 2 · 合格 12");
     expect(checkRow("chainOrder").textContent).toContain("証明書の順序が正しくありません");
     expect(checkRow("hostsCovered").textContent).toContain("SAN に含まれていません: docker-registry.default.svc.cluster.local");
@@ -181,45 +211,30 @@ describe("Certificates: bundle doctor", () => {
   it("export_writes_once_asks_before_overwriting_and_shows_a_failure_in_place", async () => {
     const backend = fakeBackend();
     const user = await openCertificates();
-    await runDoctor(user);
+    await runDoctor(backend, user);
 
-    const path = screen.getByTestId("export-path") as HTMLInputElement;
-    await waitFor(() => expect(path.value).toBe("/home/admin/console.cert"));
+    // The save dialog suggests the file in the home folder and asks itself before replacing
+    // one, so the app writes with overwrite and does not ask again.
+    backend.answerDialog("/home/admin/console.cert");
     await user.click(screen.getByTestId("export"));
     expect((await screen.findByTestId("export-saved")).textContent).toMatch(
       /Written to \/home\/admin\/console\.cert: \d+ bytes, mode 0600/,
     );
-
-    // The same path again: refused, asked once, written only after "Overwrite".
-    await user.click(screen.getByTestId("export"));
-    expect((await screen.findByTestId("export-exists")).textContent).toContain("/home/admin/console.cert already exists");
-    await user.click(screen.getByTestId("export-overwrite"));
-    await screen.findByTestId("export-saved");
-    expect(backend.callsTo("certs_export_bundle").map((c) => c.args)).toEqual([
-      { bundleId: "b-1", path: "/home/admin/console.cert", overwrite: false },
-      { bundleId: "b-1", path: "/home/admin/console.cert", overwrite: false },
-      { bundleId: "b-1", path: "/home/admin/console.cert", overwrite: true },
-    ]);
-
-    // Cancel leaves the file alone.
-    await user.click(screen.getByTestId("export"));
-    await user.click(await screen.findByTestId("export-cancel"));
+    expect(backend.callsTo("plugin:dialog|save")[0]?.args).toMatchObject({ options: { defaultPath: "/home/admin/console.cert" } });
     expect(screen.queryByTestId("export-exists")).toBeNull();
-    expect(backend.callsTo("certs_export_bundle")).toHaveLength(4);
 
-    // A relative path is refused before the backend is asked.
-    await user.clear(path);
-    await user.type(path, "console.cert");
-    expect(screen.getByTestId("export-form").textContent).toContain("Give an absolute path");
-    expect((screen.getByTestId("export") as HTMLButtonElement).disabled).toBe(true);
+    // Cancelling the dialog writes nothing.
+    backend.answerDialog(null);
+    await user.click(screen.getByTestId("export"));
+    await waitFor(() => expect(backend.callsTo("plugin:dialog|save")).toHaveLength(2));
+    expect(backend.callsTo("certs_export_bundle").map((c) => c.args)).toEqual([{ bundleId: "b-1", path: "/home/admin/console.cert", overwrite: true }]);
 
-    await user.clear(path);
-    await user.type(path, "/etc/cockpit/ws-certs.d/console.cert");
     backend.fail("certs_export_bundle", {
       code: "invalidInput",
       message: "cannot write /etc/cockpit/ws-certs.d/console.cert: permission denied.",
       detail: "Permission denied (os error 13)",
     });
+    backend.answerDialog("/etc/cockpit/ws-certs.d/console.cert");
     await user.click(screen.getByTestId("export"));
     const error = await screen.findByTestId("export-error");
     expect(error.textContent).toContain("The bundle could not be exported");
@@ -230,7 +245,7 @@ describe("Certificates: bundle doctor", () => {
     const backend = fakeBackend();
     backend.certs.doctor.fixed.exportable = false;
     const user = await openCertificates();
-    await runDoctor(user);
+    await runDoctor(backend, user);
     expect(screen.getByTestId("fixed-not-exportable").textContent).toContain("one unencrypted private key");
     expect(screen.queryByTestId("export")).toBeNull();
   });
@@ -309,7 +324,6 @@ describe("Certificates: live endpoint", () => {
 
   it("trusting_a_ca_asks_once_and_says_which_connection_now_trusts_it", async () => {
     const backend = fakeBackend();
-    let current = settingsState();
     const user = await openCertificates();
     await user.click(screen.getByTestId("tab-endpoint"));
     await user.type(screen.getByTestId("endpoint-host"), "127.0.0.1");
@@ -349,7 +363,7 @@ describe("Certificates: live endpoint", () => {
     expect((backend.callsTo("certs_inspect")[1]?.args?.input as { connectionId: string }).connectionId).toBe("c1");
 
     // The app's settings follow: the Connections page shows the new CA bundle.
-    current = backend.state;
+    const current = backend.state;
     expect(current.settings.connections[0]?.tls).toEqual({ mode: "caBundle", path: "/home/admin/.config/io.registryconsole.desktop/ca/c1.pem" });
     await user.click(screen.getByTestId("nav-connections"));
     expect(await screen.findByText(/ca\/c1\.pem/)).toBeTruthy();
@@ -405,18 +419,30 @@ describe("Certificates: generate", () => {
       signer: { kind: "selfSigned" },
     } satisfies GenerateRequest);
     expect(checkRow("validityLength").getAttribute("data-status")).toBe("warn");
+    // Self-signed, as asked: a warning that says how to trust it; warnings before passes.
+    expect(checkRow("chainTrusted").getAttribute("data-status")).toBe("warn");
+    expect(checkRow("chainTrusted").textContent).toContain("Self-signed, as asked.");
+    expect(checkRow("chainTrusted").textContent).toContain("/etc/containers/certs.d/registry.example.com[:port]/ca.crt");
+    expect(
+      [...screen.getByTestId("generate-result").querySelectorAll("[data-testid=check-row]")].map((r) => r.getAttribute("data-check")),
+    ).toEqual(["chainTrusted", "validityLength", "leafNotCa", "serverAuthUsage"]);
     expect(screen.getByTestId("generate-result").querySelector("[data-testid=certificate-subject]")?.textContent).toBe(
       "CN=registry.example.com",
     );
 
-    await waitFor(() => expect((screen.getByTestId("save-key-path") as HTMLInputElement).value).toBe("/home/admin/registry.key"));
+    backend.answerDialog("/home/admin/registry.key");
     await user.click(screen.getByTestId("save-key"));
     expect((await screen.findByTestId("save-key-saved")).textContent).toContain("mode 0600");
+    backend.answerDialog("/home/admin/registry.cert");
     await user.click(screen.getByTestId("save-bundle"));
     await screen.findByTestId("save-bundle-saved");
+    expect(backend.callsTo("plugin:dialog|save").map((c) => (c.args as { options: { defaultPath: string } }).options.defaultPath)).toEqual([
+      "/home/admin/registry.key",
+      "/home/admin/registry.cert",
+    ]);
     expect(backend.callsTo("certs_save_generated").map((c) => c.args)).toEqual([
-      { generatedId: "g-1", part: "key", path: "/home/admin/registry.key", overwrite: false },
-      { generatedId: "g-1", part: "bundle", path: "/home/admin/registry.cert", overwrite: false },
+      { generatedId: "g-1", part: "key", path: "/home/admin/registry.key", overwrite: true },
+      { generatedId: "g-1", part: "bundle", path: "/home/admin/registry.cert", overwrite: true },
     ]);
     expect(screen.queryByTestId("save-certificate-saved")).toBeNull();
   });
@@ -433,15 +459,18 @@ describe("Certificates: generate", () => {
     expect(screen.getByTestId("generate-tab").textContent).toContain("Choose the CA certificate and its key.");
     expect(backend.callsTo("certs_generate")).toHaveLength(0);
 
-    await user.upload(screen.getByTestId("generate-ca-cert-input"), new File(["CA CERT"], "ca.crt"));
-    await user.upload(screen.getByTestId("generate-ca-key-input"), new File(["CA KEY"], "ca.key"));
+    backend.answerDialog("/home/admin/ca/ca.crt");
+    await user.click(screen.getByTestId("generate-ca-cert"));
+    backend.answerDialog("/home/admin/ca/ca.key");
+    await user.click(screen.getByTestId("generate-ca-key"));
     await screen.findByTestId("generate-ca-key-file");
     await user.click(screen.getByTestId("generate-submit"));
     await screen.findByTestId("generate-result");
     expect((backend.callsTo("certs_generate")[0]?.args?.request as GenerateRequest).signer).toEqual({
       kind: "ca",
-      certificate: { name: "ca.crt", contentBase64: btoa("CA CERT") },
-      key: { name: "ca.key", contentBase64: btoa("CA KEY") },
+      // Paths only: the backend reads the CA's key, the webview never holds it.
+      certificate: { name: "ca.crt", contentBase64: "", path: "/home/admin/ca/ca.crt" },
+      key: { name: "ca.key", contentBase64: "", path: "/home/admin/ca/ca.key" },
     });
   });
 

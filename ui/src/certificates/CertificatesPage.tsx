@@ -49,19 +49,20 @@ export function CertificatesPage({ state, onStateChange }: CertificatesPageProps
           inset={{ default: "insetLg" }}
           data-testid="certs-tabs"
         >
-          <Tab eventKey="doctor" data-testid="tab-doctor" title={<TabTitleText>{t("certs.tabDoctor")}</TabTitleText>} />
-          <Tab eventKey="endpoint" data-testid="tab-endpoint" title={<TabTitleText>{t("certs.tabEndpoint")}</TabTitleText>} />
-          <Tab eventKey="generate" data-testid="tab-generate" title={<TabTitleText>{t("certs.tabGenerate")}</TabTitleText>} />
+          <Tab eventKey="doctor" id="certs-doctor" tabContentId="certs-panel-doctor" data-testid="tab-doctor" title={<TabTitleText>{t("certs.tabDoctor")}</TabTitleText>} />
+          <Tab eventKey="endpoint" id="certs-endpoint" tabContentId="certs-panel-endpoint" data-testid="tab-endpoint" title={<TabTitleText>{t("certs.tabEndpoint")}</TabTitleText>} />
+          <Tab eventKey="generate" id="certs-generate" tabContentId="certs-panel-generate" data-testid="tab-generate" title={<TabTitleText>{t("certs.tabGenerate")}</TabTitleText>} />
         </Tabs>
       </PageSection>
+      {/* The panels stay mounted (each keeps its inputs); the tabs point at them by id. */}
       <PageSection isFilled>
-        <div hidden={tab !== "doctor"}>
+        <div hidden={tab !== "doctor"} id="certs-panel-doctor" role="tabpanel" aria-labelledby="pf-tab-doctor-certs-doctor">
           <BundleDoctorTab connections={connections} />
         </div>
-        <div hidden={tab !== "endpoint"}>
+        <div hidden={tab !== "endpoint"} id="certs-panel-endpoint" role="tabpanel" aria-labelledby="pf-tab-endpoint-certs-endpoint">
           <LiveEndpointTab connections={connections} onConnectionChanged={onConnectionChanged} />
         </div>
-        <div hidden={tab !== "generate"}>
+        <div hidden={tab !== "generate"} id="certs-panel-generate" role="tabpanel" aria-labelledby="pf-tab-generate-certs-generate">
           <GenerateTab connections={connections} />
         </div>
       </PageSection>

@@ -1,4 +1,4 @@
-import { Alert } from "@patternfly/react-core";
+import { ErrorAlert } from "../components/ErrorAlert";
 import type { UiError } from "../errors";
 import type { MessageKey } from "../i18n/en";
 import { useT } from "../i18n/i18n";
@@ -25,17 +25,8 @@ export function CertsErrorAlert({ error, fallbackTitle, titles, hints, className
   const t = useT();
   const hint = hints?.[error.code];
   return (
-    <Alert
-      variant="danger"
-      isInline
-      className={className}
-      data-testid={testId ?? "certs-error"}
-      data-code={error.code}
-      title={t(titles?.[error.code] ?? fallbackTitle)}
-    >
+    <ErrorAlert error={error} className={className} testId={testId ?? "certs-error"} title={t(titles?.[error.code] ?? fallbackTitle)} showMessage={!titles?.[error.code]}>
       {hint && <p>{t(hint)}</p>}
-      <p>{error.message}</p>
-      {error.detail && <div className="rc-detail">{error.detail}</div>}
-    </Alert>
+    </ErrorAlert>
   );
 }

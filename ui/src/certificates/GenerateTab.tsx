@@ -25,9 +25,10 @@ import type { MessageKey } from "../i18n/en";
 import { useT } from "../i18n/i18n";
 import { CertificateCard } from "./CertificateCard";
 import { CertsErrorAlert } from "./CertsErrorAlert";
-import { ConnectionSelect, inHome, useHomeDir } from "./common";
-import { FileButton } from "./FilePicker";
-import { readInputFile } from "./files";
+import { inHome, useHomeDir } from "./common";
+import { ConnectionPicker } from "../components/ConnectionPicker";
+import { OpenFileButton } from "../components/OpenFileButton";
+import { CERT_FILE_FILTERS, pickedFile } from "./files";
 import { parseHostList, presetHosts, splitSans } from "./hosts";
 import { CheckList, CheckSummary, Section } from "./ReportParts";
 import { SaveToPath } from "./SaveToPath";
@@ -94,9 +95,9 @@ export function GenerateTab({ connections }: { connections: Connection[] }) {
     }
   };
 
-  const pickFile = (set: (f: InputFile) => void) => (files: File[]) => {
-    const first = files[0];
-    if (first) readInputFile(first).then(set, (reason: unknown) => setError(toUiError(reason)));
+  const pickFile = (set: (f: InputFile) => void) => (paths: string[]) => {
+    const first = paths[0];
+    if (first) set(pickedFile(first));
   };
 
   return (
@@ -159,7 +160,8 @@ export function GenerateTab({ connections }: { connections: Connection[] }) {
           </GridItem>
           <GridItem md={5}>
             <FormGroup label={t("generate.fillFrom")} fieldId="generate-connection">
-              <ConnectionSelect
+              <ConnectionPicker
+                none={t("certs.noConnection")}
                 id="generate-connection"
                 connections={connections}
                 value={connectionId}
@@ -238,14 +240,14 @@ export function GenerateTab({ connections }: { connections: Connection[] }) {
                         testId="generate-ca-cert"
                         label={t("generate.caCert")}
                         file={caCert}
-                        onFiles={pickFile(setCaCert)}
+                        onPaths={pickFile(setCaCert)}
                         onClear={() => setCaCert(null)}
                       />
                       <CaFileRow
                         testId="generate-ca-key"
                         label={t("generate.caKey")}
                         file={caKey}
-                        onFiles={pickFile(setCaKey)}
+                        onPaths={pickFile(setCaKey)}
                         onClear={() => setCaKey(null)}
                       />
                       {touched && !caReady && (
@@ -306,13 +308,13 @@ function CaFileRow({
   testId,
   label,
   file,
-  onFiles,
+  onPaths,
   onClear,
 }: {
   testId: string;
   label: string;
   file: InputFile | null;
-  onFiles: (files: File[]) => void;
+  onPaths: (paths: string[]) => void;
   onClear: () => void;
 }) {
   const t = useT();
@@ -324,7 +326,7 @@ function CaFileRow({
           {file.name}
         </Label>
       ) : (
-        <FileButton testId={testId} label={t("generate.chooseFile")} inputLabel={label} onFiles={onFiles} variant="secondary" />
+        <OpenFileButton testId={testId} label={t("generate.chooseFile")} title={label} filters={CERT_FILE_FILTERS} onPaths={onPaths} />
       )}
     </div>
   );

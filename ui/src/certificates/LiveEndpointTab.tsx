@@ -12,8 +12,6 @@ import {
   Form,
   FormGroup,
   FormHelperText,
-  FormSelect,
-  FormSelectOption,
   HelperText,
   HelperTextItem,
   Label,
@@ -33,7 +31,7 @@ import type { MessageKey } from "../i18n/en";
 import { useT } from "../i18n/i18n";
 import { CertificateCard, roleInChain } from "./CertificateCard";
 import { CertsErrorAlert } from "./CertsErrorAlert";
-import { ConnectionSelect } from "./common";
+import { ConnectionPicker } from "../components/ConnectionPicker";
 import { CheckList, CheckSummary, HostCoverageTable, Section } from "./ReportParts";
 
 const INSPECT_TITLES: Partial<Record<UiError["code"], MessageKey>> = {
@@ -171,7 +169,8 @@ export function LiveEndpointTab({ connections, onConnectionChanged }: LiveEndpoi
             <TextInput id="endpoint-sni" data-testid="endpoint-sni" value={sni} onChange={(_e, v) => setSni(v)} />
           </FormGroup>
           <FormGroup label={t("certs.connection")} fieldId="endpoint-connection">
-            <ConnectionSelect
+            <ConnectionPicker
+              none={t("certs.noConnection")}
               id="endpoint-connection"
               connections={connections}
               value={connectionId}
@@ -385,16 +384,7 @@ function TrustCaModal({
           <Alert variant="info" isInline isPlain title={t("endpoint.trustNoConnections")} />
         ) : (
           <FormGroup label={t("endpoint.trustConnection")} fieldId="trust-ca-connection" className="rc-section">
-            <FormSelect
-              id="trust-ca-connection"
-              data-testid="trust-ca-connection"
-              value={connectionId}
-              onChange={(_e, v) => setConnectionId(v)}
-            >
-              {connections.map((c) => (
-                <FormSelectOption key={c.id} value={c.id} label={`${c.name} — ${c.url}`} />
-              ))}
-            </FormSelect>
+            <ConnectionPicker id="trust-ca-connection" connections={connections} value={connectionId} onChange={setConnectionId} />
           </FormGroup>
         )}
         {chosen && chosen.tls.mode !== "caBundle" && (

@@ -8,7 +8,7 @@ import type { HostCoverage } from "../bindings/HostCoverage";
 import type { ParseNote } from "../bindings/ParseNote";
 import type { MessageKey } from "../i18n/en";
 import { useT } from "../i18n/i18n";
-import { checkSentence, checkTitle, countByStatus, noteSentence } from "./checkWords";
+import { bySeverity, checkSentence, checkTitle, countByStatus, noteSentence } from "./checkWords";
 
 /** A titled block of the results. */
 export function Section({ title, children, testId }: { title: string; children: ReactNode; testId?: string }) {
@@ -58,13 +58,16 @@ export function CheckSummary({ checks }: { checks: Check[] }) {
   );
 }
 
-/** The checklist in the backend's order (input, key, chain, validity, names): each item's icon, name and sentence. */
+/**
+ * The checklist, failed checks first, then warnings, then passes (each in the backend's order:
+ * input, key, chain, validity, names): each item's icon, name and sentence.
+ */
 export function CheckList({ checks }: { checks: Check[] }) {
   const t = useT();
   return (
     <ul className="rc-checklist" data-testid="checklist">
-      {checks.map((c) => (
-        <li key={c.id} className="rc-check" data-testid="check-row" data-check={c.id} data-status={c.status}>
+      {bySeverity(checks).map((c) => (
+        <li key={c.id} className="rc-check" data-testid="check-row" data-check={c.id} data-status={c.status} data-problem={c.params.problem}>
           <span className="rc-check-icon">
             <StatusIcon status={c.status} />
           </span>
@@ -125,6 +128,7 @@ export function HostCoverageTable({ hosts }: { hosts: HostCoverage[] }) {
 
 const NEAR_MISS: Record<string, MessageKey> = {
   ipWrittenAsDns: "hosts.nearMiss.ipWrittenAsDns",
+  invalidWildcard: "hosts.nearMiss.invalidWildcard",
   wildcardOneLabelOnly: "hosts.nearMiss.wildcardOneLabelOnly",
   commonNameOnly: "hosts.nearMiss.commonNameOnly",
 };

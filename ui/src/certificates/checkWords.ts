@@ -11,6 +11,7 @@ export const CHECK_IDS: readonly CheckId[] = [
   "onePrivateKey",
   "keyUnencrypted",
   "keyMatchesCertificate",
+  "oneServerCertificate",
   "chainOrder",
   "chainTrusted",
   "validNow",
@@ -21,6 +22,7 @@ export const CHECK_IDS: readonly CheckId[] = [
   "keyStrength",
   "signatureAlgorithm",
   "subjectAltNames",
+  "wildcardNames",
   "hostsCovered",
   "ipAsDnsName",
 ];
@@ -54,8 +56,27 @@ export function checkSentence(t: Translate, check: Check): string {
   if (check.id === "expiresSoon" && check.status === "fail" && params.days) {
     params.days = String(Math.abs(Number(params.days)));
   }
-  const key = `check.${check.id}.${check.status}` as MessageKey;
+  // Two server certificates and no key: nothing says which one is the registry's.
+  const noKey = check.id === "oneServerCertificate" && check.status === "fail" && !params.keySubject;
+  // Generated self-signed as the user asked: said so, with how clients come to trust it.
+  const asAsked = check.id === "chainTrusted" && params.problem === "selfSignedAsAsked";
+  const key = (
+    noKey ? "check.oneServerCertificate.failNoKey" : asAsked ? "check.chainTrusted.selfSignedAsAsked" : `check.${check.id}.${check.status}`
+  ) as MessageKey;
   return t(key, params).replace(/\{\w+\}/g, "—");
+}
+
+const SEVERITY: Record<CheckStatus, number> = { fail: 0, warn: 1, pass: 2 };
+
+/**
+ * The checks as the user should read them: failed first, then warnings, then passes; within
+ * each, the backend's order (input, key, chain, validity, names).
+ */
+export function bySeverity(checks: readonly Check[]): Check[] {
+  return checks
+    .map((check, index) => ({ check, index }))
+    .sort((a, b) => SEVERITY[a.check.status] - SEVERITY[b.check.status] || a.index - b.index)
+    .map(({ check }) => check);
 }
 
 /** How many checks have each status. */

@@ -1,55 +1,19 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import {
   ClipboardCopy,
   ClipboardCopyButton,
   CodeBlock,
   CodeBlockAction,
   CodeBlockCode,
-  FormSelect,
-  FormSelectOption,
 } from "@patternfly/react-core";
-import type { Connection } from "../bindings/Connection";
 import { useT } from "../i18n/i18n";
+import { loaded, useLoad } from "../hooks/useLoad";
 import { homeDirectory } from "./files";
-
-/** A connection to pick, or none. */
-export function ConnectionSelect({
-  id,
-  connections,
-  value,
-  onChange,
-  label,
-}: {
-  id: string;
-  connections: Connection[];
-  value: string;
-  onChange: (id: string) => void;
-  label: string;
-}) {
-  const t = useT();
-  return (
-    <FormSelect id={id} data-testid={id} aria-label={label} value={value} onChange={(_e, v) => onChange(v)}>
-      <FormSelectOption value="" label={t("certs.noConnection")} />
-      {connections.map((c) => (
-        <FormSelectOption key={c.id} value={c.id} label={`${c.name} — ${c.url}`} />
-      ))}
-    </FormSelect>
-  );
-}
 
 /** The user's home directory once Tauri tells it ("" until then, or when it cannot). */
 export function useHomeDir(): string {
-  const [home, setHome] = useState("");
-  useEffect(() => {
-    let live = true;
-    void homeDirectory().then((h) => {
-      if (live && h) setHome(h);
-    });
-    return () => {
-      live = false;
-    };
-  }, []);
-  return home;
+  const [home] = useLoad(homeDirectory, []);
+  return loaded(home, "") ?? "";
 }
 
 /** A default path in the home directory, or "" when the home is not known. */

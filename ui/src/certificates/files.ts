@@ -1,7 +1,16 @@
 import type { InputFile } from "../bindings/InputFile";
+import { fileName } from "../components/fileDialogs";
 
 /** What the file input and the drop zone accept: PEM and DER certificates and keys. */
 export const CERT_FILE_ACCEPT = ".cert,.pem,.crt,.key,.der";
+
+/** The file types the open dialog offers first: PEM and DER certificates and keys. */
+export const CERT_FILE_FILTERS = [{ name: "PEM / DER", extensions: ["cert", "pem", "crt", "key", "der"] }];
+
+/** A file picked in the open dialog: the backend reads it from its path (capped, files only). */
+export function pickedFile(path: string): InputFile {
+  return { name: fileName(path), contentBase64: "", path };
+}
 
 /** Base64 of bytes, in chunks so a large file does not overflow the argument list. */
 export function bytesToBase64(bytes: Uint8Array): string {

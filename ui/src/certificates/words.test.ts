@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { makeTranslate } from "../i18n/i18n";
 import { sampleConnections } from "../test/fixtures";
-import { checkSentence, CHECK_IDS } from "./checkWords";
+import { bySeverity, checkSentence, CHECK_IDS } from "./checkWords";
+import type { Check } from "../bindings/Check";
 import { octalMode } from "./files";
 import { isIpAddress, parseHostList, presetHosts, splitSans } from "./hosts";
 import { isAbsolutePath } from "./SaveToPath";
@@ -12,7 +13,7 @@ describe("check sentences", () => {
 
   it("every_check_has_a_title_and_a_sentence_per_status_in_both_languages", () => {
     const keys = new Set(Object.keys(en));
-    expect(CHECK_IDS).toHaveLength(16);
+    expect(CHECK_IDS).toHaveLength(18);
     for (const id of CHECK_IDS) {
       for (const part of ["title", "pass", "warn", "fail"]) expect(keys.has(`check.${id}.${part}`), `${id}.${part}`).toBe(true);
     }
@@ -24,6 +25,19 @@ describe("check sentences", () => {
       "The server certificate expired 12 days ago. Issue a new one.",
     );
     expect(checkSentence(t, { id: "expiresSoon", status: "warn", params: { days: "9" } })).toContain("expires in 9 days");
+  });
+
+  it("two_server_certificates_say_which_one_the_key_belongs_to_or_that_none_can_tell", () => {
+    const withKey = checkSentence(t, {
+      id: "oneServerCertificate",
+      status: "fail",
+      params: { count: "2", subjects: "CN=old; CN=new", keySubject: "CN=new", leftOut: "CN=old" },
+    });
+    expect(withKey).toContain("The private key belongs to CN=new");
+    expect(withKey).toContain("leaves out CN=old");
+    const noKey = checkSentence(t, { id: "oneServerCertificate", status: "fail", params: { count: "2", subjects: "CN=old; CN=new" } });
+    expect(noKey).toContain("without the private key the doctor cannot tell");
+    expect(noKey).not.toContain("—");
   });
 
   it("a_missing_param_shows_a_dash_not_a_placeholder", () => {
@@ -73,5 +87,44 @@ describe("saving", () => {
     expect(isAbsolutePath("console.cert")).toBe(false);
     expect(octalMode(384)).toBe("0600");
     expect(octalMode(0o100644)).toBe("0644");
+  });
+});
+
+describe("certificate feedback", () => {
+  it("lists_failed_checks_first_then_warnings_then_passes_each_in_the_backends_order", () => {
+    const checks: Check[] = [
+      { id: "certificatePresent", status: "pass", params: {} },
+      { id: "chainTrusted", status: "warn", params: {} },
+      { id: "validNow", status: "fail", params: {} },
+      { id: "expiresSoon", status: "pass", params: {} },
+      { id: "subjectAltNames", status: "fail", params: {} },
+      { id: "ipAsDnsName", status: "warn", params: {} },
+    ];
+    expect(bySeverity(checks).map((c) => c.id)).toEqual([
+      "validNow",
+      "subjectAltNames",
+      "chainTrusted",
+      "ipAsDnsName",
+      "certificatePresent",
+      "expiresSoon",
+    ]);
+    // The input is left as the backend sent it.
+    expect(checks[0]?.id).toBe("certificatePresent");
+  });
+
+  it("a_certificate_generated_self_signed_as_asked_says_so_and_how_to_trust_it", () => {
+    const check: Check = { id: "chainTrusted", status: "warn", params: { problem: "selfSignedAsAsked", host: "registry.example.com", detail: "CN=registry.example.com" } };
+    const en = checkSentence(makeTranslate("en"), check);
+    expect(en).toMatch(/^Self-signed, as asked\./);
+    expect(en).toContain("additionalTrustedCA");
+    expect(en).toContain("/etc/containers/certs.d/registry.example.com[:port]/ca.crt");
+    expect(en).toContain("/etc/docker/certs.d/registry.example.com[:port]/ca.crt");
+    expect(en).not.toContain("does not end at a trusted root");
+    const ja = checkSentence(makeTranslate("ja"), check);
+    expect(ja).toMatch(/^指定どおりの自己署名証明書です。/);
+    expect(ja).toContain("/etc/containers/certs.d/registry.example.com[:port]/ca.crt");
+    // A self-signed certificate the user did not ask for still fails in its own words.
+    const untrusted = checkSentence(makeTranslate("en"), { id: "chainTrusted", status: "fail", params: { problem: "selfSignedUntrusted", detail: "CN=x" } });
+    expect(untrusted).toContain("does not end at a trusted root");
   });
 });

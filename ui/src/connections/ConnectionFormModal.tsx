@@ -21,9 +21,13 @@ import type { Connection } from "../bindings/Connection";
 import type { ConnectionDraft } from "../bindings/ConnectionDraft";
 import type { ConnectionKind } from "../bindings/ConnectionKind";
 import { toUiError, type UiError } from "../errors";
+import { ErrorBody } from "../components/ErrorAlert";
 import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/en";
 import { KIND_LABEL, KINDS, URL_PLACEHOLDER } from "./labels";
+import { ConnectionPresets } from "./presets";
+import { OpenFileButton } from "../components/OpenFileButton";
+import { CERT_FILE_FILTERS } from "../certificates/files";
 
 type TlsChoice = "system" | "caBundle" | "insecure";
 
@@ -177,9 +181,18 @@ export function ConnectionFormModal({ connection, onSaved, onCancel }: Connectio
           )}
           {formError && (
             <Alert variant="danger" isInline data-testid="form-error" title={t("form.errorTitle")}>
-              {formError.message}
-              {formError.detail && <div className="rc-detail">{formError.detail}</div>}
+              <ErrorBody error={formError} />
             </Alert>
+          )}
+
+          {!connection && (
+            <ConnectionPresets
+              onPick={(preset) => {
+                setValues((v) => ({ ...v, ...preset }));
+                setForgetting(null);
+                setError(null);
+              }}
+            />
           )}
 
           <FormGroup label={t("form.name")} isRequired fieldId="connection-name">
@@ -238,14 +251,24 @@ export function ConnectionFormModal({ connection, onSaved, onCancel }: Connectio
               body={
                 values.tls === "caBundle" && (
                   <FormGroup className="rc-radio-body" label={t("form.caPath")} isRequired fieldId="connection-ca-path">
-                    <TextInput
-                      id="connection-ca-path"
-                      isRequired
-                      value={values.caPath}
-                      placeholder={t("form.caPathPlaceholder")}
-                      onChange={(_e, v) => update("caPath", v)}
-                      validated={fieldError("caBundle") ? "error" : "default"}
-                    />
+                    <div className="rc-save-row">
+                      <TextInput
+                        id="connection-ca-path"
+                        isRequired
+                        value={values.caPath}
+                        placeholder={t("form.caPathPlaceholder")}
+                        onChange={(_e, v) => update("caPath", v)}
+                        validated={fieldError("caBundle") ? "error" : "default"}
+                      />
+                      <OpenFileButton
+                        testId="connection-ca-browse"
+                        label={t("desktop.browse")}
+                        title={t("form.caPath")}
+                        filters={CERT_FILE_FILTERS}
+                        variant="tertiary"
+                        onPaths={([picked]) => picked && update("caPath", picked)}
+                      />
+                    </div>
                     <FieldHelper error={fieldError("caBundle")} testId="error-ca-bundle" hint="form.caPathHelper" lead="form.caBundleError" />
                   </FormGroup>
                 )

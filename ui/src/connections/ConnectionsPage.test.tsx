@@ -295,7 +295,7 @@ describe("Edit connection: a saved sign-in stays with the server it was given to
     await user.click(screen.getByTestId("connection-save"));
 
     const warning = await screen.findByTestId("forget-sign-in-warning");
-    expect(warning.textContent).toContain("demo の保存済みサインインは https://registry.example.com に対して行われたものです。");
+    expect(warning.textContent).toContain("demo の保存済みログインは https://registry.example.com に対して行われたものです。");
   });
 });
 

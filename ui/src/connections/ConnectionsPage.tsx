@@ -10,14 +10,10 @@ import {
   EmptyStateFooter,
   Label,
   PageSection,
-  SearchInput,
   Title,
-  Toolbar,
-  ToolbarContent,
-  ToolbarItem,
 } from "@patternfly/react-core";
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
-import { ExclamationTriangleIcon, PlusCircleIcon, SearchIcon } from "@patternfly/react-icons";
+import { ExclamationTriangleIcon, LinkIcon, PlusCircleIcon, SearchIcon } from "@patternfly/react-icons";
 import { commands } from "../bindings/commands";
 import type { Connection } from "../bindings/Connection";
 import type { SettingsState } from "../bindings/SettingsState";
@@ -33,6 +29,9 @@ import { ClusterSignInModal } from "../signin/ClusterSignInModal";
 import { SignInCell } from "../signin/SignInCell";
 import { SignOutModal } from "../signin/SignOutModal";
 import { QuaySignInCell } from "../quay/QuaySignInCell";
+import { ClusterRegistryModal } from "../registries/ClusterRegistryModal";
+import { FilterToolbar } from "../components/FilterToolbar";
+import { ErrorBody } from "../components/ErrorAlert";
 
 type Dialog =
   | { kind: "add" }
@@ -40,7 +39,8 @@ type Dialog =
   | { kind: "edit"; connection: Connection }
   | { kind: "remove"; connection: Connection }
   | { kind: "signIn"; connection: Connection }
-  | { kind: "signOut"; connection: Connection; status: SignInStatus };
+  | { kind: "signOut"; connection: Connection; status: SignInStatus }
+  | { kind: "clusterRegistry"; connection: Connection };
 
 /**
  * Connections whose users sign in through OAuth (OpenShift's OAuth server, an OIDC provider).
@@ -54,6 +54,8 @@ export interface ConnectionsPageProps {
   onStateChange: (state: SettingsState) => void;
   recoveryDismissed: boolean;
   onDismissRecovery: () => void;
+  /** Shows the registry connection `id` on the Registries page (after "Open the cluster's registry"). */
+  onOpenRegistry?: (id: string) => void;
 }
 
 /** Case-insensitive match on name or URL; an empty filter matches everything. */
@@ -63,7 +65,7 @@ export function matchesFilter(connection: Connection, filter: string): boolean {
   return connection.name.toLowerCase().includes(needle) || connection.url.toLowerCase().includes(needle);
 }
 
-export function ConnectionsPage({ state, onStateChange, recoveryDismissed, onDismissRecovery }: ConnectionsPageProps) {
+export function ConnectionsPage({ state, onStateChange, recoveryDismissed, onDismissRecovery, onOpenRegistry }: ConnectionsPageProps) {
   const t = useT();
   const [filter, setFilter] = useState("");
   const [dialog, setDialog] = useState<Dialog | null>(null);
@@ -148,8 +150,7 @@ export function ConnectionsPage({ state, onStateChange, recoveryDismissed, onDis
             title={t("connections.loadFailed")}
             actionClose={<AlertActionCloseButton aria-label={t("common.close")} onClose={() => setLoadError(null)} />}
           >
-            {loadError.message}
-            {loadError.detail && <div className="rc-detail">{loadError.detail}</div>}
+            <ErrorBody error={loadError} />
           </Alert>
         </PageSection>
       )}
@@ -163,8 +164,7 @@ export function ConnectionsPage({ state, onStateChange, recoveryDismissed, onDis
             title={t("auth.statusFailed", { name: signInError.name })}
             actionClose={<AlertActionCloseButton aria-label={t("common.close")} onClose={() => setSignInError(null)} />}
           >
-            {signInError.error.message}
-            {signInError.error.detail && <div className="rc-detail">{signInError.error.detail}</div>}
+            <ErrorBody error={signInError.error} />
           </Alert>
         </PageSection>
       )}
@@ -191,36 +191,21 @@ export function ConnectionsPage({ state, onStateChange, recoveryDismissed, onDis
           </EmptyState>
         ) : (
           <>
-            <Toolbar>
-              <ToolbarContent>
-                <ToolbarItem>
-                  <SearchInput
-                    className="rc-filter"
-                    aria-label={t("connections.filterLabel")}
-                    placeholder={t("connections.filterPlaceholder")}
-                    value={filter}
-                    onChange={(_e, value) => setFilter(value)}
-                    onClear={() => setFilter("")}
-                    inputProps={{ "data-testid": "connection-filter" } as React.InputHTMLAttributes<HTMLInputElement>}
-                  />
-                </ToolbarItem>
-                <ToolbarItem>
-                  <Button variant="primary" data-testid="add-connection" onClick={() => setDialog({ kind: "add" })}>
-                    {t("connections.add")}
-                  </Button>
-                </ToolbarItem>
-                <ToolbarItem>
-                  <Button variant="secondary" data-testid="import-kubeconfig" onClick={() => setDialog({ kind: "kubeconfig" })}>
-                    {t("kubeconfig.open")}
-                  </Button>
-                </ToolbarItem>
-                <ToolbarItem align={{ default: "alignEnd" }} alignSelf="center">
-                  <span className="rc-count" aria-live="polite">
-                    {t("connections.count", { shown: shown.length, total: connections.length })}
-                  </span>
-                </ToolbarItem>
-              </ToolbarContent>
-            </Toolbar>
+            <FilterToolbar
+              inputTestId="connection-filter"
+              label={t("connections.filterLabel")}
+              placeholder={t("connections.filterPlaceholder")}
+              filter={filter}
+              onFilter={setFilter}
+              count={t("connections.count", { shown: shown.length, total: connections.length })}
+            >
+              <Button variant="primary" data-testid="add-connection" onClick={() => setDialog({ kind: "add" })}>
+                {t("connections.add")}
+              </Button>
+              <Button variant="secondary" data-testid="import-kubeconfig" onClick={() => setDialog({ kind: "kubeconfig" })}>
+                {t("kubeconfig.open")}
+              </Button>
+            </FilterToolbar>
             {shown.length === 0 ? (
               <EmptyState icon={SearchIcon} titleText={t("connections.noMatchTitle")} headingLevel="h2" variant="sm">
                 <EmptyStateBody>{t("connections.noMatchBody")}</EmptyStateBody>
@@ -259,6 +244,7 @@ export function ConnectionsPage({ state, onStateChange, recoveryDismissed, onDis
                       </Td>
                       <Td dataLabel={t("auth.column")}>
                         {c.kind === "quay" && <QuaySignInCell connection={c} />}
+                        {c.linkedCluster && <LinkedLogin connection={c} connections={connections} />}
                         {signsInWithOAuth(c) && (
                           <SignInCell
                             status={signIns[c.id] ?? null}
@@ -272,6 +258,17 @@ export function ConnectionsPage({ state, onStateChange, recoveryDismissed, onDis
                       </Td>
                       <Td isActionCell>
                         <div className="rc-row-actions">
+                          {c.kind === "openshift" && (
+                            <Button
+                              variant="secondary"
+                              size="sm"
+                              data-testid="open-cluster-registry"
+                              aria-label={t("clusterRegistry.openLabel", { name: c.name })}
+                              onClick={() => setDialog({ kind: "clusterRegistry", connection: c })}
+                            >
+                              {t("clusterRegistry.open")}
+                            </Button>
+                          )}
                           <Button
                             variant="secondary"
                             size="sm"
@@ -344,9 +341,40 @@ export function ConnectionsPage({ state, onStateChange, recoveryDismissed, onDis
         />
       )}
       {dialog?.kind === "remove" && (
-        <RemoveConnectionModal connection={dialog.connection} onDone={closeAndReload} onCancel={() => setDialog(null)} />
+        <RemoveConnectionModal
+          connection={dialog.connection}
+          linked={connections.filter((c) => c.linkedCluster === dialog.connection.id)}
+          onDone={closeAndReload}
+          onCancel={() => setDialog(null)}
+        />
+      )}
+      {dialog?.kind === "clusterRegistry" && (
+        <ClusterRegistryModal
+          cluster={dialog.connection}
+          project={null}
+          onBrowse={(opened) => {
+            setDialog(null);
+            void reload().then(() => onOpenRegistry?.(opened.connection.id));
+          }}
+          onClose={() => {
+            setDialog(null);
+            // "Open" may have added a connection before the dialog was closed.
+            void reload();
+          }}
+        />
       )}
     </>
+  );
+}
+
+/** A registry connection linked to a cluster: it signs in with the cluster's login, not its own. */
+function LinkedLogin({ connection, connections }: { connection: Connection; connections: Connection[] }) {
+  const t = useT();
+  const cluster = connections.find((c) => c.id === connection.linkedCluster)?.name ?? connection.linkedCluster ?? "";
+  return (
+    <span data-testid="linked-login" title={t("clusterRegistry.linkedLoginNote", { cluster })}>
+      <LinkIcon aria-hidden /> {t("clusterRegistry.linkedLogin", { cluster })}
+    </span>
   );
 }
 

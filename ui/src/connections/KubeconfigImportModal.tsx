@@ -34,7 +34,9 @@ import type { KubeProblem } from "../bindings/KubeProblem";
 import type { KubeTls } from "../bindings/KubeTls";
 import type { SignInStatus } from "../bindings/SignInStatus";
 import { toUiError, type UiError } from "../errors";
+import { ErrorBody, ErrorDetails } from "../components/ErrorAlert";
 import { useT, type Translate } from "../i18n/i18n";
+import { OpenFileButton } from "../components/OpenFileButton";
 
 export interface KubeconfigImportModalProps {
   /** A connection was saved (and maybe signed in): the page reloads its list. */
@@ -256,6 +258,20 @@ export function KubeconfigImportModal({ onImported, onClose }: KubeconfigImportM
                     />
                   </InputGroupItem>
                   <InputGroupItem>
+                    <OpenFileButton
+                      testId="kubeconfig-browse"
+                      label={t("desktop.browse")}
+                      title={t("kubeconfig.file")}
+                      variant="tertiary"
+                      isDisabled={loading}
+                      onPaths={([picked]) => {
+                        if (!picked) return;
+                        setPath(picked);
+                        void load(picked);
+                      }}
+                    />
+                  </InputGroupItem>
+                  <InputGroupItem>
                     <Button variant="control" type="submit" data-testid="kubeconfig-load" isDisabled={loading}>
                       {t("kubeconfig.load")}
                     </Button>
@@ -435,8 +451,7 @@ export function KubeconfigImportModal({ onImported, onClose }: KubeconfigImportM
                 data-testid="kubeconfig-import-error"
                 title={t("kubeconfig.importFailed")}
               >
-                {otherImportError.message}
-                {otherImportError.detail && <div className="rc-detail">{otherImportError.detail}</div>}
+                <ErrorBody error={otherImportError} />
               </Alert>
             )}
           </div>
@@ -504,8 +519,7 @@ function Outcome({ outcome }: { outcome: KubeconfigImported }) {
                 ? t("kubeconfig.signInFailed")
                 : t("kubeconfig.keyring")}
           </p>
-          <p>{signIn.message}</p>
-          {signIn.detail && <div className="rc-detail">{signIn.detail}</div>}
+          <ErrorDetails error={{ code: "other", message: signIn.message, detail: signIn.detail }} />
         </Alert>
       );
   }

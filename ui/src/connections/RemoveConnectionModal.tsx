@@ -1,68 +1,55 @@
-import { useState } from "react";
-import { Alert, Button, Modal, ModalBody, ModalFooter, ModalHeader } from "@patternfly/react-core";
+import { Content } from "@patternfly/react-core";
 import { commands } from "../bindings/commands";
 import type { Connection } from "../bindings/Connection";
-import { toUiError, type UiError } from "../errors";
+import { ConfirmModal } from "../components/ConfirmModal";
+import { toUiError } from "../errors";
 import { useT } from "../i18n/i18n";
 
 export interface RemoveConnectionModalProps {
   connection: Connection;
+  /** The registry connections linked to it ("Open the cluster's registry"): they get unlinked. */
+  linked?: Connection[];
   /** Called after the connection is gone (removed now, or already removed elsewhere). */
   onDone: () => void;
   onCancel: () => void;
 }
 
-export function RemoveConnectionModal({ connection, onDone, onCancel }: RemoveConnectionModalProps) {
+export function RemoveConnectionModal({ connection, linked = [], onDone, onCancel }: RemoveConnectionModalProps) {
   const t = useT();
-  const [removing, setRemoving] = useState(false);
-  const [error, setError] = useState<UiError | null>(null);
-
-  const remove = async () => {
-    if (removing) return;
-    setRemoving(true);
-    setError(null);
-    try {
-      await commands.connectionRemove(connection.id);
-      onDone();
-    } catch (reason) {
-      const e = toUiError(reason);
-      // Already gone: the list is stale, so refreshing it is the whole answer.
-      if (e.code === "notFound") {
-        onDone();
-        return;
-      }
-      setError(e);
-      setRemoving(false);
-    }
-  };
-
   return (
-    <Modal
-      isOpen
-      variant="small"
-      onClose={removing ? undefined : onCancel}
-      aria-labelledby="remove-connection-title"
-      aria-describedby="remove-connection-body"
-      elementToFocus="#remove-connection-cancel"
+    <ConfirmModal
+      testId="remove-connection-modal"
+      confirmTestId="confirm-remove"
+      variant="danger"
+      focusCancel
+      title={t("remove.title")}
+      body={t("remove.body", { name: connection.name, url: connection.url })}
+      confirm={t("remove.confirm")}
+      cancel={t("remove.cancel")}
+      failed="remove.errorTitle"
+      onCancel={onCancel}
+      run={async () => {
+        try {
+          await commands.connectionRemove(connection.id);
+        } catch (reason) {
+          // Already gone: the list is stale, so refreshing it is the whole answer.
+          if (toUiError(reason).code !== "notFound") throw reason;
+        }
+        onDone();
+      }}
     >
-      <ModalHeader title={t("remove.title")} titleIconVariant="warning" labelId="remove-connection-title" />
-      <ModalBody id="remove-connection-body">
-        {error && (
-          <Alert variant="danger" isInline title={t("remove.errorTitle")} className="pf-v6-u-mb-md">
-            {error.message}
-            {error.detail && <div className="rc-detail">{error.detail}</div>}
-          </Alert>
-        )}
-        {t("remove.body", { name: connection.name, url: connection.url })}
-      </ModalBody>
-      <ModalFooter>
-        <Button variant="danger" data-testid="confirm-remove" onClick={remove} isLoading={removing} isDisabled={removing}>
-          {t("remove.confirm")}
-        </Button>
-        <Button id="remove-connection-cancel" variant="link" onClick={onCancel} isDisabled={removing}>
-          {t("remove.cancel")}
-        </Button>
-      </ModalFooter>
-    </Modal>
+      {linked.length > 0 && (
+        <div data-testid="remove-unlinks">
+          {t("clusterRegistry.remove.unlinks")}
+          <Content component="ul" className="pf-v6-u-mt-xs">
+            {linked.map((c) => (
+              <Content component="li" key={c.id} data-testid="remove-unlinks-item">
+                <strong>{c.name}</strong> <span className="rc-subtle">{c.url}</span>
+              </Content>
+            ))}
+          </Content>
+        </div>
+      )}
+    </ConfirmModal>
   );
 }

@@ -21,32 +21,39 @@ afterEach(() => {
 });
 
 describe("Credentials: login lines", () => {
-  it("the_podman_and_docker_lines_are_masked_until_revealed_and_copy_the_secret", { timeout: 20000 }, async () => {
+  it("the_page_loads_no_secret_reveal_fetches_it_and_copy_goes_through_the_backend", { timeout: 20000 }, async () => {
     const backend = fakeBackend({ keyringSignIns: SIGNED_IN });
     const user = await openCredentials();
-    // user-event installs its own clipboard in setup(); spy on the one the page will use.
+    // user-event installs its own clipboard in setup(); spy on the one the page could use.
     const writeText = vi.spyOn(navigator.clipboard, "writeText");
     expect(screen.getByTestId("page-title").textContent).toBe("Credentials");
 
     const podman = await screen.findByTestId("podman-login-text");
     expect(screen.getByTestId("registry-key").textContent).toBe("registry.example.com");
-    expect(podman.textContent).toBe("printf '%s' '••••••••' | podman login -u 'admin' --password-stdin 'registry.example.com'");
-    expect(podman.textContent).not.toContain("s3cret");
-    expect(screen.getByTestId("docker-login-text").textContent).not.toContain("s3cret");
+    // The lines hold no secret: the client prompts for it, so it never reaches the shell's history.
+    expect(podman.textContent).toBe("podman login -u 'admin' 'registry.example.com'");
+    expect(screen.getByTestId("docker-login-text").textContent).toBe("docker login -u 'admin' 'registry.example.com'");
+    expect(screen.getByTestId("login-password-text").textContent).not.toContain("s3cret");
+    // Nothing was asked for the secret while the page loaded.
+    expect(backend.callsTo("secret_reveal")).toHaveLength(0);
+    expect(backend.callsTo("secret_copy")).toHaveLength(0);
 
-    await user.click(screen.getByTestId("podman-login-reveal"));
-    expect(screen.getByTestId("podman-login-text").textContent).toBe(
-      "printf '%s' 'it'\\''s-s3cret' | podman login -u 'admin' --password-stdin 'registry.example.com'",
-    );
-    // Only the revealed one shows its secret.
-    expect(screen.getByTestId("docker-login-text").textContent).not.toContain("s3cret");
-    await user.click(screen.getByTestId("podman-login-reveal"));
-    expect(screen.getByTestId("podman-login-text").textContent).not.toContain("s3cret");
+    await user.click(screen.getByTestId("login-password-reveal"));
+    await waitFor(() => expect(screen.getByTestId("login-password-text").textContent).toBe("it's-s3cret"));
+    expect(backend.callsTo("secret_reveal").map((c) => c.args)).toEqual([{ reference: { connectionId: "c1", kind: "password" } }]);
+    await user.click(screen.getByTestId("login-password-reveal"));
+    expect(screen.getByTestId("login-password-text").textContent).not.toContain("s3cret");
 
-    await user.click(within(screen.getByTestId("docker-login-copy")).getByRole("button"));
-    expect(writeText).toHaveBeenCalledWith(
-      "printf '%s' 'it'\\''s-s3cret' | docker login -u 'admin' --password-stdin 'registry.example.com'",
-    );
+    // Copied by the backend, which says when it clears the clipboard; the webview's
+    // clipboard is not used for a secret.
+    await user.click(within(screen.getByTestId("login-password-copy")).getByRole("button"));
+    expect((await screen.findByTestId("login-password-copy-notice")).textContent).toBe("Copied — cleared in 45 s");
+    expect(backend.clipboard).toEqual(["it's-s3cret"]);
+    expect(backend.callsTo("secret_copy").map((c) => c.args)).toEqual([{ reference: { connectionId: "c1", kind: "password" } }]);
+    expect(writeText).not.toHaveBeenCalled();
+    // A line is a plain copy (no secret in it).
+    await user.click(within(screen.getByTestId("podman-login-copy")).getByRole("button"));
+    expect(writeText).toHaveBeenCalledWith("podman login -u 'admin' 'registry.example.com'");
     expect(backend.callsTo("credentials_login_lines")[0]?.args).toEqual({ connectionId: "c1" });
     expect(localStorage.length + sessionStorage.length).toBe(0);
   });
@@ -58,6 +65,17 @@ describe("Credentials: login lines", () => {
     expect(empty.textContent).toContain("Sign in to demo on the Registries page first");
     await user.click(screen.getByTestId("credentials-open-registries"));
     expect(screen.getByTestId("page-title").textContent).toBe("Registries");
+  });
+
+  it("a_registry_linked_to_a_cluster_points_to_the_clusters_sign_in_and_says_whose_token_it_is", async () => {
+    const linked = { id: "c9", name: "prod registry", kind: "registry" as const, url: "https://registry.apps.prod.example.com", tls: { mode: "system" as const }, linkedCluster: "c2" };
+    fakeBackend({ state: settingsState([...sampleConnections(), linked]) });
+    const user = await openCredentials();
+    await user.selectOptions(screen.getByTestId("credentials-connection"), "c9");
+    const empty = await screen.findByTestId("credentials-sign-in-first");
+    expect(empty.textContent).toContain("prod registry signs in with the login of prod-cluster");
+    await user.click(screen.getByTestId("credentials-open-connections"));
+    expect(screen.getByTestId("page-title").textContent).toBe("Connections");
   });
 
   it("a_user_name_with_a_colon_is_refused_in_words", async () => {

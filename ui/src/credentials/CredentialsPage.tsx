@@ -18,15 +18,9 @@ import {
   Form,
   FormGroup,
   FormHelperText,
-  FormSelect,
-  FormSelectOption,
   HelperText,
   HelperTextItem,
   Label,
-  Modal,
-  ModalBody,
-  ModalFooter,
-  ModalHeader,
   PageSection,
   Spinner,
   TextInput,
@@ -34,19 +28,25 @@ import {
   ToggleGroup,
   ToggleGroupItem,
 } from "@patternfly/react-core";
-import { KeyIcon, PlusCircleIcon } from "@patternfly/react-icons";
+import { FileImportIcon, KeyIcon, PlusCircleIcon } from "@patternfly/react-icons";
 import { commands } from "../bindings/commands";
 import type { AuthFileKind } from "../bindings/AuthFileKind";
 import type { AuthFilePreview } from "../bindings/AuthFilePreview";
 import type { AuthFileWritten } from "../bindings/AuthFileWritten";
 import type { Connection } from "../bindings/Connection";
 import type { LoginLines } from "../bindings/LoginLines";
+import { CommandLine } from "../components/CommandLine";
 import type { PullSecret } from "../bindings/PullSecret";
 import type { SettingsState } from "../bindings/SettingsState";
 import { toUiError, type UiError } from "../errors";
 import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/en";
-import { SecretText } from "./SecretText";
+import { SecretValue } from "../components/SecretValue";
+import type { SecretKind } from "../bindings/SecretKind";
+import { PullSecretImportModal } from "./PullSecretImport";
+import { ConnectionPicker } from "../components/ConnectionPicker";
+import { ErrorAlert } from "../components/ErrorAlert";
+import { ConfirmModal } from "../components/ConfirmModal";
 
 export interface CredentialsPageProps {
   state: SettingsState;
@@ -56,15 +56,6 @@ export interface CredentialsPageProps {
 
 type Load<T> = { status: "loading" } | { status: "ok"; value: T } | { status: "failed"; error: UiError };
 
-function ErrorAlert({ error, title, testId }: { error: UiError; title: MessageKey; testId?: string }) {
-  const t = useT();
-  return (
-    <Alert variant="danger" isInline title={t(title)} data-testid={testId ?? "credentials-error"} data-code={error.code}>
-      <p>{error.message}</p>
-      {error.detail && <div className="rc-detail">{error.detail}</div>}
-    </Alert>
-  );
-}
 
 /** A Kubernetes-style name from a connection name: "Lab Registry" -> "lab-registry-pull-secret". */
 export function defaultSecretName(connectionName: string): string {
@@ -85,34 +76,52 @@ export function CredentialsPage({ state, onOpenConnections, onOpenRegistries }: 
   const registries = useMemo(() => state.settings.connections.filter((c) => c.kind === "registry"), [state]);
   const [connectionId, setConnectionId] = useState<string | null>(registries[0]?.id ?? null);
   const connection = registries.find((c) => c.id === connectionId) ?? registries[0] ?? null;
+  const [importing, setImporting] = useState(false);
 
   return (
     <>
       <PageSection>
-        <Title headingLevel="h1" data-testid="page-title">
-          {t("credentials.title")}
-        </Title>
+        <div className="rc-title-row">
+          <Title headingLevel="h1" data-testid="page-title">
+            {t("credentials.title")}
+          </Title>
+          <Button variant="secondary" icon={<FileImportIcon />} data-testid="pull-secret-import-open" onClick={() => setImporting(true)}>
+            {t("pullSecretImport.open")}
+          </Button>
+        </div>
         <Content component="p" className="rc-count">
           {t("credentials.intro")}
         </Content>
       </PageSection>
+      {importing && (
+        <PullSecretImportModal
+          connections={state.settings.connections}
+          onOpenConnections={() => {
+            setImporting(false);
+            onOpenConnections();
+          }}
+          onClose={() => setImporting(false)}
+        />
+      )}
       {connection ? (
         <>
           <PageSection>
-            <FormSelect
+            <ConnectionPicker
               id="credentials-connection"
-              data-testid="credentials-connection"
-              aria-label={t("registries.connectionLabel")}
+              label={t("registries.connectionLabel")}
+              connections={registries}
               value={connection.id}
-              onChange={(_e, value) => setConnectionId(value)}
+              onChange={setConnectionId}
               className="rc-credentials-select"
-            >
-              {registries.map((c) => (
-                <FormSelectOption key={c.id} value={c.id} label={`${c.name} — ${c.url}`} />
-              ))}
-            </FormSelect>
+            />
           </PageSection>
-          <ConnectionCredentials key={connection.id} connection={connection} onOpenRegistries={onOpenRegistries} />
+          <ConnectionCredentials
+            key={connection.id}
+            connection={connection}
+            cluster={state.settings.connections.find((c) => c.id === connection.linkedCluster) ?? null}
+            onOpenRegistries={onOpenRegistries}
+            onOpenConnections={onOpenConnections}
+          />
         </>
       ) : (
         <PageSection isFilled>
@@ -132,7 +141,27 @@ export function CredentialsPage({ state, onOpenConnections, onOpenRegistries }: 
   );
 }
 
-function ConnectionCredentials({ connection, onOpenRegistries }: { connection: Connection; onOpenRegistries: () => void }) {
+/**
+ * A secret of the connection's sign-in, fetched from the backend only when the user reveals it
+ * and copied by the backend (so the page loads with no secret in the window).
+ */
+function storedSecret(connectionId: string, kind: SecretKind) {
+  const reference = { connectionId, kind };
+  return { reveal: () => commands.secretReveal(reference), copy: () => commands.secretCopy(reference) };
+}
+
+function ConnectionCredentials({
+  connection,
+  cluster,
+  onOpenRegistries,
+  onOpenConnections,
+}: {
+  connection: Connection;
+  /** The OpenShift connection a linked registry signs in with. */
+  cluster: Connection | null;
+  onOpenRegistries: () => void;
+  onOpenConnections: () => void;
+}) {
   const t = useT();
   const [lines, setLines] = useState<Load<LoginLines>>({ status: "loading" });
 
@@ -159,12 +188,22 @@ function ConnectionCredentials({ connection, onOpenRegistries }: { connection: C
       return (
         <PageSection isFilled>
           <EmptyState data-testid="credentials-sign-in-first" icon={KeyIcon} titleText={t("credentials.notSignedInTitle")} headingLevel="h2">
-            <EmptyStateBody>{t("credentials.notSignedInBody", { name: connection.name })}</EmptyStateBody>
+            <EmptyStateBody>
+              {cluster
+                ? t("credentials.notSignedInLinkedBody", { name: connection.name, cluster: cluster.name })
+                : t("credentials.notSignedInBody", { name: connection.name })}
+            </EmptyStateBody>
             <EmptyStateFooter>
               <EmptyStateActions>
-                <Button variant="primary" data-testid="credentials-open-registries" onClick={onOpenRegistries}>
-                  {t("credentials.openRegistries")}
-                </Button>
+                {cluster ? (
+                  <Button variant="primary" data-testid="credentials-open-connections" onClick={onOpenConnections}>
+                    {t("registries.openConnections")}
+                  </Button>
+                ) : (
+                  <Button variant="primary" data-testid="credentials-open-registries" onClick={onOpenRegistries}>
+                    {t("credentials.openRegistries")}
+                  </Button>
+                )}
               </EmptyStateActions>
             </EmptyStateFooter>
           </EmptyState>
@@ -173,7 +212,7 @@ function ConnectionCredentials({ connection, onOpenRegistries }: { connection: C
     }
     return (
       <PageSection>
-        <ErrorAlert error={lines.error} title="credentials.loadFailed" />
+        <ErrorAlert error={lines.error} title={t("credentials.loadFailed")} testId="credentials-error" />
       </PageSection>
     );
   }
@@ -201,17 +240,28 @@ function ConnectionCredentials({ connection, onOpenRegistries }: { connection: C
                 <DescriptionListDescription data-testid="credentials-username">{value.username}</DescriptionListDescription>
               </DescriptionListGroup>
             </DescriptionList>
+            {cluster && (
+              <p className="rc-small rc-subtle" data-testid="credentials-linked-token">
+                {t("credentials.linkedToken", { cluster: cluster.name })}
+              </p>
+            )}
             <div className="rc-stack-sm">
               <Title headingLevel="h3" size="md">
                 podman login
               </Title>
-              <SecretText text={value.podman} masked={value.podmanMasked} label={t("credentials.podmanLine")} testId="podman-login" />
+              <CommandLine command={value.podman} label={t("credentials.copy", { what: t("credentials.podmanLine") })} testId="podman-login" />
             </div>
             <div className="rc-stack-sm">
               <Title headingLevel="h3" size="md">
                 docker login
               </Title>
-              <SecretText text={value.docker} masked={value.dockerMasked} label={t("credentials.dockerLine")} testId="docker-login" />
+              <CommandLine command={value.docker} label={t("credentials.copy", { what: t("credentials.dockerLine") })} testId="docker-login" />
+            </div>
+            <div className="rc-stack-sm">
+              <Title headingLevel="h3" size="md">
+                {t("credentials.passwordTitle")}
+              </Title>
+              <SecretValue source={storedSecret(connection.id, "password")} label={t("credentials.passwordLabel")} testId="login-password" />
             </div>
             <HelperText>
               <HelperTextItem>{t("credentials.loginHelp")}</HelperTextItem>
@@ -283,7 +333,7 @@ function AuthFileCard({ connection }: { connection: Connection }) {
           />
         </ToggleGroup>
         {preview.status === "loading" && <Spinner size="md" aria-label={t("app.loading")} />}
-        {preview.status === "failed" && <ErrorAlert error={preview.error} title="credentials.authFileUnusable" testId="auth-file-error" />}
+        {preview.status === "failed" && <ErrorAlert error={preview.error} title={t("credentials.authFileUnusable")} testId="auth-file-error" />}
         {written && (
           <Alert variant="success" isInline data-testid="auth-file-written" title={t("credentials.written", { path: written.path })}>
             {written.change === "unchanged" ? (
@@ -367,6 +417,7 @@ function AuthFileCard({ connection }: { connection: Connection }) {
   );
 }
 
+/** Writing the entry into the auth file, asked once with the entry (secret masked) shown. */
 function WriteConfirmModal({
   connection,
   preview,
@@ -379,41 +430,24 @@ function WriteConfirmModal({
   onCancel: () => void;
 }) {
   const t = useT();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<UiError | null>(null);
-  const write = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      onDone(await commands.credentialsAuthFileWrite(connection.id, preview.kind));
-    } catch (reason) {
-      setError(toUiError(reason));
-      setBusy(false);
-    }
-  };
   return (
-    <Modal isOpen variant="medium" onClose={busy ? undefined : onCancel} aria-labelledby="auth-file-confirm-title" data-testid="auth-file-confirm">
-      <ModalHeader title={t("credentials.confirmTitle")} labelId="auth-file-confirm-title" />
-      <ModalBody className="rc-stack">
-        {error && <ErrorAlert error={error} title="credentials.writeFailed" />}
-        <p>
-          {t.nodes(preview.change === "add" ? "credentials.confirmAdd" : "credentials.confirmUpdate", {
-            key: <code>{preview.key}</code>,
-            path: <span className="rc-path">{preview.path}</span>,
-          })}
-        </p>
-        <p>{preview.exists ? t("credentials.confirmBackup") : t("credentials.confirmNew")}</p>
-        <pre className="rc-secret rc-secret-code">{preview.entryMasked}</pre>
-      </ModalBody>
-      <ModalFooter>
-        <Button variant="primary" data-testid="auth-file-confirm-write" isLoading={busy} isDisabled={busy} onClick={write}>
-          {t("credentials.confirmWrite")}
-        </Button>
-        <Button variant="link" onClick={onCancel} isDisabled={busy}>
-          {t("common.cancel")}
-        </Button>
-      </ModalFooter>
-    </Modal>
+    <ConfirmModal
+      testId="auth-file-confirm"
+      confirmTestId="auth-file-confirm-write"
+      size="medium"
+      title={t("credentials.confirmTitle")}
+      body={t.nodes(preview.change === "add" ? "credentials.confirmAdd" : "credentials.confirmUpdate", {
+        key: <code>{preview.key}</code>,
+        path: <span className="rc-path">{preview.path}</span>,
+      })}
+      confirm={t("credentials.confirmWrite")}
+      failed="credentials.writeFailed"
+      onCancel={onCancel}
+      run={async () => onDone(await commands.credentialsAuthFileWrite(connection.id, preview.kind))}
+    >
+      <p>{preview.exists ? t("credentials.confirmBackup") : t("credentials.confirmNew")}</p>
+      <pre className="rc-secret rc-secret-code">{preview.entryMasked}</pre>
+    </ConfirmModal>
   );
 }
 
@@ -488,11 +522,11 @@ function PullSecretCard({ connection, registryKey }: { connection: Connection; r
           </div>
         </Form>
         {result && "error" in result && (
-          <ErrorAlert error={result.error} title="credentials.pullSecretFailed" testId="pull-secret-error" />
+          <ErrorAlert error={result.error} title={t("credentials.pullSecretFailed")} testId="pull-secret-error" />
         )}
         {result && "secret" in result && (
           <div className="rc-stack-sm">
-            <SecretText text={result.secret.yaml} masked={result.secret.yamlMasked} label={t("credentials.pullSecretLabel")} testId="pull-secret-yaml" />
+            <SecretValue source={{ value: result.secret.yaml }} masked={result.secret.yamlMasked} multiline label={t("credentials.pullSecretLabel")} testId="pull-secret-yaml" />
             <HelperText>
               <HelperTextItem>{t("credentials.pullSecretHelp")}</HelperTextItem>
             </HelperText>

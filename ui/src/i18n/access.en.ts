@@ -212,8 +212,8 @@ export const accessEn = {
 
   "access.cross.intro":
     "Let pods of another project pull the images of {to}: grants system:image-puller in {to} to a service account of that project, or to all of them.",
-  "access.cross.to": "Project holding the images",
-  "access.cross.from": "Project whose pods pull",
+  "access.cross.to": "Project holding the images (pulled from)",
+  "access.cross.from": "Project of the pods that pull the images",
   "access.cross.who": "Which service accounts",
   "access.cross.one": "One service account",
   "access.cross.account": "Service account name",
@@ -226,4 +226,15 @@ export const accessEn = {
   "secret.reveal": "Show the {what}",
   "secret.hide": "Hide the {what}",
   "secret.copy": "Copy the {what}",
+  "access.accounts.created": "Created",
+
+  "access.picker.clear": "Clear",
+  "access.picker.accountPlaceholder": "Pick or type a service account",
+  "access.picker.accountTyped": "No service account {name} in {project} yet; the name is used as typed.",
+  "access.picker.noAccounts": "No service accounts listed in {project}; type the name.",
+  "access.picker.accountsUnreadable": "The service accounts of {project} could not be listed; type the name.",
+  "access.picker.projectPlaceholder": "Pick or type a project",
+  "access.picker.projectTyped": "Project {name} is not in the list; the name is used as typed.",
+  "access.header.cluster": "Cluster {name} ({url})",
+  "access.sameAs.copy": "Copy the command",
 } as const;

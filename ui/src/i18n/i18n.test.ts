@@ -16,6 +16,26 @@ describe("message catalogs", () => {
     }
   });
 
+  it("no_key_is_defined_in_two_areas", () => {
+    // The catalogs are merged by spreading the area files: a key in two areas would silently
+    // take the later one's text.
+    type Area = Record<string, Record<string, string>>;
+    const enAreas = import.meta.glob<Area>("./*.en.ts", { eager: true });
+    const jaAreas = import.meta.glob<Area>("./*.ja.ts", { eager: true });
+    for (const areas of [enAreas, jaAreas]) {
+      const seen = new Map<string, string>();
+      for (const [file, module] of Object.entries(areas)) {
+        for (const catalog of Object.values(module)) {
+          for (const key of Object.keys(catalog)) {
+            expect(seen.get(key), `${key} in ${file}`).toBeUndefined();
+            seen.set(key, file);
+          }
+        }
+      }
+      expect(seen.size).toBe(Object.keys(en).length);
+    }
+  });
+
   it("both_languages_use_the_same_placeholders_per_key", () => {
     for (const key of Object.keys(en) as (keyof typeof en)[]) {
       expect(placeholders(ja[key]), key).toEqual(placeholders(en[key]));

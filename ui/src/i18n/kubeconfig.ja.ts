@@ -6,7 +6,7 @@ export const kubeconfigJa: { readonly [K in keyof typeof kubeconfigEn]: string }
   "kubeconfig.open": "kubeconfig からインポート",
   "kubeconfig.title": "kubeconfig からインポート",
   "kubeconfig.intro":
-    "oc と kubectl が使う kubeconfig のコンテキストを選択してください。そのクラスターが OpenShift の接続になります。コンテキストにトークンがあればそれでサインインし、トークンは OS のキーリングに保管されます。ここには表示されません。",
+    "oc と kubectl が使う kubeconfig のコンテキストを選択してください。そのクラスターが OpenShift の接続になります。コンテキストにトークンがあればそれでログインし、トークンは OS のキーリングに保管されます。ここには表示されません。",
   "kubeconfig.file": "kubeconfig ファイル",
   "kubeconfig.fileHelp.env": "$KUBECONFIG の値です。: で区切られた複数のファイルは oc と同じくマージされます。",
   "kubeconfig.fileHelp.home": "oc と kubectl のデフォルトです。",
@@ -33,19 +33,19 @@ export const kubeconfigJa: { readonly [K in keyof typeof kubeconfigEn]: string }
   "kubeconfig.cred.authProvider": "auth-provider: 使用不可",
   "kubeconfig.cred.basicAuth": "ユーザー名とパスワード: 使用不可",
   "kubeconfig.cred.none": "認証情報なし",
-  "kubeconfig.credHelp.token": "インポート後、このトークンでサインインします。クラスターで確認した後、OS のキーリングに保管されます。",
+  "kubeconfig.credHelp.token": "インポート後、このトークンでログインします。クラスターで確認した後、OS のキーリングに保管されます。",
   "kubeconfig.credHelp.tokenFile":
-    "インポート後、{path} のトークンでサインインします。クラスターで確認した後、OS のキーリングに保管されます。",
-  "kubeconfig.credHelp.tokenFileUnreadable": "{path} を読み込めません ({reason})。接続はサインインせずにインポートされます。",
+    "インポート後、{path} のトークンでログインします。クラスターで確認した後、OS のキーリングに保管されます。",
+  "kubeconfig.credHelp.tokenFileUnreadable": "{path} を読み込めません ({reason})。接続はログインせずにインポートされます。",
   "kubeconfig.credHelp.clientCertificate":
-    "Registry Console はクライアント証明書ではサインインしません。接続はインポートされるので、その行からサインインしてください。",
+    "Registry Console はクライアント証明書ではログインしません。接続はインポートされるので、その行からログインしてください。",
   "kubeconfig.credHelp.exec":
-    "Registry Console は認証情報プラグインを実行しません (exec: {command})。接続はインポートされるので、その行からサインインしてください。",
+    "Registry Console は認証情報プラグインを実行しません (exec: {command})。接続はインポートされるので、その行からログインしてください。",
   "kubeconfig.credHelp.authProvider":
-    "auth-provider プラグイン {name} には対応していません (kubectl でも削除されています)。接続はインポートされるので、その行からサインインしてください。",
+    "auth-provider プラグイン {name} には対応していません (kubectl でも削除されています)。接続はインポートされるので、その行からログインしてください。",
   "kubeconfig.credHelp.basicAuth":
-    "Registry Console は kubeconfig のユーザー名とパスワードを使用しません。接続はインポートされるので、その行からサインインしてください。",
-  "kubeconfig.credHelp.none": "このユーザーには認証情報がありません。接続はインポートされるので、その行からサインインしてください。",
+    "Registry Console は kubeconfig のユーザー名とパスワードを使用しません。接続はインポートされるので、その行からログインしてください。",
+  "kubeconfig.credHelp.none": "このユーザーには認証情報がありません。接続はインポートされるので、その行からログインしてください。",
 
   "kubeconfig.tls.system": "システムのルート証明書",
   "kubeconfig.tls.caFile": "CA ファイル",
@@ -75,8 +75,8 @@ export const kubeconfigJa: { readonly [K in keyof typeof kubeconfigEn]: string }
   "kubeconfig.import": "インポート",
   "kubeconfig.importFailed": "コンテキストはインポートされませんでした",
   "kubeconfig.added": "接続 {name} を追加しました",
-  "kubeconfig.addedNoToken": "このコンテキストには Registry Console が使用できるトークンがありません。接続の行からサインインしてください。",
-  "kubeconfig.tokenRefused": "クラスターはコンテキストのトークンを受け入れませんでした。接続は残っているので、その行からサインインしてください。",
-  "kubeconfig.signInFailed": "トークンを確認できませんでした。接続は残っているので、その行からサインインしてください。",
+  "kubeconfig.addedNoToken": "このコンテキストには Registry Console が使用できるトークンがありません。接続の行からログインしてください。",
+  "kubeconfig.tokenRefused": "クラスターはコンテキストのトークンを受け入れませんでした。接続は残っているので、その行からログインしてください。",
+  "kubeconfig.signInFailed": "トークンを確認できませんでした。接続は残っているので、その行からログインしてください。",
   "kubeconfig.keyring": "クラスターはトークンを受け入れましたが、OS のキーリングに保管できませんでした。",
 };

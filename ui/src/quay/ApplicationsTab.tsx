@@ -30,10 +30,11 @@ import type { KeptIn } from "../bindings/KeptIn";
 import { toUiError, type UiError } from "../errors";
 import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/en";
-import { SecretValue } from "../access/SecretValue";
-import { exactTime, parseTime } from "../registries/format";
+import { SecretValue } from "../components/SecretValue";
+import { formatAbsolute, toDate } from "../components/time";
 import type { QuayTabProps } from "./QuayPage";
 import { QuayErrorAlert } from "./QuayErrorAlert";
+import { ConfirmModal } from "../components/ConfirmModal";
 
 /** The redirect URI an application made here gets (the backend's `LOOPBACK_REDIRECT_URI`). */
 export const LOOPBACK_REDIRECT_URI = "http://127.0.0.1/callback";
@@ -253,39 +254,19 @@ function CreateApplicationModal({
 
 function DeleteApplicationModal({ app, onCancel, run }: { app: Application; onCancel: () => void; run: () => Promise<void> }) {
   const t = useT();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<UiError | null>(null);
   return (
-    <Modal isOpen variant="small" onClose={busy ? undefined : onCancel} aria-labelledby="quay-app-delete-title" data-testid="quay-app-delete-confirm">
-      <ModalHeader title={t("quayApps.deleteTitle", { name: app.name })} labelId="quay-app-delete-title" titleIconVariant="warning" />
-      <ModalBody>
-        {error && <QuayErrorAlert error={error} title="quayApps.deleteFailed" />}
-        <p>{t("quayApps.deleteBody", { name: app.name })}</p>
-      </ModalBody>
-      <ModalFooter>
-        <Button
-          variant="danger"
-          data-testid="quay-app-delete-confirm-submit"
-          isLoading={busy}
-          isDisabled={busy}
-          onClick={async () => {
-            setBusy(true);
-            setError(null);
-            try {
-              await run();
-            } catch (reason) {
-              setError(toUiError(reason));
-              setBusy(false);
-            }
-          }}
-        >
-          {t("quayApps.deleteSubmit")}
-        </Button>
-        <Button variant="link" onClick={onCancel} isDisabled={busy}>
-          {t("common.cancel")}
-        </Button>
-      </ModalFooter>
-    </Modal>
+    <ConfirmModal
+      testId="quay-app-delete-confirm"
+      confirmTestId="quay-app-delete-confirm-submit"
+      errorAlert={QuayErrorAlert}
+      title={t("quayApps.deleteTitle", { name: app.name })}
+      body={t("quayApps.deleteBody", { name: app.name })}
+      confirm={t("quayApps.deleteSubmit")}
+      failed="quayApps.deleteFailed"
+      variant="danger"
+      onCancel={onCancel}
+      run={run}
+    />
   );
 }
 
@@ -379,7 +360,7 @@ function GenerateTokenModal({
     }
   };
 
-  const expires = made?.info?.expiresAt ? parseTime(made.info.expiresAt) : null;
+  const expires = toDate(made?.info?.expiresAt);
 
   return (
     <Modal isOpen variant="medium" onClose={generating ? undefined : close} aria-labelledby="quay-token-title" data-testid="quay-token-dialog">
@@ -396,13 +377,13 @@ function GenerateTokenModal({
             <Alert variant="success" isInline title={t("quayToken.made")} className="rc-mb-md">
               <p>{t("quayToken.madeBody")}</p>
             </Alert>
-            <SecretValue value={made.token} label={t("quayToken.tokenLabel")} testId="quay-token-value" />
+            <SecretValue source={{ value: made.token }} label={t("quayToken.tokenLabel")} testId="quay-token-value" />
             {made.info && (
               <HelperText className="rc-bridge-gap-sm">
                 <HelperTextItem data-testid="quay-token-scopes">{t("quayToken.scopesGiven", { scopes: made.info.scope })}</HelperTextItem>
-                {made.info.expiresAt && (
+                {expires && (
                   <HelperTextItem data-testid="quay-token-expires">
-                    {t("quayToken.expires", { when: expires ? exactTime(expires, t.language) : made.info.expiresAt })}
+                    {t("quayToken.expires", { when: formatAbsolute(expires, t.language) })}
                   </HelperTextItem>
                 )}
               </HelperText>

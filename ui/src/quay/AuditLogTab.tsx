@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { Alert, Button, FormSelect, FormSelectOption, Label, SearchInput, Spinner, TextInput } from "@patternfly/react-core";
+import { Alert, Button, FormSelect, FormSelectOption, Label, Spinner, TextInput } from "@patternfly/react-core";
+import { FilterInput } from "../components/FilterToolbar";
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
 import { commands } from "../bindings/commands";
 import type { LogDay } from "../bindings/LogDay";
@@ -8,8 +9,8 @@ import type { LogScope } from "../bindings/LogScope";
 import { toUiError, type UiError } from "../errors";
 import { useT } from "../i18n/i18n";
 import { matches } from "../access/AccessPage";
-import { useLoad } from "../access/useLoad";
-import { exactTime, relativeTime } from "../registries/format";
+import { useLoad } from "../hooks/useLoad";
+import { TimeText } from "../components/TimeText";
 import type { QuayTabProps } from "./QuayPage";
 import { QuayErrorAlert } from "./QuayErrorAlert";
 import { failedTitle } from "./quayTeamsShared";
@@ -56,6 +57,7 @@ export function AuditLogTab({ connectionId, organization, onSignIn }: QuayTabPro
 
   const [kinds] = useLoad(
     () => (badRange ? Promise.resolve([]) : commands.quayLogKinds(connectionId, scope, start, end)),
+    // As below: `start` and `end` are read from `from` and `to`, new objects on every render.
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [connectionId, scope, from, to],
   );
@@ -70,6 +72,8 @@ export function AuditLogTab({ connectionId, organization, onSignIn }: QuayTabPro
         (reason: unknown) => live() && setPage({ status: "failed", error: toUiError(reason) }),
       );
     },
+    // `start` and `end` are new objects on every render, read from `from` and `to`: the two
+    // strings are what the query really depends on.
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [connectionId, scope, from, to],
   );
@@ -94,7 +98,7 @@ export function AuditLogTab({ connectionId, organization, onSignIn }: QuayTabPro
     }
   };
 
-  const entries = page.status === "ready" ? page.entries : [];
+  const entries = useMemo(() => (page.status === "ready" ? page.entries : []), [page]);
   const shown = useMemo(
     () => entries.filter((e) => (!kind || e.kind === kind) && matches(filter, e.performer, e.metadata, e.ip, e.kind)),
     [entries, kind, filter],
@@ -138,15 +142,7 @@ export function AuditLogTab({ connectionId, organization, onSignIn }: QuayTabPro
             kinds.value.map((k) => <FormSelectOption key={k.kind} value={k.kind} label={t("quay.logs.kindCount", { kind: k.kind, count: k.count })} />)}
           {kind && kinds.status === "ready" && !kinds.value.some((k) => k.kind === kind) && <FormSelectOption value={kind} label={kind} />}
         </FormSelect>
-        <SearchInput
-          data-testid="quay-log-filter"
-          aria-label={t("quay.logs.filter")}
-          placeholder={t("quay.logs.filter")}
-          value={filter}
-          onChange={(_e, v) => setFilter(v)}
-          onClear={() => setFilter("")}
-          className="rc-qt-field"
-        />
+        <FilterInput className="rc-qt-field" testId="quay-log-filter" label={t("quay.logs.filter")} filter={filter} onFilter={setFilter} />
         {page.status === "ready" && (
           <span className="rc-count" data-testid="quay-log-count">
             {t("quay.logs.count", { shown: shown.length, total: entries.length })}
@@ -180,13 +176,12 @@ export function AuditLogTab({ connectionId, organization, onSignIn }: QuayTabPro
             </Thead>
             <Tbody>
               {shown.map((e, i) => {
-                const when = e.time === null ? null : new Date(e.time * 1000);
                 return (
                   <Tr key={`${e.time}-${e.kind}-${i}`} data-testid="quay-log-row" data-kind={e.kind}>
                     <Td dataLabel={t("quay.logs.columnWhen")}>
-                      {when ? (
-                        <span title={exactTime(when, t.language)} data-testid="quay-log-when" className="rc-qt-nowrap">
-                          {relativeTime(when, t.language)}
+                      {e.time !== null ? (
+                        <span className="rc-qt-nowrap">
+                          <TimeText value={e.time} testId="quay-log-when" />
                         </span>
                       ) : (
                         t("quay.logs.nobody")

@@ -10,8 +10,6 @@ import {
   DescriptionListTerm,
   Form,
   FormGroup,
-  FormSelect,
-  FormSelectOption,
   HelperText,
   HelperTextItem,
   Label,
@@ -30,12 +28,12 @@ import type { SyncReport } from "../bindings/SyncReport";
 import { toUiError, type UiError } from "../errors";
 import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/en";
-import { SecretValue } from "../access/SecretValue";
-import { SecretText } from "../credentials/SecretText";
-import { CopyButton } from "../registries/CopyButton";
+import { SecretValue } from "../components/SecretValue";
+import { CopyButton } from "../components/CopyButton";
 import { ClusterErrorAlert } from "../access/ClusterErrorAlert";
 import { useReauth } from "../signin/Reauth";
 import { QuayErrorAlert } from "./QuayErrorAlert";
+import { ConnectionPicker } from "../components/ConnectionPicker";
 
 /** The namespace the documents install the operator (and its secret) in. */
 export const DEFAULT_SECRET_NAMESPACE = "openshift-operators";
@@ -191,11 +189,7 @@ export function BridgeTab({ quay, clusters, token: given, onClearToken, onSignIn
         <div className="rc-bridge-side">
           {clusters.length ? (
             <FormGroup label={t("bridge.cluster")} fieldId="quay-bridge-cluster">
-              <FormSelect id="quay-bridge-cluster" data-testid="quay-bridge-cluster" value={clusterId} onChange={(_e, v) => setClusterId(v)}>
-                {clusters.map((c) => (
-                  <FormSelectOption key={c.id} value={c.id} label={`${c.name} (${c.url})`} />
-                ))}
-              </FormSelect>
+              <ConnectionPicker id="quay-bridge-cluster" connections={clusters} value={clusterId} onChange={setClusterId} />
             </FormGroup>
           ) : (
             <Alert variant="info" isInline isPlain data-testid="quay-bridge-no-cluster" title={t("bridge.noCluster")} />
@@ -209,7 +203,7 @@ export function BridgeTab({ quay, clusters, token: given, onClearToken, onSignIn
       <Form onSubmit={(e) => e.preventDefault()} className="rc-bridge-form">
         {given ? (
           <FormGroup label={t("bridge.token")} fieldId="quay-bridge-token-given">
-            <SecretValue value={given} label={t("bridge.token")} testId="quay-bridge-token-given" />
+            <SecretValue source={{ value: given }} label={t("bridge.token")} testId="quay-bridge-token-given" />
             <HelperText>
               <HelperTextItem>{t("bridge.tokenFromApps")}</HelperTextItem>
             </HelperText>
@@ -245,7 +239,7 @@ export function BridgeTab({ quay, clusters, token: given, onClearToken, onSignIn
         </FormGroup>
       </Form>
       {manifests && (
-        <SecretText text={manifests.secretCommand} masked={manifests.secretCommandMasked} label={t("bridge.secretLine")} testId="quay-bridge-secret-line" />
+        <SecretValue source={{ value: manifests.secretCommand }} masked={manifests.secretCommandMasked} multiline label={t("bridge.secretLine")} testId="quay-bridge-secret-line" />
       )}
       {secretError && <ClusterErrorAlert error={secretError} title="bridge.secretFailed" onSignIn={onSignIn} />}
       {secretDone && <Alert variant="success" isInline data-testid="quay-bridge-secret-done" title={t(secretDone.key, secretDone.params)} className="rc-mb-md" />}

@@ -10,10 +10,9 @@ import type { Team } from "../bindings/Team";
 import { toUiError, type UiError } from "../errors";
 import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/en";
-import { useLoad } from "../access/useLoad";
+import { useLoad } from "../hooks/useLoad";
 import type { QuayTabProps } from "./QuayPage";
 import { QuayErrorAlert } from "./QuayErrorAlert";
-import { QuayConfirm } from "./QuayConfirm";
 import {
   GranteeFields,
   RepositoryPicker,
@@ -25,6 +24,7 @@ import {
   useRobotsAndTeams,
   type GranteeKind,
 } from "./quayTeamsShared";
+import { ConfirmModal } from "../components/ConfirmModal";
 
 /** What was just done, said in the language in force (it may change meanwhile). */
 type Done = { key: MessageKey; params: Record<string, string> };
@@ -227,17 +227,19 @@ function RepositoryPermissions({
         </Button>
       </form>
       {revoking && (
-        <QuayConfirm
+        <ConfirmModal
           testId="quay-perm-revoke-confirm"
+          confirmTestId="quay-perm-revoke-confirm-submit"
+          errorAlert={QuayErrorAlert}
           title={t("quay.perms.revokeTitle")}
           body={t("quay.perms.revokeBody", {
             name: revoking.grantee.name,
             role: ROLE_NAME[revoking.role],
             repository: `${namespace}/${repository}`,
           })}
-          submit={t("quay.perms.revokeSubmit")}
+          confirm={t("quay.perms.revokeSubmit")}
           failed="quay.perms.revokeFailed"
-          danger
+          variant="danger"
           onCancel={() => setRevoking(null)}
           run={async () => {
             await commands.quayPermissionRevoke(connectionId, namespace, repository, revoking.grantee);
@@ -394,13 +396,15 @@ function DefaultPermissions({
         </>
       )}
       {deleting && (
-        <QuayConfirm
+        <ConfirmModal
           testId="quay-default-delete-confirm"
+          confirmTestId="quay-default-delete-confirm-submit"
+          errorAlert={QuayErrorAlert}
           title={t("quay.defaults.deleteTitle")}
           body={t("quay.defaults.deleteBody", { delegate: deleting.delegate.name, role: ROLE_NAME[deleting.role] })}
-          submit={t("quay.defaults.deleteSubmit")}
+          confirm={t("quay.defaults.deleteSubmit")}
           failed="quay.defaults.deleteFailed"
-          danger
+          variant="danger"
           onCancel={() => setDeleting(null)}
           run={async () => {
             await commands.quayDefaultPermissionDelete(connectionId, organization, deleting.id);

@@ -1,12 +1,13 @@
 import { useMemo, useState } from "react";
-import { Alert, Button, FormSelect, FormSelectOption, Label, SearchInput, Spinner } from "@patternfly/react-core";
+import { Alert, Button, FormSelect, FormSelectOption, Label, Spinner } from "@patternfly/react-core";
+import { FilterInput } from "../components/FilterToolbar";
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
 import { commands } from "../bindings/commands";
 import type { AccessEntry } from "../bindings/AccessEntry";
 import type { AccessSource } from "../bindings/AccessSource";
 import { useT, type Translate } from "../i18n/i18n";
 import { matches } from "../access/AccessPage";
-import { useLoad } from "../access/useLoad";
+import { useLoad } from "../hooks/useLoad";
 import type { QuayTabProps } from "./QuayPage";
 import { QuayErrorAlert } from "./QuayErrorAlert";
 import { RepositoryPicker, ROLE_NAME, SubjectName, failedTitle, useRepositoryChoice } from "./quayTeamsShared";
@@ -73,7 +74,7 @@ function RepositoryAccess({
   const [filter, setFilter] = useState("");
   const [show, setShow] = useState<Show>("all");
 
-  const all = access.status === "ready" ? access.value : [];
+  const all = useMemo(() => (access.status === "ready" ? access.value : []), [access]);
   const shown = useMemo(
     () =>
       all.filter(
@@ -93,15 +94,7 @@ function RepositoryAccess({
     <>
       <div className="rc-qt-bar">
         {children}
-        <SearchInput
-          data-testid="quay-access-filter"
-          aria-label={t("quay.access.filter")}
-          placeholder={t("quay.access.filter")}
-          value={filter}
-          onChange={(_e, v) => setFilter(v)}
-          onClear={() => setFilter("")}
-          className="rc-qt-field"
-        />
+        <FilterInput className="rc-qt-field" testId="quay-access-filter" label={t("quay.access.filter")} filter={filter} onFilter={setFilter} />
         <FormSelect
           id="quay-access-show"
           data-testid="quay-access-show"

@@ -1,4 +1,5 @@
-import { Alert, AlertActionLink } from "@patternfly/react-core";
+import { AlertActionLink } from "@patternfly/react-core";
+import { ErrorAlert } from "../components/ErrorAlert";
 import type { UiError } from "../errors";
 import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/en";
@@ -33,19 +34,18 @@ export function QuayErrorAlert({
     ) : null,
   ].filter(Boolean);
   return (
-    <Alert
+    <ErrorAlert
+      error={error}
       variant={error.code === "signInRequired" ? "warning" : "danger"}
-      isInline
-      data-testid="quay-error"
-      data-code={error.code}
+      testId="quay-error"
       title={t(title)}
-      actionLinks={actions.length ? actions : undefined}
+      actions={actions}
       className="rc-mb-md"
+      // Our own words below say what these two codes mean.
+      showMessage={error.code !== "accessDenied" && error.code !== "signInRequired"}
     >
       {error.code === "accessDenied" && <p data-testid="quay-denied">{t("quay.error.denied")}</p>}
       {error.code === "signInRequired" && <p>{t("quay.error.signIn")}</p>}
-      <p>{error.message}</p>
-      {error.detail && <div className="rc-detail">{error.detail}</div>}
-    </Alert>
+    </ErrorAlert>
   );
 }

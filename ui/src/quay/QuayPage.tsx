@@ -9,13 +9,13 @@ import {
   FormSelectOption,
   Label,
   PageSection,
-  SearchInput,
   Spinner,
   Tab,
   TabTitleText,
   Tabs,
   Title,
 } from "@patternfly/react-core";
+import { FilterInput } from "../components/FilterToolbar";
 import { CubesIcon } from "@patternfly/react-icons";
 import { commands } from "../bindings/commands";
 import type { Organization } from "../bindings/Organization";
@@ -35,6 +35,7 @@ import { QuayAccessTab } from "./QuayAccessTab";
 import { TeamsTab } from "./TeamsTab";
 import { ApplicationsTab } from "./ApplicationsTab";
 import { BridgeTab } from "./BridgeTab";
+import { ConnectionPicker } from "../components/ConnectionPicker";
 
 /** The user name a Quay OAuth token signs in to the registry as. */
 export const OAUTH_TOKEN_USER = "$oauthtoken";
@@ -152,30 +153,19 @@ export function QuayPage({ state, onOpenConnections }: { state: SettingsState; o
       <PageSection className="rc-access-picker-section">
         <div className="rc-access-picker">
           {quays.length > 1 && (
-            <FormSelect
+            <ConnectionPicker
               id="quay-connection"
-              data-testid="quay-connection"
-              aria-label={t("quay.connection")}
+              label={t("quay.connection")}
+              connections={quays}
               value={connection.id}
-              onChange={(_e, v) => setConnectionId(v)}
+              onChange={setConnectionId}
+              showUrl={false}
               className="rc-project-select"
-            >
-              {quays.map((c) => (
-                <FormSelectOption key={c.id} value={c.id} label={c.name} />
-              ))}
-            </FormSelect>
+            />
           )}
           {loaded.status === "ready" && loaded.organizations.length > 0 && (
             <>
-              <SearchInput
-                className="rc-project-filter"
-                data-testid="quay-organization-filter"
-                aria-label={t("quay.organizationFilter")}
-                placeholder={t("quay.organizationFilter")}
-                value={filter}
-                onChange={(_e, v) => setFilter(v)}
-                onClear={() => setFilter("")}
-              />
+              <FilterInput className="rc-project-filter" testId="quay-organization-filter" label={t("quay.organizationFilter")} filter={filter} onFilter={setFilter} />
               <FormSelect
                 id="quay-organization"
                 data-testid="quay-organization"

@@ -5,6 +5,7 @@ import { commands } from "../bindings/commands";
 import type { Connection } from "../bindings/Connection";
 import type { SignedIn } from "../bindings/SignedIn";
 import { toUiError, type UiError } from "../errors";
+import { ErrorBody } from "../components/ErrorAlert";
 import { useT } from "../i18n/i18n";
 import { QuaySignInModal } from "./QuaySignInModal";
 import { OAUTH_TOKEN_USER } from "./QuayPage";
@@ -43,7 +44,7 @@ export function QuaySignInCell({ connection }: { connection: Connection }) {
     <>
       {error && (
         <div className="rc-signed-in-note" data-testid="quay-sign-in-error">
-          {error.message}
+          <ErrorBody error={error} />
         </div>
       )}
       {signedIn ? (

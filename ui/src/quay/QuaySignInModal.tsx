@@ -1,17 +1,11 @@
 import { useState, type FormEvent } from "react";
 import {
-  Alert,
-  AlertActionLink,
   Button,
   Content,
   Form,
   FormGroup,
   HelperText,
   HelperTextItem,
-  Modal,
-  ModalBody,
-  ModalFooter,
-  ModalHeader,
   Tab,
   TabTitleText,
   Tabs,
@@ -19,9 +13,8 @@ import {
 } from "@patternfly/react-core";
 import { commands } from "../bindings/commands";
 import type { Connection } from "../bindings/Connection";
-import type { KeptIn } from "../bindings/KeptIn";
-import { toUiError, type UiError } from "../errors";
 import { useT } from "../i18n/i18n";
+import { KeyringProblemAlert, SignInDialog, useKeptSignIn } from "../signin/SignInDialog";
 import { QuayErrorAlert } from "./QuayErrorAlert";
 import { QuayTokenSteps } from "./QuayTokenSteps";
 
@@ -48,28 +41,11 @@ export function QuaySignInModal({
   const [token, setToken] = useState("");
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<UiError | null>(null);
-  const [keyringProblem, setKeyringProblem] = useState<{ error: UiError; secret: string } | null>(null);
-
-  const send = async (secret: string, keptIn: KeptIn) => {
-    setBusy(true);
-    setError(null);
-    try {
-      if (way === "token") await commands.quaySignIn(connection.id, secret.trim(), keptIn);
-      else await commands.registrySignIn(connection.id, username.trim(), secret, keptIn);
-      setKeyringProblem(null);
-      onSignedIn();
-    } catch (reason) {
-      const failure = toUiError(reason);
-      if (failure.code === "keyringUnavailable" && keptIn === "keyring") setKeyringProblem({ error: failure, secret });
-      else {
-        setKeyringProblem(null);
-        setError(failure);
-      }
-      setBusy(false);
-    }
-  };
+  const { busy, error, setError, keyringProblem, signIn: send } = useKeptSignIn(async (secret, keptIn) => {
+    if (way === "token") await commands.quaySignIn(connection.id, secret.trim(), keptIn);
+    else await commands.registrySignIn(connection.id, username.trim(), secret, keptIn);
+    onSignedIn();
+  });
 
   const ready = way === "token" ? token.trim() !== "" : username.trim() !== "" && password !== "";
   const submit = (event?: FormEvent) => {
@@ -82,82 +58,65 @@ export function QuaySignInModal({
   };
 
   return (
-    <Modal isOpen variant="medium" onClose={busy ? undefined : onCancel} aria-labelledby="quay-sign-in-title">
-      <ModalHeader title={t("quay.signInTitle", { name: connection.name })} labelId="quay-sign-in-title" description={connection.url} />
-      <ModalBody>
-        <Tabs
-          activeKey={way}
-          onSelect={(_e, key) => {
-            if (!busy) {
-              setWay(key as Way);
-              setError(null);
-            }
-          }}
-          aria-label={t("quay.signInTitle", { name: connection.name })}
-        >
-          <Tab eventKey="token" data-testid="quay-way-token" title={<TabTitleText>{t("quay.way.token")}</TabTitleText>} />
-          <Tab eventKey="robot" data-testid="quay-way-robot" title={<TabTitleText>{t("quay.way.robot")}</TabTitleText>} />
-          <Tab eventKey="browser" data-testid="quay-way-browser" title={<TabTitleText>{t("quay.way.browser")}</TabTitleText>} />
-        </Tabs>
-        <Form id="quay-sign-in-form" onSubmit={submit} noValidate className="pf-v6-u-mt-md">
-          {error && <QuayErrorAlert error={error} title="quay.signInFailed" />}
-          {keyringProblem && (
-            <Alert
-              variant="warning"
-              isInline
-              data-testid="keyring-problem"
-              title={t("signIn.keyringProblemTitle")}
-              actionLinks={[
-                <AlertActionLink key="session" data-testid="sign-in-session-only" isDisabled={busy} onClick={() => void send(keyringProblem.secret, "session")}>
-                  {t("signIn.keepForSession")}
-                </AlertActionLink>,
-                <AlertActionLink key="retry" data-testid="sign-in-keyring-retry" isDisabled={busy} onClick={() => void send(keyringProblem.secret, "keyring")}>
-                  {t("signIn.keyringRetry")}
-                </AlertActionLink>,
-              ]}
-            >
-              <p>{keyringProblem.error.message}</p>
-              <p>{t("signIn.keyringProblemBody")}</p>
-            </Alert>
-          )}
-          {way === "browser" ? (
-            <QuayTokenSteps url={connection.url} onPaste={() => setWay("token")} />
-          ) : way === "token" ? (
-            <>
-              <Content component="p">{t("quay.tokenHelp")}</Content>
-              <FormGroup label={t("quay.token")} isRequired fieldId="quay-token">
-                <TextInput id="quay-token" type="password" autoComplete="off" value={token} onChange={(_e, v) => setToken(v)} isDisabled={busy} autoFocus />
-                <HelperText>
-                  <HelperTextItem>{t("quay.keyringNote")}</HelperTextItem>
-                </HelperText>
-              </FormGroup>
-            </>
-          ) : (
-            <>
-              <Content component="p">{t("quay.robotHelp")}</Content>
-              <FormGroup label={t("quay.username")} isRequired fieldId="quay-username">
-                <TextInput id="quay-username" autoComplete="username" value={username} onChange={(_e, v) => setUsername(v)} isDisabled={busy} />
-              </FormGroup>
-              <FormGroup label={t("quay.password")} isRequired fieldId="quay-password">
-                <TextInput id="quay-password" type="password" autoComplete="current-password" value={password} onChange={(_e, v) => setPassword(v)} isDisabled={busy} />
-                <HelperText>
-                  <HelperTextItem>{t("quay.keyringNote")}</HelperTextItem>
-                </HelperText>
-              </FormGroup>
-            </>
-          )}
-        </Form>
-      </ModalBody>
-      <ModalFooter>
-        {way !== "browser" && (
+    <SignInDialog
+      id="quay-sign-in"
+      size="medium"
+      title={t("quay.signInTitle", { name: connection.name })}
+      connection={connection}
+      busy={busy}
+      onCancel={onCancel}
+      footer={
+        way !== "browser" && (
           <Button type="submit" form="quay-sign-in-form" variant="primary" data-testid="quay-sign-in-submit" isLoading={busy} isDisabled={busy || !ready}>
             {t("quay.signInSubmit")}
           </Button>
+        )
+      }
+    >
+      <Tabs
+        activeKey={way}
+        onSelect={(_e, key) => {
+          if (!busy) {
+            setWay(key as Way);
+            setError(null);
+          }
+        }}
+        aria-label={t("quay.signInTitle", { name: connection.name })}
+      >
+        <Tab eventKey="token" tabContentId="quay-sign-in-form" data-testid="quay-way-token" title={<TabTitleText>{t("quay.way.token")}</TabTitleText>} />
+        <Tab eventKey="robot" tabContentId="quay-sign-in-form" data-testid="quay-way-robot" title={<TabTitleText>{t("quay.way.robot")}</TabTitleText>} />
+        <Tab eventKey="browser" tabContentId="quay-sign-in-form" data-testid="quay-way-browser" title={<TabTitleText>{t("quay.way.browser")}</TabTitleText>} />
+      </Tabs>
+      <Form id="quay-sign-in-form" onSubmit={submit} noValidate className="pf-v6-u-mt-md">
+        {error && <QuayErrorAlert error={error} title="quay.signInFailed" />}
+        {keyringProblem && <KeyringProblemAlert problem={keyringProblem} busy={busy} signIn={(secret, keptIn) => void send(secret, keptIn)} />}
+        {way === "browser" ? (
+          <QuayTokenSteps url={connection.url} onPaste={() => setWay("token")} />
+        ) : way === "token" ? (
+          <>
+            <Content component="p">{t("quay.tokenHelp")}</Content>
+            <FormGroup label={t("quay.token")} isRequired fieldId="quay-token">
+              <TextInput id="quay-token" type="password" autoComplete="off" value={token} onChange={(_e, v) => setToken(v)} isDisabled={busy} autoFocus />
+              <HelperText>
+                <HelperTextItem>{t("quay.keyringNote")}</HelperTextItem>
+              </HelperText>
+            </FormGroup>
+          </>
+        ) : (
+          <>
+            <Content component="p">{t("quay.robotHelp")}</Content>
+            <FormGroup label={t("quay.username")} isRequired fieldId="quay-username">
+              <TextInput id="quay-username" autoComplete="username" value={username} onChange={(_e, v) => setUsername(v)} isDisabled={busy} />
+            </FormGroup>
+            <FormGroup label={t("quay.password")} isRequired fieldId="quay-password">
+              <TextInput id="quay-password" type="password" autoComplete="current-password" value={password} onChange={(_e, v) => setPassword(v)} isDisabled={busy} />
+              <HelperText>
+                <HelperTextItem>{t("quay.keyringNote")}</HelperTextItem>
+              </HelperText>
+            </FormGroup>
+          </>
         )}
-        <Button variant="link" onClick={onCancel} isDisabled={busy}>
-          {t("common.cancel")}
-        </Button>
-      </ModalFooter>
-    </Modal>
+      </Form>
+    </SignInDialog>
   );
 }

@@ -1,7 +1,7 @@
 import { Button, Content } from "@patternfly/react-core";
 import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/en";
-import { CopyButton } from "../registries/CopyButton";
+import { CopyButton } from "../components/CopyButton";
 
 const STEPS = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => `quaySteps.${n}` as MessageKey);
 

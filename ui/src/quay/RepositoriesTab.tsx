@@ -14,13 +14,9 @@ import {
   ModalFooter,
   ModalHeader,
   Radio,
-  SearchInput,
   Spinner,
   TextArea,
   TextInput,
-  Toolbar,
-  ToolbarContent,
-  ToolbarItem,
   Tooltip,
 } from "@patternfly/react-core";
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
@@ -31,11 +27,12 @@ import { toUiError, type UiError } from "../errors";
 import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/en";
 import { matches } from "../access/AccessPage";
-import { exactTime, relativeTime } from "../registries/format";
+import { TimeText } from "../components/TimeText";
 import type { QuayTabProps } from "./QuayPage";
 import { QuayErrorAlert } from "./QuayErrorAlert";
-import { QuayConfirm } from "./QuayConfirm";
 import { RepositoryTagsModal } from "./RepositoryTagsModal";
+import { ConfirmModal } from "../components/ConfirmModal";
+import { FilterToolbar } from "../components/FilterToolbar";
 
 type Loaded = { status: "loading" } | { status: "failed"; error: UiError } | { status: "ready"; value: Repository[] };
 type Dialog = { kind: "create" } | { kind: "visibility"; repository: Repository } | { kind: "delete"; repository: Repository } | { kind: "tags"; name: string };
@@ -157,30 +154,18 @@ export function RepositoriesTab({ connectionId, organization, registryHost, onSi
           className="rc-mb-md"
         />
       )}
-      <Toolbar>
-        <ToolbarContent>
-          <ToolbarItem>
-            <SearchInput
-              data-testid="quay-repo-filter"
-              aria-label={t("quay.repos.filter")}
-              placeholder={t("quay.repos.filter")}
-              value={filter}
-              onChange={(_e, v) => setFilter(v)}
-              onClear={() => setFilter("")}
-            />
-          </ToolbarItem>
-          <ToolbarItem>
-            <span className="rc-count" data-testid="quay-repo-count">
-              {t("quay.repos.count", { shown: shown.length, total: loaded.value.length })}
-            </span>
-          </ToolbarItem>
-          <ToolbarItem>
-            <Button variant="primary" data-testid="quay-repo-create" onClick={() => setDialog({ kind: "create" })}>
-              {t("quayRepos.create")}
-            </Button>
-          </ToolbarItem>
-        </ToolbarContent>
-      </Toolbar>
+      <FilterToolbar
+        testId="quay-repo-filter"
+        label={t("quay.repos.filter")}
+        filter={filter}
+        onFilter={setFilter}
+        count={t("quay.repos.count", { shown: shown.length, total: loaded.value.length })}
+        countTestId="quay-repo-count"
+      >
+        <Button variant="primary" data-testid="quay-repo-create" onClick={() => setDialog({ kind: "create" })}>
+          {t("quayRepos.create")}
+        </Button>
+      </FilterToolbar>
       {loaded.value.length === 0 ? (
         <p data-testid="quay-repos-none">{t("quay.repos.none")}</p>
       ) : (
@@ -196,7 +181,6 @@ export function RepositoriesTab({ connectionId, organization, registryHost, onSi
           </Thead>
           <Tbody>
             {shown.map((r) => {
-              const modified = r.lastModified ? new Date(r.lastModified * 1000) : null;
               return (
                 <Tr key={r.name} data-testid="quay-repo-row" data-name={r.name}>
                   <Td dataLabel={t("quay.repos.columnName")}>
@@ -220,7 +204,7 @@ export function RepositoriesTab({ connectionId, organization, registryHost, onSi
                     <TagCountCell name={r.name} label={full(r)} count={countOf(r.name)} request={tagCounts.request} withdraw={tagCounts.withdraw} />
                   </Td>
                   <Td dataLabel={t("quay.repos.columnModified")}>
-                    {modified ? <span title={exactTime(modified, t.language)}>{relativeTime(modified, t.language)}</span> : t("quay.repos.never")}
+                    <TimeText value={r.lastModified || null} empty={t("quay.repos.never")} />
                   </Td>
                   <Td isActionCell>
                     <div className="rc-row-actions" aria-label={t("quayRepos.actionsLabel", { name: full(r) })}>
@@ -252,11 +236,14 @@ export function RepositoriesTab({ connectionId, organization, registryHost, onSi
         />
       )}
       {dialog?.kind === "visibility" && (
-        <QuayConfirm
+        <ConfirmModal
           testId="quay-repo-visibility-confirm"
+          confirmTestId="quay-repo-visibility-confirm-submit"
+          errorAlert={QuayErrorAlert}
+          variant="warning"
           title={t(dialog.repository.isPublic ? "quayRepos.privateTitle" : "quayRepos.publicTitle", { name: full(dialog.repository) })}
           body={t(dialog.repository.isPublic ? "quayRepos.privateBody" : "quayRepos.publicBody", { name: full(dialog.repository) })}
-          submit={t(dialog.repository.isPublic ? "quayRepos.privateSubmit" : "quayRepos.publicSubmit")}
+          confirm={t(dialog.repository.isPublic ? "quayRepos.privateSubmit" : "quayRepos.publicSubmit")}
           failed="quayRepos.visibilityFailed"
           onCancel={() => setDialog(null)}
           run={async () => {
@@ -270,8 +257,10 @@ export function RepositoriesTab({ connectionId, organization, registryHost, onSi
         />
       )}
       {dialog?.kind === "delete" && (
-        <QuayConfirm
+        <ConfirmModal
           testId="quay-repo-delete-confirm"
+          confirmTestId="quay-repo-delete-confirm-submit"
+          errorAlert={QuayErrorAlert}
           title={t("quayRepos.deleteTitle", { name: full(dialog.repository) })}
           body={(() => {
             const count = countOf(dialog.repository.name);
@@ -279,9 +268,9 @@ export function RepositoriesTab({ connectionId, organization, registryHost, onSi
               ? t("quayRepos.deleteBodyCount", { count: count.capped ? t("quayRepos.tagCountCapped") : count.count })
               : t("quayRepos.deleteBody");
           })()}
-          submit={t("quayRepos.deleteSubmit")}
+          confirm={t("quayRepos.deleteSubmit")}
           failed="quayRepos.deleteFailed"
-          danger
+          variant="danger"
           onCancel={() => setDialog(null)}
           run={async () => {
             const r = dialog.repository;

@@ -17,13 +17,9 @@ import {
   ModalBody,
   ModalFooter,
   ModalHeader,
-  SearchInput,
   Spinner,
   TimePicker,
   Title,
-  Toolbar,
-  ToolbarContent,
-  ToolbarItem,
 } from "@patternfly/react-core";
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
 import { commands } from "../bindings/commands";
@@ -35,10 +31,13 @@ import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/en";
 import type { Params } from "../i18n/i18n";
 import { matches } from "../access/AccessPage";
-import { CopyButton } from "../registries/CopyButton";
+import { CopyButton } from "../components/CopyButton";
 import { ManifestDetailModal } from "../registries/ManifestDetailModal";
-import { exactTime, formatBytes, relativeTime, shortDigest } from "../registries/format";
+import { formatBytes, shortDigest } from "../registries/format";
+import { TimeText } from "../components/TimeText";
+import { formatAbsolute, formatRelative } from "../components/time";
 import { QuayErrorAlert } from "./QuayErrorAlert";
+import { FilterToolbar } from "../components/FilterToolbar";
 
 type Loaded = { status: "loading" } | { status: "failed"; error: UiError } | { status: "ready"; tags: Tag[]; detail: RepositoryDetail };
 type View = { kind: "list" } | { kind: "history"; tag: string } | { kind: "expiration"; tag: Tag } | { kind: "delete"; tag: Tag } | { kind: "manifest"; tag: string };
@@ -71,9 +70,7 @@ export function fromLocalParts(day: string, time: string): Date | null {
 
 /** A time exactly, relative on the side, in the UI's language. */
 function When({ unix }: { unix: number }) {
-  const t = useT();
-  const date = dateOf(unix);
-  return <span title={exactTime(date, t.language)}>{relativeTime(date, t.language)}</span>;
+  return <TimeText value={unix} />;
 }
 
 /**
@@ -201,25 +198,14 @@ export function RepositoryTagsModal({
               <p data-testid="quay-tags-none">{t("quayTags.none", { host: registryHost, name: full })}</p>
             ) : (
               <>
-                <Toolbar>
-                  <ToolbarContent>
-                    <ToolbarItem>
-                      <SearchInput
-                        data-testid="quay-tags-filter"
-                        aria-label={t("quayTags.filter")}
-                        placeholder={t("quayTags.filter")}
-                        value={filter}
-                        onChange={(_e, v) => setFilter(v)}
-                        onClear={() => setFilter("")}
-                      />
-                    </ToolbarItem>
-                    <ToolbarItem>
-                      <span className="rc-count" data-testid="quay-tags-count">
-                        {t("quayTags.count", { shown: shown.length, total: loaded.tags.length })}
-                      </span>
-                    </ToolbarItem>
-                  </ToolbarContent>
-                </Toolbar>
+                <FilterToolbar
+                  testId="quay-tags-filter"
+                  label={t("quayTags.filter")}
+                  filter={filter}
+                  onFilter={setFilter}
+                  count={t("quayTags.count", { shown: shown.length, total: loaded.tags.length })}
+                  countTestId="quay-tags-count"
+                />
                 <Table aria-label={t("quayTags.title", { name: full })} variant="compact" data-testid="quay-tags-table">
                   <Thead>
                     <Tr>
@@ -623,9 +609,7 @@ function HistoryPanel({
 
 /** An exact time in the UI's language, relative on hover. */
 function Exact({ unix }: { unix: number }) {
-  const t = useT();
-  const date = dateOf(unix);
-  return <span title={relativeTime(date, t.language)}>{exactTime(date, t.language)}</span>;
+  return <TimeText value={unix} absolute />;
 }
 
 function ExpirationPanel({
@@ -662,7 +646,7 @@ function ExpirationPanel({
       const stored = await commands.quayTagExpiration(connectionId, namespace, name, tag.name, expiration);
       if (stored.expiration === null) onDone({ key: "quayTags.expirationCleared", params: { tag: tag.name }, variant: "success" });
       else {
-        const when = exactTime(dateOf(stored.expiration), t.language);
+        const when = formatAbsolute(dateOf(stored.expiration), t.language);
         // Quay moves a time outside [push + 1 h, push + 104 w] to the nearest bound.
         const moved = expiration !== null && Math.abs(stored.expiration - expiration) > 60;
         onDone({ key: moved ? "quayTags.expirationMoved" : "quayTags.expirationDone", params: { tag: tag.name, when }, variant: moved ? "info" : "success" });
@@ -687,7 +671,7 @@ function ExpirationPanel({
       <p className="rc-mb-md" data-testid="quay-tag-expiration-current">
         {tag.expiration === null
           ? t("quayTags.expirationNone")
-          : t("quayTags.expirationCurrent", { when: exactTime(dateOf(tag.expiration), t.language), relative: relativeTime(dateOf(tag.expiration), t.language) })}
+          : t("quayTags.expirationCurrent", { when: formatAbsolute(dateOf(tag.expiration), t.language), relative: formatRelative(dateOf(tag.expiration), new Date(), t.language) })}
       </p>
       <Form onSubmit={submit} id="quay-tag-expiration-form" noValidate>
         <FormGroup label={t("quayTags.expirationAt")} fieldId="quay-tag-expiration-date" role="group">
@@ -727,7 +711,7 @@ function ExpirationPanel({
                 </HelperTextItem>
               ) : valid ? (
                 <HelperTextItem data-testid="quay-tag-expiration-chosen">
-                  {t("quayTags.expirationChosen", { when: exactTime(chosen, t.language), relative: relativeTime(chosen, t.language) })}
+                  {t("quayTags.expirationChosen", { when: formatAbsolute(chosen, t.language), relative: formatRelative(chosen, new Date(), t.language) })}
                 </HelperTextItem>
               ) : null}
               <HelperTextItem>{t("quayTags.expirationHelp")}</HelperTextItem>

@@ -2,7 +2,7 @@ import { Label, Spinner, Title } from "@patternfly/react-core";
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
 import { commands } from "../bindings/commands";
 import { useT } from "../i18n/i18n";
-import { useLoad } from "../access/useLoad";
+import { useLoad } from "../hooks/useLoad";
 import { QuayErrorAlert } from "./QuayErrorAlert";
 import { ROLE_NAME, failedTitle } from "./quayTeamsShared";
 

@@ -26,14 +26,14 @@ import type { RobotCredentials } from "../bindings/RobotCredentials";
 import { toUiError, type UiError } from "../errors";
 import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/en";
-import { SecretValue } from "../access/SecretValue";
+import { CommandLine } from "../components/CommandLine";
+import { SecretValue } from "../components/SecretValue";
 import { TokenAuthFile } from "../access/TokenAuthFile";
-import { SecretText } from "../credentials/SecretText";
 import type { QuayTabProps } from "./QuayPage";
 import { QuayErrorAlert } from "./QuayErrorAlert";
-import { QuayConfirm } from "./QuayConfirm";
 import { RobotPermissions } from "./RobotPermissions";
-import { exactTime, relativeTime } from "../registries/format";
+import { TimeText } from "../components/TimeText";
+import { ConfirmModal } from "../components/ConfirmModal";
 
 type Loaded = { status: "loading" } | { status: "failed"; error: UiError } | { status: "ready"; value: Robot[] };
 type Dialog =
@@ -118,10 +118,10 @@ export function RobotsTab({ connectionId, organization, registryHost, onSignIn }
                 </Td>
                 <Td dataLabel={t("quay.robots.columnDescription")}>{r.description ?? ""}</Td>
                 <Td dataLabel={t("quay.robots.columnCreated")}>
-                  <When value={r.created} />
+                  <TimeText value={r.created} />
                 </Td>
                 <Td dataLabel={t("quay.robots.columnUsed")}>
-                  <When value={r.lastAccessed} />
+                  <TimeText value={r.lastAccessed} />
                 </Td>
                 <Td isActionCell>
                   <div className="rc-row-actions" aria-label={t("quay.robots.actionsLabel", { name: r.name })}>
@@ -165,11 +165,14 @@ export function RobotsTab({ connectionId, organization, registryHost, onSignIn }
         />
       )}
       {dialog?.kind === "regenerate" && (
-        <QuayConfirm
+        <ConfirmModal
           testId="quay-robot-regenerate-confirm"
+          confirmTestId="quay-robot-regenerate-confirm-submit"
+          errorAlert={QuayErrorAlert}
+          variant="warning"
           title={t("quay.robots.regenerateTitle", { name: dialog.robot })}
           body={t("quay.robots.regenerateBody", { name: dialog.robot })}
-          submit={t("quay.robots.regenerateSubmit")}
+          confirm={t("quay.robots.regenerateSubmit")}
           failed="quay.robots.regenerateFailed"
           onCancel={() => setDialog(null)}
           run={async () => {
@@ -179,13 +182,15 @@ export function RobotsTab({ connectionId, organization, registryHost, onSignIn }
         />
       )}
       {dialog?.kind === "delete" && (
-        <QuayConfirm
+        <ConfirmModal
           testId="quay-robot-delete-confirm"
+          confirmTestId="quay-robot-delete-confirm-submit"
+          errorAlert={QuayErrorAlert}
           title={t("quay.robots.deleteTitle", { name: dialog.robot })}
           body={t("quay.robots.deleteBody")}
-          submit={t("quay.robots.deleteSubmit")}
+          confirm={t("quay.robots.deleteSubmit")}
           failed="quay.robots.deleteFailed"
-          danger
+          variant="danger"
           onCancel={() => setDialog(null)}
           run={async () => {
             await commands.quayRobotDelete(connectionId, organization, shortName(dialog.robot));
@@ -200,13 +205,6 @@ export function RobotsTab({ connectionId, organization, registryHost, onSignIn }
 }
 
 /** A time as Quay writes it (RFC 2822), relative in the UI language; exact on hover. */
-function When({ value }: { value: string | null }) {
-  const t = useT();
-  const date = value ? new Date(value) : null;
-  if (!date || Number.isNaN(date.getTime())) return <>{value ?? "—"}</>;
-  return <span title={exactTime(date, t.language)}>{relativeTime(date, t.language)}</span>;
-}
-
 function CreateRobotModal({
   connectionId,
   organization,
@@ -323,15 +321,15 @@ function CredentialsModal({
             <Title headingLevel="h3" size="md">
               {t("quay.robots.token")}
             </Title>
-            <SecretValue value={credentials.token} label={t("quay.robots.tokenLabel", { name: robot })} testId="quay-robot-token" />
+            <SecretValue source={{ value: credentials.token }} label={t("quay.robots.tokenLabel", { name: robot })} testId="quay-robot-token" />
             <Title headingLevel="h3" size="md" className="pf-v6-u-mt-md">
               {t("quay.robots.dockerLogin")}
             </Title>
-            <SecretText text={credentials.login.docker} masked={credentials.login.dockerMasked} label={t("quay.robots.dockerLogin")} testId="quay-robot-docker-login" />
+            <CommandLine command={credentials.login.docker} label={t("quay.robots.dockerLogin")} testId="quay-robot-docker-login" />
             <Title headingLevel="h3" size="md" className="pf-v6-u-mt-md">
               {t("quay.robots.podmanLogin")}
             </Title>
-            <SecretText text={credentials.login.podman} masked={credentials.login.podmanMasked} label={t("quay.robots.podmanLogin")} testId="quay-robot-podman-login" />
+            <CommandLine command={credentials.login.podman} label={t("quay.robots.podmanLogin")} testId="quay-robot-podman-login" />
             <Title headingLevel="h3" size="md" className="pf-v6-u-mt-md">
               {t("quay.robots.pullSecret")}
             </Title>
@@ -350,7 +348,7 @@ function CredentialsModal({
             </Form>
             {pullError && <QuayErrorAlert error={pullError} title="quay.robots.pullSecretFailed" />}
             {pullSecret && (
-              <SecretText text={pullSecret.yaml} masked={pullSecret.yamlMasked} label={t("quay.robots.pullSecretLabel", { name: robot })} testId="quay-robot-pull-secret" />
+              <SecretValue source={{ value: pullSecret.yaml }} masked={pullSecret.yamlMasked} multiline label={t("quay.robots.pullSecretLabel", { name: robot })} testId="quay-robot-pull-secret" />
             )}
             <div className="pf-v6-u-mt-md">
               <TokenAuthFile username={credentials.name} token={credentials.token} registry={registryHost} />

@@ -14,11 +14,11 @@ import {
   ModalBody,
   ModalFooter,
   ModalHeader,
-  SearchInput,
   Spinner,
   TextInput,
   Title,
 } from "@patternfly/react-core";
+import { FilterInput } from "../components/FilterToolbar";
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
 import { commands } from "../bindings/commands";
 import type { Robot } from "../bindings/Robot";
@@ -28,11 +28,11 @@ import { toUiError, type UiError } from "../errors";
 import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/en";
 import { matches } from "../access/AccessPage";
-import { useLoad } from "../access/useLoad";
+import { useLoad } from "../hooks/useLoad";
 import type { QuayTabProps } from "./QuayPage";
 import { QuayErrorAlert } from "./QuayErrorAlert";
-import { QuayConfirm } from "./QuayConfirm";
 import { GranteeFields, SubjectName, TEAM_ROLE_HELP, TEAM_ROLE_NAME, TEAM_ROLES, failedTitle, type GranteeKind } from "./quayTeamsShared";
+import { ConfirmModal } from "../components/ConfirmModal";
 
 type Done = { key: MessageKey; params: Record<string, string> };
 type Dialog = { kind: "save"; team: Team | null } | { kind: "delete"; team: string } | { kind: "remove"; team: string; member: string };
@@ -55,7 +55,7 @@ export function TeamsTab({ connectionId, organization, onSignIn }: QuayTabProps)
   /** Bumped when a member is added or removed, so the members and counts are read again. */
   const [round, setRound] = useState(0);
 
-  const all = teams.status === "ready" ? teams.value : [];
+  const all = useMemo(() => (teams.status === "ready" ? teams.value : []), [teams]);
   const shown = useMemo(() => all.filter((x) => matches(filter, x.name, x.description, x.role)), [all, filter]);
   const current = all.find((x) => x.name === selected) ?? null;
 
@@ -81,15 +81,7 @@ export function TeamsTab({ connectionId, organization, onSignIn }: QuayTabProps)
         <Button variant="primary" data-testid="quay-team-create" onClick={() => setDialog({ kind: "save", team: null })}>
           {t("quay.teams.create")}
         </Button>
-        <SearchInput
-          data-testid="quay-team-filter"
-          aria-label={t("quay.teams.filter")}
-          placeholder={t("quay.teams.filter")}
-          value={filter}
-          onChange={(_e, v) => setFilter(v)}
-          onClear={() => setFilter("")}
-          className="rc-qt-field"
-        />
+        <FilterInput className="rc-qt-field" testId="quay-team-filter" label={t("quay.teams.filter")} filter={filter} onFilter={setFilter} />
         <span className="rc-count" data-testid="quay-team-count">
           {t("quay.teams.count", { shown: shown.length, total: all.length })}
         </span>
@@ -172,13 +164,15 @@ export function TeamsTab({ connectionId, organization, onSignIn }: QuayTabProps)
         />
       )}
       {dialog?.kind === "delete" && (
-        <QuayConfirm
+        <ConfirmModal
           testId="quay-team-delete-confirm"
+          confirmTestId="quay-team-delete-confirm-submit"
+          errorAlert={QuayErrorAlert}
           title={t("quay.teams.deleteTitle", { name: dialog.team })}
           body={t("quay.teams.deleteBody")}
-          submit={t("quay.teams.deleteSubmit")}
+          confirm={t("quay.teams.deleteSubmit")}
           failed="quay.teams.deleteFailed"
-          danger
+          variant="danger"
           onCancel={() => setDialog(null)}
           run={async () => {
             await commands.quayTeamDelete(connectionId, organization, dialog.team);
@@ -190,13 +184,15 @@ export function TeamsTab({ connectionId, organization, onSignIn }: QuayTabProps)
         />
       )}
       {dialog?.kind === "remove" && (
-        <QuayConfirm
+        <ConfirmModal
           testId="quay-team-remove-confirm"
+          confirmTestId="quay-team-remove-confirm-submit"
+          errorAlert={QuayErrorAlert}
           title={t("quay.teams.removeTitle")}
           body={t("quay.teams.removeBody", { name: dialog.member, team: dialog.team })}
-          submit={t("quay.teams.removeSubmit")}
+          confirm={t("quay.teams.removeSubmit")}
           failed="quay.teams.removeFailed"
-          danger
+          variant="danger"
           onCancel={() => setDialog(null)}
           run={async () => {
             await commands.quayTeamMemberRemove(connectionId, organization, dialog.team, dialog.member);

@@ -11,7 +11,7 @@ import type { TeamRole } from "../bindings/TeamRole";
 import type { UiError } from "../errors";
 import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/en";
-import { useLoad, type Load } from "../access/useLoad";
+import { useLoad, type Load } from "../hooks/useLoad";
 
 /** Quay's repository roles, weakest first, named as Quay's UI names them. */
 export const ROLES: QuayRole[] = ["read", "write", "admin"];

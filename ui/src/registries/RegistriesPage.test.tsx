@@ -4,6 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { App } from "../App";
 import { fakeBackend } from "../test/fakeBackend";
 import { sampleConnections, settingsState } from "../test/fixtures";
+import { tagAction } from "../test/tagActions";
 import { ALPINE_AMD64, ALPINE_ARM64, ALPINE_INDEX, API_DIGEST } from "../test/registryFixtures";
 
 const repoNames = () => screen.queryAllByTestId("repository-row").map((r) => r.getAttribute("data-name"));
@@ -154,15 +155,33 @@ describe("Registries: tags", () => {
     expect(within(tagRow("1.0")).getByTestId("tag-size").textContent).toBe("—");
   });
 
-  it("sorts_newest_first_and_filters_tags", async () => {
+  it("columns_sort_by_tag_size_and_created_and_the_filter_keeps_the_order", async () => {
     fakeBackend();
     const user = await openRegistries();
     await openRepository(user, "team/app/api");
     expect(tagNames()).toEqual(["v1.0.0", "v1.1.0", "v1.2.0"]);
+    const sortBy = (column: string) => user.click(within(screen.getByTestId(`tag-sort-${column}`)).getByRole("button"));
 
-    await user.selectOptions(screen.getByTestId("tag-sort"), "newest");
+    // Created: newest first on the first click, oldest first on the second.
+    await sortBy("created");
     await waitFor(() => expect(tagNames()).toEqual(["v1.1.0", "v1.2.0", "v1.0.0"]));
+    expect(screen.getByTestId("tag-sort-created").getAttribute("aria-sort")).toBe("descending");
+    await sortBy("created");
+    expect(tagNames()).toEqual(["v1.0.0", "v1.2.0", "v1.1.0"]);
 
+    // Size: largest first (1.5 GiB, 153 MiB, 512 B), then smallest first.
+    await sortBy("size");
+    expect(tagNames()).toEqual(["v1.2.0", "v1.1.0", "v1.0.0"]);
+    await sortBy("size");
+    expect(tagNames()).toEqual(["v1.0.0", "v1.1.0", "v1.2.0"]);
+
+    // Tag: the listing's order, then reversed.
+    await sortBy("tag");
+    expect(tagNames()).toEqual(["v1.0.0", "v1.1.0", "v1.2.0"]);
+    await sortBy("tag");
+    expect(tagNames()).toEqual(["v1.2.0", "v1.1.0", "v1.0.0"]);
+
+    await sortBy("created");
     await user.type(screen.getByTestId("tag-filter"), "1.0");
     expect(tagNames()).toEqual(["v1.1.0", "v1.0.0"]);
   });
@@ -235,7 +254,7 @@ describe("Registries: tags", () => {
     expect(error.textContent).toContain("The content does not match its digest");
     expect(within(tagRow("broken")).queryByTestId("tag-digest")).toBeNull();
 
-    await user.click(within(tagRow("broken")).getByTestId("tag-details"));
+    await tagAction(user, "broken", "tag-details");
     const modal = await screen.findByTestId("manifest-detail");
     const alert = await within(modal).findByTestId("registry-error");
     expect(alert.className).toContain("pf-m-danger");
@@ -250,7 +269,7 @@ describe("Registries: manifest detail", () => {
     fakeBackend();
     const user = await openRegistries();
     await openRepository(user, "team/app/api");
-    await user.click(within(tagRow("v1.2.0")).getByTestId("tag-details"));
+    await tagAction(user, "v1.2.0", "tag-details");
     const modal = await screen.findByTestId("manifest-detail");
     await within(modal).findByTestId("layers-table");
 
@@ -276,7 +295,7 @@ describe("Registries: manifest detail", () => {
     const backend = fakeBackend();
     const user = await openRegistries();
     await openRepository(user, "library/alpine");
-    await user.click(within(tagRow("latest")).getByTestId("tag-details"));
+    await tagAction(user, "latest", "tag-details");
     const modal = await screen.findByTestId("manifest-detail");
     const select = (await within(modal).findByTestId("platform-select")) as HTMLSelectElement;
 
@@ -302,7 +321,7 @@ describe("Registries: manifest detail", () => {
     fakeBackend();
     const user = await openRegistries();
     await openRepository(user, "nginx");
-    await user.click(within(tagRow("1.0")).getByTestId("tag-details"));
+    await tagAction(user, "1.0", "tag-details");
     expect((await screen.findByTestId("schema1-note")).textContent).toContain("read-only");
   });
 });
@@ -312,7 +331,7 @@ describe("Registries: delete", () => {
     const backend = fakeBackend();
     const user = await openRegistries();
     await openRepository(user, "library/alpine");
-    await user.click(within(tagRow("latest")).getByTestId("tag-delete"));
+    await tagAction(user, "latest", "tag-delete");
 
     const modal = await screen.findByTestId("delete-confirm-modal");
     await within(modal).findByTestId("delete-digest");
@@ -332,7 +351,7 @@ describe("Registries: delete", () => {
     fakeBackend({ registry: { deleteEnabled: false } });
     const user = await openRegistries();
     await openRepository(user, "team/app/api");
-    await user.click(within(tagRow("v1.0.0")).getByTestId("tag-delete"));
+    await tagAction(user, "v1.0.0", "tag-delete");
     const modal = await screen.findByTestId("delete-confirm-modal");
     await within(modal).findByTestId("delete-digest");
     await user.click(within(modal).getByTestId("confirm-delete"));
@@ -512,10 +531,10 @@ describe("Registries: Japanese", () => {
     state.settings.preferences.language = "ja";
     fakeBackend({ state });
     const user = await openRegistries();
-    expect(screen.getByTestId("page-title").textContent).toBe("レジストリ");
-    expect((await screen.findByTestId("catalog-count")).textContent).toBe("7 件のリポジトリ");
+    expect(screen.getByTestId("page-title").textContent).toBe("レジストリー");
+    expect((await screen.findByTestId("catalog-count")).textContent).toBe("7 件のリポジトリー");
     await openRepository(user, "library/alpine");
     expect(screen.getByText("タグ / ダイジェスト")).toBeTruthy();
-    expect(screen.getByText("プラットフォーム")).toBeTruthy();
+    expect(screen.getByText("種類 / プラットフォーム")).toBeTruthy();
   });
 });

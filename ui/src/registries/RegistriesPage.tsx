@@ -1,22 +1,23 @@
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import {
   Button,
   EmptyState,
   EmptyStateActions,
   EmptyStateBody,
   EmptyStateFooter,
-  FormSelect,
-  FormSelectOption,
   Label,
   PageSection,
   Spinner,
+  Tab,
+  Tabs,
+  TabTitleText,
   Title,
   Toolbar,
   ToolbarContent,
   ToolbarGroup,
   ToolbarItem,
 } from "@patternfly/react-core";
-import { CubesIcon, ExclamationTriangleIcon, PlusCircleIcon } from "@patternfly/react-icons";
+import { CubesIcon, ExclamationTriangleIcon, LinkIcon, PlusCircleIcon } from "@patternfly/react-icons";
 import { commands } from "../bindings/commands";
 import { useOnSignedInAgain, useWithSignIn } from "../signin/Reauth";
 import type { Connection } from "../bindings/Connection";
@@ -25,11 +26,20 @@ import type { SettingsState } from "../bindings/SettingsState";
 import { toUiError, type UiError } from "../errors";
 import { useT } from "../i18n/i18n";
 import { RegistryErrorAlert } from "./RegistryErrorAlert";
+import { CatalogRefusedNote, isCatalogRefusal, OPEN_REPOSITORY_COMPACT_HEIGHT, OpenRepository } from "./OpenRepository";
+import { registryHost } from "./repositoryName";
 import { RepositoryList } from "./RepositoryList";
 import { SignInModal } from "./SignInModal";
 import { SummaryStore } from "./summaryStore";
 import { TagsPanel } from "./TagsPanel";
 import { useCatalog } from "./useCatalog";
+import { ClusterSignInModal } from "../signin/ClusterSignInModal";
+import { ConnectionPicker } from "../components/ConnectionPicker";
+import { rememberManifest, rememberRepositories } from "../shortcuts/seen";
+import { ManifestPage, type ManifestBack } from "./ManifestPage";
+import { useReloadShortcut } from "../hooks/useShortcuts";
+import { HealthTab } from "./health/HealthTab";
+import { MetricsTab } from "./health/MetricsTab";
 
 export interface RegistriesPageProps {
   state: SettingsState;
@@ -37,6 +47,14 @@ export interface RegistriesPageProps {
   onOpenConnections: () => void;
   /** The repository list's viewport height in pixels. */
   listHeight?: number;
+  /** The connection shown first (one just opened from "Open the cluster's registry"). */
+  initialConnectionId?: string | null;
+  /** Told which connection is shown (remembered for the next start). */
+  onConnectionShown?: (id: string | null) => void;
+  /** The repository whose tags are shown first (one chosen in the quick switcher). */
+  initialRepository?: string | null;
+  /** With `initialRepository`: the tag whose manifest page opens first (a recent manifest). */
+  initialTag?: string | null;
 }
 
 /** Seconds with one decimal: "1.2 s". */
@@ -45,15 +63,32 @@ function seconds(ms: number, language: string): string {
 }
 
 /** Browse a Docker Registry v2 / OCI registry: its catalog, a repository's tags, a tag's manifest. */
-export function RegistriesPage({ state, onOpenConnections, listHeight = 560 }: RegistriesPageProps) {
+export function RegistriesPage({
+  state,
+  onOpenConnections,
+  listHeight = 560,
+  initialConnectionId = null,
+  initialRepository = null,
+  onConnectionShown,
+  initialTag = null,
+}: RegistriesPageProps) {
   const t = useT();
   const registries = useMemo(() => state.settings.connections.filter((c) => c.kind === "registry"), [state]);
-  const [connectionId, setConnectionId] = useState<string | null>(registries[0]?.id ?? null);
+  const [connectionId, setConnectionId] = useState<string | null>(
+    registries.some((c) => c.id === initialConnectionId) ? initialConnectionId : (registries[0]?.id ?? null),
+  );
   const connection = registries.find((c) => c.id === connectionId) ?? registries[0] ?? null;
+  // Kept across a change of connection: an admin comparing the health of two registries.
+  const [tab, setTab] = useState<RegistryTab>("repositories");
 
   useEffect(() => {
     if (!registries.some((c) => c.id === connectionId)) setConnectionId(registries[0]?.id ?? null);
   }, [registries, connectionId]);
+
+  const shownId = connection?.id ?? null;
+  useEffect(() => {
+    onConnectionShown?.(shownId);
+  }, [shownId, onConnectionShown]);
 
   return (
     <>
@@ -67,8 +102,14 @@ export function RegistriesPage({ state, onOpenConnections, listHeight = 560 }: R
           key={connection.id}
           connection={connection}
           registries={registries}
+          cluster={state.settings.connections.find((c) => c.id === connection.linkedCluster) ?? null}
           onConnectionChange={setConnectionId}
           listHeight={listHeight}
+          initialRepository={connection.id === initialConnectionId ? initialRepository : null}
+          initialTag={connection.id === initialConnectionId && initialRepository ? initialTag : null}
+          savedDebugAddress={state.settings.debugAddresses?.[connection.id] ?? null}
+          tab={tab}
+          onTabChange={setTab}
         />
       ) : (
         <PageSection isFilled>
@@ -91,15 +132,42 @@ export function RegistriesPage({ state, onOpenConnections, listHeight = 560 }: R
 interface RegistryBrowserProps {
   connection: Connection;
   registries: Connection[];
+  /** The OpenShift connection whose login a linked connection signs in with. */
+  cluster: Connection | null;
   onConnectionChange: (id: string) => void;
   listHeight: number;
+  initialRepository: string | null;
+  initialTag: string | null;
+  /** The registry debug server's address saved for the connection (Health and Metrics tabs). */
+  savedDebugAddress: string | null;
+  tab: RegistryTab;
+  onTabChange: (tab: RegistryTab) => void;
 }
 
+type RegistryTab = "repositories" | "health" | "metrics";
+
 /** Everything about one connection; keyed by it, so switching starts clean. */
-function RegistryBrowser({ connection, registries, onConnectionChange, listHeight }: RegistryBrowserProps) {
+function RegistryBrowser({
+  connection,
+  registries,
+  cluster,
+  onConnectionChange,
+  listHeight,
+  initialRepository,
+  initialTag,
+  savedDebugAddress,
+  tab,
+  onTabChange,
+}: RegistryBrowserProps) {
   const t = useT();
+  const [debugAddress, setDebugAddress] = useState<string | null>(savedDebugAddress);
   const catalog = useCatalog(connection.id);
-  const [selected, setSelected] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(initialRepository);
+  /** The tag of `selected` whose manifest page is open, in place of the browser. */
+  const [manifestTag, setManifestTag] = useState<string | null>(initialRepository ? initialTag : null);
+  const browseRegion = useRef<HTMLDivElement>(null);
+  /** The tag whose row takes the focus when its manifest page closes. */
+  const returnFocusTo = useRef<string | null>(null);
   const [signingIn, setSigningIn] = useState(false);
   const [signedInAs, setSignedInAs] = useState<SignedIn | null>(null);
   const [authEpoch, setAuthEpoch] = useState(0);
@@ -107,6 +175,43 @@ function RegistryBrowser({ connection, registries, onConnectionChange, listHeigh
   const withSignIn = useWithSignIn(connection.id);
   const store = useMemo(() => new SummaryStore(connection.id, withSignIn), [connection.id, withSignIn]);
   const cs = catalog.state;
+  const listRegion = useRef<HTMLDivElement>(null);
+  useReloadShortcut(listRegion, catalog.reload);
+
+  // The quick switcher offers every repository seen: the catalog's pages and those opened.
+  useEffect(() => rememberRepositories(connection.id, cs.names), [connection.id, cs.names]);
+  useEffect(() => {
+    if (selected) rememberRepositories(connection.id, [selected]);
+  }, [connection.id, selected]);
+  // ... and every manifest opened, most recent first.
+  useEffect(() => {
+    if (selected && manifestTag) rememberManifest(connection.id, selected, manifestTag);
+  }, [connection.id, selected, manifestTag]);
+
+  const selectRepository = (name: string | null) => {
+    setManifestTag(null);
+    setSelected(name);
+  };
+  const closeManifest = (to: ManifestBack) => {
+    const tag = manifestTag;
+    setManifestTag(null);
+    if (to === "registry") {
+      setSelected(null);
+      return;
+    }
+    // Back where the user was: the focus returns to the tag whose page this was.
+    returnFocusTo.current = tag;
+  };
+  // Once the tags are shown again (the commit that closed the page), not a frame later.
+  useLayoutEffect(() => {
+    const tag = returnFocusTo.current;
+    if (manifestTag !== null || tag === null) return;
+    returnFocusTo.current = null;
+    const row = [...(browseRegion.current?.querySelectorAll<HTMLElement>("[data-testid=tag-row]") ?? [])].find(
+      (r) => r.dataset.tag === tag,
+    );
+    row?.querySelector<HTMLElement>("[data-testid=tag-open]")?.focus();
+  }, [manifestTag]);
 
   // A sign-in kept in the OS keyring from an earlier run: show who, without asking again.
   // A keyring that cannot be read shows up on the catalog, which needs the same credentials.
@@ -156,18 +261,14 @@ function RegistryBrowser({ connection, registries, onConnectionChange, listHeigh
         <Toolbar>
           <ToolbarContent>
             <ToolbarItem>
-              <FormSelect
+              <ConnectionPicker
                 id="registry-connection"
-                data-testid="registry-connection"
-                aria-label={t("registries.connectionLabel")}
+                label={t("registries.connectionLabel")}
+                connections={registries}
                 value={connection.id}
-                onChange={(_e, value) => onConnectionChange(value)}
+                onChange={onConnectionChange}
                 className="rc-connection-select"
-              >
-                {registries.map((c) => (
-                  <FormSelectOption key={c.id} value={c.id} label={`${c.name} — ${c.url}`} />
-                ))}
-              </FormSelect>
+              />
             </ToolbarItem>
             {connection.tls.mode === "insecure" && (
               <ToolbarItem alignSelf="center">
@@ -185,6 +286,13 @@ function RegistryBrowser({ connection, registries, onConnectionChange, listHeigh
               />
             </ToolbarItem>
             <ToolbarGroup align={{ default: "alignEnd" }}>
+              {cluster && (
+                <ToolbarItem alignSelf="center">
+                  <span className="rc-count rc-linked-login pf-v6-u-mr-md" data-testid="linked-login" title={t("clusterRegistry.linkedLoginNote", { cluster: cluster.name })}>
+                    <LinkIcon aria-hidden /> {t("clusterRegistry.linkedLogin", { cluster: cluster.name })}
+                  </span>
+                </ToolbarItem>
+              )}
               {signedInAs && (
                 <>
                   <ToolbarItem alignSelf="center">
@@ -212,7 +320,7 @@ function RegistryBrowser({ connection, registries, onConnectionChange, listHeigh
         </PageSection>
       )}
 
-      {cs.status === "failed" && (
+      {cs.status === "failed" && !isCatalogRefusal(cs.error) && (
         <PageSection>
           <RegistryErrorAlert
             error={cs.error}
@@ -223,15 +331,78 @@ function RegistryBrowser({ connection, registries, onConnectionChange, listHeigh
         </PageSection>
       )}
 
-      <PageSection isFilled>
-        {cs.status === "failed" && cs.names.length === 0 ? null : cs.status === "done" && cs.names.length === 0 ? (
-          <EmptyState icon={CubesIcon} titleText={t("catalog.emptyTitle")} headingLevel="h2" data-testid="catalog-empty">
-            <EmptyStateBody>{t("catalog.emptyBody")}</EmptyStateBody>
-          </EmptyState>
-        ) : (
-          <div className="rc-browse">
-            <div className="rc-browse-list">
-              <RepositoryList names={cs.names} selected={selected} onSelect={setSelected} height={listHeight} />
+      <PageSection padding={{ default: "noPadding" }}>
+        <Tabs
+          activeKey={tab}
+          onSelect={(_e, key) => onTabChange(key as RegistryTab)}
+          aria-label={t("registries.connectionLabel")}
+          className="rc-registry-tabs"
+          inset={{ default: "insetMd" }}
+        >
+          <Tab eventKey="repositories" tabContentId="registry-panel-repositories" title={<TabTitleText>{t("registryTabs.repositories")}</TabTitleText>} data-testid="registry-tab-repositories" />
+          <Tab eventKey="health" tabContentId="registry-panel-health" title={<TabTitleText>{t("registryTabs.health")}</TabTitleText>} data-testid="registry-tab-health" />
+          <Tab eventKey="metrics" tabContentId="registry-panel-metrics" title={<TabTitleText>{t("registryTabs.metrics")}</TabTitleText>} data-testid="registry-tab-metrics" />
+        </Tabs>
+      </PageSection>
+
+      {/* Each tab points at its panel (aria-controls); a panel's content is mounted only while open. */}
+      <div id="registry-panel-health" role="tabpanel" className="rc-tabpanel" hidden={tab !== "health"}>
+        {tab === "health" && (
+          <PageSection isFilled>
+            <HealthTab connectionId={connection.id} debugAddress={debugAddress} onDebugAddressChange={setDebugAddress} />
+          </PageSection>
+        )}
+      </div>
+      {/* Mounted only while open: it scrapes every N seconds, and stops when the tab closes. */}
+      <div id="registry-panel-metrics" role="tabpanel" className="rc-tabpanel" hidden={tab !== "metrics"}>
+        {tab === "metrics" && (
+          <PageSection isFilled>
+            <MetricsTab connectionId={connection.id} debugAddress={debugAddress} />
+          </PageSection>
+        )}
+      </div>
+
+      <div id="registry-panel-repositories" role="tabpanel" className="rc-tabpanel" hidden={tab !== "repositories"}>
+        {tab === "repositories" && selected && manifestTag && (
+          <PageSection isFilled>
+            <ManifestPage
+              key={`${selected}:${manifestTag}`}
+              connectionId={connection.id}
+              registryName={connection.name}
+              repository={selected}
+              tag={manifestTag}
+              authEpoch={authEpoch}
+              onSignIn={() => setSigningIn(true)}
+              onBack={closeManifest}
+            />
+          </PageSection>
+        )}
+        {/* Kept while a manifest page is open, so that Back finds the filter, sort and page as left. */}
+        <PageSection isFilled hidden={tab !== "repositories" || manifestTag !== null}>
+          <div className="rc-browse" ref={browseRegion}>
+            <div className="rc-browse-list" ref={listRegion}>
+              <OpenRepository
+                connectionId={connection.id}
+                host={registryHost(connection.url)}
+                signedIn={signedInAs}
+                onOpened={selectRepository}
+                onSignIn={() => setSigningIn(true)}
+                explain={cs.status === "failed" || (cs.status === "done" && cs.names.length === 0)}
+              />
+              {cs.status === "failed" && isCatalogRefusal(cs.error) ? (
+                <CatalogRefusedNote error={cs.error} signedIn={signedInAs} onSignIn={() => setSigningIn(true)} />
+              ) : cs.status === "failed" && cs.names.length === 0 ? null : cs.status === "done" && cs.names.length === 0 ? (
+                <EmptyState icon={CubesIcon} titleText={t("catalog.emptyTitle")} headingLevel="h2" data-testid="catalog-empty">
+                  <EmptyStateBody>{t("catalog.emptyBody")}</EmptyStateBody>
+                </EmptyState>
+              ) : (
+                <RepositoryList
+                  names={cs.names}
+                  selected={selected}
+                  onSelect={selectRepository}
+                  height={Math.max(240, listHeight - OPEN_REPOSITORY_COMPACT_HEIGHT)}
+                />
+              )}
             </div>
             <div className="rc-browse-detail">
               {selected ? (
@@ -242,6 +413,9 @@ function RegistryBrowser({ connection, registries, onConnectionChange, listHeigh
                   store={store}
                   authEpoch={authEpoch}
                   onSignIn={() => setSigningIn(true)}
+                  linked={!!cluster}
+                  host={registryHost(connection.url)}
+                  onOpenManifest={setManifestTag}
                 />
               ) : (
                 <EmptyState variant="sm" icon={CubesIcon} titleText={t("tags.chooseTitle")} headingLevel="h2">
@@ -250,10 +424,24 @@ function RegistryBrowser({ connection, registries, onConnectionChange, listHeigh
               )}
             </div>
           </div>
-        )}
-      </PageSection>
+        </PageSection>
+      </div>
 
-      {signingIn && <SignInModal connection={connection} onSignedIn={onSignedIn} onCancel={() => setSigningIn(false)} />}
+      {signingIn &&
+        (cluster ? (
+          // A linked connection signs in with its cluster's login: that is the sign-in to make.
+          <ClusterSignInModal
+            connection={cluster}
+            onSignedIn={() => {
+              setSigningIn(false);
+              setAuthEpoch((n) => n + 1);
+              if (cs.status === "failed") catalog.reload();
+            }}
+            onCancel={() => setSigningIn(false)}
+          />
+        ) : (
+          <SignInModal connection={connection} onSignedIn={onSignedIn} onCancel={() => setSigningIn(false)} />
+        ))}
     </>
   );
 }

@@ -1,4 +1,5 @@
-import { Alert, AlertActionLink } from "@patternfly/react-core";
+import { AlertActionLink } from "@patternfly/react-core";
+import { ErrorAlert } from "../components/ErrorAlert";
 import type { UiError } from "../errors";
 import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/en";
@@ -60,18 +61,17 @@ export function RegistryErrorAlert({ error, fallbackTitle, title, onSignIn, onRe
     ) : null,
   ].filter(Boolean);
   return (
-    <Alert
+    <ErrorAlert
+      error={error}
       variant={error.code === "signInRequired" && !title ? "warning" : "danger"}
-      isInline
-      data-testid="registry-error"
-      data-code={error.code}
+      testId="registry-error"
       className={className}
       title={t(title ?? TITLE[error.code] ?? fallbackTitle)}
-      actionLinks={actions.length ? actions : undefined}
+      actions={actions}
+      // A title chosen for the code already says what the code's sentence would.
+      showMessage={Boolean(title) || !TITLE[error.code]}
     >
       {hint && <p>{t(hint)}</p>}
-      <p>{error.message}</p>
-      {error.detail && <div className="rc-detail">{error.detail}</div>}
-    </Alert>
+    </ErrorAlert>
   );
 }

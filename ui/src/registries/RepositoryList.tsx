@@ -1,18 +1,20 @@
-import { useMemo, useState } from "react";
+import { useMemo, useRef, useState, type KeyboardEvent } from "react";
 import {
   Badge,
   EmptyState,
   EmptyStateBody,
-  SearchInput,
   ToggleGroup,
   Toolbar,
   ToolbarContent,
   ToolbarItem,
 } from "@patternfly/react-core";
+import { FilterInput } from "../components/FilterToolbar";
 import { AngleDownIcon, AngleRightIcon, FolderIcon, FolderOpenIcon, SearchIcon } from "@patternfly/react-icons";
 import { useT } from "../i18n/i18n";
 import { NameIndex, buildTree, flattenTree } from "./repositoryTree";
 import { VirtualList } from "./VirtualList";
+import { isComposing } from "../shortcuts/keys";
+import { moveRowFocus } from "../shortcuts/lists";
 
 export const REPOSITORY_ROW_HEIGHT = 36;
 
@@ -32,6 +34,20 @@ export function RepositoryList({ names, selected, onSelect, height }: Repository
   const [filter, setFilter] = useState("");
   const [view, setView] = useState<RepositoryView>("flat");
   const [toggled, setToggled] = useState<ReadonlySet<string>>(() => new Set());
+  const panel = useRef<HTMLDivElement>(null);
+
+  // ↑/↓ move through the rows (↓ from the filter enters the list); Enter is the row's click.
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (isComposing(event.nativeEvent) || event.altKey || event.ctrlKey || event.metaKey) return;
+    const root = panel.current;
+    if (!root) return;
+    const rows = [...root.querySelectorAll<HTMLElement>(".rc-repo-row")].sort(
+      (a, b) => Number(a.dataset.index) - Number(b.dataset.index),
+    );
+    if (moveRowFocus(event.key, event.target as Element, rows, root.querySelector("[data-testid=repository-filter]"))) {
+      event.preventDefault();
+    }
+  };
 
   // The list follows the field in the same render: filtering 10,000 names costs well under a
   // millisecond (NameIndex), so deferring it only showed each keystroke's rows a frame later.
@@ -64,6 +80,7 @@ export function RepositoryList({ names, selected, onSelect, height }: Repository
       aria-level={view === "tree" ? depth + 1 : undefined}
       data-testid="repository-row"
       data-name={name}
+      data-index={slot}
       title={name}
       onClick={() => onSelect(name)}
     >
@@ -72,18 +89,11 @@ export function RepositoryList({ names, selected, onSelect, height }: Repository
   );
 
   return (
-    <div className="rc-repo-panel">
+    <div className="rc-repo-panel" ref={panel} onKeyDown={onKeyDown}>
       <Toolbar className="rc-repo-toolbar">
         <ToolbarContent>
           <ToolbarItem className="rc-grow">
-            <SearchInput
-              aria-label={t("repositories.filterLabel")}
-              placeholder={t("repositories.filterPlaceholder")}
-              value={filter}
-              onChange={(_e, value) => setFilter(value)}
-              onClear={() => setFilter("")}
-              inputProps={{ "data-testid": "repository-filter" } as React.InputHTMLAttributes<HTMLInputElement>}
-            />
+            <FilterInput inputTestId="repository-filter" label={t("repositories.filterLabel")} placeholder={t("repositories.filterPlaceholder")} filter={filter} onFilter={setFilter} />
           </ToolbarItem>
           <ToolbarItem>
             {/* ToggleGroupItem puts extra props on its wrapper; the test id belongs on the button. */}
@@ -155,6 +165,7 @@ export function RepositoryList({ names, selected, onSelect, height }: Repository
                 aria-level={row.depth + 1}
                 aria-expanded={row.expanded}
                 data-testid="repository-group"
+                data-index={i}
                 data-path={row.path}
                 data-count={row.count}
                 title={row.path}

@@ -1,24 +1,10 @@
 import { useState, type FormEvent } from "react";
-import {
-  Alert,
-  AlertActionLink,
-  Button,
-  Form,
-  FormGroup,
-  HelperText,
-  HelperTextItem,
-  Modal,
-  ModalBody,
-  ModalFooter,
-  ModalHeader,
-  TextInput,
-} from "@patternfly/react-core";
+import { Button, Form, FormGroup, HelperText, HelperTextItem, TextInput } from "@patternfly/react-core";
 import { commands } from "../bindings/commands";
 import type { Connection } from "../bindings/Connection";
-import type { KeptIn } from "../bindings/KeptIn";
 import type { SignedIn } from "../bindings/SignedIn";
-import { toUiError, type UiError } from "../errors";
 import { useT } from "../i18n/i18n";
+import { KeyringProblemAlert, SignInDialog, useKeptSignIn } from "../signin/SignInDialog";
 import { RegistryErrorAlert } from "./RegistryErrorAlert";
 
 export interface SignInModalProps {
@@ -41,107 +27,33 @@ export function SignInModal({ connection, onSignedIn, onCancel, reason, continui
   const t = useT();
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
-  const [working, setBusy] = useState(false);
+  const { busy: working, error, keyringProblem, dropKeyringProblem, signIn } = useKeptSignIn(async (secret, keptIn) =>
+    onSignedIn(await commands.registrySignIn(connection.id, username.trim(), secret, keptIn)),
+  );
   // Signed in, and the interrupted call runs again: nothing to click until it has answered.
   const busy = working || Boolean(continuing);
-  const [error, setError] = useState<UiError | null>(null);
-  /** The keyring refused: the verified password waits here for the user's choice. */
-  const [keyringProblem, setKeyringProblem] = useState<{ error: UiError; password: string } | null>(null);
-
-  const signIn = async (secret: string, keptIn: KeptIn) => {
-    setBusy(true);
-    setError(null);
-    try {
-      const signedIn = await commands.registrySignIn(connection.id, username.trim(), secret, keptIn);
-      setKeyringProblem(null);
-      onSignedIn(signedIn);
-    } catch (reason) {
-      const failure = toUiError(reason);
-      if (failure.code === "keyringUnavailable" && keptIn === "keyring") {
-        setKeyringProblem({ error: failure, password: secret });
-      } else {
-        setKeyringProblem(null);
-        setError(failure);
-      }
-      setBusy(false);
-    }
-  };
 
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();
     if (busy || !username.trim()) return;
     const secret = password;
     setPassword("");
-    setKeyringProblem(null);
+    dropKeyringProblem();
     await signIn(secret, "keyring");
   };
 
   return (
-    <Modal isOpen variant="small" onClose={busy ? undefined : onCancel} aria-labelledby="registry-sign-in-title">
-      <ModalHeader
-        title={t("signIn.title", { name: connection.name })}
-        labelId="registry-sign-in-title"
-        description={connection.url}
-      />
-      <ModalBody>
-        <Form id="registry-sign-in-form" onSubmit={submit} noValidate>
-          {reason && <Alert variant="info" isInline title={<span data-testid="reauth-reason">{reason}</span>} />}
-          {error && <RegistryErrorAlert error={error} title="signIn.failed" fallbackTitle="signIn.failed" />}
-          {keyringProblem && (
-            <Alert
-              variant="warning"
-              isInline
-              data-testid="keyring-problem"
-              title={t("signIn.keyringProblemTitle")}
-              actionLinks={[
-                <AlertActionLink
-                  key="session"
-                  data-testid="sign-in-session-only"
-                  isDisabled={busy}
-                  onClick={() => void signIn(keyringProblem.password, "session")}
-                >
-                  {t("signIn.keepForSession")}
-                </AlertActionLink>,
-                <AlertActionLink
-                  key="retry"
-                  data-testid="sign-in-keyring-retry"
-                  isDisabled={busy}
-                  onClick={() => void signIn(keyringProblem.password, "keyring")}
-                >
-                  {t("signIn.keyringRetry")}
-                </AlertActionLink>,
-              ]}
-            >
-              <p>{keyringProblem.error.message}</p>
-              {keyringProblem.error.detail && <div className="rc-detail">{keyringProblem.error.detail}</div>}
-              <p>{t("signIn.keyringProblemBody")}</p>
-            </Alert>
-          )}
-          <FormGroup label={t("signIn.username")} isRequired fieldId="registry-username">
-            <TextInput
-              id="registry-username"
-              isRequired
-              autoComplete="username"
-              value={username}
-              onChange={(_e, v) => setUsername(v)}
-              autoFocus
-            />
-          </FormGroup>
-          <FormGroup label={t("signIn.password")} fieldId="registry-password">
-            <TextInput
-              id="registry-password"
-              type="password"
-              autoComplete="current-password"
-              value={password}
-              onChange={(_e, v) => setPassword(v)}
-            />
-            <HelperText>
-              <HelperTextItem>{t("signIn.keyringNote")}</HelperTextItem>
-            </HelperText>
-          </FormGroup>
-        </Form>
-      </ModalBody>
-      <ModalFooter>
+    <SignInDialog
+      id="registry-sign-in"
+      title={t("signIn.title", { name: connection.name })}
+      connection={connection}
+      reason={reason}
+      busy={busy}
+      onCancel={() => {
+        dropKeyringProblem();
+        onCancel();
+      }}
+      footer={
         <Button
           type="submit"
           form="registry-sign-in-form"
@@ -152,17 +64,21 @@ export function SignInModal({ connection, onSignedIn, onCancel, reason, continui
         >
           {t("signIn.submit")}
         </Button>
-        <Button
-          variant="link"
-          onClick={() => {
-            setKeyringProblem(null);
-            onCancel();
-          }}
-          isDisabled={busy}
-        >
-          {t("common.cancel")}
-        </Button>
-      </ModalFooter>
-    </Modal>
+      }
+    >
+      <Form id="registry-sign-in-form" onSubmit={submit} noValidate>
+        {error && <RegistryErrorAlert error={error} title="signIn.failed" fallbackTitle="signIn.failed" />}
+        {keyringProblem && <KeyringProblemAlert problem={keyringProblem} busy={busy} signIn={(secret, keptIn) => void signIn(secret, keptIn)} />}
+        <FormGroup label={t("signIn.username")} isRequired fieldId="registry-username">
+          <TextInput id="registry-username" isRequired autoComplete="username" value={username} onChange={(_e, v) => setUsername(v)} autoFocus />
+        </FormGroup>
+        <FormGroup label={t("signIn.password")} fieldId="registry-password">
+          <TextInput id="registry-password" type="password" autoComplete="current-password" value={password} onChange={(_e, v) => setPassword(v)} />
+          <HelperText>
+            <HelperTextItem>{t("signIn.keyringNote")}</HelperTextItem>
+          </HelperText>
+        </FormGroup>
+      </Form>
+    </SignInDialog>
   );
 }

@@ -43,30 +43,9 @@ export function platformLabel(platform: Platform): string {
   return platform.variant ? `${base}/${platform.variant}` : base;
 }
 
-const RELATIVE_STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
-  ["second", 60],
-  ["minute", 60],
-  ["hour", 24],
-  ["day", 30],
-  ["month", 12],
-  ["year", Number.POSITIVE_INFINITY],
-];
-
-/** "3 days ago" / "3 日前" in the UI language; `now` is a parameter so tests are stable. */
-export function relativeTime(date: Date, language: string, now: Date = new Date()): string {
-  let value = (date.getTime() - now.getTime()) / 1000;
-  const format = new Intl.RelativeTimeFormat(language, { numeric: "auto" });
-  for (const [unit, size] of RELATIVE_STEPS) {
-    if (Math.abs(value) < size) return format.format(Math.round(value), unit);
-    value /= size;
-  }
-  return format.format(Math.round(value), "year");
-}
-
-/** A date and time in the UI language, with the time zone, for tooltips and detail views. */
-export function exactTime(date: Date, language: string): string {
-  return date.toLocaleString(language, { dateStyle: "medium", timeStyle: "long" });
-}
+// The times are formatted in one place for every page (components/Time.tsx); these names stay
+// for the pages that import them from here.
+export { formatRelative as relativeTime, formatAbsolute as exactTime } from "../components/Time";
 
 /** An RFC 3339 time from the backend, or null when absent or unreadable. */
 export function parseTime(value: string | null | undefined): Date | null {

@@ -10,10 +10,6 @@ import {
   HelperTextItem,
   InputGroup,
   InputGroupItem,
-  Modal,
-  ModalBody,
-  ModalFooter,
-  ModalHeader,
   Spinner,
   Tab,
   Tabs,
@@ -27,7 +23,9 @@ import type { OpenShiftOAuthInfo } from "../bindings/OpenShiftOAuthInfo";
 import type { SignInStatus } from "../bindings/SignInStatus";
 import { toUiError, type UiError } from "../errors";
 import { useT } from "../i18n/i18n";
-import { CopyButton } from "../registries/CopyButton";
+import { CopyButton } from "../components/CopyButton";
+import { ErrorAlert, ErrorDetails } from "../components/ErrorAlert";
+import { SignInDialog } from "./SignInDialog";
 
 /** The ways to sign in; OpenShift clusters offer the first three, any connection the last. */
 export type SignInWay = "browser" | "password" | "token" | "oidc";
@@ -160,195 +158,190 @@ export function ClusterSignInModal({ connection, onSignedIn, onCancel, reason, c
     way === "browser" || way === "oidc" ? t("auth.loginBrowser") : way === "token" ? t("auth.loginToken") : t("auth.login");
 
   return (
-    <Modal
-      isOpen
-      variant="medium"
-      onClose={busy ? undefined : onCancel}
-      aria-labelledby="cluster-sign-in-title"
-      data-testid="cluster-sign-in"
+    <SignInDialog
+      id="cluster-sign-in"
+      testId="cluster-sign-in"
+      size="medium"
+      title={t("auth.title", { name: connection.name })}
+      connection={connection}
+      reason={reason}
+      busy={busy}
+      onCancel={onCancel}
+      footer={
+        <>
+          {waitingId ? (
+            <Button variant="secondary" data-testid="cancel-browser" onClick={stopWaiting}>
+              {t("auth.stopWaiting")}
+            </Button>
+          ) : (
+            <Button
+              type="submit"
+              form="cluster-sign-in-form"
+              variant="primary"
+              data-testid="cluster-sign-in-submit"
+              isLoading={busy}
+              isDisabled={busy || !canSubmit}
+            >
+              {submitLabel}
+            </Button>
+          )}
+        </>
+      }
     >
-      <ModalHeader title={t("auth.title", { name: connection.name })} labelId="cluster-sign-in-title" description={connection.url} />
-      <ModalBody>
-        {reason && <Alert variant="info" isInline title={<span data-testid="reauth-reason">{reason}</span>} className="rc-mb-md" />}
-        {error?.code === "keyringUnavailable" ? (
-          <Alert
-            variant="warning"
-            isInline
-            title={t("auth.keyringTitle")}
-            data-testid="keyring-unavailable"
-            actionLinks={
-              <AlertActionLink data-testid="keep-for-session" onClick={() => void keepForSession()}>
-                {t("auth.keepForSession")}
-              </AlertActionLink>
-            }
-          >
-            <p>{t("auth.keyringBody")}</p>
-            {error.detail && <div className="rc-detail">{error.detail}</div>}
-          </Alert>
-        ) : (
-          error && (
-            <Alert variant="danger" isInline title={t("auth.failed")} data-testid="sign-in-error">
-              {error.message}
-              {error.detail && <div className="rc-detail">{error.detail}</div>}
-            </Alert>
-          )
-        )}
-        {cancelled && (
-          <Alert variant="info" isInline isPlain title={t("auth.cancelled")} data-testid="sign-in-cancelled" />
-        )}
-        <Tabs
-          activeKey={way}
-          onSelect={(_e, key) => {
-            if (!busy) {
-              setWay(key as SignInWay);
-              setError(null);
-              setCancelled(false);
-            }
-          }}
-          aria-label={t("auth.waysLabel")}
+      {error?.code === "keyringUnavailable" ? (
+        <Alert
+          variant="warning"
+          isInline
+          title={t("auth.keyringTitle")}
+          data-testid="keyring-unavailable"
+          actionLinks={
+            <AlertActionLink data-testid="keep-for-session" onClick={() => void keepForSession()}>
+              {t("auth.keepForSession")}
+            </AlertActionLink>
+          }
         >
-          {isCluster && (
-            <Tab eventKey="browser" data-testid="way-browser" title={<TabTitleText>{t("auth.wayBrowser")}</TabTitleText>} />
-          )}
-          {isCluster && (
-            <Tab eventKey="password" data-testid="way-password" title={<TabTitleText>{t("auth.wayPassword")}</TabTitleText>} />
-          )}
-          {isCluster && (
-            <Tab eventKey="token" data-testid="way-token" title={<TabTitleText>{t("auth.wayToken")}</TabTitleText>} />
-          )}
-          <Tab eventKey="oidc" data-testid="way-oidc" title={<TabTitleText>{t("auth.wayOidc")}</TabTitleText>} />
-        </Tabs>
-        <Form id="cluster-sign-in-form" onSubmit={submit} noValidate className="pf-v6-u-mt-md">
-          {way === "browser" && (
-            <>
-              <Content component="p">{t("auth.browserHelp")}</Content>
-              <FormGroup label={t("auth.clientId")} fieldId="auth-client-id">
-                <TextInput id="auth-client-id" value={clientId} onChange={(_e, v) => setClientId(v)} isDisabled={busy} />
-                <HelperText>
-                  <HelperTextItem>{t("auth.clientIdHelp", { client: DEFAULT_CLI_CLIENT })}</HelperTextItem>
-                </HelperText>
-              </FormGroup>
-            </>
-          )}
-          {way === "password" && (
-            <>
-              <FormGroup label={t("auth.username")} isRequired fieldId="auth-username">
-                <TextInput
-                  id="auth-username"
-                  isRequired
-                  autoComplete="username"
-                  value={username}
-                  onChange={(_e, v) => setUsername(v)}
-                  isDisabled={busy}
-                />
-              </FormGroup>
-              <FormGroup label={t("auth.password")} isRequired fieldId="auth-password">
-                <TextInput
-                  id="auth-password"
-                  type="password"
-                  autoComplete="current-password"
-                  value={password}
-                  onChange={(_e, v) => setPassword(v)}
-                  isDisabled={busy}
-                />
-                <HelperText>
-                  <HelperTextItem>{t("auth.passwordHelp")}</HelperTextItem>
-                </HelperText>
-              </FormGroup>
-            </>
-          )}
-          {way === "token" && (
-            <>
-              <Content component="p" data-testid="token-request-help">
-                {oauth
-                  ? t.nodes("auth.tokenWhere", {
-                      url: (
-                        <>
-                          <code className="rc-path" data-testid="token-request-url">
-                            {oauth.tokenRequestUrl}
-                          </code>
-                          <CopyButton text={oauth.tokenRequestUrl} label={t("auth.copyTokenRequestUrl")} />
-                        </>
-                      ),
-                    })
-                  : oauthError
-                    ? t("auth.tokenWhereUnknown")
-                    : t("auth.tokenWhereLoading")}
-              </Content>
-              <FormGroup label={t("auth.token")} isRequired fieldId="auth-token">
-                <InputGroup>
-                  <InputGroupItem isFill>
-                    <TextInput
-                      id="auth-token"
-                      type={showToken ? "text" : "password"}
-                      autoComplete="off"
-                      placeholder="sha256~…"
-                      value={token}
-                      onChange={(_e, v) => setToken(v)}
-                      isDisabled={busy}
-                    />
-                  </InputGroupItem>
-                  <InputGroupItem>
-                    <Button
-                      variant="control"
-                      aria-label={showToken ? t("auth.hideToken") : t("auth.showToken")}
-                      onClick={() => setShowToken(!showToken)}
-                      icon={showToken ? <EyeSlashIcon /> : <EyeIcon />}
-                    />
-                  </InputGroupItem>
-                </InputGroup>
-                <HelperText>
-                  <HelperTextItem>{t("auth.tokenHelp")}</HelperTextItem>
-                </HelperText>
-              </FormGroup>
-            </>
-          )}
-          {way === "oidc" && (
-            <>
-              <Content component="p">{t("auth.oidcHelp")}</Content>
-              <FormGroup label={t("auth.issuer")} isRequired fieldId="auth-issuer">
-                <TextInput
-                  id="auth-issuer"
-                  type="url"
-                  placeholder="https://sso.example.com/realms/admins"
-                  value={issuer}
-                  onChange={(_e, v) => setIssuer(v)}
-                  isDisabled={busy}
-                />
-              </FormGroup>
-              <FormGroup label={t("auth.clientId")} isRequired fieldId="auth-oidc-client">
-                <TextInput id="auth-oidc-client" value={oidcClient} onChange={(_e, v) => setOidcClient(v)} isDisabled={busy} />
-              </FormGroup>
-            </>
-          )}
-          {waitingId && (
-            <Content component="p" data-testid="waiting-for-browser">
-              <Spinner size="md" aria-hidden /> {t("auth.waiting")}
-            </Content>
-          )}
-        </Form>
-      </ModalBody>
-      <ModalFooter>
-        {waitingId ? (
-          <Button variant="secondary" data-testid="cancel-browser" onClick={stopWaiting}>
-            {t("auth.stopWaiting")}
-          </Button>
-        ) : (
-          <Button
-            type="submit"
-            form="cluster-sign-in-form"
-            variant="primary"
-            data-testid="cluster-sign-in-submit"
-            isLoading={busy}
-            isDisabled={busy || !canSubmit}
-          >
-            {submitLabel}
-          </Button>
+          <p>{t("auth.keyringBody")}</p>
+          <ErrorDetails error={error} />
+        </Alert>
+      ) : (
+        error && (
+          <ErrorAlert error={error} title={t("auth.failed")} testId="sign-in-error" />
+        )
+      )}
+      {cancelled && (
+        <Alert variant="info" isInline isPlain title={t("auth.cancelled")} data-testid="sign-in-cancelled" />
+      )}
+      <Tabs
+        activeKey={way}
+        onSelect={(_e, key) => {
+          if (!busy) {
+            setWay(key as SignInWay);
+            setError(null);
+            setCancelled(false);
+          }
+        }}
+        aria-label={t("auth.waysLabel")}
+      >
+        {isCluster && (
+          <Tab eventKey="browser" tabContentId="cluster-sign-in-form" data-testid="way-browser" title={<TabTitleText>{t("auth.wayBrowser")}</TabTitleText>} />
         )}
-        <Button variant="link" onClick={onCancel} isDisabled={busy}>
-          {t("common.cancel")}
-        </Button>
-      </ModalFooter>
-    </Modal>
+        {isCluster && (
+          <Tab eventKey="password" tabContentId="cluster-sign-in-form" data-testid="way-password" title={<TabTitleText>{t("auth.wayPassword")}</TabTitleText>} />
+        )}
+        {isCluster && (
+          <Tab eventKey="token" tabContentId="cluster-sign-in-form" data-testid="way-token" title={<TabTitleText>{t("auth.wayToken")}</TabTitleText>} />
+        )}
+        <Tab eventKey="oidc" tabContentId="cluster-sign-in-form" data-testid="way-oidc" title={<TabTitleText>{t("auth.wayOidc")}</TabTitleText>} />
+      </Tabs>
+      <Form id="cluster-sign-in-form" onSubmit={submit} noValidate className="pf-v6-u-mt-md">
+        {way === "browser" && (
+          <>
+            <Content component="p">{t("auth.browserHelp")}</Content>
+            <FormGroup label={t("auth.clientId")} fieldId="auth-client-id">
+              <TextInput id="auth-client-id" value={clientId} onChange={(_e, v) => setClientId(v)} isDisabled={busy} />
+              <HelperText>
+                <HelperTextItem>{t("auth.clientIdHelp", { client: DEFAULT_CLI_CLIENT })}</HelperTextItem>
+              </HelperText>
+            </FormGroup>
+          </>
+        )}
+        {way === "password" && (
+          <>
+            <FormGroup label={t("auth.username")} isRequired fieldId="auth-username">
+              <TextInput
+                id="auth-username"
+                isRequired
+                autoComplete="username"
+                value={username}
+                onChange={(_e, v) => setUsername(v)}
+                isDisabled={busy}
+              />
+            </FormGroup>
+            <FormGroup label={t("auth.password")} isRequired fieldId="auth-password">
+              <TextInput
+                id="auth-password"
+                type="password"
+                autoComplete="current-password"
+                value={password}
+                onChange={(_e, v) => setPassword(v)}
+                isDisabled={busy}
+              />
+              <HelperText>
+                <HelperTextItem>{t("auth.passwordHelp")}</HelperTextItem>
+              </HelperText>
+            </FormGroup>
+          </>
+        )}
+        {way === "token" && (
+          <>
+            <Content component="p" data-testid="token-request-help">
+              {oauth
+                ? t.nodes("auth.tokenWhere", {
+                    url: (
+                      <>
+                        <code className="rc-path" data-testid="token-request-url">
+                          {oauth.tokenRequestUrl}
+                        </code>
+                        <CopyButton text={oauth.tokenRequestUrl} label={t("auth.copyTokenRequestUrl")} />
+                      </>
+                    ),
+                  })
+                : oauthError
+                  ? t("auth.tokenWhereUnknown")
+                  : t("auth.tokenWhereLoading")}
+            </Content>
+            <FormGroup label={t("auth.token")} isRequired fieldId="auth-token">
+              <InputGroup>
+                <InputGroupItem isFill>
+                  <TextInput
+                    id="auth-token"
+                    type={showToken ? "text" : "password"}
+                    autoComplete="off"
+                    placeholder="sha256~…"
+                    value={token}
+                    onChange={(_e, v) => setToken(v)}
+                    isDisabled={busy}
+                  />
+                </InputGroupItem>
+                <InputGroupItem>
+                  <Button
+                    variant="control"
+                    aria-label={showToken ? t("auth.hideToken") : t("auth.showToken")}
+                    onClick={() => setShowToken(!showToken)}
+                    icon={showToken ? <EyeSlashIcon /> : <EyeIcon />}
+                  />
+                </InputGroupItem>
+              </InputGroup>
+              <HelperText>
+                <HelperTextItem>{t("auth.tokenHelp")}</HelperTextItem>
+              </HelperText>
+            </FormGroup>
+          </>
+        )}
+        {way === "oidc" && (
+          <>
+            <Content component="p">{t("auth.oidcHelp")}</Content>
+            <FormGroup label={t("auth.issuer")} isRequired fieldId="auth-issuer">
+              <TextInput
+                id="auth-issuer"
+                type="url"
+                placeholder="https://sso.example.com/realms/admins"
+                value={issuer}
+                onChange={(_e, v) => setIssuer(v)}
+                isDisabled={busy}
+              />
+            </FormGroup>
+            <FormGroup label={t("auth.clientId")} isRequired fieldId="auth-oidc-client">
+              <TextInput id="auth-oidc-client" value={oidcClient} onChange={(_e, v) => setOidcClient(v)} isDisabled={busy} />
+            </FormGroup>
+          </>
+        )}
+        {waitingId && (
+          <Content component="p" data-testid="waiting-for-browser">
+            <Spinner size="md" aria-hidden /> {t("auth.waiting")}
+          </Content>
+        )}
+      </Form>
+    </SignInDialog>
   );
 }

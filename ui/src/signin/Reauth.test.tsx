@@ -1,9 +1,11 @@
+import { tagAction } from "../test/tagActions";
 import { describe, expect, it } from "vitest";
 import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { App } from "../App";
 import { fakeBackend } from "../test/fakeBackend";
 import { sampleConnections, settingsState } from "../test/fixtures";
+import { pick, pickerInput } from "../test/pickers";
 
 const BOB_TOKEN = "sha256~pasted-token-of-bob";
 type User = ReturnType<typeof userEvent.setup>;
@@ -23,8 +25,8 @@ async function grant(user: User) {
   await user.click(screen.getByTestId("grant-open"));
   const modal = await screen.findByTestId("grant-modal");
   await user.click(within(modal).getByTestId("grant-subject-serviceAccount"));
-  await user.selectOptions(within(modal).getByTestId("grant-sa-project"), "team-b");
-  await user.type(within(modal).getByTestId("grant-name"), "puller");
+  await pick(user, "grant-sa-project", "team-b", modal);
+  await user.type(pickerInput("grant-name", modal), "puller");
   await user.click(within(modal).getByTestId("grant-submit"));
   return modal;
 }
@@ -47,8 +49,9 @@ describe("Signing in again when a session ended", { timeout: 60000 }, () => {
     expect(within(dialog).getByTestId("reauth-reason").textContent).toContain(
       "Your session for prod-cluster has ended; sign in again to continue granting the role.",
     );
-    // The form waits under the dialog, busy, with what the user typed.
-    expect(screen.getByTestId("grant-modal")).toBeTruthy();
+    // One dialog at a time: the grant form steps aside (kept, with what the user typed).
+    expect(screen.queryByTestId("grant-modal")).toBeNull();
+    expect(screen.getAllByRole("dialog")).toHaveLength(1);
     expect(backend.callsTo("cluster_grant_role")).toHaveLength(1);
 
     await pasteToken(user, dialog);
@@ -85,22 +88,31 @@ describe("Signing in again when a session ended", { timeout: 60000 }, () => {
     expect(backend.callsTo("cluster_grant_role")).toHaveLength(2);
   });
 
-  it("cancelling_the_sign_in_shows_the_original_error_where_the_user_acted", async () => {
+  it("cancelling_the_sign_in_returns_to_the_grant_form_with_its_values_and_the_original_error", async () => {
     const backend = fakeBackend();
     const user = await openAccess();
     backend.failNext("cluster_grant_role", 1);
-    const modal = await grant(user);
+    await grant(user);
 
     const dialog = await screen.findByTestId("cluster-sign-in");
+    expect(screen.queryByTestId("grant-modal")).toBeNull();
     await user.click(within(dialog).getByRole("button", { name: "Cancel" }));
     await waitFor(() => expect(screen.queryByTestId("cluster-sign-in")).toBeNull());
 
+    // The grant dialog is back, alone, as the user left it.
+    const modal = await screen.findByTestId("grant-modal");
+    expect(screen.getAllByRole("dialog")).toHaveLength(1);
+    expect((within(modal).getByTestId("grant-subject-serviceAccount") as HTMLInputElement).checked).toBe(true);
+    expect(pickerInput("grant-sa-project", modal).value).toBe("team-b");
+    expect(within(modal).getByTestId("grant-preview").textContent).toBe(
+      "oc policy add-role-to-user registry-viewer system:serviceaccount:team-b:puller -n team-a",
+    );
     const alert = await within(modal).findByTestId("cluster-error");
     expect(alert.getAttribute("data-code")).toBe("signInRequired");
     expect(alert.textContent).toContain("The cluster did not accept the token (HTTP 401): sign in again.");
     expect(backend.callsTo("cluster_grant_role")).toHaveLength(1);
     // Nothing was granted and the form keeps its values for another try.
-    expect((within(modal).getByTestId("grant-name") as HTMLInputElement).value).toBe("puller");
+    expect(pickerInput("grant-name", modal).value).toBe("puller");
   });
 
   it("loads_failing_at_once_share_one_dialog_and_all_continue_after_it", async () => {
@@ -132,10 +144,10 @@ describe("Signing in again when a session ended", { timeout: 60000 }, () => {
     const backend = fakeBackend();
     const user = await openAccess();
     backend.failNext("cluster_grant_role", 2);
-    const modal = await grant(user);
+    await grant(user);
 
     await pasteToken(user, await screen.findByTestId("cluster-sign-in"));
-    const alert = await within(modal).findByTestId("cluster-error");
+    const alert = await within(await screen.findByTestId("grant-modal")).findByTestId("cluster-error");
     expect(alert.getAttribute("data-code")).toBe("signInRequired");
     expect(screen.queryByTestId("cluster-sign-in")).toBeNull();
     expect(backend.callsTo("cluster_grant_role")).toHaveLength(2);
@@ -174,8 +186,9 @@ describe("Signing in again when a session ended", { timeout: 60000 }, () => {
 
     const dialog = await screen.findByTestId("cluster-sign-in");
     expect(within(dialog).getByTestId("reauth-reason").textContent).toContain("to continue minting the token.");
+    expect(screen.queryByTestId("token-modal")).toBeNull();
     await pasteToken(user, dialog);
-    await within(modal).findByTestId("issued-token-text");
+    await within(await screen.findByTestId("token-modal")).findByTestId("issued-token-text");
     const calls = backend.callsTo("cluster_request_token");
     expect(calls).toHaveLength(2);
     expect(calls[1]?.args).toEqual(calls[0]?.args);
@@ -191,7 +204,7 @@ describe("Signing in again when a session ended", { timeout: 60000 }, () => {
     await grant(user);
     const dialog = await screen.findByTestId("cluster-sign-in");
     expect(within(dialog).getByTestId("reauth-reason").textContent).toBe(
-      "prod-cluster のセッションは終了しました。ロールの付与を続けるには、もう一度サインインしてください。",
+      "prod-cluster のセッションは終了しました。ロールの付与を続けるには、もう一度ログインしてください。",
     );
   });
 });
@@ -213,8 +226,7 @@ describe("Signing in again to a registry", { timeout: 60000 }, () => {
     render(<App />);
     await screen.findByTestId("page-title");
     await openTags(user);
-    const latest = screen.getAllByTestId("tag-row").find((r) => r.getAttribute("data-tag") === "latest")!;
-    await user.click(within(latest).getByTestId("tag-delete"));
+    await tagAction(user, "latest", "tag-delete");
     const modal = await screen.findByTestId("delete-confirm-modal");
     await within(modal).findByTestId("delete-digest");
 
@@ -238,8 +250,7 @@ describe("Signing in again to a registry", { timeout: 60000 }, () => {
     render(<App />);
     await screen.findByTestId("page-title");
     await openTags(user);
-    const latest = screen.getAllByTestId("tag-row").find((r) => r.getAttribute("data-tag") === "latest")!;
-    await user.click(within(latest).getByTestId("tag-delete"));
+    await tagAction(user, "latest", "tag-delete");
     const modal = await screen.findByTestId("delete-confirm-modal");
     await within(modal).findByTestId("delete-digest");
 
@@ -247,7 +258,9 @@ describe("Signing in again to a registry", { timeout: 60000 }, () => {
     await user.click(within(modal).getByTestId("confirm-delete"));
     await screen.findByTestId("reauth-reason");
     await user.click(screen.getByRole("button", { name: "Cancel" }));
-    const alert = await within(modal).findByTestId("registry-error");
+    // The delete dialog stepped aside for the sign-in and is back, with the refusal in it.
+    const back = await screen.findByTestId("delete-confirm-modal");
+    const alert = await within(back).findByTestId("registry-error");
     expect(alert.getAttribute("data-code")).toBe("signInRequired");
     await waitFor(() => expect(screen.queryByTestId("reauth-reason")).toBeNull());
     expect(backend.callsTo("registry_delete")).toHaveLength(1);

@@ -24,6 +24,9 @@ const passThrough: ReauthApi = { run: (_id, _what, call) => call(), subscribe: (
 
 const ReauthContext = createContext<ReauthApi>(passThrough);
 
+/** Whether the sign-in dialog is shown: the dialog the user acted in steps aside meanwhile. */
+const SignInShownContext = createContext(false);
+
 /** One sign-in the dialog asks for, shared by every call of the connection that needs it. */
 interface Ask {
   connection: Connection;
@@ -55,6 +58,10 @@ const isSignInRequired = (reason: unknown) => toUiError(reason).code === "signIn
  * dialog; a call that started before a sign-in finished is simply run again. A call refused
  * again after the new sign-in is not retried: its error goes to the caller.
  *
+ * A registry connection linked to a cluster ("Open the cluster's registry") signs in with the
+ * cluster's login: its calls ask for the CLUSTER connection's sign-in, and a sign-in there
+ * reruns them (its listeners are told too).
+ *
  * A cluster call always asks (the Access page cannot work without a sign-in). A registry may
  * be browsed anonymously: the dialog opens only when credentials were kept for it and the
  * registry refused them; otherwise the page's own "Sign in" alert stays what the user sees.
@@ -62,6 +69,10 @@ const isSignInRequired = (reason: unknown) => toUiError(reason).code === "signIn
  * The dialog is closed only after the waiting calls have answered, in a later task than
  * their callers' updates: the dialog the user acted in (a confirmation whose buttons are
  * disabled while it waits) must have its controls back before focus returns to it.
+ *
+ * A dialog never opens over another (issue 19): while the sign-in dialog is shown, the dialog
+ * the user acted in hides (see {@link useSignInShown}) and comes back as it was, its form's
+ * values kept, when the sign-in is cancelled or the call has answered.
  */
 export function ReauthProvider({ connections, children }: { connections: Connection[]; children: ReactNode }) {
   const t = useT();
@@ -98,7 +109,9 @@ export function ReauthProvider({ connections, children }: { connections: Connect
         close(ask);
       }
       for (const waiter of ask.waiters) waiter(signedIn);
-      if (signedIn) for (const listener of listeners.current) listener(id);
+      // The registry connections linked to this cluster signed in with it too.
+      const ids = [id, ...connectionsRef.current.filter((c) => c.linkedCluster === id).map((c) => c.id)];
+      if (signedIn) for (const listener of listeners.current) for (const each of ids) listener(each);
     },
     [close],
   );
@@ -141,7 +154,10 @@ export function ReauthProvider({ connections, children }: { connections: Connect
   );
 
   const run = useCallback(
-    async <T,>(connectionId: string, what: ReauthWhat, call: () => Promise<T>): Promise<T> => {
+    async <T,>(callId: string, what: ReauthWhat, call: () => Promise<T>): Promise<T> => {
+      // A linked registry connection's sign-in is its cluster's.
+      const linked = connectionsRef.current.find((c) => c.id === callId)?.linkedCluster;
+      const connectionId = linked && connectionsRef.current.some((c) => c.id === linked) ? linked : callId;
       const generation = generations.current.get(connectionId) ?? 0;
       let value: T;
       try {
@@ -184,7 +200,7 @@ export function ReauthProvider({ connections, children }: { connections: Connect
 
   return (
     <ReauthContext.Provider value={api}>
-      {children}
+      <SignInShownContext.Provider value={Boolean(shown)}>{children}</SignInShownContext.Provider>
       {shown &&
         (shown.connection.kind === "registry" ? (
           <SignInModal
@@ -237,4 +253,13 @@ export function useOnSignedInAgain(connectionId: string, listener: () => void) {
       }),
     [subscribe, connectionId],
   );
+}
+
+/**
+ * Whether the sign-in dialog is shown. A dialog that makes calls gives it as `isOpen={!…}` to
+ * its `Modal`: it stays mounted (what the user typed is kept) but is not drawn under the
+ * sign-in, and comes back when the sign-in dialog closes.
+ */
+export function useSignInShown(): boolean {
+  return useContext(SignInShownContext);
 }

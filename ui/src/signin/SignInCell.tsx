@@ -2,6 +2,7 @@ import { Button, Label, LabelGroup } from "@patternfly/react-core";
 import { UserIcon } from "@patternfly/react-icons";
 import type { SignInStatus } from "../bindings/SignInStatus";
 import { useT } from "../i18n/i18n";
+import { formatAbsolute } from "../components/time";
 
 /** "in 23 h", "in 5 min", or "expired", from Unix seconds. */
 export function expiryWords(expiresAt: number, now: number, t: ReturnType<typeof useT>): string {
@@ -49,7 +50,12 @@ export function SignInCell({ status, onSignIn, onSignOut }: SignInCellProps) {
       )}
       <div className="rc-signed-in-note" data-testid="auth-expiry">
         {status.expiresAt !== null
-          ? t("auth.expires", { when: expiryWords(status.expiresAt, now, t) })
+          ? (
+              // The absolute local time on hover, as every list shows its times.
+              <span title={formatAbsolute(new Date(status.expiresAt * 1000), t.language)}>
+                {t("auth.expires", { when: expiryWords(status.expiresAt, now, t) })}
+              </span>
+            )
           : t("auth.expiryUnknown")}
         {status.keptIn === "session" && (
           <>

@@ -1,9 +1,7 @@
-import { useState } from "react";
-import { Alert, Button, Modal, ModalBody, ModalFooter, ModalHeader } from "@patternfly/react-core";
 import { commands } from "../bindings/commands";
 import type { Connection } from "../bindings/Connection";
 import type { SignInStatus } from "../bindings/SignInStatus";
-import { toUiError, type UiError } from "../errors";
+import { ConfirmModal } from "../components/ConfirmModal";
 import { useT } from "../i18n/i18n";
 
 export interface SignOutModalProps {
@@ -19,42 +17,21 @@ export interface SignOutModalProps {
  */
 export function SignOutModal({ connection, status, onDone, onCancel }: SignOutModalProps) {
   const t = useT();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<UiError | null>(null);
   const revokes = status.method === "oidc" ? "auth.signOutRevokesOidc" : "auth.signOutRevokes";
-  const signOut = async () => {
-    setBusy(true);
-    try {
-      await commands.authSignOut(connection.id);
-      onDone();
-    } catch (reason) {
-      setError(toUiError(reason));
-      setBusy(false);
-    }
-  };
   return (
-    <Modal isOpen variant="small" onClose={busy ? undefined : onCancel} aria-labelledby="sign-out-title" data-testid="sign-out-modal">
-      <ModalHeader title={t("auth.signOutTitle", { name: connection.name })} labelId="sign-out-title" titleIconVariant="warning" />
-      <ModalBody>
-        {error && (
-          <Alert variant="danger" isInline title={t("auth.signOutFailed")}>
-            {error.message}
-            {error.detail && <div className="rc-detail">{error.detail}</div>}
-          </Alert>
-        )}
-        <p>
-          {t(status.keptIn === "keyring" ? "auth.signOutKeyring" : "auth.signOutMemory", { user: status.identity.user })}
-          {` ${t(revokes)}`}
-        </p>
-      </ModalBody>
-      <ModalFooter>
-        <Button variant="danger" data-testid="confirm-sign-out" isLoading={busy} isDisabled={busy} onClick={() => void signOut()}>
-          {t("auth.signOut")}
-        </Button>
-        <Button variant="link" onClick={onCancel} isDisabled={busy}>
-          {t("common.cancel")}
-        </Button>
-      </ModalFooter>
-    </Modal>
+    <ConfirmModal
+      testId="sign-out-modal"
+      confirmTestId="confirm-sign-out"
+      variant="danger"
+      title={t("auth.signOutTitle", { name: connection.name })}
+      body={`${t(status.keptIn === "keyring" ? "auth.signOutKeyring" : "auth.signOutMemory", { user: status.identity.user })} ${t(revokes)}`}
+      confirm={t("auth.signOut")}
+      failed="auth.signOutFailed"
+      onCancel={onCancel}
+      run={async () => {
+        await commands.authSignOut(connection.id);
+        onDone();
+      }}
+    />
   );
 }

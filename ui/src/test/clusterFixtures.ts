@@ -25,6 +25,9 @@ export interface FakeCluster {
   listingRefused?: boolean;
   /** The roles the user may not read, for the effective-access answer. */
   unreadableRoles?: string[];
+  /** Cluster role bindings (`oc adm policy add-cluster-role-to-user`); the user may make them
+   * unless `deniedActions` has `grantClusterRoles`. */
+  clusterBindings?: RoleBindingRow[];
 }
 
 const sa = (namespace: string, name: string, extra: Partial<ServiceAccount> = {}): ServiceAccount => ({
@@ -148,6 +151,23 @@ export function handleCluster(c: FakeCluster, cmd: string, args: Record<string, 
       const taken = new Set(rows.map((r) => r.binding));
       let binding = role;
       for (let i = 0; taken.has(binding); i++) binding = `${role}-${i}`;
+      rows.push({ role, roleKind: "ClusterRole", subject, binding });
+      return { binding, created: true };
+    }
+    case "cluster_grant_cluster_role": {
+      if (c.deniedActions.includes("grantClusterRoles")) {
+        throw {
+          code: "accessDenied",
+          message: `${c.user} may not create cluster role bindings.`,
+          detail: "clusterrolebindings.rbac.authorization.k8s.io is forbidden",
+        } satisfies CommandError;
+      }
+      const role = String(args?.role);
+      const subject = args?.subject as Subject;
+      const rows = (c.clusterBindings ??= []);
+      const held = rows.find((r) => r.role === role && same(r.subject, subject));
+      if (held) return { binding: held.binding, created: false };
+      const binding = `${role}-${rows.length}`;
       rows.push({ role, roleKind: "ClusterRole", subject, binding });
       return { binding, created: true };
     }

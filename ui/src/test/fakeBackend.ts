@@ -9,6 +9,10 @@ import type { DeletePlan } from "../bindings/DeletePlan";
 import type { AuthFileKind } from "../bindings/AuthFileKind";
 import type { AuthFilePreview } from "../bindings/AuthFilePreview";
 import type { LoginLines } from "../bindings/LoginLines";
+import { bytesToBase64 } from "../certificates/files";
+import type { LastView } from "../bindings/LastView";
+import type { SecretCopied } from "../bindings/SecretCopied";
+import type { SecretRef } from "../bindings/SecretRef";
 import type { PullSecretRequest } from "../bindings/PullSecretRequest";
 import { appInfo, settingsState } from "./fixtures";
 import { sampleRegistry, type FakeRegistry } from "./registryFixtures";
@@ -17,10 +21,12 @@ import { handleQuay, sampleQuay, type FakeQuay } from "./quayFixtures";
 import { handleQuayTeams, QUAY_TEAMS_COMMANDS } from "./quayTeamsFixtures";
 import { BRIDGE_COMMANDS_WITHOUT_QUAY, handleQuayBridge, isBridgeCommand, sampleBridge, type FakeBridge } from "./quayBridgeFixtures";
 import { handleQuayRepos, QUAY_REPOS_COMMANDS } from "./quayReposFixtures";
+import { handleRecentRepos, RECENT_REPOS_COMMANDS } from "./recentReposFixtures";
 import type { SignInStatus } from "../bindings/SignInStatus";
 import { signInGivenTo } from "../connections/ConnectionFormModal";
 import { OAUTH_URL, sampleAuth, signedIn as signedInStatus, type FakeAuth } from "./authFixtures";
 import type { BundleInput } from "../bindings/BundleInput";
+import type { DirectoryInput } from "../bindings/DirectoryInput";
 import type { BundleReport } from "../bindings/BundleReport";
 import type { EndpointInput } from "../bindings/EndpointInput";
 import type { EndpointReport } from "../bindings/EndpointReport";
@@ -29,7 +35,11 @@ import type { SavedFile } from "../bindings/SavedFile";
 import { sampleKubeconfig, type FakeKubeconfig } from "./kubeconfigFixtures";
 import type { KubeconfigListing } from "../bindings/KubeconfigListing";
 import type { ImportedSignIn } from "../bindings/ImportedSignIn";
+import { handleClusterRegistry, PASS, sampleClusterRegistry, type FakeClusterRegistry } from "./clusterRegistryFixtures";
 import { generatedSelfSigned, reversedBundleReport, untrustedEndpointReport } from "./certFixtures";
+import { handlePullSecretImport, samplePullSecretImports } from "./pullSecretImportFixtures";
+import { handleActivity, sampleActivity, type FakeActivity } from "./activityFixtures";
+import { handleHealth, sampleHealth, type FakeHealth } from "./healthFixtures";
 
 /** What the certificate commands answer. */
 export interface FakeCerts {
@@ -43,6 +53,8 @@ export interface FakeCerts {
   written: Map<string, string>;
   /** The home directory Tauri's path API reports. */
   home: string;
+  /** Certificates directories that exist: their entry names (the `.cert` ones sorted as the console does). */
+  directories: Record<string, string[]>;
 }
 
 const sampleCerts = (): FakeCerts => ({
@@ -51,6 +63,7 @@ const sampleCerts = (): FakeCerts => ({
   existing: new Set(),
   written: new Map(),
   home: "/home/admin",
+  directories: {},
 });
 
 /** A catalog listing the fake backend is streaming into the UI's channel. */
@@ -82,6 +95,8 @@ const REGISTRY_COMMANDS_WITHOUT_AUTH = new Set([
   "registry_signed_in",
   "registry_catalog_cancel",
   "registry_tags_cancel",
+  "registry_recent_repositories",
+  "registry_forget_recent_repository",
 ]);
 
 /** How the fake OS keyring behaves: works, or refuses the way the vault reports it. */
@@ -144,6 +159,11 @@ export function fakeBackend(
     kubeconfig?: Partial<FakeKubeconfig>;
     quay?: Partial<FakeQuay>;
     quayBridge?: Partial<FakeBridge>;
+    /** Repositories recently opened by name, per connection id (the settings file's). */
+    recentRepositories?: Record<string, string[]>;
+    clusterRegistry?: Partial<FakeClusterRegistry>;
+    activity?: Partial<FakeActivity>;
+    health?: Partial<FakeHealth>;
   } = {},
 ) {
   const certs: FakeCerts = { ...sampleCerts(), ...options.certs };
@@ -182,8 +202,30 @@ export function fakeBackend(
   const cluster: FakeCluster = { ...sampleCluster(), ...options.cluster };
   const quay: FakeQuay = { ...sampleQuay(), ...options.quay };
   const quayBridge: FakeBridge = { ...sampleBridge(), ...options.quayBridge };
+  const pullSecretImports = samplePullSecretImports();
+  const clusterRegistry: FakeClusterRegistry = { ...sampleClusterRegistry(), ...options.clusterRegistry };
+  const health: FakeHealth = { ...sampleHealth(), ...options.health };
   const bridgeCall = (cmd: string, args: Record<string, unknown> | undefined) => handleQuayBridge(quayBridge, quay, cluster, state.settings.connections, cmd, args);
+  const recentRepositories: Record<string, string[]> = structuredClone(options.recentRepositories ?? {});
+  const activity: FakeActivity = { ...sampleActivity(), ...options.activity };
   const calls: Call[] = [];
+  /** Files on the fake machine, by absolute path: what the backend reads when given a path. */
+  const disk = new Map<string, string>();
+  /** What the next native open/save dialogs answer (a path, several, or `null` for Cancel). */
+  const dialogAnswers: (string | string[] | null)[] = [];
+  /** What the backend put on the clipboard (secrets copied by the backend), oldest first. */
+  const clipboard: string[] = [];
+  /** The login lines of a signed-in connection: no secret (the client prompts for it). */
+  const loginLines = (id: string): LoginLines => {
+    const c = credentialsOf(id);
+    const key = keyOf(id);
+    return {
+      key,
+      username: c.username,
+      docker: `docker login -u ${quote(c.username)} ${quote(key.split("/")[0] ?? key)}`,
+      podman: `podman login -u ${quote(c.username)} ${quote(key)}`,
+    };
+  };
   const failures = new Map<string, CommandError>();
   /** Commands whose next calls fail once each, in order: `failNext`. */
   const nextFailures = new Map<string, CommandError[]>();
@@ -310,6 +352,12 @@ export function fakeBackend(
       if (next.code === "signInRequired" && cmd.startsWith("cluster_")) delete auth.statuses[String(args?.connectionId)];
       throw next;
     }
+    if (cmd.startsWith("activity_")) return handleActivity(activity, cmd, args);
+    const linked = handleClusterRegistry(clusterRegistry, state, auth, registry, cmd, args);
+    if (linked !== PASS) return linked;
+    // Health checks and scrapes ask anonymously (or with the metrics secret), never the sign-in.
+    const checked = handleHealth(health, state, cmd, args);
+    if (checked !== PASS) return checked;
     if (cmd.startsWith("registry_") && registry.credentials && !signedIn && !REGISTRY_COMMANDS_WITHOUT_AUTH.has(cmd)) {
       // As the backend does on first use: the saved sign-in comes from the keyring.
       if (matches(storedFor(String(args?.connectionId)))) signedIn = true;
@@ -322,6 +370,59 @@ export function fakeBackend(
       } satisfies CommandError;
     }
     if (cmd.startsWith("cluster_")) return handleCluster(cluster, cmd, args);
+    if (cmd === "pull_secret_import_file") {
+      // As the backend does: it reads the file the dialog gave, capped, and parses it.
+      const path = String(args?.path);
+      const text = disk.get(path);
+      if (text === undefined) throw { code: "other", message: `${path} could not be read`, detail: "No such file or directory (os error 2)" } satisfies CommandError;
+      const name = path.split("/").pop() ?? path;
+      const bytes = new TextEncoder().encode(text);
+      if (bytes.length > 1024 * 1024) {
+        throw { code: "invalidInput", message: `${name} is ${bytes.length} bytes, larger than the 1048576 bytes a pull secret file may be; it was not read`, detail: null } satisfies CommandError;
+      }
+      return handlePullSecretImport(pullSecretImports, "pull_secret_import", { fileName: name, contentBase64: bytesToBase64(bytes) });
+    }
+    if (cmd.startsWith("pull_secret_import")) {
+      // The actions on an entry go where the backend sends them: the cluster, the keyring, the auth file.
+      const kept = pullSecretImports.imports.get(String(args?.importId));
+      const entryOf = () => {
+        const registry = String(args?.registry);
+        const entry = kept?.view.entries.find((e) => e.registry === registry);
+        if (!kept || !entry) return handlePullSecretImport(pullSecretImports, "pull_secret_import_reveal", args) as never;
+        return { entry, secret: kept.secrets[registry] ?? "" };
+      };
+      if (cmd === "pull_secret_import_create") {
+        const { entry, secret } = entryOf();
+        if (!auth.statuses[String(args?.connectionId)]) throw SESSION_ENDED;
+        const ns = String(args?.namespace);
+        handleCluster(cluster, "cluster_create_pull_secret", {
+          namespace: ns,
+          name: args?.secretName,
+          registries: [{ registry: entry.registry, username: entry.username, password: secret, email: null }],
+        });
+        const account = args?.serviceAccount
+          ? handleCluster(cluster, "cluster_link_secret", { namespace: ns, serviceAccount: args.serviceAccount, secret: args?.secretName, link: { pull: true, mount: false } })
+          : null;
+        return { secret: String(args?.secretName), namespace: ns, serviceAccount: account };
+      }
+      if (cmd === "pull_secret_import_sign_in") {
+        const { entry, secret } = entryOf();
+        const id = String(args?.connectionId);
+        const kept = { username: entry.username, password: secret };
+        if (args?.keptIn === "keyring") {
+          keyringCheck();
+          keyringEntries.set(id, kept);
+        } else sessionEntries.set(id, kept);
+        return { username: entry.username, keptIn: args?.keptIn };
+      }
+      if (cmd === "pull_secret_import_auth_file_preview" || cmd === "pull_secret_import_auth_file_write") {
+        const { entry, secret } = entryOf();
+        const as = cmd.endsWith("preview") ? "credentials_token_auth_file_preview" : "credentials_token_auth_file_write";
+        return handle(as, { registry: entry.registryKey, username: entry.username, token: secret, kind: args?.kind });
+      }
+      return handlePullSecretImport(pullSecretImports, cmd, args);
+    }
+    if (RECENT_REPOS_COMMANDS.has(cmd)) return handleRecentRepos(registry, recentRepositories, cmd, args);
     if (BRIDGE_COMMANDS_WITHOUT_QUAY.has(cmd)) return bridgeCall(cmd, args);
     if (cmd === "quay_sign_in") {
       // As the backend does: Quay's API must take the token, then it is kept as `$oauthtoken`.
@@ -350,6 +451,8 @@ export function fakeBackend(
     switch (cmd) {
       case "app_info":
         return appInfo(options.systemLocale);
+      case "app_ready":
+        return null;
       case "settings_state":
         return structuredClone(state);
       case "connection_add": {
@@ -374,6 +477,9 @@ export function fakeBackend(
       }
       case "connection_remove":
         state.settings.connections = state.settings.connections.filter((c) => c.id !== args?.id);
+        return null;
+      case "view_remember":
+        state.settings.lastView = args?.view as LastView;
         return null;
       case "preferences_set":
         state.settings.preferences = args?.preferences as Preferences;
@@ -480,20 +586,19 @@ export function fakeBackend(
         return null;
       }
       case "credentials_login_lines": {
-        const id = String(args?.connectionId);
-        const c = credentialsOf(id);
-        const key = keyOf(id);
-        const line = (tool: string, target: string, secret: string) =>
-          `printf '%s' ${quote(secret)} | ${tool} login -u ${quote(c.username)} --password-stdin ${quote(target)}`;
-        return {
-          key,
-          username: c.username,
-          docker: line("docker", key.split("/")[0] ?? key, c.password),
-          dockerMasked: line("docker", key.split("/")[0] ?? key, MASK),
-          podman: line("podman", key, c.password),
-          podmanMasked: line("podman", key, MASK),
-        } satisfies LoginLines;
+        return loginLines(String(args?.connectionId));
       }
+      case "secret_reveal":
+      case "secret_copy": {
+        const reference = args?.reference as SecretRef;
+        const secret = credentialsOf(reference.connectionId).password;
+        if (cmd === "secret_reveal") return secret;
+        clipboard.push(secret);
+        return { clearsInSeconds: 45 } satisfies SecretCopied;
+      }
+      case "copy_secret":
+        clipboard.push(String(args?.text));
+        return { clearsInSeconds: 45 } satisfies SecretCopied;
       case "credentials_auth_file_preview": {
         const id = String(args?.connectionId);
         const c = credentialsOf(id);
@@ -695,6 +800,10 @@ export function fakeBackend(
         }
         return { connection, signIn };
       }
+      case "plugin:dialog|open":
+      case "plugin:dialog|save":
+        if (dialogAnswers.length === 0) throw new Error(`${cmd} with no answer queued (answerDialog)`);
+        return dialogAnswers.shift() ?? null;
       case "plugin:path|resolve_directory":
         return certs.home;
       case "certs_doctor": {
@@ -703,6 +812,22 @@ export function fakeBackend(
           throw { code: "invalidInput", message: "Nothing to check.", detail: null } satisfies CommandError;
         }
         return structuredClone(certs.doctor);
+      }
+      case "certs_doctor_directory": {
+        const input = args?.input as DirectoryInput;
+        const entries = certs.directories[input.path];
+        if (!entries) {
+          throw { code: "invalidInput", message: `cannot read ${input.path}: No such file or directory`, detail: null } satisfies CommandError;
+        }
+        const certFiles = entries.filter((n) => n.endsWith(".cert")).sort();
+        const used = certFiles.at(-1) ?? null;
+        return {
+          path: input.path,
+          certFiles,
+          ignored: entries.filter((n) => !n.endsWith(".cert")).sort(),
+          used,
+          report: used ? structuredClone(certs.doctor) : null,
+        };
       }
       case "certs_export_bundle": {
         if (args?.bundleId !== certs.doctor.bundleId) {
@@ -746,6 +871,11 @@ export function fakeBackend(
     cluster,
     quay,
     quayBridge,
+    pullSecretImports,
+    recentRepositories,
+    clusterRegistry,
+    activity,
+    health,
     listings,
     /** The listing started last. */
     lastListing: () => {
@@ -776,6 +906,12 @@ export function fakeBackend(
     /** The most `registry_tag_summary` calls that were open at the same time. */
     maxSummariesInFlight: () => summaries.maxInFlight,
     calls,
+    /** Files on the fake machine, by absolute path. */
+    disk,
+    /** Queues what the next native open or save dialog answers (`null`: the user cancelled). */
+    answerDialog: (answer: string | string[] | null) => dialogAnswers.push(answer),
+    /** What the backend copied to the clipboard (secrets), oldest first. */
+    clipboard,
     callsTo: (cmd: string) => calls.filter((c) => c.cmd === cmd),
     fail: (cmd: string, error: CommandError) => failures.set(cmd, error),
     /**

@@ -2,7 +2,7 @@ import type { AppInfo } from "../bindings/AppInfo";
 import type { Connection } from "../bindings/Connection";
 import type { SettingsState } from "../bindings/SettingsState";
 
-export const appInfo = (systemLocale = "en-US"): AppInfo => ({ version: "0.1.0", systemLocale });
+export const appInfo = (systemLocale = "en-US"): AppInfo => ({ version: "0.1.0", systemLocale, webviewVersion: "2.48.7" });
 
 export const sampleConnections = (): Connection[] => [
   { id: "c1", name: "demo", kind: "registry", url: "https://registry.example.com", tls: { mode: "system" } },

@@ -61,10 +61,8 @@ export function handleQuay(q: FakeQuay, cmd: string, args: Record<string, unknow
       login: {
         key,
         username: name,
-        docker: `printf '%s' '${token}' | docker login -u '${name}' --password-stdin '${key}'`,
-        dockerMasked: `printf '%s' '••••••••' | docker login -u '${name}' --password-stdin '${key}'`,
-        podman: `printf '%s' '${token}' | podman login -u '${name}' --password-stdin '${key}'`,
-        podmanMasked: `printf '%s' '••••••••' | podman login -u '${name}' --password-stdin '${key}'`,
+        docker: `docker login -u '${name}' '${key}'`,
+        podman: `podman login -u '${name}' '${key}'`,
       },
     };
   };

@@ -438,6 +438,7 @@ mod tests {
             kind: connections::ConnectionKind::Openshift,
             url: "https://api.example:6443".into(),
             tls: TlsMode::System,
+            linked_cluster: None,
         }
     }
 

@@ -60,6 +60,9 @@ pub(crate) struct Findings {
     pub hosts: Vec<HostCoverage>,
     /// Copy-ready steps (none without a certificate).
     pub instructions: Option<Instructions>,
+    /// Server certificates left out of the fixed order: another end-entity certificate the
+    /// key does not belong to.
+    pub left_out: Vec<usize>,
 }
 
 fn check(id: CheckId, status: CheckStatus, params: &[(&str, String)]) -> Check {
@@ -172,7 +175,23 @@ pub(crate) fn examine(
             None => break,
         }
     }
-    let unrelated: Vec<usize> = (0..n).filter(|i| !chain.contains(i)).collect();
+    // End-entity certificates: not a CA and issuing none of the others. A bundle holds one;
+    // when the key says which is the server's, the others leave the fixed bundle.
+    let end_entities: Vec<usize> = candidates
+        .iter()
+        .copied()
+        .filter(|&i| !info::is_ca(&certs[i]))
+        .collect();
+    if key_leaf.is_some() {
+        f.left_out = end_entities
+            .iter()
+            .copied()
+            .filter(|i| !chain.contains(i))
+            .collect();
+    }
+    let unrelated: Vec<usize> = (0..n)
+        .filter(|i| !chain.contains(i) && !f.left_out.contains(i))
+        .collect();
     f.order = chain.iter().chain(&unrelated).copied().collect();
     let leaf_cert = &certs[leaf];
     let subject = |i: usize| certs[i].subject().to_string();
@@ -200,7 +219,14 @@ pub(crate) fn examine(
         ));
     }
 
-    f.checks.push(chain_order(&certs, &chain, &unrelated, leaf));
+    f.checks.push(one_server_certificate(
+        &certs,
+        &end_entities,
+        key_leaf,
+        &f.left_out,
+    ));
+    f.checks
+        .push(chain_order(&certs, &chain, &unrelated, leaf, &f.left_out));
     f.checks.push(chain_trusted(&certs, &chain, anchors));
     let order = f.order.clone();
     validity_checks(&mut f, &certs, &order, leaf, now);
@@ -285,6 +311,31 @@ pub(crate) fn examine(
         pass_if(has_names),
         &[("cn", cn)],
     ));
+    let wildcards: Vec<&str> = sans
+        .iter()
+        .filter(|s| s.kind == SanKind::Dns && s.value.contains('*'))
+        .map(|s| s.value.as_str())
+        .collect();
+    if !wildcards.is_empty() {
+        let invalid: Vec<&str> = wildcards
+            .iter()
+            .copied()
+            .filter(|w| wildcard_problem(w).is_some())
+            .collect();
+        let problems: Vec<&str> = invalid.iter().filter_map(|w| wildcard_problem(w)).collect();
+        f.checks.push(check(
+            CheckId::WildcardNames,
+            pass_if(invalid.is_empty()),
+            &[
+                ("names", wildcards.join(", ")),
+                ("invalid", invalid.join(", ")),
+                (
+                    "problem",
+                    problems.first().copied().unwrap_or_default().into(),
+                ),
+            ],
+        ));
+    }
 
     let wanted: Vec<HostName> = hosts.iter().filter_map(|h| HostName::parse(h)).collect();
     f.hosts = wanted.iter().map(|h| coverage(h, leaf_cert)).collect();
@@ -341,25 +392,62 @@ fn signed_by_cached(certs: &[X509Certificate<'_>], child: usize, parent: usize) 
     info::signed_by(&certs[child], &certs[parent])
 }
 
+/// Exactly one end-entity (server) certificate. Params: `count`, `subjects` (all of them),
+/// `keySubject` (the one the key belongs to) and `leftOut` (those left out of the fixed bundle).
+fn one_server_certificate(
+    certs: &[X509Certificate<'_>],
+    end_entities: &[usize],
+    key_leaf: Option<usize>,
+    left_out: &[usize],
+) -> Check {
+    let subjects = |list: &[usize]| {
+        list.iter()
+            .map(|&i| certs[i].subject().to_string())
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let mut params = vec![
+        ("count", end_entities.len().to_string()),
+        ("subjects", subjects(end_entities)),
+    ];
+    if let Some(k) = key_leaf {
+        params.push(("keySubject", certs[k].subject().to_string()));
+    }
+    if !left_out.is_empty() {
+        params.push(("leftOut", subjects(left_out)));
+    }
+    let status = if end_entities.len() > 1 {
+        CheckStatus::Fail
+    } else {
+        CheckStatus::Pass
+    };
+    check(CheckId::OneServerCertificate, status, &params)
+}
+
+/// The order as given, judged without the server certificates left out (those are reported by
+/// [`CheckId::OneServerCertificate`], not as an order problem).
 fn chain_order(
     certs: &[X509Certificate<'_>],
     chain: &[usize],
     unrelated: &[usize],
     leaf: usize,
+    left_out: &[usize],
 ) -> Check {
     let subject = |i: usize| certs[i].subject().to_string();
-    if leaf != 0 {
+    let given: Vec<usize> = (0..certs.len()).filter(|i| !left_out.contains(i)).collect();
+    let first = given.first().copied().unwrap_or(0);
+    if leaf != first {
         return check(
             CheckId::ChainOrder,
             CheckStatus::Fail,
             &[
                 ("problem", "leafNotFirst".into()),
                 ("subject", subject(leaf)),
-                ("detail", format!("{} → {}", subject(0), subject(leaf))),
+                ("detail", format!("{} → {}", subject(first), subject(leaf))),
             ],
         );
     }
-    for pair in (0..certs.len()).collect::<Vec<_>>().windows(2) {
+    for pair in given.windows(2) {
         let (a, b) = (pair[0], pair[1]);
         if info::signed_by(&certs[a], &certs[b]) == Signed::No {
             let problem = if unrelated.contains(&b) || unrelated.contains(&a) {
@@ -436,6 +524,28 @@ fn chain_trusted(certs: &[X509Certificate<'_>], chain: &[usize], anchors: &[Anch
         CheckStatus::Fail,
         &[("problem", problem.into()), ("detail", detail)],
     )
+}
+
+/// A certificate the user asked to be self-signed is not failed for being self-signed: its
+/// `chainTrusted` check becomes a warning with `problem` `selfSignedAsAsked` (clients still have
+/// to be told to trust it, which the UI says how), and `host`, the first name asked for, so the
+/// UI can name the trust directories. Any other reason for a failure stays a failure.
+pub(crate) fn self_signed_as_asked(checks: &mut [Check], hosts: &[String]) {
+    let host = hosts
+        .iter()
+        .map(|h| h.trim())
+        .find(|h| !h.is_empty())
+        .unwrap_or_default();
+    for c in checks.iter_mut().filter(|c| {
+        c.id == CheckId::ChainTrusted
+            && c.status == CheckStatus::Fail
+            && c.params.get("problem").map(String::as_str) == Some("selfSignedUntrusted")
+    }) {
+        c.status = CheckStatus::Warn;
+        c.params
+            .insert("problem".to_owned(), "selfSignedAsAsked".to_owned());
+        c.params.insert("host".to_owned(), host.to_owned());
+    }
 }
 
 fn validity_checks(
@@ -576,12 +686,63 @@ impl HostName {
     }
 }
 
+/// Why a DNS SAN holding `*` is not a name TLS clients accept, by RFC 6125 section 6.4.3 as
+/// RFC 9525 and the CA/Browser Forum's Baseline Requirements narrow it: the wildcard must be
+/// the whole left-most label (`*.example.com`), appear once, and stand above at least two
+/// labels. `None` for a valid wildcard (or a name without one).
+pub(crate) fn wildcard_problem(san: &str) -> Option<&'static str> {
+    let san = san.trim_end_matches('.');
+    if !san.contains('*') {
+        return None;
+    }
+    let labels: Vec<&str> = san.split('.').collect();
+    if san.matches('*').count() > 1 {
+        return Some("severalWildcards");
+    }
+    if labels.iter().skip(1).any(|l| l.contains('*')) {
+        return Some("notLeftmost");
+    }
+    if labels[0] != "*" {
+        return Some("partialLabel");
+    }
+    if labels.len() < 3 || labels.iter().skip(1).any(|l| l.is_empty()) {
+        return Some("tooBroad");
+    }
+    None
+}
+
+/// Whether an invalid wildcard SAN looks as if it covered `host` (each `*` read as any text
+/// within one label): the near miss a user expects to work and no client accepts.
+fn loose_wildcard_match(san: &str, host: &str) -> bool {
+    let san = san.trim_end_matches('.').to_ascii_lowercase();
+    let (pattern, name): (Vec<&str>, Vec<&str>) =
+        (san.split('.').collect(), host.split('.').collect());
+    pattern.len() == name.len() && pattern.iter().zip(&name).all(|(p, l)| glob_label(p, l))
+}
+
+fn glob_label(pattern: &str, label: &str) -> bool {
+    match pattern.split_once('*') {
+        None => pattern == label,
+        Some((prefix, rest)) => {
+            let Some(after) = label.strip_prefix(prefix) else {
+                return false;
+            };
+            (0..=after.len())
+                .filter(|&i| after.is_char_boundary(i))
+                .any(|i| glob_label(rest, &after[i..]))
+        }
+    }
+}
+
 /// Whether a DNS SAN (`*.apps.example.com`) covers `host` by the rules TLS clients apply:
-/// exact match, or a wildcard standing for exactly one whole left-most label.
+/// exact match, or a valid wildcard standing for exactly one whole left-most label.
 pub(crate) fn dns_covers(san: &str, host: &str) -> bool {
     let san = san.trim_end_matches('.').to_ascii_lowercase();
     if san == host {
         return true;
+    }
+    if wildcard_problem(&san).is_some() {
+        return false;
     }
     match san.strip_prefix("*.") {
         Some(rest) if !rest.is_empty() => host
@@ -622,6 +783,11 @@ fn coverage(host: &HostName, leaf: &X509Certificate<'_>) -> HostCoverage {
     } else if let Some(san) = dns.iter().find(|d| dns_covers(d, &host.name)) {
         result.covered = true;
         result.matched_by = Some((*san).to_owned());
+    } else if dns
+        .iter()
+        .any(|d| wildcard_problem(d).is_some() && loose_wildcard_match(d, &host.name))
+    {
+        result.near_miss = Some("invalidWildcard".into());
     } else if dns.iter().any(|d| {
         d.strip_prefix("*.").is_some_and(|rest| {
             host.name
@@ -703,6 +869,34 @@ mod tests {
             "docker-registry.default.svc"
         ));
         assert!(!dns_covers("*.", "a"));
+    }
+
+    #[test]
+    fn wildcards_clients_refuse_are_named_and_cover_nothing() {
+        for (san, problem) in [
+            ("*.*.example.com", Some("severalWildcards")),
+            ("a.*.example.com", Some("notLeftmost")),
+            ("registry.*", Some("notLeftmost")),
+            ("f*.example.com", Some("partialLabel")),
+            ("*oo.example.com", Some("partialLabel")),
+            ("f*o.example.com", Some("partialLabel")),
+            ("*.com", Some("tooBroad")),
+            ("*", Some("tooBroad")),
+            ("*..com", Some("tooBroad")),
+            ("*.example.com", None),
+            ("*.apps.example.com.", None),
+            ("registry.example.com", None),
+        ] {
+            assert_eq!(wildcard_problem(san), problem, "{san}");
+        }
+        assert!(!dns_covers("*.com", "example.com"));
+        assert!(!dns_covers("*.*.example.com", "a.b.example.com"));
+        assert!(!dns_covers("f*.example.com", "foo.example.com"));
+        assert!(loose_wildcard_match("*.*.example.com", "a.b.example.com"));
+        assert!(loose_wildcard_match("f*.example.com", "foo.example.com"));
+        assert!(loose_wildcard_match("f*o.example.com", "fo.example.com"));
+        assert!(!loose_wildcard_match("f*.example.com", "bar.example.com"));
+        assert!(!loose_wildcard_match("*.*.example.com", "b.example.com"));
     }
 
     #[test]

@@ -83,6 +83,31 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// A directory has more entries than a certificates directory ever holds.
+    #[error("{path} holds more than {max} entries; choose the certificates directory itself")]
+    TooManyEntries {
+        /// The directory.
+        path: PathBuf,
+        /// The limit.
+        max: usize,
+    },
+
+    /// The path picked is a directory, a device or a pipe, not a file.
+    #[error("{path} is not a file")]
+    NotAFile {
+        /// The path.
+        path: PathBuf,
+    },
+
+    /// A file is too large to be a certificate bundle.
+    #[error("{path} is larger than {max} bytes; a certificate bundle is a few kilobytes")]
+    FileTooLarge {
+        /// The file.
+        path: PathBuf,
+        /// The limit in bytes.
+        max: u64,
+    },
+
     /// No host name was given to generate a certificate for.
     #[error("give at least one host name or IP address")]
     NoHostnames,
@@ -259,6 +284,9 @@ impl Error {
             Self::Write { .. }
             | Self::Read { .. }
             | Self::RelativePath { .. }
+            | Self::TooManyEntries { .. }
+            | Self::FileTooLarge { .. }
+            | Self::NotAFile { .. }
             | Self::InputEncoding { .. }
             | Self::NotExportable
             | Self::NoHostnames

@@ -12,7 +12,8 @@
 //!
 //! Checks carry the params their [`model::CheckId`] documents, plus a few extra the UI may use:
 //! `problem` (`leafNotFirst` / `notSignedByNext` / `unrelated` on `chainOrder`,
-//! `issuerNotFound` / `selfSignedUntrusted` on `chainTrusted`, `expired` / `notYetValid` on
+//! `issuerNotFound` / `selfSignedUntrusted` on `chainTrusted` (a warning `selfSignedAsAsked`,
+//! with `host`, on a certificate generated self-signed as the user asked), `expired` / `notYetValid` on
 //! `validNow`), `source` (`system` / `caFile`) on a passing `chainTrusted`, `subject` on
 //! `keyMatchesCertificate`, `leafNotCa` and `serverAuthUsage`, and `matches` (the certificate
 //! a wrong key does belong to) on a failing `keyMatchesCertificate`.
@@ -21,6 +22,7 @@
 //! `cd src-tauri/crates/certs/fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run parse -- -max_total_time=600`.
 
 mod der;
+pub mod directory;
 mod doctor;
 pub mod error;
 pub mod files;
@@ -49,8 +51,8 @@ pub use live::TIMEOUT;
 use crate::doctor::{Anchor, AnchorSource};
 use crate::keys::{KeyMaterial, PrivateKey};
 use crate::model::{
-    BundleInput, BundleReport, EndpointInput, EndpointReport, FixedBundle, GenerateRequest,
-    Generated, InputFile, SavePart, SavedFile,
+    BundleInput, BundleReport, DirectoryInput, DirectoryReport, EndpointInput, EndpointReport,
+    FixedBundle, GenerateRequest, Generated, InputFile, SavePart, SavedFile, Signer,
 };
 use crate::parse::Source;
 
@@ -128,8 +130,18 @@ impl<T> Kept<T> {
     }
 }
 
-/// Decodes a file the webview sent.
+/// The bytes of a file the user opened: read from its path (capped, a regular file only), or
+/// decoded from what the webview sent.
 pub(crate) fn decode_file(file: &InputFile) -> Result<Vec<u8>> {
+    if let Some(path) = &file.path {
+        let path = std::path::Path::new(path);
+        if !path.is_absolute() {
+            return Err(Error::RelativePath {
+                path: path.to_path_buf(),
+            });
+        }
+        return directory::read_capped(path);
+    }
     base64::engine::general_purpose::STANDARD
         .decode(file.content_base64.trim())
         .map_err(|_| Error::InputEncoding {
@@ -305,6 +317,15 @@ fn examine_at(
                 .map(|(_, c)| c.subject().to_string())
         })
         .collect();
+    let left_out = findings
+        .left_out
+        .iter()
+        .filter_map(|&i| {
+            x509_parser::parse_x509_certificate(&ders[i])
+                .ok()
+                .map(|(_, c)| c.subject().to_string())
+        })
+        .collect();
     let report = BundleReport {
         bundle_id: String::new(),
         certificates,
@@ -316,6 +337,7 @@ fn examine_at(
             changed,
             order,
             exportable,
+            left_out,
         },
         instructions: findings
             .instructions
@@ -382,6 +404,37 @@ impl Workbench {
         let (mut report, kept) = examine_at(input, self.roots(), OffsetDateTime::now_utc())?;
         report.bundle_id = self.bundles.insert(kept);
         Ok(report)
+    }
+
+    /// Finds the file the registry console would use in its certificates directory (the last
+    /// `.cert` file in alphabetical order) and runs the doctor on it; with no `.cert` file the
+    /// report says the console makes `0-self-signed.cert` instead.
+    pub fn doctor_directory(&self, input: &DirectoryInput) -> Result<DirectoryReport> {
+        let dir = Path::new(&input.path);
+        let choice = directory::choose(dir)?;
+        let report = match choice.used() {
+            Some(name) => {
+                let bytes = directory::read_capped(&dir.join(name))?;
+                Some(self.doctor(&BundleInput {
+                    files: vec![InputFile {
+                        name: name.to_owned(),
+                        content_base64: base64::engine::general_purpose::STANDARD.encode(&bytes),
+                        path: None,
+                    }],
+                    pasted: String::new(),
+                    hosts: input.hosts.clone(),
+                    ca_file: input.ca_file.clone(),
+                })?)
+            }
+            None => None,
+        };
+        Ok(DirectoryReport {
+            path: input.path.clone(),
+            used: choice.used().map(str::to_owned),
+            cert_files: choice.cert_files,
+            ignored: choice.ignored,
+            report,
+        })
     }
 
     /// Writes the fixed bundle (certificates leaf first, then the key) with mode 0600.
@@ -512,7 +565,11 @@ impl Workbench {
             source: "generated".into(),
             line: None,
         };
-        let findings = doctor::examine(&ders, Some(&[key]), &request.hostnames, &anchors, now);
+        let mut findings = doctor::examine(&ders, Some(&[key]), &request.hostnames, &anchors, now);
+        // Self-signed is what the user chose: said as such, not failed for it.
+        if matches!(request.signer, Signer::SelfSigned) {
+            doctor::self_signed_as_asked(&mut findings.checks, &request.hostnames);
+        }
         let render = |d: &[u8]| {
             x509_parser::parse_x509_certificate(d)
                 .map(|(_, c)| info::certificate_info(d, &c))
@@ -659,6 +716,7 @@ mod tests {
             ca_file: ca.map(|c| InputFile {
                 name: "ca.crt".into(),
                 content_base64: base64::engine::general_purpose::STANDARD.encode(&c.pem),
+                path: None,
             }),
         }
     }
@@ -712,7 +770,12 @@ mod tests {
             .filter(|c| c.status != CheckStatus::Pass)
             .collect();
         assert!(not_pass.is_empty(), "{not_pass:#?}");
-        assert_eq!(r.checks.len(), 16, "every check is present");
+        assert_eq!(
+            r.checks.len(),
+            17,
+            "every check is present (no wildcard: no wildcard check)"
+        );
+        assert!(r.fixed.left_out.is_empty());
         assert!(!r.fixed.changed);
         assert!(r.fixed.exportable);
         assert_eq!(
@@ -731,6 +794,181 @@ mod tests {
             r.instructions.docker_certs_d[2],
             "sudo mkdir -p /etc/docker/certs.d/172.30.2.98 && sudo cp ca.crt /etc/docker/certs.d/172.30.2.98/ca.crt"
         );
+    }
+
+    #[test]
+    fn two_server_certificates_are_said_plainly_and_the_strangers_leave_the_fixed_bundle() {
+        let root = ca("Root CA", None);
+        let inter = ca("Intermediate CA", Some(&root));
+        let ours = leaf(&inter, |_| {});
+        let stranger = leaf(&inter, |p| {
+            p.distinguished_name = rcgen::DistinguishedName::new();
+            p.distinguished_name
+                .push(DnType::CommonName, "old-registry.example.com");
+        });
+        // The stranger first, as when an old server certificate was pasted above the new one.
+        let text = format!("{}{}{}{}", stranger.pem, ours.pem, inter.pem, ours.key_pem);
+        let wb = bench();
+        let r = wb.doctor(&input(text, &[], Some(&root))).unwrap();
+        assert_eq!(
+            status(&r, CheckId::OneServerCertificate),
+            Some(CheckStatus::Fail)
+        );
+        assert_eq!(param(&r, CheckId::OneServerCertificate, "count"), "2");
+        assert_eq!(
+            param(&r, CheckId::OneServerCertificate, "keySubject"),
+            "CN=registry.example.com"
+        );
+        assert_eq!(
+            param(&r, CheckId::OneServerCertificate, "leftOut"),
+            "CN=old-registry.example.com"
+        );
+        assert_eq!(r.fixed.left_out, vec!["CN=old-registry.example.com"]);
+        assert_eq!(
+            status(&r, CheckId::ChainOrder),
+            Some(CheckStatus::Pass),
+            "the rest is in order: the stranger is not an order problem"
+        );
+        assert_eq!(
+            r.fixed.order,
+            vec!["CN=registry.example.com", "CN=Intermediate CA"],
+            "the fixed bundle keeps only the key's certificate and its chain"
+        );
+        assert!(r.fixed.changed && r.fixed.exportable);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("console.cert");
+        wb.export_bundle(&r.bundle_id, &path, false).unwrap();
+        let written = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(written.matches("BEGIN CERTIFICATE").count(), 2);
+        assert!(!written.contains(stranger.pem.lines().nth(1).unwrap()));
+
+        // Without a key nothing says which is the server's: both stay, and the check says so.
+        let text = format!("{}{}{}", stranger.pem, ours.pem, inter.pem);
+        let r = wb.doctor(&input(text, &[], Some(&root))).unwrap();
+        assert_eq!(
+            status(&r, CheckId::OneServerCertificate),
+            Some(CheckStatus::Fail)
+        );
+        assert_eq!(param(&r, CheckId::OneServerCertificate, "keySubject"), "");
+        assert!(r.fixed.left_out.is_empty());
+        assert_eq!(r.fixed.order.len(), 3);
+    }
+
+    #[test]
+    fn wildcards_tls_clients_refuse_fail_and_say_the_near_miss() {
+        let root = ca("Root CA", None);
+        let l = leaf(&root, |p| {
+            p.subject_alt_names = vec![
+                SanType::DnsName("*.*.example.com".try_into().unwrap()),
+                SanType::DnsName("f*.apps.example.com".try_into().unwrap()),
+                SanType::DnsName("*.registry.example.com".try_into().unwrap()),
+            ];
+        });
+        let text = format!("{}{}", l.pem, l.key_pem);
+        let r = bench()
+            .doctor(&input(
+                text,
+                &[
+                    "a.b.example.com",
+                    "foo.apps.example.com",
+                    "x.registry.example.com",
+                ],
+                Some(&root),
+            ))
+            .unwrap();
+        assert_eq!(status(&r, CheckId::WildcardNames), Some(CheckStatus::Fail));
+        assert_eq!(
+            param(&r, CheckId::WildcardNames, "invalid"),
+            "*.*.example.com, f*.apps.example.com"
+        );
+        assert_eq!(
+            param(&r, CheckId::WildcardNames, "problem"),
+            "severalWildcards"
+        );
+        let near: Vec<_> = r
+            .hosts
+            .iter()
+            .map(|h| (h.covered, h.near_miss.clone()))
+            .collect();
+        assert_eq!(
+            near,
+            vec![
+                (false, Some("invalidWildcard".into())),
+                (false, Some("invalidWildcard".into())),
+                (true, None)
+            ]
+        );
+
+        let good = leaf(&root, |p| {
+            p.subject_alt_names = vec![SanType::DnsName("*.apps.example.com".try_into().unwrap())];
+        });
+        let r = bench()
+            .doctor(&input(
+                format!("{}{}", good.pem, good.key_pem),
+                &[],
+                Some(&root),
+            ))
+            .unwrap();
+        assert_eq!(status(&r, CheckId::WildcardNames), Some(CheckStatus::Pass));
+    }
+
+    #[test]
+    fn a_bundle_saved_with_a_byte_order_mark_checks_its_first_certificate() {
+        let root = ca("Root CA", None);
+        let inter = ca("Intermediate CA", Some(&root));
+        let l = leaf(&inter, |_| {});
+        let bytes = format!("\u{feff}{}{}{}", l.pem, inter.pem, l.key_pem);
+        let mut i = input(String::new(), &[], Some(&root));
+        i.files.push(InputFile {
+            name: "console.cert".into(),
+            content_base64: base64::engine::general_purpose::STANDARD.encode(bytes.as_bytes()),
+            path: None,
+        });
+        let r = bench().doctor(&i).unwrap();
+        assert!(failing(&r).is_empty(), "{:?}", failing(&r));
+        assert_eq!(r.fixed.order[0], "CN=registry.example.com");
+        assert_eq!(r.notes[0].kind, NoteKind::ByteOrderMark);
+        assert!(r.fixed.changed, "the exported bundle has no mark");
+    }
+
+    #[test]
+    fn the_certificates_directory_is_doctored_through_the_file_the_console_uses() {
+        let root = ca("Root CA", None);
+        let old = leaf(&root, |p| {
+            p.not_after = OffsetDateTime::now_utc() - time::Duration::days(1);
+        });
+        let new = leaf(&root, |_| {});
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("0-self-signed.cert"),
+            format!("{}{}", old.pem, old.key_pem),
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("console.cert"),
+            format!("{}{}", new.pem, new.key_pem),
+        )
+        .unwrap();
+        let input = |path: &Path| DirectoryInput {
+            path: path.display().to_string(),
+            hosts: vec!["registry.example.com".into()],
+            ca_file: Some(InputFile {
+                name: "ca.crt".into(),
+                content_base64: base64::engine::general_purpose::STANDARD.encode(&root.pem),
+                path: None,
+            }),
+        };
+        let r = bench().doctor_directory(&input(dir.path())).unwrap();
+        assert_eq!(r.used.as_deref(), Some("console.cert"));
+        assert_eq!(r.cert_files, vec!["0-self-signed.cert", "console.cert"]);
+        let report = r.report.unwrap();
+        assert!(failing(&report).is_empty(), "{:?}", failing(&report));
+
+        let empty = tempfile::tempdir().unwrap();
+        std::fs::write(empty.path().join("README"), "x").unwrap();
+        let r = bench().doctor_directory(&input(empty.path())).unwrap();
+        assert_eq!((r.used, r.report), (None, None));
+        assert_eq!(r.ignored, vec!["README"]);
     }
 
     #[test]
@@ -1055,10 +1293,12 @@ mod tests {
                     InputFile {
                         name: "registry.crt".into(),
                         content_base64: b64(&format!("{}{}", l.pem, l.pem)),
+                        path: None,
                     },
                     InputFile {
                         name: "registry.key".into(),
                         content_base64: b64(&l.key_pem.replace('\n', "\r\n")),
+                        path: None,
                     },
                 ],
                 pasted: "see attached".into(),
@@ -1066,6 +1306,7 @@ mod tests {
                 ca_file: Some(InputFile {
                     name: "ca.crt".into(),
                     content_base64: b64(&root.pem),
+                    path: None,
                 }),
             })
             .unwrap();
@@ -1097,6 +1338,7 @@ mod tests {
         i.ca_file = Some(InputFile {
             name: "ca.crt".into(),
             content_base64: base64::engine::general_purpose::STANDARD.encode("nothing"),
+            path: None,
         });
         assert!(matches!(
             bench().doctor(&i),
@@ -1106,10 +1348,69 @@ mod tests {
         i.files.push(InputFile {
             name: "x.pem".into(),
             content_base64: "***".into(),
+            path: None,
         });
         assert!(matches!(
             bench().doctor(&i),
             Err(Error::InputEncoding { .. })
+        ));
+    }
+
+    /// A file picked in the native open dialog: only its path crosses from the window.
+    fn picked(path: &std::path::Path) -> InputFile {
+        InputFile {
+            name: path.file_name().unwrap().to_string_lossy().into_owned(),
+            content_base64: String::new(),
+            path: Some(path.display().to_string()),
+        }
+    }
+
+    #[test]
+    fn files_picked_by_path_are_read_by_the_backend_within_the_cap() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = ca("Registry CA", None);
+        let l = leaf(&root, |_| {});
+        let cert = dir.path().join("registry.crt");
+        let key = dir.path().join("registry.key");
+        std::fs::write(&cert, &l.pem).unwrap();
+        std::fs::write(&key, &l.key_pem).unwrap();
+        let mut i = input(String::new(), &["registry.example.com"], Some(&root));
+        i.files = vec![picked(&cert), picked(&key)];
+        let r = bench().doctor(&i).unwrap();
+        assert_eq!(r.certificates.len(), 1);
+        assert!(failing(&r).is_empty(), "{:?}", failing(&r));
+
+        // Too big: refused before it is read whole.
+        let big = dir.path().join("big.pem");
+        std::fs::File::create(&big)
+            .unwrap()
+            .set_len(directory::MAX_CERT_FILE + 1)
+            .unwrap();
+        i.files = vec![picked(&big)];
+        assert!(matches!(
+            bench().doctor(&i),
+            Err(Error::FileTooLarge { .. })
+        ));
+        // A directory, and a pipe that would never end, are not files.
+        i.files = vec![picked(dir.path())];
+        let error = bench().doctor(&i).unwrap_err();
+        assert!(matches!(error, Error::NotAFile { .. }), "{error:?}");
+        let fifo = dir.path().join("fifo.pem");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo runs");
+        i.files = vec![picked(&fifo)];
+        let error = bench().doctor(&i).unwrap_err();
+        assert!(matches!(error, Error::NotAFile { .. }), "{error:?}");
+        // Missing, and relative (the window only ever sends the dialog's absolute paths).
+        i.files = vec![picked(&dir.path().join("gone.pem"))];
+        assert!(matches!(bench().doctor(&i), Err(Error::Read { .. })));
+        i.files = vec![InputFile {
+            path: Some("registry.crt".into()),
+            ..picked(&cert)
+        }];
+        assert!(matches!(
+            bench().doctor(&i),
+            Err(Error::RelativePath { .. })
         ));
     }
 
@@ -1134,10 +1435,12 @@ mod tests {
                     certificate: InputFile {
                         name: "ca.crt".into(),
                         content_base64: b64(&root.pem),
+                        path: None,
                     },
                     key: InputFile {
                         name: "ca.key".into(),
                         content_base64: b64(&root.key_pem),
+                        path: None,
                     },
                 },
             })
@@ -1213,6 +1516,22 @@ mod tests {
             })
             .unwrap();
         assert!(g.certificate.self_signed);
+        // Self-signed as asked: a warning that says so, never a failure for it.
+        let failed: Vec<_> = g
+            .checks
+            .iter()
+            .filter(|c| c.status == CheckStatus::Fail)
+            .map(|c| c.id)
+            .collect();
+        assert!(failed.is_empty(), "{failed:?}");
+        let chain = g
+            .checks
+            .iter()
+            .find(|c| c.id == CheckId::ChainTrusted)
+            .unwrap();
+        assert_eq!(chain.status, CheckStatus::Warn);
+        assert_eq!(chain.params["problem"], "selfSignedAsAsked");
+        assert_eq!(chain.params["host"], "localhost");
         assert_eq!(g.certificate.public_key, "EC P-384");
         assert_eq!(g.certificate.signature_algorithm, "ecdsa-with-SHA384");
         assert!(g.ca.is_none());
@@ -1232,10 +1551,12 @@ mod tests {
                 certificate: InputFile {
                     name: "ca.crt".into(),
                     content_base64: b64(cert),
+                    path: None,
                 },
                 key: InputFile {
                     name: "ca.key".into(),
                     content_base64: b64(key),
+                    path: None,
                 },
             },
         };
@@ -1325,6 +1646,7 @@ mod tests {
         let key_file = InputFile {
             name: "registry.key".into(),
             content_base64: b64(&l.key_pem),
+            path: None,
         };
         let mut bundle = input(format!("{}{}", l.pem, l.key_pem), &[], Some(&root));
         bundle.files.push(key_file.clone());
@@ -1345,10 +1667,12 @@ mod tests {
                 certificate: InputFile {
                     name: "ca.crt".into(),
                     content_base64: b64(&root.pem),
+                    path: None,
                 },
                 key: InputFile {
                     name: "ca.key".into(),
                     content_base64: b64(&root.key_pem),
+                    path: None,
                 },
             },
         };

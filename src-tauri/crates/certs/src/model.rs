@@ -9,14 +9,22 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-/// One file the user opened or dropped, read by the webview and sent as bytes.
+/// One file the user opened: picked in the native open dialog and read by the backend from
+/// `path` (so a key never passes through the webview), or dropped on the window and sent as
+/// bytes.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct InputFile {
     /// The file name as the user saw it (for messages: "registry.key, line 3").
     pub name: String,
-    /// The whole content, base64 (PEM text or DER).
+    /// The whole content, base64 (PEM text or DER); empty when `path` is given.
+    #[serde(default)]
     pub content_base64: String,
+    /// The absolute path the open dialog gave: the backend reads the file (a regular file of at
+    /// most [`crate::directory::MAX_CERT_FILE`] bytes) instead of `content_base64`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub path: Option<String>,
 }
 
 /// What the bundle doctor examines.
@@ -40,6 +48,7 @@ impl std::fmt::Debug for InputFile {
         f.debug_struct("InputFile")
             .field("name", &self.name)
             .field("content_base64", &Redacted(self.content_base64.len()))
+            .field("path", &self.path)
             .finish()
     }
 }
@@ -88,9 +97,14 @@ pub enum CheckId {
     KeyUnencrypted,
     /// The key belongs to the server (first) certificate.
     KeyMatchesCertificate,
+    /// Exactly one server (end-entity) certificate. Params: `count`, `subjects`,
+    /// `keySubject` (the one the key belongs to), `leftOut` (left out of the fixed bundle).
+    OneServerCertificate,
     /// Leaf first, then each certificate signed by the next. Params: `detail` (which pair).
     ChainOrder,
-    /// The chain ends at a trusted root (system roots or the CA file). Params: `detail`.
+    /// The chain ends at a trusted root (system roots or the CA file). Params: `detail`; on a
+    /// certificate generated self-signed as asked, a warning with `problem` `selfSignedAsAsked`
+    /// and `host`.
     ChainTrusted,
     /// Every certificate is valid now. Params: `subject`, `notBefore`, `notAfter`.
     ValidNow,
@@ -108,6 +122,11 @@ pub enum CheckId {
     SignatureAlgorithm,
     /// The server certificate has SANs (a CN alone is ignored by modern clients). Params: `cn`.
     SubjectAltNames,
+    /// Every wildcard DNS SAN is one TLS clients accept (`*` as the whole left-most label,
+    /// once, above two labels or more). Only when the server certificate has a wildcard.
+    /// Params: `names` (every wildcard), `invalid` (the refused ones), `problem`
+    /// (`severalWildcards`, `notLeftmost`, `partialLabel`, `tooBroad`).
+    WildcardNames,
     /// Every host name asked for is covered by a SAN. Params: `missing` (comma-separated).
     HostsCovered,
     /// No IP address written as a DNS SAN. Params: `names` (comma-separated).
@@ -142,6 +161,9 @@ pub enum NoteKind {
     MalformedBlock,
     /// A DER file (binary), read as one certificate or key.
     DerInput,
+    /// A byte-order mark (as Windows editors save text) at the start of the file, the paste or
+    /// a line; ignored. `detail` is the encoding (`UTF-8`, `UTF-16LE`, `UTF-16BE`).
+    ByteOrderMark,
 }
 
 /// A parser note with where it was found.
@@ -243,7 +265,7 @@ pub struct HostCoverage {
     /// The SAN that covers it (`*.apps.example.com`), when covered.
     pub matched_by: Option<String>,
     /// Why not, when not covered and there is a near miss: `ipWrittenAsDns`,
-    /// `wildcardOneLabelOnly`, or `commonNameOnly`.
+    /// `invalidWildcard`, `wildcardOneLabelOnly`, or `commonNameOnly`.
     pub near_miss: Option<String>,
 }
 
@@ -257,6 +279,9 @@ pub struct FixedBundle {
     pub order: Vec<String>,
     /// Whether the bundle can be exported (one unencrypted key matching the leaf).
     pub exportable: bool,
+    /// Subjects of server certificates left out: end-entity certificates besides the one the
+    /// key belongs to.
+    pub left_out: Vec<String>,
 }
 
 /// Copy-ready steps that go with a bundle.
@@ -424,4 +449,34 @@ pub struct SavedFile {
     pub bytes: u64,
     /// The Unix mode set (0o600 → 384).
     pub mode: u32,
+}
+
+/// The registry console's certificates directory to check (seed 002: `/etc/cockpit/ws-certs.d`,
+/// or a copy of it on this machine).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DirectoryInput {
+    /// Absolute path of the directory.
+    pub path: String,
+    /// Host names and IP addresses the registry is really reached by.
+    pub hosts: Vec<String>,
+    /// A CA file to trust besides the system roots.
+    pub ca_file: Option<InputFile>,
+}
+
+/// Which file the console would use, and the doctor's report on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DirectoryReport {
+    /// The directory.
+    pub path: String,
+    /// Its `.cert` files in the order the console sorts them (the last is used).
+    pub cert_files: Vec<String>,
+    /// Other entries, which the console ignores.
+    pub ignored: Vec<String>,
+    /// The file the console uses; `None` when there is no `.cert` file, and the console then
+    /// makes a self-signed certificate as `0-self-signed.cert`.
+    pub used: Option<String>,
+    /// The doctor's report on the used file.
+    pub report: Option<BundleReport>,
 }

@@ -77,6 +77,18 @@ fn parse_one(parsed: &mut Parsed, source: &Source<'_>) {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return;
     }
+    if let Some((text, encoding)) = utf16_with_bom(bytes) {
+        parsed.altered = true;
+        note(
+            parsed,
+            NoteKind::ByteOrderMark,
+            source.name,
+            Some(1),
+            Some(encoding.into()),
+        );
+        parse_text(parsed, source.name, &text);
+        return;
+    }
     let has_pem = contains(bytes, b"-----BEGIN");
     if !has_pem && bytes.first() == Some(&0x30) && parse_der(parsed, source) {
         return;
@@ -96,6 +108,30 @@ fn parse_one(parsed: &mut Parsed, source: &Source<'_>) {
         }
     }
 }
+
+/// Text saved as UTF-16 with its byte-order mark (Windows Notepad's "Unicode"), decoded.
+fn utf16_with_bom(bytes: &[u8]) -> Option<(String, &'static str)> {
+    let (rest, little, name) = match bytes {
+        [0xFF, 0xFE, rest @ ..] => (rest, true, "UTF-16LE"),
+        [0xFE, 0xFF, rest @ ..] => (rest, false, "UTF-16BE"),
+        _ => return None,
+    };
+    let units = rest.chunks_exact(2).map(|pair| {
+        if little {
+            u16::from_le_bytes([pair[0], pair[1]])
+        } else {
+            u16::from_be_bytes([pair[0], pair[1]])
+        }
+    });
+    let text: String = char::decode_utf16(units)
+        .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect();
+    Some((text, name))
+}
+
+/// The byte-order mark U+FEFF, which Windows editors put at the start of a UTF-8 file (and
+/// which `cat` then carries into the middle of a concatenated bundle).
+const BOM: char = '\u{feff}';
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
@@ -201,7 +237,22 @@ struct Block<'a> {
 }
 
 fn parse_text(parsed: &mut Parsed, source: &str, text: &str) {
-    let lines: Vec<&str> = text.split('\n').collect();
+    // A byte-order mark at the start of the text or of any line is not part of the PEM: `trim`
+    // keeps it (U+FEFF is not white space), so left in place it would hide a BEGIN line.
+    let lines: Vec<&str> = text
+        .split('\n')
+        .map(|l| l.strip_prefix(BOM).unwrap_or(l))
+        .collect();
+    if let Some(i) = text.split('\n').position(|l| l.starts_with(BOM)) {
+        parsed.altered = true;
+        note(
+            parsed,
+            NoteKind::ByteOrderMark,
+            source,
+            line_no(i),
+            Some("UTF-8".into()),
+        );
+    }
     if let Some(i) = lines.iter().position(|l| l.ends_with('\r')) {
         parsed.altered = true;
         note(parsed, NoteKind::CrlfLineEndings, source, line_no(i), None);
@@ -461,6 +512,53 @@ mod tests {
             ]
         );
         assert_eq!(p.notes[0].detail.as_deref(), Some("subject=CN = a"));
+    }
+
+    #[test]
+    fn a_utf8_byte_order_mark_hides_no_certificate_at_the_start_or_mid_file() {
+        let (first, second) = (cert_pem(), cert_pem());
+        // As a Windows editor saves it, then `cat`-ed with another file that has one too.
+        let text = format!("\u{feff}{first}\u{feff}{second}");
+        let p = parse(&text);
+        assert_eq!(
+            p.certs.len(),
+            2,
+            "both certificates are read: {:?}",
+            p.notes
+        );
+        let first_der = rustls_pki_types::pem::PemObject::from_pem_slice(first.as_bytes())
+            .map(|c: rustls_pki_types::CertificateDer<'_>| c.to_vec())
+            .unwrap();
+        assert_eq!(
+            p.certs[0].der, first_der,
+            "the first certificate stays first"
+        );
+        assert_eq!(kinds(&p), vec![(NoteKind::ByteOrderMark, Some(1))]);
+        assert_eq!(p.notes[0].detail.as_deref(), Some("UTF-8"));
+        assert!(p.altered, "the fixed bundle drops the marks");
+    }
+
+    #[test]
+    fn utf16_text_with_its_byte_order_mark_is_decoded() {
+        let pem = cert_pem();
+        for (bom, little) in [([0xFF_u8, 0xFE], true), ([0xFE, 0xFF], false)] {
+            let mut bytes = bom.to_vec();
+            for unit in pem.encode_utf16() {
+                bytes.extend(if little {
+                    unit.to_le_bytes()
+                } else {
+                    unit.to_be_bytes()
+                });
+            }
+            let p = parse_sources(&[Source {
+                name: "notepad.cert",
+                bytes: &bytes,
+            }]);
+            assert_eq!(p.certs.len(), 1, "{:?}", p.notes);
+            assert_eq!(p.notes[0].kind, NoteKind::ByteOrderMark);
+            let expected = if little { "UTF-16LE" } else { "UTF-16BE" };
+            assert_eq!(p.notes[0].detail.as_deref(), Some(expected));
+        }
     }
 
     #[test]

@@ -102,21 +102,50 @@ impl ClusterClient {
         subject: &Subject,
     ) -> Result<GrantOutcome> {
         check_name("project name", namespace)?;
+        let kind = match role_kind {
+            RoleKind::ClusterRole => "ClusterRole",
+            RoleKind::Role => "Role",
+        };
+        self.grant_in(Some(namespace), kind, role, subject).await
+    }
+
+    /// Grants ClusterRole `role` to `subject` in every project, through a ClusterRoleBinding,
+    /// as `oc adm policy add-cluster-role-to-user|group` does (seed 004 grants `view` to a
+    /// service account this way). Only a cluster admin may.
+    pub async fn grant_cluster_role(&self, role: &str, subject: &Subject) -> Result<GrantOutcome> {
+        self.grant_in(None, "ClusterRole", role, subject).await
+    }
+
+    /// Adds `subject` to a binding of `role` in `namespace` (`None`: the cluster), making one
+    /// when none holds it yet.
+    async fn grant_in(
+        &self,
+        namespace: Option<&str>,
+        role_kind: &str,
+        role: &str,
+        subject: &Subject,
+    ) -> Result<GrantOutcome> {
         check_role_name(role)?;
         check_subject(subject)?;
         let role_ref = RoleRef {
             api_group: RBAC_GROUP.into(),
-            kind: match role_kind {
-                RoleKind::ClusterRole => "ClusterRole",
-                RoleKind::Role => "Role",
-            }
-            .into(),
+            kind: role_kind.into(),
             name: role.into(),
+        };
+        let (path, kind) = match namespace {
+            Some(ns) => (bindings_path(ns), "RoleBinding"),
+            None => (
+                format!("/apis/{RBAC_GROUP}/v1/clusterrolebindings"),
+                "ClusterRoleBinding",
+            ),
         };
         let wire = WireSubject::from_subject(subject);
         let mut last = String::new();
         for _ in 0..self.options.conflict_attempts {
-            let bindings = self.role_bindings(namespace).await?;
+            let bindings: Vec<RoleBinding> = self
+                .call::<List<RoleBinding>>(Method::GET, &path, None)
+                .await?
+                .items;
             if let Some(existing) = rbac::binding_granting(&bindings, &role_ref, &wire) {
                 return Ok(GrantOutcome {
                     binding: existing.metadata.name.clone(),
@@ -127,10 +156,10 @@ impl ClusterClient {
                 rbac::new_binding_name(role, bindings.iter().map(|b| b.metadata.name.as_str()));
             let binding = RoleBinding {
                 api_version: format!("{RBAC_GROUP}/v1"),
-                kind: "RoleBinding".into(),
+                kind: kind.into(),
                 metadata: ObjectMeta {
                     name: name.clone(),
-                    namespace: Some(namespace.to_owned()),
+                    namespace: namespace.map(str::to_owned),
                     ..ObjectMeta::default()
                 },
                 subjects: vec![wire.clone()],
@@ -138,10 +167,7 @@ impl ClusterClient {
             };
             let body =
                 serde_json::to_value(&binding).map_err(|e| Error::InvalidInput(e.to_string()))?;
-            match self
-                .call::<Value>(Method::POST, &bindings_path(namespace), Some(&body))
-                .await
-            {
+            match self.call::<Value>(Method::POST, &path, Some(&body)).await {
                 Ok(_) => {
                     return Ok(GrantOutcome {
                         binding: name,

@@ -15,6 +15,7 @@ pub mod error;
 mod generic;
 pub mod model;
 pub mod rbac;
+mod registry_info;
 
 pub use access::parse_user;
 pub use accounts::{
@@ -24,3 +25,7 @@ pub use client::{ClusterClient, ClusterOptions, check_name, check_role_name};
 pub use error::{ApiStatus, Error, Result};
 pub use generic::Applied;
 pub use model::*;
+pub use registry_info::{
+    LookupOutcome, MAX_EXTERNAL_HOSTNAMES, RegistryChoice, RegistryHost, RegistryHostSource,
+    RegistryInfo, RegistryLookup, check_image_stream_name, check_registry_host, check_tag,
+};

@@ -67,6 +67,19 @@ pub enum ErrorCode {
     /// Nothing the UI does differently for (a settings or auth file not written, a sign-in
     /// the provider refused): shown where the user acted, with the message and detail.
     Other,
+    /// The registry answers its API but will not list its repositories to this user (the
+    /// catalog scope refused by its token service, a token granted without it, a 401 or 403
+    /// on `/v2/_catalog` while the same credentials are accepted elsewhere): a permission
+    /// fact, not an expired sign-in. The UI says so in one sentence and offers to open a
+    /// repository by its name; it never asks to sign in again for it (when nobody is signed
+    /// in it offers a sign-in, which may grant the catalog).
+    CatalogRefused,
+    /// The registry answers its API but has no catalog (404 or 405 on `/v2/_catalog`): the
+    /// UI offers to open a repository by its name, and no sign-in (it would not help).
+    CatalogNotOffered,
+    /// The OpenShift registry's metrics need its metrics secret, and none is saved or the
+    /// one saved was refused: the Metrics tab asks for it (once; it is kept in the keyring).
+    MetricsSecretRequired,
 }
 
 #[cfg(test)]

@@ -47,6 +47,13 @@ pub enum Error {
         reason: Option<String>,
     },
 
+    /// A registry connection cannot be linked as asked.
+    #[error("cannot link the registry connection to a cluster: {reason}")]
+    InvalidLink {
+        /// Why, in words.
+        reason: String,
+    },
+
     /// No connection has this id (it was removed in the meantime).
     #[error("no connection with id {id}")]
     NotFound {
@@ -87,6 +94,7 @@ impl Error {
                 C::InvalidCaBundle
             }
             Self::NotFound { .. } => C::NotFound,
+            Self::InvalidLink { .. } => C::InvalidInput,
             Self::Write { .. } | Self::ReadOnly { .. } => C::Other,
         }
     }

@@ -9,13 +9,15 @@
 //! written by older versions still load; bump [`store::SCHEMA_VERSION`] only when an old
 //! file must be rewritten to be understood, and add that migration to `store::migrate`.
 
+pub mod debug_address;
 pub mod error;
 pub mod model;
+pub mod recent;
 pub mod store;
 pub mod validate;
 
 pub use error::{Error, Result};
 pub use model::{
-    Connection, ConnectionDraft, ConnectionKind, Language, Preferences, Settings, TlsMode,
+    Connection, ConnectionDraft, ConnectionKind, Language, LastView, Preferences, Settings, TlsMode,
 };
 pub use store::{Recovery, SettingsStore};

@@ -6,6 +6,9 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::debug_address::DebugAddresses;
+use crate::recent::RecentRepositories;
+
 /// The kind of server behind a connection; it decides which areas of the app apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -48,6 +51,12 @@ pub struct Connection {
     pub url: String,
     /// How TLS is verified.
     pub tls: TlsMode,
+    /// For a registry connection made by "Open the cluster's registry": the id of the
+    /// OpenShift connection whose current token it signs in with (it keeps no credentials of
+    /// its own). Absent in settings files written before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub linked_cluster: Option<String>,
 }
 
 /// What the user typed in the connection form; becomes a [`Connection`] once checked.
@@ -86,6 +95,50 @@ pub struct Preferences {
     pub language: Language,
 }
 
+/// Where the user was when the app last closed: the page and the connection it showed, so
+/// the next start opens there (the window's size and place are Tauri's window-state plugin's).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LastView {
+    /// The page, as the UI names it (`registries`, `credentials`).
+    pub page: String,
+    /// The connection the page showed; `None` for a page without one.
+    #[serde(default)]
+    pub connection_id: Option<String>,
+}
+
+impl LastView {
+    /// The most characters a page name or connection id may have.
+    pub const MAX_LEN: usize = 64;
+
+    /// Whether this is something the UI could have sent: a short lowercase page name and a
+    /// short id (the file may have been edited by hand).
+    pub fn is_plausible(&self) -> bool {
+        let short = |s: &str| !s.is_empty() && s.len() <= Self::MAX_LEN;
+        short(&self.page)
+            && self
+                .page
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b == b'-' || b == b'_')
+            && self.connection_id.as_deref().is_none_or(|id| {
+                short(id)
+                    && id
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            })
+    }
+}
+
+/// Reads the last view leniently: a damaged one is dropped, never the whole settings file.
+fn lenient_last_view<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<LastView>, D::Error> {
+    let value = serde_json::Value::deserialize(deserializer)?;
+    Ok(serde_json::from_value::<LastView>(value)
+        .ok()
+        .filter(LastView::is_plausible))
+}
+
 /// Everything the settings file holds.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -96,4 +149,29 @@ pub struct Settings {
     /// UI preferences.
     #[serde(default)]
     pub preferences: Preferences,
+    /// Repositories opened by name, per connection id, most recent first (see
+    /// [`crate::recent`]): read leniently, so a damaged list never loses the connections.
+    #[serde(
+        default,
+        skip_serializing_if = "RecentRepositories::is_empty",
+        deserialize_with = "crate::recent::lenient"
+    )]
+    #[ts(type = "Partial<Record<string, string[]>>")]
+    pub recent_repositories: RecentRepositories,
+    /// The page and connection shown last (see [`LastView`]).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient_last_view"
+    )]
+    #[ts(optional)]
+    pub last_view: Option<LastView>,
+    /// The registry debug server's address per connection id (see [`crate::debug_address`]).
+    #[serde(
+        default,
+        skip_serializing_if = "DebugAddresses::is_empty",
+        deserialize_with = "crate::debug_address::lenient"
+    )]
+    #[ts(type = "Partial<Record<string, string>>")]
+    pub debug_addresses: DebugAddresses,
 }

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
-use crate::model::{Connection, ConnectionDraft, Preferences, Settings};
+use crate::model::{Connection, ConnectionDraft, ConnectionKind, LastView, Preferences, Settings};
 use crate::validate::check_draft;
 
 /// The schema version this build writes; files with a higher one are left untouched.
@@ -72,7 +72,10 @@ impl SettingsStore {
         let path = path.into();
         let (settings, recovery) = match std::fs::read(&path) {
             Ok(bytes) => match parse(&bytes) {
-                Ok(settings) => (settings, None),
+                Ok(mut settings) => {
+                    forget_recent_of_unknown_connections(&mut settings);
+                    (settings, None)
+                }
                 Err(Unusable::Newer(version)) => (
                     Settings::default(),
                     Some(Recovery {
@@ -122,7 +125,25 @@ impl SettingsStore {
 
     /// Checks the draft, gives it a new id, saves, and returns the saved connection.
     pub fn add(&mut self, draft: &ConnectionDraft) -> Result<Connection> {
+        self.insert(draft, None)
+    }
+
+    /// Checks and saves a registry connection linked to the OpenShift connection
+    /// `cluster_id`: it signs in with that connection's current token.
+    pub fn add_linked(&mut self, draft: &ConnectionDraft, cluster_id: &str) -> Result<Connection> {
+        self.insert(draft, Some(cluster_id))
+    }
+
+    /// Checks the draft (and the link, when there is one), gives it a new id and saves it.
+    fn insert(
+        &mut self,
+        draft: &ConnectionDraft,
+        linked_cluster: Option<&str>,
+    ) -> Result<Connection> {
         let checked = check_draft(draft)?;
+        if let Some(cluster_id) = linked_cluster {
+            self.check_link(checked.kind, cluster_id)?;
+        }
         self.ensure_unique_name(&checked.name, None)?;
         let connection = Connection {
             id: uuid::Uuid::new_v4().to_string(),
@@ -130,6 +151,7 @@ impl SettingsStore {
             kind: checked.kind,
             url: checked.url,
             tls: checked.tls,
+            linked_cluster: linked_cluster.map(str::to_owned),
         };
         let mut next = self.settings.clone();
         next.connections.push(connection.clone());
@@ -137,17 +159,58 @@ impl SettingsStore {
         Ok(connection)
     }
 
+    /// The registry connections linked to the OpenShift connection `cluster_id`.
+    pub fn linked_to(&self, cluster_id: &str) -> Vec<Connection> {
+        self.settings
+            .connections
+            .iter()
+            .filter(|c| c.linked_cluster.as_deref() == Some(cluster_id))
+            .cloned()
+            .collect()
+    }
+
+    /// A link is from a registry connection to a saved OpenShift connection.
+    fn check_link(&self, kind: ConnectionKind, cluster_id: &str) -> Result<()> {
+        if kind != ConnectionKind::Registry {
+            return Err(Error::InvalidLink {
+                reason: "only a registry connection can sign in with a cluster's login".into(),
+            });
+        }
+        match self
+            .settings
+            .connections
+            .iter()
+            .find(|c| c.id == cluster_id)
+        {
+            Some(c) if c.kind == ConnectionKind::Openshift => Ok(()),
+            Some(c) => Err(Error::InvalidLink {
+                reason: format!("\"{}\" is not an OpenShift connection", c.name),
+            }),
+            None => Err(Error::InvalidLink {
+                reason: format!("no connection with id {cluster_id}"),
+            }),
+        }
+    }
+
     /// Replaces the connection `id` with the checked draft, keeping its id and position.
     pub fn update(&mut self, id: &str, draft: &ConnectionDraft) -> Result<Connection> {
         let checked = check_draft(draft)?;
         let index = self.index_of(id)?;
         self.ensure_unique_name(&checked.name, Some(id))?;
+        // A linked registry keeps its link while it stays a registry at the same URL: the
+        // cluster's token must not follow the connection to another server.
+        let before = &self.settings.connections[index];
+        let linked_cluster = before
+            .linked_cluster
+            .clone()
+            .filter(|_| checked.kind == ConnectionKind::Registry && checked.url == before.url);
         let connection = Connection {
             id: id.to_owned(),
             name: checked.name,
             kind: checked.kind,
             url: checked.url,
             tls: checked.tls,
+            linked_cluster,
         };
         let mut next = self.settings.clone();
         next.connections[index] = connection.clone();
@@ -155,11 +218,115 @@ impl SettingsStore {
         Ok(connection)
     }
 
-    /// Removes the connection `id`.
+    /// Removes the connection `id` (and the repositories it remembers). Registry connections
+    /// linked to it stay, unlinked: they no longer sign in with its token and ask for their own
+    /// sign-in.
     pub fn remove(&mut self, id: &str) -> Result<()> {
         let index = self.index_of(id)?;
         let mut next = self.settings.clone();
         next.connections.remove(index);
+        next.recent_repositories.remove(id);
+        if let Some(view) = &mut next.last_view
+            && view.connection_id.as_deref() == Some(id)
+        {
+            view.connection_id = None;
+        }
+        next.debug_addresses.remove(id);
+        for c in &mut next.connections {
+            if c.linked_cluster.as_deref() == Some(id) {
+                c.linked_cluster = None;
+            }
+        }
+        self.commit(next)
+    }
+
+    /// The repositories recently opened by name on connection `id`, most recent first.
+    pub fn recent_repositories(&self, id: &str) -> Vec<String> {
+        self.settings
+            .recent_repositories
+            .get(id)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Puts `name` first among the recent repositories of connection `id` (at most
+    /// [`crate::recent::MAX_RECENT_REPOSITORIES`] are kept) and saves; returns the list. The
+    /// caller checks the name, and says with `keep` which names already listed are names
+    /// (the file may have been edited); the others are dropped from the list saved.
+    pub fn remember_repository(
+        &mut self,
+        id: &str,
+        name: &str,
+        keep: impl Fn(&str) -> bool,
+    ) -> Result<Vec<String>> {
+        self.index_of(id)?;
+        let listed: Vec<String> = self
+            .recent_repositories(id)
+            .into_iter()
+            .filter(|n| keep(n))
+            .collect();
+        let list = crate::recent::remember(&listed, name);
+        if list == self.recent_repositories(id) {
+            return Ok(list);
+        }
+        let mut next = self.settings.clone();
+        next.recent_repositories.insert(id.to_owned(), list.clone());
+        self.commit(next)?;
+        Ok(list)
+    }
+
+    /// Removes `name` from the recent repositories of connection `id` and saves; returns the
+    /// list. A name not in it changes nothing.
+    pub fn forget_repository(&mut self, id: &str, name: &str) -> Result<Vec<String>> {
+        self.index_of(id)?;
+        let before = self.recent_repositories(id);
+        let list: Vec<String> = before.iter().filter(|n| *n != name).cloned().collect();
+        if list.len() == before.len() {
+            return Ok(list);
+        }
+        let mut next = self.settings.clone();
+        if list.is_empty() {
+            next.recent_repositories.remove(id);
+        } else {
+            next.recent_repositories.insert(id.to_owned(), list.clone());
+        }
+        self.commit(next)?;
+        Ok(list)
+    }
+
+    /// Saves the page and connection shown, for the next start. A connection that is not
+    /// saved (any more) is not kept, an implausible view (see [`LastView::is_plausible`]) is
+    /// not saved, and an unchanged one is not written again.
+    pub fn remember_view(&mut self, view: LastView) -> Result<()> {
+        let view = LastView {
+            connection_id: view.connection_id.filter(|id| self.index_of(id).is_ok()),
+            ..view
+        };
+        if !view.is_plausible() || self.settings.last_view.as_ref() == Some(&view) {
+            return Ok(());
+        }
+        let mut next = self.settings.clone();
+        next.last_view = Some(view);
+        self.commit(next)
+    }
+
+    /// The registry debug server's address saved for connection `id`.
+    pub fn debug_address(&self, id: &str) -> Option<String> {
+        self.settings.debug_addresses.get(id).cloned()
+    }
+
+    /// Saves (or, with `None`, forgets) the debug server's address of connection `id`. The
+    /// caller has checked that it is a usable address.
+    pub fn set_debug_address(&mut self, id: &str, address: Option<&str>) -> Result<()> {
+        self.index_of(id)?;
+        if self.debug_address(id).as_deref() == address {
+            return Ok(());
+        }
+        let mut next = self.settings.clone();
+        match address {
+            Some(a) => next.debug_addresses.insert(id.to_owned(), a.to_owned()),
+            None => next.debug_addresses.remove(id),
+        };
         self.commit(next)
     }
 
@@ -206,6 +373,18 @@ impl SettingsStore {
         self.settings = next;
         Ok(())
     }
+}
+
+/// Recent repositories of connections the file does not hold (removed by hand) are dropped.
+fn forget_recent_of_unknown_connections(settings: &mut Settings) {
+    let ids: std::collections::HashSet<&str> =
+        settings.connections.iter().map(|c| c.id.as_str()).collect();
+    settings
+        .recent_repositories
+        .retain(|id, _| ids.contains(id.as_str()));
+    settings
+        .debug_addresses
+        .retain(|id, _| ids.contains(id.as_str()));
 }
 
 enum Unusable {
@@ -286,7 +465,7 @@ fn write_atomically(path: &Path, settings: &Settings) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{ConnectionKind, Language, TlsMode};
+    use crate::model::{Language, LastView, TlsMode};
 
     fn draft(name: &str) -> ConnectionDraft {
         ConnectionDraft {
@@ -432,6 +611,227 @@ mod tests {
             Err(Error::ReadOnly { .. })
         ));
         assert_eq!(std::fs::read_to_string(&path).unwrap(), newer);
+    }
+
+    #[test]
+    fn recent_repositories_are_kept_per_connection_survive_reopening_and_go_with_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        let mut store = SettingsStore::open(&path);
+        let a = store.add(&draft("a")).unwrap();
+        let b = store.add(&draft("b")).unwrap();
+        store
+            .remember_repository(&a.id, "demo/x", |_| true)
+            .unwrap();
+        store
+            .remember_repository(&a.id, "demo/y", |_| true)
+            .unwrap();
+        store
+            .remember_repository(&b.id, "other/z", |_| true)
+            .unwrap();
+        assert_eq!(
+            store
+                .remember_repository(&a.id, "demo/x", |n| n != "demo/y")
+                .unwrap(),
+            ["demo/x"],
+            "a name `keep` refuses is dropped"
+        );
+        store
+            .remember_repository(&a.id, "demo/y", |_| true)
+            .unwrap();
+        store
+            .remember_repository(&a.id, "demo/x", |_| true)
+            .unwrap();
+        assert!(matches!(
+            store.remember_repository("no-such-id", "demo/x", |_| true),
+            Err(Error::NotFound { .. })
+        ));
+        let mut reopened = SettingsStore::open(&path);
+        assert_eq!(reopened.recent_repositories(&a.id), ["demo/x", "demo/y"]);
+        assert_eq!(reopened.recent_repositories(&b.id), ["other/z"]);
+        assert_eq!(
+            reopened.forget_repository(&a.id, "demo/x").unwrap(),
+            ["demo/y"]
+        );
+        reopened.remove(&b.id).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(!text.contains("other/z"), "{text}");
+        assert_eq!(
+            SettingsStore::open(&path).recent_repositories(&a.id),
+            ["demo/y"]
+        );
+    }
+
+    #[test]
+    fn a_hostile_recent_list_is_cut_and_cleaned_without_losing_the_connections() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        let mut store = SettingsStore::open(&path);
+        let a = store.add(&draft("a")).unwrap();
+        let b = store.add(&draft("b")).unwrap();
+        let c = store.add(&draft("c")).unwrap();
+        let mut on_disk: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let huge: Vec<serde_json::Value> = (0..100_000)
+            .map(|i| serde_json::Value::String(format!("fill/repo-{i}")))
+            .collect();
+        on_disk["recentRepositories"] = serde_json::json!({
+            a.id.clone(): huge,
+            b.id.clone(): [1, null, {"x": 1}, "", "A/B", "x".repeat(300), "<script>", "ok/one", "ok/one"],
+            c.id.clone(): "not a list",
+            "gone-connection": ["demo/x"],
+        });
+        std::fs::write(&path, serde_json::to_vec(&on_disk).unwrap()).unwrap();
+        let store = SettingsStore::open(&path);
+        assert!(store.state().recovery.is_none());
+        assert_eq!(store.settings().connections.len(), 3);
+        let kept = store.recent_repositories(&a.id);
+        assert_eq!(kept.len(), crate::recent::MAX_RECENT_REPOSITORIES);
+        assert_eq!(kept[0], "fill/repo-0");
+        assert_eq!(store.recent_repositories(&b.id), ["ok/one"]);
+        assert!(store.recent_repositories(&c.id).is_empty());
+        assert!(
+            !store
+                .settings()
+                .recent_repositories
+                .contains_key("gone-connection")
+        );
+        // Anything but an object is nothing.
+        on_disk["recentRepositories"] = serde_json::json!(["demo/x"]);
+        std::fs::write(&path, serde_json::to_vec(&on_disk).unwrap()).unwrap();
+        let store = SettingsStore::open(&path);
+        assert!(store.state().recovery.is_none());
+        assert!(store.settings().recent_repositories.is_empty());
+    }
+
+    #[test]
+    fn a_linked_registry_follows_its_cluster_and_old_files_still_load() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        // A file written before links existed.
+        std::fs::write(
+            &path,
+            r#"{"schemaVersion":1,"connections":[{"id":"c","name":"ocp","kind":"openshift","url":"https://api.example:6443","tls":{"mode":"system"}}]}"#,
+        )
+        .unwrap();
+        let mut store = SettingsStore::open(&path);
+        assert!(store.state().recovery.is_none());
+        assert_eq!(store.settings().connections[0].linked_cluster, None);
+        let registry = store.add(&draft("plain")).unwrap();
+
+        // Only a registry may be linked, and only to an OpenShift connection.
+        let mut cluster_draft = draft("another cluster");
+        cluster_draft.kind = ConnectionKind::Openshift;
+        assert!(matches!(
+            store.add_linked(&cluster_draft, "c"),
+            Err(Error::InvalidLink { .. })
+        ));
+        assert!(matches!(
+            store.add_linked(&draft("r"), &registry.id),
+            Err(Error::InvalidLink { .. })
+        ));
+        assert!(matches!(
+            store.add_linked(&draft("r"), "gone"),
+            Err(Error::InvalidLink { .. })
+        ));
+        let linked = store.add_linked(&draft("ocp registry"), "c").unwrap();
+        assert_eq!(linked.linked_cluster.as_deref(), Some("c"));
+        assert_eq!(store.linked_to("c"), vec![linked.clone()]);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("\"linkedCluster\": \"c\""), "{text}");
+        // A connection without a link writes no field at all.
+        assert_eq!(text.matches("linkedCluster").count(), 1, "{text}");
+
+        // A rename keeps the link; another URL drops it (the token must not follow).
+        let mut renamed = draft("ocp registry 2");
+        renamed.tls = TlsMode::Insecure;
+        assert_eq!(
+            store
+                .update(&linked.id, &renamed)
+                .unwrap()
+                .linked_cluster
+                .as_deref(),
+            Some("c")
+        );
+        let mut moved = renamed.clone();
+        moved.url = "https://elsewhere.example".into();
+        assert_eq!(
+            store.update(&linked.id, &moved).unwrap().linked_cluster,
+            None
+        );
+
+        // Removing the cluster unlinks what was linked to it, which stays.
+        let again = store.add_linked(&draft("ocp registry 3"), "c").unwrap();
+        store.remove("c").unwrap();
+        let reopened = SettingsStore::open(&path);
+        let kept = reopened.connection(&again.id).unwrap();
+        assert_eq!(kept.linked_cluster, None);
+    }
+
+    #[test]
+    fn the_last_page_and_connection_survive_reopening_and_a_removed_connection_is_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        let mut store = SettingsStore::open(&path);
+        let kept = store.add(&draft("kept")).unwrap();
+        let gone = store.add(&draft("gone")).unwrap();
+        let view = |page: &str, id: Option<&str>| LastView {
+            page: page.into(),
+            connection_id: id.map(Into::into),
+        };
+        store
+            .remember_view(view("credentials", Some(&gone.id)))
+            .unwrap();
+        let reopened = SettingsStore::open(&path);
+        assert_eq!(
+            reopened.settings().last_view,
+            Some(view("credentials", Some(&gone.id)))
+        );
+        // Removing the connection shown keeps the page, without the connection.
+        store.remove(&gone.id).unwrap();
+        assert_eq!(
+            SettingsStore::open(&path).settings().last_view,
+            Some(view("credentials", None))
+        );
+        // A connection that is not saved is not remembered; the page is.
+        store
+            .remember_view(view("registries", Some("no-such-id")))
+            .unwrap();
+        assert_eq!(store.settings().last_view, Some(view("registries", None)));
+        store
+            .remember_view(view("registries", Some(&kept.id)))
+            .unwrap();
+        // Something our UI never sends is not saved.
+        store.remember_view(view("../../etc/passwd", None)).unwrap();
+        store
+            .remember_view(view(&"a".repeat(LastView::MAX_LEN + 1), None))
+            .unwrap();
+        assert_eq!(
+            SettingsStore::open(&path).settings().last_view,
+            Some(view("registries", Some(&kept.id)))
+        );
+    }
+
+    #[test]
+    fn a_damaged_last_view_is_dropped_without_losing_the_connections() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        let mut store = SettingsStore::open(&path);
+        store.add(&draft("demo")).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for damaged in [
+            r#""lastView": 42"#,
+            r#""lastView": {"page": ["x"]}"#,
+            r#""lastView": {"page": "REGISTRIES"}"#,
+            r#""lastView": {"page": "registries", "connectionId": "a/b"}"#,
+        ] {
+            let edited = text.replacen('{', &format!("{{{damaged},"), 1);
+            std::fs::write(&path, &edited).unwrap();
+            let reopened = SettingsStore::open(&path);
+            assert!(reopened.state().recovery.is_none(), "{damaged}");
+            assert_eq!(reopened.settings().connections.len(), 1, "{damaged}");
+            assert_eq!(reopened.settings().last_view, None, "{damaged}");
+        }
     }
 
     #[test]

@@ -6,9 +6,10 @@ use std::path::PathBuf;
 
 use credentials::model::{
     AuthFileKind, AuthFilePreview, AuthFileWritten, LoginLines, PullSecret, PullSecretRequest,
+    SecretKind, SecretRef,
 };
 use credentials::paths::{Env, auth_file_path};
-use vault::BasicCredentials;
+use vault::{BasicCredentials, Secret};
 
 use crate::{Console, Error, Result};
 
@@ -29,15 +30,44 @@ fn token_credentials(
     Ok((key, BasicCredentials::new(username, token)))
 }
 
+/// The path the auth file of `kind` is written to, for its activity entry (empty when there is
+/// no home, which fails the write and is recorded as such).
+fn written_path(kind: AuthFileKind) -> String {
+    path_of(kind)
+        .map(|(path, _)| path.display().to_string())
+        .unwrap_or_default()
+}
+
 impl Console {
     /// The registry key of connection `connection_id` and the credentials it is signed in
-    /// with; [`Error::NotSignedIn`] without a sign-in.
+    /// with; [`Error::NotSignedIn`] without a sign-in. A registry linked to a cluster signs in
+    /// as `oc registry login` does: user `user` and the cluster session's current token
+    /// ([`Error::SignInRequired`] naming the cluster when there is none).
     async fn registry_credentials(
         &self,
         connection_id: &str,
     ) -> Result<(String, BasicCredentials)> {
         let connection = self.connection(connection_id)?;
         let key = credentials::login::registry_key(&connection.url)?;
+        if connection.linked_cluster.is_some() {
+            let login =
+                self.registries
+                    .linked_login
+                    .get()
+                    .cloned()
+                    .ok_or_else(|| Error::NotLinked {
+                        connection: connection.name.clone(),
+                    })?;
+            let token = login(connection).await?;
+            let username = crate::cluster_registry::REGISTRY_USER.to_owned();
+            return Ok((
+                key,
+                BasicCredentials {
+                    username,
+                    password: token,
+                },
+            ));
+        }
         let bound_to = connection.clone();
         let found = self
             .registries
@@ -55,6 +85,15 @@ impl Console {
     pub async fn login_lines(&self, connection_id: &str) -> Result<LoginLines> {
         let (key, credentials) = self.registry_credentials(connection_id).await?;
         Ok(credentials::login::login_lines(&key, &credentials)?)
+    }
+
+    /// The secret `reference` names, read from the sign-in the connection keeps: for the
+    /// window when the user reveals it, or for the clipboard when they copy it.
+    pub async fn secret(&self, reference: &SecretRef) -> Result<Secret> {
+        let (_, credentials) = self.registry_credentials(&reference.connection_id).await?;
+        match reference.kind {
+            SecretKind::Password => Ok(credentials.password),
+        }
     }
 
     /// What writing the connection's entry into Docker's or Podman's auth file would do.
@@ -81,9 +120,15 @@ impl Console {
         connection_id: &str,
         kind: AuthFileKind,
     ) -> Result<AuthFileWritten> {
-        let (key, credentials) = self.registry_credentials(connection_id).await?;
-        let (path, _) = path_of(kind)?;
-        Ok(credentials::write(kind, &path, &key, &credentials)?)
+        let entry = self
+            .entry_for(audit::Action::AuthFileWritten, connection_id)
+            .target(audit::TargetKind::File, &written_path(kind));
+        let work = async {
+            let (key, credentials) = self.registry_credentials(connection_id).await?;
+            let (path, _) = path_of(kind)?;
+            Ok(credentials::write(kind, &path, &key, &credentials)?)
+        };
+        self.recorded(entry, work).await
     }
 
     /// A `kubernetes.io/dockerconfigjson` pull secret for the connection's registry.
@@ -129,8 +174,15 @@ impl Console {
         token: String,
         kind: AuthFileKind,
     ) -> Result<AuthFileWritten> {
-        let (key, credentials) = token_credentials(registry, username, token)?;
-        let (path, _) = path_of(kind)?;
-        Ok(credentials::write(kind, &path, &key, &credentials)?)
+        let entry = audit::Entry::new(audit::Action::AuthFileWritten)
+            .server(registry)
+            .user(Some(username))
+            .target(audit::TargetKind::File, &written_path(kind));
+        let result = token_credentials(registry, username, token).and_then(|(key, credentials)| {
+            let (path, _) = path_of(kind)?;
+            Ok(credentials::write(kind, &path, &key, &credentials)?)
+        });
+        self.record(entry, &result);
+        result
     }
 }

@@ -35,6 +35,13 @@ pub enum Error {
     /// A certificate could not be read, checked, made or saved.
     #[error(transparent)]
     Certs(#[from] certs::Error),
+    /// The activity log could not be read or exported (a write failure is never an error of
+    /// the change: it is a warning).
+    #[error(transparent)]
+    Audit(#[from] audit::Error),
+    /// A registry's health check or metrics scrape failed, or its debug address is unusable.
+    #[error(transparent)]
+    Health(#[from] health::Error),
     /// A connection change or removal was refused because the OS keyring did not answer: the
     /// connection is kept as it was, so its saved sign-in is not left in the keyring unseen.
     #[error("{source} {kept}")]
@@ -94,6 +101,87 @@ pub enum Error {
     /// No home directory to find Docker's or Podman's auth file in.
     #[error("The auth file's location is unknown: HOME is not set.")]
     NoHome,
+    /// An imported pull secret file is no longer kept (too many imports since, or closed).
+    #[error("The imported pull secret file is no longer open: open it again.")]
+    ImportGone,
+    /// The imported file has no usable entry for this registry.
+    #[error("The imported pull secret file has no usable entry for {registry}.")]
+    ImportEntryMissing {
+        /// The registry asked for.
+        registry: String,
+    },
+    /// An imported entry was to be saved as the sign-in of a connection to another registry.
+    #[error(
+        "The entry is for {registry}, but {connection} is a connection to {connection_registry}: its credentials are only given to {registry}. Choose a connection to {registry}, or add one."
+    )]
+    ImportOtherRegistry {
+        /// The entry's registry key.
+        registry: String,
+        /// The connection's name.
+        connection: String,
+        /// The connection's registry key.
+        connection_registry: String,
+    },
+    /// A repository was to be opened by name on a connection that is not a registry.
+    #[error(
+        "Connection {connection} is not a registry; repositories are opened by name on registry connections."
+    )]
+    NotARegistry {
+        /// The connection's name.
+        connection: String,
+    },
+    /// The name typed to open a repository is not a repository name.
+    #[error(
+        "\"{value}\" is not a repository name: lowercase letters and digits, separated by `.`, `_`, `__` or `-`, in parts joined by `/`, such as namespace/name."
+    )]
+    InvalidRepositoryName {
+        /// The name as typed (without surrounding spaces).
+        value: String,
+    },
+    /// A registry connection linked to a cluster has no sign-in of its own.
+    #[error(
+        "{connection} signs in with its cluster's login: sign in to the OpenShift connection instead."
+    )]
+    LinkedSignIn {
+        /// The registry connection's name.
+        connection: String,
+    },
+    /// The registry-API manifest delete is not offered on the cluster's registry.
+    #[error(
+        "On {connection}, tags are removed through the image API (as oc tag -d does): deleting the manifest in the registry would leave the image stream pointing at it. OpenShift removes unused images with oc adm prune images."
+    )]
+    RegistryDeleteNotOffered {
+        /// The registry connection's name.
+        connection: String,
+    },
+    /// An image API call on a registry connection that is not linked to a cluster.
+    #[error("{connection} is not linked to an OpenShift connection.")]
+    NotLinked {
+        /// The registry connection's name.
+        connection: String,
+    },
+    /// A repository of the integrated registry is `<project>/<image stream>`.
+    #[error(
+        "{repository} is not a repository of the cluster's registry (<project>/<image stream>)."
+    )]
+    NotClusterRepository {
+        /// The repository as given.
+        repository: String,
+    },
+    /// The host asked for is not one the cluster names as its external, TLS registry host.
+    #[error("{host} is not an external registry host name that {connection} gives.")]
+    NoRegistryHost {
+        /// The cluster connection's name.
+        connection: String,
+        /// The host asked for.
+        host: String,
+    },
+    /// The system clipboard refused the copy (no display, another program holding it).
+    #[error("The clipboard could not be written: {reason}")]
+    Clipboard {
+        /// The clipboard's own words (never the text being copied).
+        reason: String,
+    },
 }
 
 fn sign_in_required(connection: &str, expired: bool) -> String {
@@ -136,7 +224,9 @@ impl Error {
             | Self::Vault(_)
             | Self::Credentials(_)
             | Self::Quay(_)
-            | Self::Certs(_) => None,
+            | Self::Certs(_)
+            | Self::Audit(_)
+            | Self::Health(_) => None,
             Self::KeptForKeyring { .. } => Some(ErrorCode::KeyringUnavailable),
             Self::NotSignedIn { .. } | Self::SignInRequired { .. } => {
                 Some(ErrorCode::SignInRequired)
@@ -145,6 +235,18 @@ impl Error {
             Self::ExpirationInPast { .. } => Some(ErrorCode::InvalidInput),
             Self::QuayTokenRequired { .. } => Some(ErrorCode::SignInRequired),
             Self::NoHome => Some(ErrorCode::Other),
+            Self::ImportGone
+            | Self::ImportEntryMissing { .. }
+            | Self::ImportOtherRegistry { .. } => Some(ErrorCode::InvalidInput),
+            Self::NotARegistry { .. } | Self::InvalidRepositoryName { .. } => {
+                Some(ErrorCode::InvalidInput)
+            }
+            Self::LinkedSignIn { .. }
+            | Self::NotLinked { .. }
+            | Self::NotClusterRepository { .. }
+            | Self::NoRegistryHost { .. } => Some(ErrorCode::InvalidInput),
+            Self::RegistryDeleteNotOffered { .. } => Some(ErrorCode::DeleteDisabled),
+            Self::Clipboard { .. } => Some(ErrorCode::Other),
         }
     }
 }

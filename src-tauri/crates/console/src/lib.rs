@@ -17,27 +17,39 @@
 //! - [`credentials`]: login lines, auth files and pull secrets from a registry sign-in;
 //! - [`certificates`]: the certificate workbench and "trust this CA";
 //! - [`quay`]: a Quay connection's API client, from its OAuth-token sign-in;
-//! - [`quay_bridge`]: OAuth applications and their tokens, the Quay Bridge Operator's set-up.
+//! - [`quay_bridge`]: OAuth applications and their tokens, the Quay Bridge Operator's set-up;
+//! - [`pull_secret_import`]: a downloaded pull secret file, its entries and what to do with one;
+//! - [`activity`]: the activity log every change is recorded in, and the Activity page's reads
+//!   and exports of it.
+//! - [`registry_health`]: a registry's health checks, debug address, metrics scrapes and
+//!   metrics secret.
 //!
 //! Blocking calls (the OS keyring, which can wait for an unlock prompt) run on tokio's
 //! blocking pool, never on the async workers. Progress goes through callbacks the shell
 //! supplies, and the system browser through an [`auth::BrowserOpener`] it supplies: never a
 //! Tauri type.
 
+pub mod activity;
 pub mod certificates;
+pub mod clipboard;
+pub mod cluster_changes;
+pub mod cluster_registry;
 pub mod clusters;
 pub mod credentials;
 mod error;
+pub mod pull_secret_import;
 pub mod quay;
 pub mod quay_bridge;
 pub mod quay_repos;
 pub mod quay_teams;
+pub mod recent_repositories;
 pub mod registries;
+pub mod registry_health;
 pub mod settings;
 pub mod sign_ins;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 
 use auth::SessionStore;
 use connections::{Connection, SettingsStore};
@@ -51,7 +63,7 @@ pub use sign_ins::SignIns;
 
 /// Everything the app keeps while it runs. The shell manages one.
 pub struct Console {
-    settings: Mutex<SettingsStore>,
+    settings: Arc<Mutex<SettingsStore>>,
     /// Where "trust this CA" and the kubeconfig import keep each connection's CA file.
     ca_dir: PathBuf,
     registries: Registries,
@@ -59,6 +71,13 @@ pub struct Console {
     quays: quay::Quays,
     sign_ins: SignIns,
     workbench: certs::Workbench,
+    pull_secret_imports: pull_secret_import::PullSecretImports,
+    /// The activity log every change is recorded in.
+    audit: Arc<audit::AuditLog>,
+    /// Where a log write failure is said (the shell's window event); unset in tests that do
+    /// not listen.
+    audit_warnings: OnceLock<activity::AuditWarnings>,
+    health: registry_health::Health,
 }
 
 impl std::fmt::Debug for Console {
@@ -89,25 +108,38 @@ impl Console {
         )
     }
 
-    /// A console over `settings`, keeping CA files in `ca_dir` and secrets in `keyring` (a
-    /// `vault::MemoryStore` in tests), with registry clients made with `options`.
+    /// A console over `settings`, keeping CA files in `ca_dir`, the activity log beside it
+    /// (`activity/`), and secrets in `keyring` (a `vault::MemoryStore` in tests), with
+    /// registry clients made with `options`.
     pub fn with_parts(
         settings: SettingsStore,
         ca_dir: PathBuf,
         keyring: Arc<dyn SecretStore>,
         options: ClientOptions,
     ) -> Self {
+        let settings = Arc::new(Mutex::new(settings));
+        let sessions = Arc::new(SessionStore::new(keyring.clone()));
+        let registries =
+            Registries::with_options(SignInVault::new(Box::new(Arc::clone(&keyring))), options);
+        let _ = registries.linked_login.set(cluster_registry::linked_login(
+            Arc::clone(&settings),
+            Arc::clone(&sessions),
+        ));
         Self {
-            settings: Mutex::new(settings),
-            ca_dir,
-            registries: Registries::with_options(
-                SignInVault::new(Box::new(Arc::clone(&keyring))),
-                options,
-            ),
+            settings,
+            registries,
             clusters: Clusters::default(),
             quays: quay::Quays::default(),
-            sign_ins: SignIns::new(Arc::new(SessionStore::new(keyring))),
+            sign_ins: SignIns::new(sessions),
             workbench: certs::Workbench::default(),
+            pull_secret_imports: pull_secret_import::PullSecretImports::default(),
+            audit: Arc::new(audit::AuditLog::new(
+                ca_dir.with_file_name("activity"),
+                audit::Rotation::default(),
+            )),
+            audit_warnings: OnceLock::new(),
+            ca_dir,
+            health: registry_health::Health::new(keyring),
         }
     }
 

@@ -89,6 +89,20 @@ impl Console {
     /// it (who it signs in as is the answer), then `/v2` must (as `$oauthtoken`); only then is
     /// it kept in `kept_in`. A refused token is kept nowhere.
     pub async fn quay_sign_in(&self, id: &str, token: Secret, kept_in: KeptIn) -> Result<QuayUser> {
+        let result = self.quay_sign_in_unrecorded(id, token, kept_in).await;
+        let mut entry = self.entry_for(audit::Action::SignIn, id);
+        if let Ok(user) = &result {
+            entry = entry.user(Some(&user.username));
+        }
+        self.recorded(entry, async { result }).await
+    }
+
+    async fn quay_sign_in_unrecorded(
+        &self,
+        id: &str,
+        token: Secret,
+        kept_in: KeptIn,
+    ) -> Result<QuayUser> {
         let connection = self.quay_connection(id)?;
         let client = QuayClient::new(&connection, token.clone())?;
         let user = client.whoami().await?;
@@ -147,9 +161,16 @@ impl Console {
         name: &str,
         description: &str,
     ) -> Result<RobotCredentials> {
-        let client = self.quay_client(id).await?;
-        let robot = client.create_robot(organization, name, description).await?;
-        Self::robot_credentials(&self.connection(id)?, robot)
+        let entry = self
+            .entry_for(audit::Action::QuayRobotCreated, id)
+            .target(audit::TargetKind::Organization, organization)
+            .target(audit::TargetKind::Robot, name);
+        let work = async {
+            let client = self.quay_client(id).await?;
+            let robot = client.create_robot(organization, name, description).await?;
+            Self::robot_credentials(&self.connection(id)?, robot)
+        };
+        self.recorded(entry, work).await
     }
 
     /// The token and login lines of robot `name` (short name) of `organization`.
@@ -171,18 +192,32 @@ impl Console {
         organization: &str,
         name: &str,
     ) -> Result<RobotCredentials> {
-        let client = self.quay_client(id).await?;
-        let robot = client.regenerate_robot_token(organization, name).await?;
-        Self::robot_credentials(&self.connection(id)?, robot)
+        let entry = self
+            .entry_for(audit::Action::QuayRobotRegenerated, id)
+            .target(audit::TargetKind::Organization, organization)
+            .target(audit::TargetKind::Robot, name);
+        let work = async {
+            let client = self.quay_client(id).await?;
+            let robot = client.regenerate_robot_token(organization, name).await?;
+            Self::robot_credentials(&self.connection(id)?, robot)
+        };
+        self.recorded(entry, work).await
     }
 
     /// Deletes robot `name` of `organization`.
     pub async fn quay_robot_delete(&self, id: &str, organization: &str, name: &str) -> Result<()> {
-        Ok(self
-            .quay_client(id)
-            .await?
-            .delete_robot(organization, name)
-            .await?)
+        let entry = self
+            .entry_for(audit::Action::QuayRobotDeleted, id)
+            .target(audit::TargetKind::Organization, organization)
+            .target(audit::TargetKind::Robot, name);
+        let work = async {
+            Ok(self
+                .quay_client(id)
+                .await?
+                .delete_robot(organization, name)
+                .await?)
+        };
+        self.recorded(entry, work).await
     }
 
     /// A `kubernetes.io/dockerconfigjson` pull secret holding robot `name`'s token for the Quay.

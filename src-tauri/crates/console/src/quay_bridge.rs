@@ -55,7 +55,7 @@ impl Console {
 
     /// Creates application `name` in `organization`, its redirect URI the app's loopback
     /// address (the browser flow points it at its listener's port before each run).
-    pub async fn quay_application_create(
+    async fn quay_application_create_unrecorded(
         &self,
         id: &str,
         organization: &str,
@@ -85,7 +85,7 @@ impl Console {
     /// the token with it), then fails writing its audit log entry, which names the token's
     /// application (HTTP 500). Such a 500 is taken as done when the application is gone, or the
     /// sign-in's token with it.
-    pub async fn quay_application_delete(
+    async fn quay_application_delete_unrecorded(
         &self,
         id: &str,
         organization: &str,
@@ -106,7 +106,7 @@ impl Console {
     /// Generates a token of application `client_id` with `scopes` (none: all) through Quay
     /// 3.18's token API, as the signed-in user; Quay refuses a scope the sign-in's own token
     /// lacks (403).
-    pub async fn quay_application_token(
+    async fn quay_application_token_unrecorded(
         &self,
         id: &str,
         organization: &str,
@@ -125,7 +125,7 @@ impl Console {
     /// browser (`browser`): Quay's authorization page, "Authorize Application", the code on the
     /// loopback listener. The sign-in's token reads the application's client secret and
     /// points its redirect URI at the listener. `auth_cancel` with `request_id` stops the wait.
-    pub async fn quay_application_token_in_browser(
+    async fn quay_application_token_in_browser_unrecorded(
         &self,
         id: &str,
         organization: &str,
@@ -197,7 +197,7 @@ impl Console {
 
     /// Writes `token` into the secret `integration` names (key `token`), through OpenShift
     /// connection `cluster_id`: created, or updated when it exists.
-    pub async fn quay_bridge_create_secret(
+    async fn quay_bridge_create_secret_unrecorded(
         &self,
         cluster_id: &str,
         integration: &QuayIntegration,
@@ -220,7 +220,7 @@ impl Console {
 
     /// Applies `integration` (cluster-scoped) through OpenShift connection `cluster_id`:
     /// created, or its spec replaced when it exists.
-    pub async fn quay_bridge_apply(
+    async fn quay_bridge_apply_unrecorded(
         &self,
         cluster_id: &str,
         integration: &QuayIntegration,
@@ -270,6 +270,116 @@ impl Console {
 /// The scopes of "Generate Token", with Quay's titles and descriptions, in Quay's order.
 pub fn quay_oauth_scopes() -> Vec<ScopeInfo> {
     quay::oauth_scopes()
+}
+
+/// The Quay application and Bridge Operator changes, recorded in the activity log.
+impl Console {
+    /// Creates application `name` in `organization` (see `quay_application_create_unrecorded`).
+    pub async fn quay_application_create(
+        &self,
+        id: &str,
+        organization: &str,
+        name: &str,
+        description: &str,
+    ) -> Result<Application> {
+        let entry = self
+            .entry_for(audit::Action::QuayApplicationCreated, id)
+            .target(audit::TargetKind::Organization, organization)
+            .target(audit::TargetKind::Application, name);
+        let work = self.quay_application_create_unrecorded(id, organization, name, description);
+        self.recorded(entry, work).await
+    }
+
+    /// Deletes application `client_id` of `organization`: every token it issued stops working.
+    pub async fn quay_application_delete(
+        &self,
+        id: &str,
+        organization: &str,
+        client_id: &str,
+    ) -> Result<()> {
+        let entry = self
+            .entry_for(audit::Action::QuayApplicationDeleted, id)
+            .target(audit::TargetKind::Organization, organization)
+            .target(audit::TargetKind::Application, client_id);
+        let work = self.quay_application_delete_unrecorded(id, organization, client_id);
+        self.recorded(entry, work).await
+    }
+
+    /// Generates a token of application `client_id` through Quay's token API; the entry names
+    /// the application and the token's name, never the token.
+    pub async fn quay_application_token(
+        &self,
+        id: &str,
+        organization: &str,
+        client_id: &str,
+        name: &str,
+        scopes: &[OAuthScope],
+    ) -> Result<NewApplicationToken> {
+        let entry = self
+            .entry_for(audit::Action::QuayApplicationToken, id)
+            .target(audit::TargetKind::Organization, organization)
+            .target(audit::TargetKind::Application, client_id)
+            .target(audit::TargetKind::Value, name);
+        let work =
+            self.quay_application_token_unrecorded(id, organization, client_id, name, scopes);
+        self.recorded(entry, work).await
+    }
+
+    /// Generates a token of application `client_id` in the system browser.
+    pub async fn quay_application_token_in_browser(
+        &self,
+        id: &str,
+        organization: &str,
+        client_id: &str,
+        scopes: &[OAuthScope],
+        browser: &dyn BrowserOpener,
+        request_id: &str,
+    ) -> Result<Secret> {
+        let entry = self
+            .entry_for(audit::Action::QuayApplicationToken, id)
+            .target(audit::TargetKind::Organization, organization)
+            .target(audit::TargetKind::Application, client_id);
+        let work = self.quay_application_token_in_browser_unrecorded(
+            id,
+            organization,
+            client_id,
+            scopes,
+            browser,
+            request_id,
+        );
+        self.recorded(entry, work).await
+    }
+
+    /// Writes `token` into the secret `integration` names, through OpenShift connection
+    /// `cluster_id`; the entry names the secret, never the token.
+    pub async fn quay_bridge_create_secret(
+        &self,
+        cluster_id: &str,
+        integration: &QuayIntegration,
+        token: Secret,
+    ) -> Result<Applied> {
+        let secret = &integration.credentials_secret;
+        let entry = self
+            .entry_for(audit::Action::QuayBridgeSecretCreated, cluster_id)
+            .target(audit::TargetKind::Project, &secret.namespace)
+            .target(audit::TargetKind::Secret, &secret.name);
+        let work = self.quay_bridge_create_secret_unrecorded(cluster_id, integration, token);
+        self.recorded(entry, work).await
+    }
+
+    /// Applies `integration` through OpenShift connection `cluster_id`.
+    pub async fn quay_bridge_apply(
+        &self,
+        cluster_id: &str,
+        integration: &QuayIntegration,
+    ) -> Result<Applied> {
+        let entry = self
+            .entry_for(audit::Action::QuayBridgeApplied, cluster_id)
+            .target(audit::TargetKind::Value, &integration.name)
+            .target(audit::TargetKind::Host, &integration.quay_hostname);
+        let work = self.quay_bridge_apply_unrecorded(cluster_id, integration);
+        self.recorded(entry, work).await
+    }
 }
 
 #[cfg(test)]

@@ -12,6 +12,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use quay::{Repository, RepositoryDetail, Tag, TagHistoryEntry, Visibility};
 
+use audit::{Action, Entry, TargetKind};
+
 use crate::{Console, Error, Result};
 
 /// Now, in Unix seconds.
@@ -21,7 +23,27 @@ fn now() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
+/// A visibility as the activity log names it.
+fn visibility_word(visibility: &Visibility) -> &'static str {
+    match visibility {
+        Visibility::Public => "public",
+        Visibility::Private => "private",
+    }
+}
+
 impl Console {
+    /// An activity entry for a change to repository `namespace/name` of Quay connection `id`.
+    pub(crate) fn quay_entry(
+        &self,
+        action: Action,
+        id: &str,
+        namespace: &str,
+        name: &str,
+    ) -> Entry {
+        self.entry_for(action, id)
+            .target(TargetKind::Repository, &format!("{namespace}/{name}"))
+    }
+
     /// Creates repository `namespace/name`, public or private, with `description`.
     pub async fn quay_repository_create(
         &self,
@@ -31,11 +53,17 @@ impl Console {
         visibility: Visibility,
         description: &str,
     ) -> Result<Repository> {
-        Ok(self
-            .quay_client(id)
-            .await?
-            .create_repository(namespace, name, visibility, description)
-            .await?)
+        let entry = self
+            .quay_entry(Action::QuayRepositoryCreated, id, namespace, name)
+            .target(TargetKind::Value, visibility_word(&visibility));
+        let work = async {
+            Ok(self
+                .quay_client(id)
+                .await?
+                .create_repository(namespace, name, visibility, description)
+                .await?)
+        };
+        self.recorded(entry, work).await
     }
 
     /// One repository with its tag count (at most 500 counted) and what the user may do.
@@ -59,11 +87,15 @@ impl Console {
         namespace: &str,
         name: &str,
     ) -> Result<()> {
-        Ok(self
-            .quay_client(id)
-            .await?
-            .delete_repository(namespace, name)
-            .await?)
+        let entry = self.quay_entry(Action::QuayRepositoryDeleted, id, namespace, name);
+        let work = async {
+            Ok(self
+                .quay_client(id)
+                .await?
+                .delete_repository(namespace, name)
+                .await?)
+        };
+        self.recorded(entry, work).await
     }
 
     /// Makes repository `namespace/name` public or private.
@@ -74,11 +106,17 @@ impl Console {
         name: &str,
         visibility: Visibility,
     ) -> Result<()> {
-        Ok(self
-            .quay_client(id)
-            .await?
-            .set_repository_visibility(namespace, name, visibility)
-            .await?)
+        let entry = self
+            .quay_entry(Action::QuayVisibilityChanged, id, namespace, name)
+            .target(TargetKind::Value, visibility_word(&visibility));
+        let work = async {
+            Ok(self
+                .quay_client(id)
+                .await?
+                .set_repository_visibility(namespace, name, visibility)
+                .await?)
+        };
+        self.recorded(entry, work).await
     }
 
     /// The active tags of `namespace/repository`, sorted by name.
@@ -130,6 +168,25 @@ impl Console {
         tag: &str,
         expiration: Option<i64>,
     ) -> Result<Tag> {
+        let entry = self
+            .quay_entry(Action::QuayTagExpirationSet, id, namespace, repository)
+            .target(TargetKind::Tag, tag)
+            .target(
+                TargetKind::Value,
+                &expiration.map_or_else(|| "none".to_owned(), |at| at.to_string()),
+            );
+        let work = self.quay_tag_expiration_unrecorded(id, namespace, repository, tag, expiration);
+        self.recorded(entry, work).await
+    }
+
+    async fn quay_tag_expiration_unrecorded(
+        &self,
+        id: &str,
+        namespace: &str,
+        repository: &str,
+        tag: &str,
+        expiration: Option<i64>,
+    ) -> Result<Tag> {
         if let Some(at) = expiration
             && at <= now()
         {
@@ -158,11 +215,17 @@ impl Console {
         repository: &str,
         tag: &str,
     ) -> Result<()> {
-        Ok(self
-            .quay_client(id)
-            .await?
-            .delete_tag(namespace, repository, tag)
-            .await?)
+        let entry = self
+            .quay_entry(Action::QuayTagDeleted, id, namespace, repository)
+            .target(TargetKind::Tag, tag);
+        let work = async {
+            Ok(self
+                .quay_client(id)
+                .await?
+                .delete_tag(namespace, repository, tag)
+                .await?)
+        };
+        self.recorded(entry, work).await
     }
 
     /// Points tag `tag` at `manifest_digest` again (a history entry's manifest).
@@ -174,10 +237,17 @@ impl Console {
         tag: &str,
         manifest_digest: &str,
     ) -> Result<()> {
-        Ok(self
-            .quay_client(id)
-            .await?
-            .restore_tag(namespace, repository, tag, manifest_digest)
-            .await?)
+        let entry = self
+            .quay_entry(Action::QuayTagRestored, id, namespace, repository)
+            .target(TargetKind::Tag, tag)
+            .target(TargetKind::Digest, manifest_digest);
+        let work = async {
+            Ok(self
+                .quay_client(id)
+                .await?
+                .restore_tag(namespace, repository, tag, manifest_digest)
+                .await?)
+        };
+        self.recorded(entry, work).await
     }
 }

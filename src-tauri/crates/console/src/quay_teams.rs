@@ -8,7 +8,23 @@ use quay::{
     RepositoryPermission, RobotPermission, Role, SavedTeam, Team, TeamMember, TeamRole,
 };
 
+use audit::{Action, TargetKind};
+
 use crate::{Console, Result};
+
+/// A role as Quay spells it (`read`, `admin`, `creator`), from its variant's name.
+fn word(role: &impl std::fmt::Debug) -> String {
+    format!("{role:?}").to_lowercase()
+}
+
+/// Who a permission is for: `user:alice`, `robot:org+ci`, `team:owners`.
+fn grantee_label(grantee: &Grantee) -> String {
+    match grantee {
+        Grantee::User(name) => format!("user:{name}"),
+        Grantee::Robot(name) => format!("robot:{name}"),
+        Grantee::Team(name) => format!("team:{name}"),
+    }
+}
 
 impl Console {
     /// The teams of `organization` (role, member count), by name.
@@ -39,20 +55,35 @@ impl Console {
         role: TeamRole,
         description: &str,
     ) -> Result<SavedTeam> {
-        Ok(self
-            .quay_client(id)
-            .await?
-            .save_team(organization, team, role, description)
-            .await?)
+        let entry = self
+            .entry_for(Action::QuayTeamSaved, id)
+            .target(TargetKind::Organization, organization)
+            .target(TargetKind::Team, team)
+            .target(TargetKind::Value, &word(&role));
+        let work = async {
+            Ok(self
+                .quay_client(id)
+                .await?
+                .save_team(organization, team, role, description)
+                .await?)
+        };
+        self.recorded(entry, work).await
     }
 
     /// Deletes `team` (its repository permissions go with it).
     pub async fn quay_team_delete(&self, id: &str, organization: &str, team: &str) -> Result<()> {
-        Ok(self
-            .quay_client(id)
-            .await?
-            .delete_team(organization, team)
-            .await?)
+        let entry = self
+            .entry_for(Action::QuayTeamDeleted, id)
+            .target(TargetKind::Organization, organization)
+            .target(TargetKind::Team, team);
+        let work = async {
+            Ok(self
+                .quay_client(id)
+                .await?
+                .delete_team(organization, team)
+                .await?)
+        };
+        self.recorded(entry, work).await
     }
 
     /// Adds user or robot `member` to `team`.
@@ -63,11 +94,19 @@ impl Console {
         team: &str,
         member: &str,
     ) -> Result<TeamMember> {
-        Ok(self
-            .quay_client(id)
-            .await?
-            .add_team_member(organization, team, member)
-            .await?)
+        let entry = self
+            .entry_for(Action::QuayTeamMemberAdded, id)
+            .target(TargetKind::Organization, organization)
+            .target(TargetKind::Team, team)
+            .target(TargetKind::Member, member);
+        let work = async {
+            Ok(self
+                .quay_client(id)
+                .await?
+                .add_team_member(organization, team, member)
+                .await?)
+        };
+        self.recorded(entry, work).await
     }
 
     /// Removes `member` from `team`.
@@ -78,11 +117,19 @@ impl Console {
         team: &str,
         member: &str,
     ) -> Result<()> {
-        Ok(self
-            .quay_client(id)
-            .await?
-            .remove_team_member(organization, team, member)
-            .await?)
+        let entry = self
+            .entry_for(Action::QuayTeamMemberRemoved, id)
+            .target(TargetKind::Organization, organization)
+            .target(TargetKind::Team, team)
+            .target(TargetKind::Member, member);
+        let work = async {
+            Ok(self
+                .quay_client(id)
+                .await?
+                .remove_team_member(organization, team, member)
+                .await?)
+        };
+        self.recorded(entry, work).await
     }
 
     /// The permissions of users, robots and teams on `namespace/repository`.
@@ -108,11 +155,18 @@ impl Console {
         grantee: &Grantee,
         role: Role,
     ) -> Result<()> {
-        Ok(self
-            .quay_client(id)
-            .await?
-            .set_repository_permission(namespace, repository, grantee, role)
-            .await?)
+        let entry = self
+            .quay_entry(Action::QuayPermissionSet, id, namespace, repository)
+            .target(TargetKind::Member, &grantee_label(grantee))
+            .target(TargetKind::Value, &word(&role));
+        let work = async {
+            Ok(self
+                .quay_client(id)
+                .await?
+                .set_repository_permission(namespace, repository, grantee, role)
+                .await?)
+        };
+        self.recorded(entry, work).await
     }
 
     /// Takes `grantee`'s permission on `namespace/repository` away.
@@ -123,11 +177,17 @@ impl Console {
         repository: &str,
         grantee: &Grantee,
     ) -> Result<()> {
-        Ok(self
-            .quay_client(id)
-            .await?
-            .revoke_repository_permission(namespace, repository, grantee)
-            .await?)
+        let entry = self
+            .quay_entry(Action::QuayPermissionRevoked, id, namespace, repository)
+            .target(TargetKind::Member, &grantee_label(grantee));
+        let work = async {
+            Ok(self
+                .quay_client(id)
+                .await?
+                .revoke_repository_permission(namespace, repository, grantee)
+                .await?)
+        };
+        self.recorded(entry, work).await
     }
 
     /// The default permissions (Quay's prototypes) of `organization`.
@@ -154,11 +214,19 @@ impl Console {
         activating_user: Option<&str>,
     ) -> Result<DefaultPermission> {
         let activating_user = activating_user.map(str::trim).filter(|u| !u.is_empty());
-        Ok(self
-            .quay_client(id)
-            .await?
-            .create_default_permission(organization, delegate, role, activating_user)
-            .await?)
+        let entry = self
+            .entry_for(Action::QuayDefaultPermissionCreated, id)
+            .target(TargetKind::Organization, organization)
+            .target(TargetKind::Member, &grantee_label(delegate))
+            .target(TargetKind::Value, &word(&role));
+        let work = async {
+            Ok(self
+                .quay_client(id)
+                .await?
+                .create_default_permission(organization, delegate, role, activating_user)
+                .await?)
+        };
+        self.recorded(entry, work).await
     }
 
     /// Deletes default permission `permission` (Quay's id) of `organization`.
@@ -168,11 +236,18 @@ impl Console {
         organization: &str,
         permission: &str,
     ) -> Result<()> {
-        Ok(self
-            .quay_client(id)
-            .await?
-            .delete_default_permission(organization, permission)
-            .await?)
+        let entry = self
+            .entry_for(Action::QuayDefaultPermissionDeleted, id)
+            .target(TargetKind::Organization, organization)
+            .target(TargetKind::Value, permission);
+        let work = async {
+            Ok(self
+                .quay_client(id)
+                .await?
+                .delete_default_permission(organization, permission)
+                .await?)
+        };
+        self.recorded(entry, work).await
     }
 
     /// The repository permissions of robot `name` (short name) of `organization`.

@@ -26,7 +26,12 @@ pub struct Registries {
     vault: Arc<SignInVault>,
     /// Listing id → the flag that stops it, while it runs.
     listings: Mutex<HashMap<String, CancelFlag>>,
-    options: ClientOptions,
+    pub(crate) options: ClientOptions,
+    /// Where a registry connection linked to a cluster gets its credentials
+    /// ([`crate::cluster_registry`]).
+    pub(crate) linked_login: std::sync::OnceLock<crate::cluster_registry::LinkedLogin>,
+    /// The clients of linked connections, with the cluster token each was made with.
+    pub(crate) linked_clients: Mutex<HashMap<String, (Connection, vault::Secret, RegistryClient)>>,
 }
 
 impl Default for Registries {
@@ -89,6 +94,8 @@ impl Registries {
             vault: Arc::new(vault),
             listings: Mutex::default(),
             options,
+            linked_login: std::sync::OnceLock::new(),
+            linked_clients: Mutex::default(),
         }
     }
 
@@ -116,6 +123,9 @@ impl Registries {
     /// The client of `connection`, made anew when the connection changed since. Its
     /// credentials come from the vault (the keyring the first time after a start).
     pub async fn client(&self, connection: &Connection) -> Result<RegistryClient> {
+        if connection.linked_cluster.is_some() {
+            return self.linked_client(connection).await;
+        }
         if let Some((seen, client)) = lock(&self.clients).get(&connection.id)
             && seen == connection
         {
@@ -161,6 +171,7 @@ impl Registries {
         credentials: BasicCredentials,
         kept_in: KeptIn,
     ) -> Result<SignedIn> {
+        self.refuse_if_linked(connection)?;
         let client = RegistryClient::with_options(
             connection,
             Some(credentials.clone()),
@@ -200,12 +211,17 @@ impl Registries {
     pub fn drop_client(&self, connection_id: &str) {
         self.changes.fetch_add(1, Ordering::SeqCst);
         lock(&self.clients).remove(connection_id);
+        lock(&self.linked_clients).remove(connection_id);
     }
 
     /// Who is signed in to `connection` (read from the keyring the first time), and where it
     /// is kept. A sign-in given for another origin or TLS mode than the connection's now is
     /// none.
     pub async fn signed_in(&self, connection: &Connection) -> Result<Option<SignedIn>> {
+        // A linked connection has no sign-in of its own: it uses its cluster's.
+        if connection.linked_cluster.is_some() {
+            return Ok(None);
+        }
         let connection = connection.clone();
         Ok(self
             .vault(move |vault| vault.signed_in(&connection))
@@ -276,6 +292,7 @@ impl Registries {
         repository: &str,
         tag: &str,
     ) -> Result<DeletePlan> {
+        self.refuse_delete_if_linked(connection)?;
         let client = self.client(connection).await?;
         Ok(client.delete_plan(repository, tag).await?)
     }
@@ -287,8 +304,74 @@ impl Registries {
         repository: &str,
         digest: &str,
     ) -> Result<()> {
+        self.refuse_delete_if_linked(connection)?;
         let client = self.client(connection).await?;
         Ok(client.delete_manifest(repository, digest).await?)
+    }
+}
+
+/// The registry changes, recorded in the activity log ([`crate::activity`]).
+impl crate::Console {
+    /// The user signed in to registry `connection`, for its activity entries.
+    async fn registry_user(&self, connection: &Connection) -> Option<String> {
+        match self.registries.signed_in(connection).await {
+            Ok(Some(signed_in)) => Some(signed_in.username),
+            _ => None,
+        }
+    }
+
+    /// Checks `credentials` against registry `connection_id` and keeps them
+    /// ([`Registries::sign_in`]); recorded as a sign-in by that user name.
+    pub async fn registry_sign_in(
+        &self,
+        connection_id: &str,
+        credentials: BasicCredentials,
+        kept_in: KeptIn,
+    ) -> Result<SignedIn> {
+        let entry = self
+            .entry_for(audit::Action::SignIn, connection_id)
+            .user(Some(&credentials.username));
+        let work = async {
+            let connection = self.connection(connection_id)?;
+            self.registries
+                .sign_in(&connection, credentials, kept_in)
+                .await
+        };
+        self.recorded(entry, work).await
+    }
+
+    /// Signs out of registry `connection_id` ([`Registries::sign_out`]).
+    pub async fn registry_sign_out(&self, connection_id: &str) -> Result<()> {
+        let mut entry = self.entry_for(audit::Action::SignOut, connection_id);
+        if let Ok(connection) = self.connection(connection_id) {
+            entry = entry.user(self.registry_user(&connection).await.as_deref());
+        }
+        self.recorded(entry, self.registries.sign_out(connection_id))
+            .await
+    }
+
+    /// Deletes manifest `digest` of `repository` on registry `connection_id`
+    /// ([`Registries::delete`]), every tag pointing to it with it.
+    pub async fn registry_delete(
+        &self,
+        connection_id: &str,
+        repository: &str,
+        digest: &str,
+    ) -> Result<()> {
+        let mut entry = self
+            .entry_for(audit::Action::ManifestDeleted, connection_id)
+            .target(audit::TargetKind::Repository, repository)
+            .target(audit::TargetKind::Digest, digest);
+        let connection = self.connection(connection_id);
+        if let Ok(connection) = &connection {
+            entry = entry.user(self.registry_user(connection).await.as_deref());
+        }
+        let work = async {
+            self.registries
+                .delete(&connection?, repository, digest)
+                .await
+        };
+        self.recorded(entry, work).await
     }
 }
 
@@ -311,6 +394,7 @@ mod tests {
             kind: ConnectionKind::Registry,
             url: url.into(),
             tls: TlsMode::System,
+            linked_cluster: None,
         }
     }
 

@@ -5,7 +5,9 @@ use auth::kubeconfig::import::{KubeconfigImport, KubeconfigImported};
 use auth::kubeconfig::{Kubeconfig, KubeconfigListing, Locations};
 use auth::revoke::Belongings;
 use connections::store::SettingsState;
-use connections::{Connection, ConnectionDraft, Preferences};
+use connections::{Connection, ConnectionDraft, LastView, Preferences};
+
+use audit::{Action, Entry, TargetKind};
 
 use crate::{Console, Error, Result, lock};
 
@@ -17,12 +19,25 @@ impl Console {
 
     /// Checks and saves a new connection.
     pub fn add_connection(&self, draft: &ConnectionDraft) -> Result<Connection> {
-        Ok(lock(&self.settings).add(draft)?)
+        let result: Result<Connection> = lock(&self.settings).add(draft).map_err(Error::from);
+        let entry = match &result {
+            Ok(connection) => Self::entry(Action::ConnectionAdded, connection),
+            Err(_) => Entry::new(Action::ConnectionAdded)
+                .server(&draft.url)
+                .target(TargetKind::Value, &draft.name),
+        };
+        self.record(entry, &result);
+        result
     }
 
     /// Saves UI preferences.
     pub fn set_preferences(&self, preferences: Preferences) -> Result<Preferences> {
         Ok(lock(&self.settings).set_preferences(preferences)?)
+    }
+
+    /// Saves the page and connection shown, so the next start opens there.
+    pub fn remember_view(&self, view: LastView) -> Result<()> {
+        Ok(lock(&self.settings).remember_view(view)?)
     }
 
     fn belongings(&self) -> Belongings {
@@ -37,6 +52,16 @@ impl Console {
     /// its sign-ins, which were given to the old place. When the keyring refuses, nothing is
     /// saved ([`Error::KeptForKeyring`]).
     pub async fn update_connection(&self, id: &str, draft: &ConnectionDraft) -> Result<Connection> {
+        let entry = self.entry_for(Action::ConnectionEdited, id);
+        let work = self.update_connection_unrecorded(id, draft);
+        self.recorded(entry, work).await
+    }
+
+    async fn update_connection_unrecorded(
+        &self,
+        id: &str,
+        draft: &ConnectionDraft,
+    ) -> Result<Connection> {
         let result = self
             .belongings()
             .update_connection(&self.settings, id, draft)
@@ -54,6 +79,12 @@ impl Console {
     /// (locked, no answer), the connection is kept, so that its keyring entries are not left
     /// behind unseen ([`Error::KeptForKeyring`]).
     pub async fn remove_connection(&self, id: &str) -> Result<()> {
+        let entry = self.entry_for(Action::ConnectionRemoved, id);
+        self.recorded(entry, self.remove_connection_unrecorded(id))
+            .await
+    }
+
+    async fn remove_connection_unrecorded(&self, id: &str) -> Result<()> {
         self.registries.drop_client(id);
         let result = self
             .belongings()
@@ -61,8 +92,14 @@ impl Console {
             .await;
         self.registries.drop_client(id);
         self.clusters.drop_client(id);
+        self.health.drop_connection(id);
         match result {
-            Ok(_) => Ok(()),
+            Ok(_) => {
+                // Best effort, after the connection is gone: an entry left behind is bound to
+                // the connection's origin and id, which no new connection reuses.
+                let _ = self.forget_metrics_secret(id).await;
+                Ok(())
+            }
             Err(error) => Err(Error::kept_for_keyring(error, Error::NOT_REMOVED)),
         }
     }
@@ -80,13 +117,18 @@ impl Console {
         &self,
         request: &KubeconfigImport,
     ) -> Result<KubeconfigImported> {
-        Ok(auth::kubeconfig::import::import(
-            &Locations::from_env(),
-            request,
-            &self.settings,
-            &self.ca_dir,
-            self.sign_ins.store(),
-        )
-        .await?)
+        let work = async {
+            Ok(auth::kubeconfig::import::import(
+                &Locations::from_env(),
+                request,
+                &self.settings,
+                &self.ca_dir,
+                self.sign_ins.store(),
+            )
+            .await?)
+        };
+        let entry =
+            Entry::new(Action::KubeconfigImported).target(TargetKind::Context, &request.context);
+        self.recorded(entry, work).await
     }
 }

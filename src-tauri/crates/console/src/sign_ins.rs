@@ -242,9 +242,33 @@ impl SignIns {
 }
 
 impl Console {
+    /// Runs the OpenShift or OIDC sign-in `work` (one of [`SignIns`]' sign-ins) for
+    /// `connection` and records it, as the user the server said.
+    pub async fn cluster_sign_in<Fut>(
+        &self,
+        connection: &Connection,
+        work: Fut,
+    ) -> Result<SignInStatus>
+    where
+        Fut: std::future::Future<Output = Result<SignInStatus>>,
+    {
+        let result = work.await;
+        let mut entry = Self::entry(audit::Action::SignIn, connection);
+        if let Ok(status) = &result {
+            entry = entry.user(Some(&status.identity.user));
+        }
+        self.recorded(entry, async { result }).await
+    }
+
     /// Signs out of the connection `connection_id` ([`SignIns::sign_out`]), revoking its token
     /// at the server it names now.
     pub async fn sign_out_of_cluster(&self, connection_id: &str) -> Result<()> {
+        let entry = self.entry_for(audit::Action::SignOut, connection_id);
+        self.recorded(entry, self.sign_out_of_cluster_unrecorded(connection_id))
+            .await
+    }
+
+    async fn sign_out_of_cluster_unrecorded(&self, connection_id: &str) -> Result<()> {
         let saved = self.connection(connection_id).ok();
         self.sign_ins
             .sign_out(connection_id, saved.as_ref())

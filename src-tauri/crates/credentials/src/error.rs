@@ -64,6 +64,26 @@ pub enum Error {
         /// The helper's name (`secretservice`, `pass`, `desktop`).
         helper: String,
     },
+    /// A pull secret file to import is larger than anything such a file needs; it was not read.
+    #[error(
+        "{file} is {size} bytes, larger than the {max} bytes a pull secret file may be; it was not read"
+    )]
+    ImportTooLarge {
+        /// The file's name.
+        file: String,
+        /// Its size.
+        size: u64,
+        /// The most read.
+        max: u64,
+    },
+    /// A pull secret file to import cannot be used: why, in words that never quote the file.
+    #[error("{file} cannot be imported: {reason}")]
+    ImportInvalid {
+        /// The file's name.
+        file: String,
+        /// What is wrong (a field, a line and column; never the content).
+        reason: String,
+    },
     /// The auth file (or its backup, or its directory) could not be written; the previous
     /// file is unchanged.
     #[error("{path} could not be written; the previous file is unchanged")]
@@ -84,7 +104,9 @@ impl Error {
         match self {
             Self::ColonInUsername { .. }
             | Self::InvalidName { .. }
-            | Self::InvalidRegistry { .. } => C::InvalidInput,
+            | Self::InvalidRegistry { .. }
+            | Self::ImportTooLarge { .. }
+            | Self::ImportInvalid { .. } => C::InvalidInput,
             Self::Read { .. }
             | Self::Malformed { .. }
             | Self::HelperConfigured { .. }

@@ -9,6 +9,7 @@
 
 pub mod auth_file;
 mod error;
+pub mod import;
 pub mod login;
 pub mod model;
 pub mod paths;

@@ -5,33 +5,48 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-/// `docker login` and `podman login` lines for one registry.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+/// `docker login` and `podman login` lines for one registry. They hold no secret: the client
+/// asks for the password at its `Password:` prompt, where it is pasted (copied separately,
+/// see [`SecretKind::Password`]), so it is never on a command line, in the process list or in
+/// the shell's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LoginLines {
     /// The registry key (`host[:port][/path]`).
     pub key: String,
     /// The user name.
     pub username: String,
-    /// The Docker line, with the secret (for copying).
+    /// `docker login -u <user> <host>`.
     pub docker: String,
-    /// The Docker line with the secret masked (for display).
-    pub docker_masked: String,
-    /// The Podman line, with the secret (for copying).
+    /// `podman login -u <user> <key>`.
     pub podman: String,
-    /// The Podman line with the secret masked (for display).
-    pub podman_masked: String,
 }
 
-impl std::fmt::Debug for LoginLines {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LoginLines")
-            .field("key", &self.key)
-            .field("username", &self.username)
-            .field("docker", &self.docker_masked)
-            .field("podman", &self.podman_masked)
-            .finish()
-    }
+/// Which secret of a connection the UI asks for when the user reveals or copies it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum SecretKind {
+    /// The password or token, pasted at the client's `Password:` prompt.
+    Password,
+}
+
+/// A secret the backend holds, named without holding it: the webview gets the value only
+/// when the user reveals it, and a copy goes from the backend to the clipboard directly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SecretRef {
+    /// The registry connection whose sign-in holds the secret.
+    pub connection_id: String,
+    /// Which of its secrets.
+    pub kind: SecretKind,
+}
+
+/// A secret put on the clipboard by the backend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SecretCopied {
+    /// Seconds until the clipboard is cleared (if it still holds the secret then).
+    pub clears_in_seconds: u32,
 }
 
 /// Which client's auth file.

@@ -9,9 +9,12 @@ use auth::kubeconfig::KubeconfigListing;
 use auth::kubeconfig::import::KubeconfigImported;
 use auth::openshift::OpenShiftOAuthInfo;
 use connections::store::SettingsState;
-use connections::{Connection, ConnectionDraft, Preferences};
+use connections::{Connection, ConnectionDraft, LastView, Preferences};
+use console::pull_secret_import::PullSecretCreated;
+use credentials::import::PullSecretImport;
 use credentials::model::{
     AuthFileKind, AuthFilePreview, AuthFileWritten, LoginLines, PullSecret, PullSecretRequest,
+    SecretCopied, SecretKind, SecretRef,
 };
 use registry::model::{CatalogEvent, DeletePlan, ManifestDetail, TagSummary};
 use vault::{KeptIn, SignedIn};
@@ -28,6 +31,7 @@ use quay::{
 use crate::cluster::{IssuedToken, PullSecretRegistry};
 use crate::quay::RobotCredentials;
 use crate::quay_bridge::{BridgeManifests, GeneratedToken};
+use crate::recent_repositories::OpenedRepository;
 use crate::{AppInfo, CommandError};
 
 /// One command: its name, its named arguments and its result, as TypeScript type names.
@@ -120,6 +124,7 @@ pub fn all(cfg: &Config) -> Vec<Signature> {
     };
     vec![
         sig("app_info", vec![], ts::<AppInfo>(cfg)),
+        sig("app_ready", vec![], "null".into()),
         sig("settings_state", vec![], ts::<SettingsState>(cfg)),
         sig(
             "connection_add",
@@ -143,6 +148,11 @@ pub fn all(cfg: &Config) -> Vec<Signature> {
             "preferences_set",
             vec![("preferences", ts::<Preferences>(cfg))],
             ts::<Preferences>(cfg),
+        ),
+        sig(
+            "view_remember",
+            vec![("view", ts::<LastView>(cfg))],
+            "null".into(),
         ),
         sig(
             "registry_sign_in",
@@ -267,6 +277,21 @@ pub fn all(cfg: &Config) -> Vec<Signature> {
             token_file_args(cfg),
             ts::<AuthFileWritten>(cfg),
         ),
+        sig(
+            "secret_reveal",
+            vec![("reference", ts::<SecretRef>(cfg))],
+            "string".into(),
+        ),
+        sig(
+            "secret_copy",
+            vec![("reference", ts::<SecretRef>(cfg))],
+            ts::<SecretCopied>(cfg),
+        ),
+        sig(
+            "copy_secret",
+            vec![("text", "string".into())],
+            ts::<SecretCopied>(cfg),
+        ),
         // Access (#6): the cluster side, for OpenShift connections.
         sig(
             "cluster_whoami",
@@ -291,6 +316,15 @@ pub fn all(cfg: &Config) -> Vec<Signature> {
         sig(
             "cluster_grant_role",
             role_args(),
+            ts::<cluster::GrantOutcome>(cfg),
+        ),
+        sig(
+            "cluster_grant_cluster_role",
+            vec![
+                ("connectionId", "string".into()),
+                ("role", "string".into()),
+                ("subject", ts::<cluster::Subject>(cfg)),
+            ],
             ts::<cluster::GrantOutcome>(cfg),
         ),
         sig(
@@ -392,6 +426,11 @@ pub fn all(cfg: &Config) -> Vec<Signature> {
             "certs_doctor",
             vec![("input", ts::<certs::model::BundleInput>(cfg))],
             ts::<certs::model::BundleReport>(cfg),
+        ),
+        sig(
+            "certs_doctor_directory",
+            vec![("input", ts::<certs::model::DirectoryInput>(cfg))],
+            ts::<certs::model::DirectoryReport>(cfg),
         ),
         sig(
             "certs_export_bundle",
@@ -829,7 +868,173 @@ pub fn all(cfg: &Config) -> Vec<Signature> {
             },
             "null".into(),
         ),
+        // Import a pull secret file (issue 15, seed 004).
+        sig(
+            "pull_secret_import",
+            vec![
+                ("fileName", "string".into()),
+                ("contentBase64", "string".into()),
+            ],
+            ts::<PullSecretImport>(cfg),
+        ),
+        sig(
+            "pull_secret_import_file",
+            vec![("path", "string".into())],
+            ts::<PullSecretImport>(cfg),
+        ),
+        sig("pull_secret_import_reveal", import_entry(), "string".into()),
+        sig(
+            "pull_secret_import_forget",
+            vec![("importId", "string".into())],
+            "boolean".into(),
+        ),
+        sig(
+            "pull_secret_import_create",
+            with(
+                with(vec![("connectionId", "string".into())], &import_entry()),
+                &[
+                    ("namespace", "string".into()),
+                    ("secretName", "string".into()),
+                    ("serviceAccount", "string | null".into()),
+                ],
+            ),
+            ts::<PullSecretCreated>(cfg),
+        ),
+        sig(
+            "pull_secret_import_sign_in",
+            with(
+                import_entry(),
+                &[
+                    ("connectionId", "string".into()),
+                    ("keptIn", ts::<KeptIn>(cfg)),
+                ],
+            ),
+            ts::<SignedIn>(cfg),
+        ),
+        sig(
+            "pull_secret_import_auth_file_preview",
+            with(import_entry(), &[("kind", ts::<AuthFileKind>(cfg))]),
+            ts::<AuthFilePreview>(cfg),
+        ),
+        sig(
+            "pull_secret_import_auth_file_write",
+            with(import_entry(), &[("kind", ts::<AuthFileKind>(cfg))]),
+            ts::<AuthFileWritten>(cfg),
+        ),
+        // Opening a repository by its name, and the names recently opened so.
+        sig(
+            "registry_recent_repositories",
+            vec![("connectionId", "string".into())],
+            "Array<string>".into(),
+        ),
+        sig(
+            "registry_open_repository",
+            vec![
+                ("connectionId", "string".into()),
+                ("repository", "string".into()),
+            ],
+            ts::<OpenedRepository>(cfg),
+        ),
+        sig(
+            "registry_forget_recent_repository",
+            vec![
+                ("connectionId", "string".into()),
+                ("repository", "string".into()),
+            ],
+            "Array<string>".into(),
+        ),
+        // The cluster's own registry.
+        sig(
+            "cluster_registry_info",
+            vec![
+                ("connectionId", "string".into()),
+                ("project", "string | null".into()),
+            ],
+            ts::<cluster::RegistryInfo>(cfg),
+        ),
+        sig(
+            "cluster_registry_open",
+            vec![
+                ("connectionId", "string".into()),
+                ("project", "string | null".into()),
+                ("host", "string".into()),
+            ],
+            ts::<crate::cluster_registry::OpenedClusterRegistry>(cfg),
+        ),
+        sig(
+            "cluster_registry_delete_tag",
+            vec![
+                ("connectionId", "string".into()),
+                ("repository", "string".into()),
+                ("tag", "string".into()),
+            ],
+            "null".into(),
+        ),
+        sig(
+            "activity_page",
+            vec![
+                ("filter", ts::<audit::Filter>(cfg)),
+                ("offset", "number".into()),
+                ("limit", "number".into()),
+            ],
+            ts::<audit::Page>(cfg),
+        ),
+        sig(
+            "activity_export",
+            vec![
+                ("filter", ts::<audit::Filter>(cfg)),
+                ("format", ts::<audit::ExportFormat>(cfg)),
+                ("path", "string".into()),
+            ],
+            ts::<audit::Exported>(cfg),
+        ),
+        // A registry's health and metrics.
+        sig(
+            "registry_health",
+            vec![("connectionId", "string".into())],
+            ts::<health::probe::HealthReport>(cfg),
+        ),
+        sig(
+            "registry_set_debug_address",
+            vec![
+                ("connectionId", "string".into()),
+                ("address", "string | null".into()),
+            ],
+            "string | null".into(),
+        ),
+        sig(
+            "registry_metrics",
+            vec![
+                ("connectionId", "string".into()),
+                ("source", ts::<health::metrics::MetricsSource>(cfg)),
+            ],
+            ts::<health::series::MetricsSeries>(cfg),
+        ),
+        sig(
+            "registry_metrics_secret_kept",
+            vec![("connectionId", "string".into())],
+            format!("{} | null", ts::<KeptIn>(cfg)),
+        ),
+        sig(
+            "registry_metrics_secret_save",
+            vec![
+                ("connectionId", "string".into()),
+                ("secret", "string".into()),
+                ("keptIn", ts::<KeptIn>(cfg)),
+            ],
+            "null".into(),
+        ),
+        sig(
+            "registry_metrics_secret_forget",
+            vec![("connectionId", "string".into())],
+            "null".into(),
+        ),
     ]
+}
+
+/// An entry of an imported pull secret file: the import's id and the entry's registry.
+fn import_entry() -> Vec<(&'static str, String)> {
+    vec![("importId", "string".into()), ("registry", "string".into())]
 }
 
 /// `args` followed by `more`.
@@ -848,6 +1053,7 @@ pub fn export_types(cfg: &Config) -> Result<(), ts_rs::ExportError> {
     Connection::export_all(cfg)?;
     ConnectionDraft::export_all(cfg)?;
     Preferences::export_all(cfg)?;
+    LastView::export_all(cfg)?;
     CommandError::export_all(cfg)?;
     CatalogEvent::export_all(cfg)?;
     TagSummary::export_all(cfg)?;
@@ -856,6 +1062,9 @@ pub fn export_types(cfg: &Config) -> Result<(), ts_rs::ExportError> {
     KeptIn::export_all(cfg)?;
     SignedIn::export_all(cfg)?;
     LoginLines::export_all(cfg)?;
+    SecretKind::export_all(cfg)?;
+    SecretRef::export_all(cfg)?;
+    SecretCopied::export_all(cfg)?;
     AuthFileKind::export_all(cfg)?;
     AuthFilePreview::export_all(cfg)?;
     AuthFileWritten::export_all(cfg)?;
@@ -878,6 +1087,8 @@ pub fn export_types(cfg: &Config) -> Result<(), ts_rs::ExportError> {
     // Certificates: the doctor, live inspection and generation (commands land with #5).
     certs::model::BundleInput::export_all(cfg)?;
     certs::model::BundleReport::export_all(cfg)?;
+    certs::model::DirectoryInput::export_all(cfg)?;
+    certs::model::DirectoryReport::export_all(cfg)?;
     certs::model::EndpointInput::export_all(cfg)?;
     certs::model::EndpointReport::export_all(cfg)?;
     certs::model::GenerateRequest::export_all(cfg)?;
@@ -921,5 +1132,24 @@ pub fn export_types(cfg: &Config) -> Result<(), ts_rs::ExportError> {
     RepositoryDetail::export_all(cfg)?;
     Tag::export_all(cfg)?;
     TagHistoryEntry::export_all(cfg)?;
+    // Import a pull secret file.
+    PullSecretImport::export_all(cfg)?;
+    PullSecretCreated::export_all(cfg)?;
+    // Opening a repository by its name.
+    OpenedRepository::export_all(cfg)?;
+    // The cluster's own registry.
+    cluster::RegistryInfo::export_all(cfg)?;
+    crate::cluster_registry::OpenedClusterRegistry::export_all(cfg)?;
+    // The activity log.
+    audit::Entry::export_all(cfg)?;
+    audit::Filter::export_all(cfg)?;
+    audit::Page::export_all(cfg)?;
+    audit::ExportFormat::export_all(cfg)?;
+    audit::Exported::export_all(cfg)?;
+    console::activity::AuditWarning::export_all(cfg)?;
+    // A registry's health and metrics.
+    health::probe::HealthReport::export_all(cfg)?;
+    health::metrics::MetricsSource::export_all(cfg)?;
+    health::series::MetricsSeries::export_all(cfg)?;
     Ok(())
 }

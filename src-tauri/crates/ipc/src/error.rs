@@ -89,6 +89,8 @@ from_crate_errors!(
     certs::Error,
     auth::Error,
     quay::Error,
+    audit::Error,
+    health::Error,
 );
 
 impl From<vault::Error> for CommandError {
@@ -113,6 +115,8 @@ impl From<console::Error> for CommandError {
             E::Credentials(error) => error.into(),
             E::Certs(error) => error.into(),
             E::Quay(error) => error.into(),
+            E::Audit(error) => error.into(),
+            E::Health(error) => error.into(),
             E::KeptForKeyring { source, kept } => {
                 let error = Self::from(source);
                 Self {

@@ -11,11 +11,13 @@
 //! CI runs the same exporter with `--check` and fails when the committed files drift.
 
 pub mod cluster;
+pub mod cluster_registry;
 pub mod commands;
 mod error;
 pub mod export;
 pub mod quay;
 pub mod quay_bridge;
+pub mod recent_repositories;
 
 pub use error::{CommandError, ErrorCode};
 
@@ -30,4 +32,7 @@ pub struct AppInfo {
     pub version: String,
     /// The operating system's locale as a BCP 47 tag (`ja-JP`, `en-US`), `en` when unknown.
     pub system_locale: String,
+    /// The version of the system's web engine the window runs in (WebKitGTK on Linux), or
+    /// `unknown` when it cannot be told.
+    pub webview_version: String,
 }

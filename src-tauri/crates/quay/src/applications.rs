@@ -595,6 +595,7 @@ mod tests {
             kind: connections::ConnectionKind::Quay,
             url: "https://quay.example:8443/ignored?x=1".into(),
             tls: connections::TlsMode::System,
+            linked_cluster: None,
         };
         QuayClient::new(&connection, Secret::new("t")).unwrap()
     }

@@ -430,6 +430,7 @@ mod tests {
             kind: connections::ConnectionKind::Quay,
             url: "https://quay.example/".into(),
             tls: connections::TlsMode::System,
+            linked_cluster: None,
         };
         let client = QuayClient::new(&connection, Secret::new("t")).unwrap();
         assert_eq!(
@@ -458,6 +459,7 @@ mod tests {
             kind: connections::ConnectionKind::Quay,
             url: url.into(),
             tls: connections::TlsMode::System,
+            linked_cluster: None,
         };
         assert!(matches!(
             QuayClient::new(&connection("ftp://quay"), Secret::new("t")),

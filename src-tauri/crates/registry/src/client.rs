@@ -324,7 +324,95 @@ impl RegistryClient {
     /// Lists every repository, page by page (`GET /v2/_catalog?n=…`, following `Link`),
     /// sending each page to `on_event` as it arrives, then `Done`; or `Cancelled` when
     /// `cancel` is set between two pages.
+    ///
+    /// A registry that will not list its repositories to this user is
+    /// [`Error::CatalogRefused`], one without a catalog [`Error::CatalogNotOffered`], never
+    /// [`Error::SignInRequired`] while the same credentials (or none) are accepted on `/v2/`:
+    /// signing in again would only bring the same refusal back. See
+    /// [`RegistryClient::explain_catalog_refusal`].
     pub async fn catalog(
+        &self,
+        cancel: &CancelFlag,
+        on_event: &mut (dyn FnMut(CatalogEvent) + Send),
+    ) -> Result<()> {
+        match self.catalog_pages(cancel, on_event).await {
+            Ok(()) => Ok(()),
+            Err(error) => Err(self.explain_catalog_refusal(error).await),
+        }
+    }
+
+    /// What a failed catalog listing means for the user. The refusals registries really give:
+    /// - the token service answers 401/403 for `registry:catalog:*` only (some token services
+    ///   refuse a scope instead of granting less): [`Error::SignInRequired`] from the token
+    ///   fetch;
+    /// - the token service grants a token without the catalog (Docker Hub, the distribution
+    ///   token flow for a user without the grant) and the registry answers 401 with
+    ///   `error="insufficient_scope"` and `UNAUTHORIZED`: [`Error::AccessDenied`];
+    /// - the registry checks the permission itself and answers 401 (OpenShift's integrated
+    ///   registry for a user who may not list image streams cluster-wide: `Basic
+    ///   realm=…,error="access denied"`) or 403 / `DENIED`;
+    /// - no catalog at all: 404 or 405.
+    ///
+    /// A 401 alone cannot tell a refused catalog from a wrong password, so the same client
+    /// asks `/v2/` (with the same credentials, or none): when it answers, the credentials are
+    /// fine and the refusal is about the catalog alone; when it too wants a sign-in, that is
+    /// what the user is told. `insufficient_scope` and 403 say it is a permission already.
+    async fn explain_catalog_refusal(&self, error: Error) -> Error {
+        let signed_in = self.inner.credentials.is_some();
+        let catalog_url = || {
+            self.url("/v2/_catalog")
+                .map_or_else(|_| self.inner.base.clone(), |u| u.to_string())
+        };
+        match error {
+            Error::AccessDenied {
+                url,
+                status,
+                envelope,
+            } => Error::CatalogRefused {
+                url,
+                status,
+                signed_in,
+                envelope,
+            },
+            Error::SignInRequired {
+                url,
+                status,
+                envelope,
+            } => match self.check().await {
+                Ok(()) => Error::CatalogRefused {
+                    url,
+                    status,
+                    signed_in,
+                    envelope,
+                },
+                // The credentials themselves are refused (or the registry wants some): ask.
+                Err(probe @ Error::SignInRequired { .. }) => probe,
+                Err(_) => Error::SignInRequired {
+                    url,
+                    status,
+                    envelope,
+                },
+            },
+            Error::NotFound {
+                status, envelope, ..
+            }
+            | Error::Registry {
+                status: status @ 405,
+                envelope,
+                ..
+            } => match self.check().await {
+                Ok(()) => Error::CatalogNotOffered {
+                    url: catalog_url(),
+                    status,
+                    envelope,
+                },
+                Err(probe) => probe,
+            },
+            other => other,
+        }
+    }
+
+    async fn catalog_pages(
         &self,
         cancel: &CancelFlag,
         on_event: &mut (dyn FnMut(CatalogEvent) + Send),
@@ -658,7 +746,10 @@ impl RegistryClient {
         let content_type = header_str(response.headers(), CONTENT_TYPE.as_str());
         let claimed = header_str(response.headers(), DIGEST_HEADER);
         let bytes = read_capped(response, &url, MANIFEST_LIMIT).await?;
-        let signed_schema1 = content_type.as_deref() == Some(manifest::DOCKER_V1_SIGNED);
+        // By the media type's essence: a registry may add `; charset=utf-8`.
+        let signed_schema1 = content_type
+            .as_deref()
+            .is_some_and(manifest::is_signed_schema1);
         let actual = digest::manifest_digest(&bytes, signed_schema1);
         if by_digest && actual != reference {
             return Err(Error::DigestMismatch {
@@ -1235,8 +1326,72 @@ fn credentials_may_go_to_realm(connection: &Url, realm: &Url) -> bool {
         || net::Origin::of(connection).is_some_and(|own| net::Origin::of(realm) == Some(own))
 }
 
-/// Repository names as the distribution spec allows them (lowercase path components of
-/// `[a-z0-9]` joined by `.`, `_`, `__`, `-`), checked so a name cannot change the URL.
+/// The longest repository name accepted (the distribution reference grammar caps a whole
+/// name at 255 characters).
+pub const MAX_REPOSITORY_NAME: usize = 255;
+
+/// True when `name` is a repository name as the distribution spec's grammar allows it:
+/// path components `[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*` joined by `/`, at most
+/// [`MAX_REPOSITORY_NAME`] characters. Such a name cannot change the URL it is put in.
+pub fn is_repository_name(name: &str) -> bool {
+    fn component_ok(c: &str) -> bool {
+        let bytes = c.as_bytes();
+        if bytes.is_empty() || !bytes[0].is_ascii_alphanumeric() {
+            return false;
+        }
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii_lowercase() || b.is_ascii_digit() {
+                i += 1;
+                continue;
+            }
+            // A separator: `.`, `_`, `__` or one or more `-`, then an alphanumeric.
+            let start = i;
+            match b {
+                b'.' => i += 1,
+                b'_' => {
+                    i += 1;
+                    if bytes.get(i) == Some(&b'_') {
+                        i += 1;
+                    }
+                }
+                b'-' => {
+                    while bytes.get(i) == Some(&b'-') {
+                        i += 1;
+                    }
+                }
+                _ => return false,
+            }
+            if i == start
+                || !bytes
+                    .get(i)
+                    .is_some_and(|n| n.is_ascii_lowercase() || n.is_ascii_digit())
+            {
+                return false;
+            }
+        }
+        true
+    }
+    name.len() <= MAX_REPOSITORY_NAME && name.split('/').all(component_ok)
+}
+
+/// [`is_repository_name`] as an error that names the value: for a name the user typed.
+pub fn check_repository_name(name: &str) -> Result<()> {
+    if is_repository_name(name) {
+        Ok(())
+    } else {
+        Err(Error::InvalidName {
+            what: "repository name",
+            value: name.to_owned(),
+        })
+    }
+}
+
+/// Repository names as a registry may list them (lowercase path components of `[a-z0-9]`
+/// with `.`, `_`, `-` inside), checked so a name cannot change the URL. Looser than
+/// [`is_repository_name`]: Quay lists names such as `a._b` that its own rules allow, and a
+/// listed repository must stay browsable.
 fn check_repository(name: &str) -> Result<()> {
     let component_ok = |c: &str| {
         !c.is_empty()
@@ -1245,7 +1400,7 @@ fn check_repository(name: &str) -> Result<()> {
             && c.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
             && c.bytes().last().is_some_and(|b| b.is_ascii_alphanumeric())
     };
-    if name.len() <= 255 && name.split('/').all(component_ok) {
+    if name.len() <= MAX_REPOSITORY_NAME && name.split('/').all(component_ok) {
         Ok(())
     } else {
         Err(Error::InvalidName {
@@ -1310,6 +1465,66 @@ mod tests {
         for bad in ["", ".x", "a/b", "a?b", "sha256:", "x:y/z"] {
             assert!(check_reference(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn typed_repository_names_follow_the_distribution_grammar() {
+        for ok in [
+            "demo/x",
+            "a",
+            "team/app/api",
+            "x__y.z",
+            "a--b",
+            "a-b-c/d.e_f",
+            "openshift/ruby-27",
+            "12345678/n",
+        ] {
+            assert!(is_repository_name(ok), "{ok}");
+            assert!(check_repository_name(ok).is_ok(), "{ok}");
+        }
+        let long = format!("a/{}", "b".repeat(MAX_REPOSITORY_NAME - 2));
+        assert!(is_repository_name(&long));
+        for bad in [
+            "",
+            "/",
+            "a/",
+            "/a",
+            "a//b",
+            "Demo/x",
+            "demo/x:latest",
+            "demo/x@sha256:ab",
+            "a..b",
+            "a___b",
+            "a._b",
+            "a-_b",
+            "_a",
+            "a_",
+            "a-",
+            ".a",
+            "../etc",
+            "a b",
+            "a?b",
+            "a%2fb",
+            "quay.io:443/ns/name",
+            "ｄｅｍｏ/x",
+            "demo/x\n",
+        ] {
+            assert!(!is_repository_name(bad), "{bad}");
+            assert!(
+                matches!(
+                    check_repository_name(bad),
+                    Err(Error::InvalidName {
+                        what: "repository name",
+                        ..
+                    })
+                ),
+                "{bad}"
+            );
+        }
+        let too_long = format!("a/{}", "b".repeat(MAX_REPOSITORY_NAME - 1));
+        assert!(!is_repository_name(&too_long));
+        // A listed name Quay allows but the grammar does not stays browsable.
+        assert!(check_repository("a._b").is_ok());
     }
 
     #[test]
@@ -1406,6 +1621,7 @@ mod tests {
             kind: connections::ConnectionKind::Registry,
             url: "ftp://r.example".into(),
             tls: connections::TlsMode::System,
+            linked_cluster: None,
         };
         assert!(matches!(
             RegistryClient::new(&connection, None),

@@ -73,6 +73,18 @@ fn envelope_suffix(envelope: &Option<ErrorEnvelope>) -> String {
         .unwrap_or_default()
 }
 
+fn catalog_refused(url: &str, status: u16, signed_in: bool) -> String {
+    if signed_in {
+        format!(
+            "{url} refused to list the registry's repositories to this user (HTTP {status}), though it accepts the sign-in: open a repository by its name"
+        )
+    } else {
+        format!(
+            "{url} lists the registry's repositories only to users who may see them (HTTP {status}): sign in, or open a repository by its name"
+        )
+    }
+}
+
 /// Everything that can go wrong while talking to a registry.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -137,6 +149,36 @@ pub enum Error {
         /// The URL that was refused.
         url: String,
         /// The HTTP status (401 with `insufficient_scope`, or 403).
+        status: u16,
+        /// The registry's error body, when it sent one.
+        envelope: Option<ErrorEnvelope>,
+    },
+
+    /// The registry answers its API with these credentials (or none) but refuses to list its
+    /// repositories: its token service refused the `registry:catalog:*` scope, or granted a
+    /// token without it (`insufficient_scope`), or `/v2/_catalog` answered 401/403/`DENIED`
+    /// while `/v2/` accepted the same credentials. A permission fact, not an expired sign-in.
+    #[error("{}", catalog_refused(url, *status, *signed_in))]
+    CatalogRefused {
+        /// The catalog URL (or the token service's) that refused.
+        url: String,
+        /// The HTTP status of the refusal (401 or 403).
+        status: u16,
+        /// True when credentials were sent; false when nobody is signed in.
+        signed_in: bool,
+        /// The registry's (or token service's) error body, when it sent one.
+        envelope: Option<ErrorEnvelope>,
+    },
+
+    /// The registry answers its API but has no catalog endpoint (404 or 405 on
+    /// `/v2/_catalog`).
+    #[error(
+        "{url} answered HTTP {status}: this registry does not offer a list of its repositories; open a repository by its name"
+    )]
+    CatalogNotOffered {
+        /// The catalog URL.
+        url: String,
+        /// The HTTP status (404 or 405).
         status: u16,
         /// The registry's error body, when it sent one.
         envelope: Option<ErrorEnvelope>,
@@ -300,6 +342,9 @@ impl Error {
             Self::CleartextRealm { .. } => C::Other,
             Self::Cancelled { .. } => C::Cancelled,
             Self::AccessDenied { .. } => C::AccessDenied,
+            // Signing in again would bring the same refusal back: never `SignInRequired`.
+            Self::CatalogRefused { .. } => C::CatalogRefused,
+            Self::CatalogNotOffered { .. } => C::CatalogNotOffered,
             Self::DeleteDisabled { .. } => C::DeleteDisabled,
             Self::DigestMismatch { .. } => C::DigestMismatch,
             Self::Unreachable { .. } => C::Unreachable,
@@ -317,6 +362,8 @@ impl Error {
         match self {
             Self::SignInRequired { envelope, .. }
             | Self::AccessDenied { envelope, .. }
+            | Self::CatalogRefused { envelope, .. }
+            | Self::CatalogNotOffered { envelope, .. }
             | Self::NotFound { envelope, .. }
             | Self::DeleteDisabled { envelope, .. }
             | Self::Registry { envelope, .. } => envelope.as_ref(),

@@ -23,5 +23,11 @@ pub mod manifest;
 pub mod model;
 pub mod tags;
 
-pub use client::{CancelFlag, ClientOptions, RegistryClient};
+pub use client::{
+    CancelFlag, ClientOptions, MAX_REPOSITORY_NAME, RegistryClient, check_repository_name,
+    is_repository_name,
+};
 pub use error::{Error, ErrorEnvelope, RegistryErrorEntry, Result};
+
+#[cfg(test)]
+mod catalog_refusal_tests;

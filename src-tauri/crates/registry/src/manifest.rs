@@ -30,10 +30,26 @@ pub const DOCKER_V1: &str = "application/vnd.docker.distribution.manifest.v1+jso
 /// The `Accept` header of a manifest request: every kind we can show, newest first.
 pub const ACCEPT: &str = "application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json, application/vnd.docker.distribution.manifest.v1+prettyjws;q=0.5, application/vnd.docker.distribution.manifest.v1+json;q=0.5";
 
+/// A media type's essence (RFC 9110 section 8.3.1): type and subtype without parameters, in
+/// lower case. `...+prettyjws; charset=utf-8` and `...+prettyjws` are the same type.
+pub fn essence(media_type: &str) -> String {
+    media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// Whether a `Content-Type` names a signed schema 1 manifest, whose digest covers the payload
+/// without its signatures.
+pub fn is_signed_schema1(content_type: &str) -> bool {
+    essence(content_type) == DOCKER_V1_SIGNED
+}
+
 /// The kind named by a media type (parameters ignored), when it names one.
 pub fn kind_of_media_type(media_type: &str) -> Option<ManifestKind> {
-    let essence = media_type.split(';').next().unwrap_or("").trim();
-    match essence.to_ascii_lowercase().as_str() {
+    match essence(media_type).as_str() {
         DOCKER_V2 => Some(ManifestKind::DockerV2),
         DOCKER_LIST => Some(ManifestKind::DockerManifestList),
         OCI_MANIFEST => Some(ManifestKind::OciManifest),
@@ -411,6 +427,19 @@ mod tests {
         );
         assert_eq!(kind_of_media_type(DOCKER_V1), Some(ManifestKind::DockerV1));
         assert_eq!(kind_of_media_type("application/json"), None);
+    }
+
+    #[test]
+    fn media_types_compare_by_essence() {
+        assert!(is_signed_schema1(DOCKER_V1_SIGNED));
+        assert!(is_signed_schema1(&format!(
+            "{DOCKER_V1_SIGNED}; charset=utf-8"
+        )));
+        assert!(is_signed_schema1(
+            " Application/Vnd.Docker.Distribution.Manifest.V1+PrettyJWS ;charset=UTF-8"
+        ));
+        assert!(!is_signed_schema1(DOCKER_V1));
+        assert!(!is_signed_schema1("application/json"));
     }
 
     #[test]

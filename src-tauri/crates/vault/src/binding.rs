@@ -51,6 +51,7 @@ mod tests {
             kind: ConnectionKind::Registry,
             url: url.into(),
             tls,
+            linked_cluster: None,
         }
     }
 

@@ -211,6 +211,7 @@ mod tests {
             kind: connections::ConnectionKind::Registry,
             url: "https://registry.example:5000".into(),
             tls: TlsMode::System,
+            linked_cluster: None,
         }
     }
 
