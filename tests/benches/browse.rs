@@ -135,6 +135,7 @@ async fn ours(url: &str) -> Duration {
         url: url.to_owned(),
         tls: connections::TlsMode::System,
         linked_cluster: None,
+        openshift_version: None,
     };
     let client = registry::RegistryClient::new(&connection, None).expect("client");
     let start = Instant::now();

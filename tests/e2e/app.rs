@@ -101,6 +101,7 @@ impl Desktop {
                 kind,
                 url: url.to_owned(),
                 tls,
+                openshift_version: None,
             })
             .expect("connection saved")
     }

@@ -237,8 +237,114 @@ async fn a_reversed_bundle_missing_a_san_fails_both_checks_and_exports_in_the_fi
     assert_eq!(blocks[2].1, body_of(&chain.leaf_key_pem));
     assert_eq!(mode_of(&exported), 0o600);
 
+    // How to install it, for the platform it goes to: a plain registry connection starts on
+    // Podman's and Docker's certs.d; OpenShift 4.x and Quay are one click away.
+    scroll_to(s, "[data-testid=instructions]").await;
+    s.wait_text_content(
+        "[data-testid=instructions-podman]",
+        "/etc/containers/certs.d/registry.example.test:5000/ca.crt",
+    )
+    .await
+    .unwrap();
+    s.click_css("[data-testid=install-platform-v4]")
+        .await
+        .unwrap();
+    let route = s
+        .wait_text_content("#instructions-route-code", "public-route-tls")
+        .await
+        .unwrap();
+    assert!(
+        route.contains("\"hostname\":\"registry.example.test\""),
+        "{route}"
+    );
+    s.wait_text_content(
+        "[data-testid=instructions-trusted-ca]",
+        "--from-file=registry.example.test..5000=ca.crt",
+    )
+    .await
+    .unwrap();
+    scroll_to(s, "[data-testid=instructions]").await;
+    app.screenshot("175-certificates-install-openshift-4-en")
+        .await;
+    // The lines that split the saved bundle really give a chain and its key (openssl says so).
+    let split: Vec<&str> = route
+        .lines()
+        .filter(|l| l.starts_with("sed ") || l.starts_with("openssl "))
+        .collect();
+    assert_eq!(split.len(), 2, "{route}");
+    split_and_check(
+        exported.parent().unwrap(),
+        &split,
+        "tls.crt",
+        "tls.key",
+        &chain,
+    );
+    s.click_css("[data-testid=install-platform-quay]")
+        .await
+        .unwrap();
+    let quay = s
+        .wait_text_content("#instructions-quay-code", "ssl.key")
+        .await
+        .unwrap();
+    let split: Vec<&str> = quay
+        .lines()
+        .filter(|l| l.starts_with("sed ") || l.starts_with("openssl "))
+        .collect();
+    split_and_check(
+        exported.parent().unwrap(),
+        &split,
+        "ssl.cert",
+        "ssl.key",
+        &chain,
+    );
+    scroll_to(s, "[data-testid=instructions]").await;
+    app.screenshot("176-certificates-install-quay-en").await;
+
     // Replacing a file is asked by GTK's save dialog (the app does not ask a second time).
     app.close().await;
+}
+
+/// Runs the shown lines in `dir` (where the bundle was saved as console.cert) and checks with
+/// openssl that `cert` holds the leaf then the intermediate, and `key` is the leaf's key.
+fn split_and_check(dir: &Path, lines: &[&str], cert: &str, key: &str, chain: &Chain) {
+    let run = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(lines.join("\n"))
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let certs = pem_blocks(&std::fs::read_to_string(dir.join(cert)).unwrap());
+    let labels: Vec<&str> = certs.iter().map(|(l, _)| l.as_str()).collect();
+    assert_eq!(
+        labels,
+        ["CERTIFICATE", "CERTIFICATE"],
+        "{cert}: no key in it"
+    );
+    assert_eq!(certs[0].1, body_of(&chain.leaf_pem));
+    assert_eq!(certs[1].1, body_of(&chain.intermediate_pem));
+    let public = |args: &[&str]| {
+        let out = std::process::Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    assert_eq!(
+        public(&["x509", "-in", cert, "-noout", "-pubkey"]),
+        public(&["pkey", "-in", key, "-pubout"]),
+        "{key} is the key of {cert}'s first certificate"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -582,5 +688,83 @@ async fn the_console_certificates_directory_names_the_file_used_and_its_real_wor
     assert!(!order.contains("old-registry"), "{order}");
     scroll_to(s, "[data-testid=check-row][data-check=wildcardNames]").await;
     app.screenshot("117-certificates-directory-checks-ja").await;
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_openshift_3_cluster_is_picked_once_and_its_certificate_steps_follow_in_japanese_dark() {
+    init();
+    let chain = chain_for("docker-registry.default.svc");
+    let mut desktop = Desktop::with_lang("ja_JP.UTF-8");
+    desktop.gtk_theme = Some("Adwaita:dark".into());
+    let app = desktop.launch().await;
+    let s = &app.session;
+
+    // The version is picked once, in the connection form.
+    s.click_css("[data-testid=add-connection]").await.unwrap();
+    s.type_into("#connection-name", "旧クラスター")
+        .await
+        .unwrap();
+    select_option(s, "#connection-kind", "openshift").await;
+    s.click_css("#platform-v3").await.unwrap();
+    s.type_into("#connection-url", "https://master.example.com:8443")
+        .await
+        .unwrap();
+    app.screenshot("177-add-connection-openshift-3-ja-dark")
+        .await;
+    s.click_css("[data-testid=connection-save]").await.unwrap();
+    let row = "[data-testid=connection-row][data-name=\"旧クラスター\"]";
+    s.wait_text_content(
+        &format!("{row} [data-testid=connection-kind]"),
+        "OpenShift 3.x クラスター",
+    )
+    .await
+    .unwrap();
+    app.screenshot("178-connections-openshift-3-ja-dark").await;
+    // Kept in the settings file as picked.
+    let settings: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(desktop.settings_path()).unwrap()).unwrap();
+    let saved = &settings["connections"][0];
+    assert_eq!(saved["openshiftVersion"], "v3", "{settings}");
+    let id = saved["id"].as_str().unwrap().to_owned();
+
+    // The Certificates page follows it: 3.x's service names, the registry console's steps.
+    s.click_css("[data-testid=nav-certificates]").await.unwrap();
+    s.find("[data-testid=doctor-connection]").await.unwrap();
+    select_option(s, "[data-testid=doctor-connection]", &id).await;
+    s.wait_text_content(
+        "[data-testid=doctor-hosts]",
+        "docker-registry.default.svc.cluster.local",
+    )
+    .await
+    .unwrap();
+    s.type_into(
+        "[data-testid=doctor-paste]",
+        &format!(
+            "{}{}{}",
+            chain.leaf_pem, chain.intermediate_pem, chain.leaf_key_pem
+        ),
+    )
+    .await
+    .unwrap();
+    s.click_css("[data-testid=doctor-run]").await.unwrap();
+    s.wait_text_content(
+        "[data-testid=instructions-oc]",
+        "oc create secret generic console-secret",
+    )
+    .await
+    .unwrap();
+    s.find("#install-platform-v3[aria-pressed=true]")
+        .await
+        .unwrap();
+    s.wait_text_content(
+        "[data-testid=instructions]",
+        "レジストリーコンソール用のシークレットを作成",
+    )
+    .await
+    .unwrap();
+    scroll_to(s, "[data-testid=instructions]").await;
+    app.screenshot("179-certificates-install-openshift-3-ja-dark")
+        .await;
     app.close().await;
 }

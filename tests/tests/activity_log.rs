@@ -77,6 +77,7 @@ fn registry_draft(registry: &Registry) -> ConnectionDraft {
         kind: ConnectionKind::Registry,
         url: registry.url(),
         tls: TlsMode::System,
+        openshift_version: None,
     }
 }
 
@@ -209,6 +210,7 @@ async fn a_grant_on_the_real_cluster_is_recorded_and_a_refused_one_with_its_code
             tls: TlsMode::CaBundle {
                 path: kube.ca_path().display().to_string(),
             },
+            openshift_version: None,
         })
         .unwrap();
     let work = console

@@ -36,6 +36,7 @@ fn client(url: &str, credentials: Option<BasicCredentials>) -> RegistryClient {
         url: url.into(),
         tls: TlsMode::System,
         linked_cluster: None,
+        openshift_version: None,
     };
     RegistryClient::with_options(&connection, credentials, options()).unwrap()
 }

@@ -21,6 +21,7 @@ fn connection(registry: &Registry, tls: TlsMode) -> Connection {
         url: registry.url(),
         tls,
         linked_cluster: None,
+        openshift_version: None,
     }
 }
 

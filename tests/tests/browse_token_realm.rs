@@ -31,6 +31,7 @@ fn client(url: &str, tls: TlsMode, credentials: Option<BasicCredentials>) -> Reg
         url: url.into(),
         tls,
         linked_cluster: None,
+        openshift_version: None,
     };
     let options = ClientOptions {
         connect_timeout: Duration::from_secs(2),

@@ -42,6 +42,7 @@ fn add_registry(console: &Console, registry: &Registry) -> Connection {
             kind: ConnectionKind::Registry,
             url: registry.url(),
             tls: TlsMode::System,
+            openshift_version: None,
         })
         .expect("the connection is saved")
 }
@@ -321,6 +322,7 @@ async fn recent_repositories_survive_a_restart_and_a_hostile_list_is_cleaned() {
             kind: ConnectionKind::Openshift,
             url: "https://api.cluster.example:6443".into(),
             tls: TlsMode::System,
+            openshift_version: None,
         })
         .unwrap();
     let error = console.recent_repositories(&other.id).unwrap_err();

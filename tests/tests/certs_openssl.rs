@@ -533,6 +533,7 @@ async fn trust_this_ca_adds_it_to_the_connection_and_the_next_inspection_trusts_
             kind: connections::ConnectionKind::Registry,
             url: registry.url(),
             tls: connections::TlsMode::System,
+            openshift_version: None,
         })
         .unwrap();
     let input = EndpointInput {

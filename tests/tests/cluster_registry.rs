@@ -258,6 +258,7 @@ async fn the_linked_registry_browses_with_the_cluster_token_follows_its_renewal_
             tls: TlsMode::CaBundle {
                 path: kube.ca_path().display().to_string(),
             },
+            openshift_version: None,
         })
         .unwrap();
     console

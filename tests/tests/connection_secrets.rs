@@ -121,6 +121,7 @@ impl App {
                 kind,
                 url: url.to_owned(),
                 tls: TlsMode::System,
+                openshift_version: None,
             })
             .unwrap()
     }
@@ -161,6 +162,7 @@ fn draft_of(connection: &Connection) -> ConnectionDraft {
         kind: connection.kind,
         url: connection.url.clone(),
         tls: connection.tls.clone(),
+        openshift_version: None,
     }
 }
 

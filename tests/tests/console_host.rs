@@ -23,6 +23,7 @@ fn connection(registry: &Registry) -> Connection {
         url: registry.url(),
         tls: TlsMode::System,
         linked_cluster: None,
+        openshift_version: None,
     }
 }
 
@@ -246,6 +247,7 @@ async fn the_access_commands_sign_in_call_the_cluster_forget_a_refused_token_and
             kind: ConnectionKind::Openshift,
             url: cluster.api_url().to_owned(),
             tls: TlsMode::System,
+            openshift_version: None,
         })
         .expect("the connection is saved");
 
@@ -264,6 +266,7 @@ async fn the_access_commands_sign_in_call_the_cluster_forget_a_refused_token_and
             kind: ConnectionKind::Registry,
             url: "http://127.0.0.1:9".into(),
             tls: TlsMode::System,
+            openshift_version: None,
         })
         .unwrap();
     let error = console
@@ -348,6 +351,7 @@ async fn the_credentials_commands_need_a_registry_sign_in_and_then_give_login_li
             kind: ConnectionKind::Registry,
             url: registry.url(),
             tls: TlsMode::System,
+            openshift_version: None,
         })
         .unwrap();
     let error = CommandError::from(console.login_lines(&saved.id).await.unwrap_err());
@@ -380,6 +384,7 @@ async fn the_credentials_commands_need_a_registry_sign_in_and_then_give_login_li
                 kind: ConnectionKind::Registry,
                 url: "http://127.0.0.1:9".into(),
                 tls: TlsMode::System,
+                openshift_version: None,
             },
         )
         .await
@@ -406,6 +411,7 @@ async fn the_credentials_page_loads_with_no_secret_and_gets_one_only_when_asked(
             kind: ConnectionKind::Registry,
             url: registry.url(),
             tls: TlsMode::System,
+            openshift_version: None,
         })
         .unwrap();
     console

@@ -408,6 +408,7 @@ fn cluster_c1() -> connections::Connection {
         url: "https://cluster.example.invalid".into(),
         tls: TlsMode::System,
         linked_cluster: None,
+        openshift_version: None,
     }
 }
 

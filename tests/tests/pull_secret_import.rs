@@ -256,6 +256,7 @@ async fn a_service_account_signs_in_through_a_token_service_on_another_origin() 
             kind: ConnectionKind::Registry,
             url: registry.url(),
             tls: TlsMode::System,
+            openshift_version: None,
         })
         .unwrap();
     let other = console
@@ -264,6 +265,7 @@ async fn a_service_account_signs_in_through_a_token_service_on_another_origin() 
             kind: ConnectionKind::Registry,
             url: "http://127.0.0.1:9".into(),
             tls: TlsMode::System,
+            openshift_version: None,
         })
         .unwrap();
 
@@ -333,6 +335,7 @@ async fn the_secret_is_created_linked_for_pull_and_view_granted_in_the_cluster()
             tls: TlsMode::CaBundle {
                 path: kube.ca_path().display().to_string(),
             },
+            openshift_version: None,
         })
         .unwrap();
     let token = "eyJhbGciOiJSUzUxMiJ9.portal-token";

@@ -32,6 +32,7 @@ fn quay_client(quay: &Quay, token: &str) -> QuayClient {
         url: quay.url().into(),
         tls: TlsMode::System,
         linked_cluster: None,
+        openshift_version: None,
     };
     QuayClient::new(&connection, Secret::new(token)).unwrap()
 }

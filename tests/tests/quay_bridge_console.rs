@@ -46,6 +46,7 @@ fn add(console: &Console, name: &str, kind: ConnectionKind, url: &str, tls: TlsM
             kind,
             url: url.into(),
             tls,
+            openshift_version: None,
         })
         .unwrap()
         .id

@@ -86,6 +86,7 @@ async fn a_pasted_token_signs_in_and_a_robot_is_made_copied_proven_by_skopeo_reg
             kind: ConnectionKind::Quay,
             url: quay.url().into(),
             tls: TlsMode::System,
+            openshift_version: None,
         })
         .unwrap();
     let id = connection.id.as_str();
@@ -265,6 +266,7 @@ async fn a_robot_sign_in_browses_the_registry_but_the_quay_page_asks_for_a_token
             kind: ConnectionKind::Quay,
             url: quay.url().into(),
             tls: TlsMode::System,
+            openshift_version: None,
         })
         .unwrap();
     console
@@ -296,6 +298,7 @@ async fn a_robot_sign_in_browses_the_registry_but_the_quay_page_asks_for_a_token
             kind: ConnectionKind::Registry,
             url: quay.url().into(),
             tls: TlsMode::System,
+            openshift_version: None,
         })
         .unwrap();
     let error = CommandError::from(console.quay_whoami(&plain.id).await.unwrap_err());

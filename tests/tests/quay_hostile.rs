@@ -27,6 +27,7 @@ fn client(url: &str) -> QuayClient {
         url: url.into(),
         tls: TlsMode::System,
         linked_cluster: None,
+        openshift_version: None,
     };
     QuayClient::new(&connection, Secret::new(TOKEN)).unwrap()
 }

@@ -20,6 +20,7 @@ fn client(quay: &Quay, token: &str) -> QuayClient {
         url: quay.url().into(),
         tls: TlsMode::System,
         linked_cluster: None,
+        openshift_version: None,
     };
     QuayClient::new(&connection, vault::Secret::new(token)).unwrap()
 }

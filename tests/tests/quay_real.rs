@@ -20,6 +20,7 @@ fn connection(quay: &Quay) -> Connection {
         url: quay.url().into(),
         tls: TlsMode::System,
         linked_cluster: None,
+        openshift_version: None,
     }
 }
 

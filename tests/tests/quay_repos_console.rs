@@ -105,6 +105,7 @@ async fn repositories_are_created_listed_made_public_and_private_and_deleted_wit
             kind: ConnectionKind::Quay,
             url: quay.url().into(),
             tls: TlsMode::System,
+            openshift_version: None,
         })
         .unwrap();
     let id = connection.id.as_str();

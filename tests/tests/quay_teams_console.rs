@@ -118,6 +118,7 @@ async fn a_robot_in_a_team_with_write_pushes_a_read_only_robot_does_not_and_the_
             kind: ConnectionKind::Quay,
             url: quay.url().into(),
             tls: TlsMode::System,
+            openshift_version: None,
         })
         .unwrap();
     let id = connection.id.as_str();
@@ -402,6 +403,7 @@ async fn a_robot_in_a_team_with_write_pushes_a_read_only_robot_does_not_and_the_
             kind: ConnectionKind::Quay,
             url: quay.url().into(),
             tls: TlsMode::System,
+            openshift_version: None,
         })
         .unwrap();
     console

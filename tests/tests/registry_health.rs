@@ -43,6 +43,7 @@ fn add(console: &Console, url: &str) -> Connection {
             kind: ConnectionKind::Registry,
             url: url.to_owned(),
             tls: TlsMode::System,
+            openshift_version: None,
         })
         .expect("the connection is saved")
 }

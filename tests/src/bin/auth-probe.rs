@@ -33,6 +33,7 @@ fn bound(id: &str) -> Connection {
         url: "https://cluster.probe.invalid".to_owned(),
         tls: TlsMode::System,
         linked_cluster: None,
+        openshift_version: None,
     }
 }
 

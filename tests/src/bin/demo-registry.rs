@@ -69,6 +69,7 @@ fn add_connection(
                     kind: ConnectionKind::Registry,
                     url: url.into(),
                     tls: TlsMode::System,
+                    openshift_version: None,
                 })
                 .map_err(|e| format!("add the connection: {e}"))?;
             (added.id, "added")

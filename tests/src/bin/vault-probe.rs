@@ -31,6 +31,7 @@ fn bound(id: &str) -> Connection {
         url: "https://registry.probe.invalid".to_owned(),
         tls: TlsMode::System,
         linked_cluster: None,
+        openshift_version: None,
     }
 }
 

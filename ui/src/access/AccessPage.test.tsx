@@ -273,6 +273,8 @@ describe("Access: effective access, accounts, tokens, pull secrets, image stream
     const user = await openAccess();
     await user.click(screen.getByRole("tab", { name: "Pull secrets" }));
     expect((screen.getByTestId("pull-generate") as HTMLButtonElement).disabled).toBe(true);
+    // The cluster's own registry as its OpenShift version (4.x, never picked) names it.
+    expect((document.getElementById("pull-registry-0") as HTMLInputElement).value).toBe("image-registry.openshift-image-registry.svc:5000");
     await user.type(screen.getByTestId("pull-password-0"), "s3cret-token");
     await user.click(screen.getByTestId("pull-generate"));
     const yaml = await screen.findByTestId("pull-yaml-text");

@@ -19,13 +19,13 @@ import type { PullSecretRegistry } from "../bindings/PullSecretRegistry";
 import { toUiError, type UiError } from "../errors";
 import { useT } from "../i18n/i18n";
 import type { TabProps } from "./AccessPage";
+import { INTERNAL_REGISTRY, openshiftVersionOf } from "../connections/labels";
 import { ClusterErrorAlert } from "./ClusterErrorAlert";
 import { SecretValue } from "../components/SecretValue";
 import { shellQuote } from "../credentials/PullSecretImport";
 import { RegistryHostPicker, ServiceAccountPicker } from "./Pickers";
 import { SameAsLine } from "./SameAsLine";
 
-const INTERNAL_REGISTRY = "image-registry.openshift-image-registry.svc:5000";
 
 type Entry = { registry: string; username: string; password: string };
 
@@ -33,7 +33,9 @@ export function PullSecretsTab({ connectionId, project, connections, onSignIn }:
   const t = useT();
   const withSignIn = useWithSignIn(connectionId);
   const [name, setName] = useState("registry-pull-secret");
-  const [entries, setEntries] = useState<Entry[]>([{ registry: INTERNAL_REGISTRY, username: "serviceaccount", password: "" }]);
+  // The cluster's own registry as this cluster's OpenShift version names it.
+  const internalRegistry = INTERNAL_REGISTRY[openshiftVersionOf(connections.find((c) => c.id === connectionId)) ?? "v4"];
+  const [entries, setEntries] = useState<Entry[]>([{ registry: internalRegistry, username: "serviceaccount", password: "" }]);
   const [yaml, setYaml] = useState<string | null>(null);
   const [error, setError] = useState<UiError | null>(null);
   const [created, setCreated] = useState<string | null>(null);

@@ -5,10 +5,32 @@
  */
 export type Instructions = { 
 /**
- * `oc create secret generic ... --from-file=...` for the console's certificate directory.
+ * OpenShift 3.x: `oc create secret generic ... --from-file=...` for the registry console's
+ * certificate directory (`/etc/cockpit/ws-certs.d`).
  */
 ocCreateSecret: string, 
 /**
  * Shell lines that put the CA at `/etc/docker/certs.d/<host>[:port]/ca.crt`, one per host.
  */
-dockerCertsD: Array<string>, };
+dockerCertsD: Array<string>, 
+/**
+ * The same for Podman, Buildah, Skopeo and CRI-O: `/etc/containers/certs.d/<host>[:port]/ca.crt`.
+ */
+podmanCertsD: Array<string>, 
+/**
+ * OpenShift 4.x: every node trusts the CA for these hosts: a config map in
+ * `openshift-config` (one key per host, `..` for the port's colon) named by
+ * `image.config.openshift.io/cluster`'s `additionalTrustedCA`. Empty without a host.
+ */
+additionalTrustedCa: string, 
+/**
+ * OpenShift 4.x: the registry's route serves this certificate: the saved bundle split into
+ * `tls.crt` and `tls.key`, a TLS secret in `openshift-image-registry`, and a route in the
+ * registry operator's config for the first host outside the cluster.
+ */
+routeCertificate: string, 
+/**
+ * Red Hat Quay: the saved bundle split into `ssl.cert` and `ssl.key`, the files Quay reads
+ * beside its `config.yaml`, and the config bundle secret of the Quay Operator.
+ */
+quaySsl: string, };

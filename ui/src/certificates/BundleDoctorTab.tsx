@@ -29,12 +29,13 @@ import { toUiError, type UiError } from "../errors";
 import { useT } from "../i18n/i18n";
 import { CertificateCard, roleInChain } from "./CertificateCard";
 import { CertsErrorAlert } from "./CertsErrorAlert";
-import { CopyCommand, inHome, useHomeDir } from "./common";
+import { inHome, useHomeDir } from "./common";
 import { ConnectionPicker } from "../components/ConnectionPicker";
 import { OpenFileButton } from "../components/OpenFileButton";
 import { DropZone } from "./FilePicker";
 import { CERT_FILE_FILTERS, pickedFile, readInputFiles } from "./files";
 import { addHosts, parseHostList, presetHosts } from "./hosts";
+import { InstallSteps, platformOf, type CertPlatform } from "./InstallSteps";
 import { CheckList, CheckSummary, HostCoverageTable, ParseNotes, Section } from "./ReportParts";
 import { isAbsolutePath, SaveToPath } from "./SaveToPath";
 
@@ -371,7 +372,7 @@ export function BundleDoctorTab({ connections }: BundleDoctorTabProps) {
       {dirError && <CertsErrorAlert error={dirError} fallbackTitle="doctor.dirFailed" className="rc-section" testId="doctor-dir-error" />}
       {directory && <DirectoryUsage directory={directory} />}
       {error && <CertsErrorAlert error={error} fallbackTitle="doctor.failed" className="rc-section" testId="doctor-error" />}
-      {report && <BundleResult report={report} exportPath={inHome(home, "console.cert")} />}
+      {report && <BundleResult report={report} exportPath={inHome(home, "console.cert")} platform={platformOf(connection, connections)} />}
     </div>
   );
 }
@@ -410,7 +411,7 @@ function DirectoryUsage({ directory }: { directory: DirectoryReport }) {
   );
 }
 
-function BundleResult({ report, exportPath }: { report: BundleReport; exportPath: string }) {
+function BundleResult({ report, exportPath, platform }: { report: BundleReport; exportPath: string; platform: CertPlatform }) {
   const t = useT();
   return (
     <div data-testid="doctor-result" className="rc-result">
@@ -475,20 +476,7 @@ function BundleResult({ report, exportPath }: { report: BundleReport; exportPath
         )}
       </Section>
       <Section title={t("instructions.title")} testId="instructions">
-        <div className="rc-instructions">
-          <span className="rc-copy-label">{t("instructions.ocSecret")}</span>
-          <CopyCommand text={report.instructions.ocCreateSecret} label={t("instructions.ocSecret")} testId="instructions-oc" />
-          {report.instructions.dockerCertsD.length > 0 && (
-            <>
-              <span className="rc-copy-label">{t("instructions.dockerCertsD")}</span>
-              <CopyCommand
-                text={report.instructions.dockerCertsD.join("\n")}
-                label={t("instructions.dockerCertsD")}
-                testId="instructions-docker"
-              />
-            </>
-          )}
-        </div>
+        <InstallSteps key={platform} instructions={report.instructions} initial={platform} />
       </Section>
     </div>
   );

@@ -122,9 +122,9 @@ describe("Certificates: bundle doctor", () => {
 
     await user.selectOptions(screen.getByTestId("doctor-connection"), "c2");
     expect(hostChips()).toEqual([
-      "api.prod.example.com:6443",
-      "docker-registry.default.svc",
-      "docker-registry.default.svc.cluster.local",
+      "default-route-openshift-image-registry.apps.prod.example.com",
+      "image-registry.openshift-image-registry.svc",
+      "image-registry.openshift-image-registry.svc.cluster.local",
     ]);
     await user.type(screen.getByTestId("doctor-add-host"), "mydocker-registry.example.com");
     await user.click(screen.getByTestId("doctor-add-host-button"));
@@ -193,8 +193,19 @@ describe("Certificates: bundle doctor", () => {
     expect(screen.getByTestId("fixed-order").textContent).toBe(
       "CN=docker-registry-default.apps.example.comCN=Example Intermediate CA, O=ExamplePrivate key",
     );
-    expect(screen.getByTestId("instructions").textContent).toContain("oc create secret generic console-secret");
-    expect(screen.getByTestId("instructions").textContent).toContain("/etc/docker/certs.d/docker-registry.default.svc:5000/ca.crt");
+    // No connection chosen: OpenShift 4.x's steps (route, cluster-wide CA, Podman) ...
+    const steps = () => screen.getByTestId("instructions").textContent ?? "";
+    expect(steps()).toContain("oc create secret tls public-route-tls -n openshift-image-registry");
+    expect(steps()).toContain("--from-file=docker-registry.default.svc..5000=ca.crt");
+    expect(steps()).toContain("/etc/containers/certs.d/docker-registry.default.svc:5000/ca.crt");
+    expect(steps()).not.toContain("console-secret");
+    // ... and 3.x's (the registry console's secret, Docker's certs.d) one click away.
+    await user.click(screen.getByRole("button", { name: "OpenShift 3.x" }));
+    expect(steps()).toContain("oc create secret generic console-secret");
+    expect(steps()).toContain("/etc/docker/certs.d/docker-registry.default.svc:5000/ca.crt");
+    expect(steps()).not.toContain("additionalTrustedCA");
+    await user.click(screen.getByRole("button", { name: "Quay" }));
+    expect(steps()).toContain("> ssl.cert");
   });
 
   it("the_checklist_is_worded_in_japanese_too", async () => {

@@ -1,13 +1,30 @@
 import type { Connection } from "../bindings/Connection";
+import type { OpenshiftVersion } from "../bindings/OpenshiftVersion";
+import { openshiftVersionOf } from "../connections/labels";
 
 /**
- * The service host names every OpenShift integrated registry is reached by inside the cluster
- * (registry documents, 3.2.6.2): its certificate must name both.
+ * The service host names the OpenShift integrated registry is reached by inside the cluster:
+ * its certificate must name both. 3.x: the `docker-registry` service of `default` (registry
+ * documents, 3.2.6.2); 4.x: the `image-registry` service of `openshift-image-registry`.
  */
-export const OPENSHIFT_SERVICE_HOSTS = [
-  "docker-registry.default.svc",
-  "docker-registry.default.svc.cluster.local",
-] as const;
+export const OPENSHIFT_SERVICE_HOSTS: Record<OpenshiftVersion, readonly string[]> = {
+  v3: ["docker-registry.default.svc", "docker-registry.default.svc.cluster.local"],
+  v4: ["image-registry.openshift-image-registry.svc", "image-registry.openshift-image-registry.svc.cluster.local"],
+};
+
+/**
+ * OpenShift 4.x's registry route when `defaultRoute` is on: `default-route-openshift-image-registry`
+ * under the cluster's apps domain, which sits beside the API server's `api.` name. Null when the
+ * API host does not start with `api.`.
+ */
+export function defaultRouteHost(apiUrl: string): string | null {
+  try {
+    const host = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(apiUrl) ? apiUrl : `https://${apiUrl}`).hostname;
+    return host.startsWith("api.") ? `default-route-openshift-image-registry.apps.${host.slice(4)}` : null;
+  } catch {
+    return null;
+  }
+}
 
 /** `host[:port]` of a connection's URL (the port only when the URL names one). */
 export function connectionHost(connection: Connection): string | null {
@@ -22,10 +39,15 @@ export function connectionHost(connection: Connection): string | null {
 /** The names a connection's registry is reached by, before the user adds any. */
 export function presetHosts(connection: Connection | null): string[] {
   if (!connection) return [];
+  const version = openshiftVersionOf(connection);
+  // An OpenShift connection's URL is its API server, not the registry: the registry's own names.
+  if (version === "v4") {
+    const route = defaultRouteHost(connection.url);
+    return [...(route ? [route] : []), ...OPENSHIFT_SERVICE_HOSTS.v4];
+  }
+  if (version === "v3") return [...OPENSHIFT_SERVICE_HOSTS.v3];
   const own = connectionHost(connection);
-  const hosts = own ? [own] : [];
-  if (connection.kind === "openshift") hosts.push(...OPENSHIFT_SERVICE_HOSTS);
-  return hosts;
+  return own ? [own] : [];
 }
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;

@@ -69,13 +69,22 @@ describe("host names", () => {
     expect(parseHostList(" a.example.com,b.example.com\nA.example.com  c ")).toEqual(["a.example.com", "b.example.com", "c"]);
   });
 
-  it("openshift_connections_add_the_service_host_names", () => {
+  it("openshift_connections_give_their_registrys_names_by_version", () => {
     const [registry, openshift] = sampleConnections();
     expect(presetHosts(registry!)).toEqual(["registry.example.com"]);
+    // Never picked: 4.x, whose registry route sits beside the API server's name.
     expect(presetHosts(openshift!)).toEqual([
-      "api.prod.example.com:6443",
+      "default-route-openshift-image-registry.apps.prod.example.com",
+      "image-registry.openshift-image-registry.svc",
+      "image-registry.openshift-image-registry.svc.cluster.local",
+    ]);
+    expect(presetHosts({ ...openshift!, openshiftVersion: "v3" })).toEqual([
       "docker-registry.default.svc",
       "docker-registry.default.svc.cluster.local",
+    ]);
+    expect(presetHosts({ ...openshift!, url: "https://openshift.example.com:8443", openshiftVersion: "v4" })).toEqual([
+      "image-registry.openshift-image-registry.svc",
+      "image-registry.openshift-image-registry.svc.cluster.local",
     ]);
   });
 });

@@ -20,11 +20,12 @@ import { commands } from "../bindings/commands";
 import type { Connection } from "../bindings/Connection";
 import type { ConnectionDraft } from "../bindings/ConnectionDraft";
 import type { ConnectionKind } from "../bindings/ConnectionKind";
+import type { OpenshiftVersion } from "../bindings/OpenshiftVersion";
 import { toUiError, type UiError } from "../errors";
 import { ErrorBody } from "../components/ErrorAlert";
 import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/en";
-import { KIND_LABEL, KINDS, URL_PLACEHOLDER } from "./labels";
+import { KIND_LABEL, KINDS, OPENSHIFT_VERSION_LABEL, OPENSHIFT_VERSIONS, URL_PLACEHOLDER } from "./labels";
 import { ConnectionPresets } from "./presets";
 import { OpenFileButton } from "../components/OpenFileButton";
 import { CERT_FILE_FILTERS } from "../certificates/files";
@@ -38,23 +39,28 @@ export interface FormValues {
   url: string;
   tls: TlsChoice;
   caPath: string;
+  /** For an OpenShift connection: 3.x or 4.x (kept while another kind is selected). */
+  openshiftVersion: OpenshiftVersion;
 }
 
 export function valuesFrom(connection?: Connection): FormValues {
-  if (!connection) return { name: "", kind: "registry", url: "", tls: "system", caPath: "" };
+  if (!connection) return { name: "", kind: "registry", url: "", tls: "system", caPath: "", openshiftVersion: "v4" };
   return {
     name: connection.name,
     kind: connection.kind,
     url: connection.url,
     tls: connection.tls.mode,
     caPath: connection.tls.mode === "caBundle" ? connection.tls.path : "",
+    openshiftVersion: connection.openshiftVersion ?? "v4",
   };
 }
 
 export function draftFrom(values: FormValues): ConnectionDraft {
   const tls: ConnectionDraft["tls"] =
     values.tls === "caBundle" ? { mode: "caBundle", path: values.caPath.trim() } : { mode: values.tls };
-  return { name: values.name.trim(), kind: values.kind, url: values.url.trim(), tls };
+  const draft: ConnectionDraft = { name: values.name.trim(), kind: values.kind, url: values.url.trim(), tls };
+  if (values.kind === "openshift") draft.openshiftVersion = values.openshiftVersion;
+  return draft;
 }
 
 /**
@@ -218,6 +224,26 @@ export function ConnectionFormModal({ connection, onSaved, onCancel }: Connectio
               ))}
             </FormSelect>
           </FormGroup>
+
+          {values.kind === "openshift" && (
+            <FormGroup role="radiogroup" isInline label={t("form.platform")} fieldId="connection-platform" data-testid="connection-platform">
+              {OPENSHIFT_VERSIONS.map((v) => (
+                <Radio
+                  key={v}
+                  id={`platform-${v}`}
+                  name="connection-platform"
+                  label={t(OPENSHIFT_VERSION_LABEL[v])}
+                  isChecked={values.openshiftVersion === v}
+                  onChange={() => update("openshiftVersion", v)}
+                />
+              ))}
+              <FormHelperText>
+                <HelperText>
+                  <HelperTextItem>{t("form.platformHelper")}</HelperTextItem>
+                </HelperText>
+              </FormHelperText>
+            </FormGroup>
+          )}
 
           <FormGroup label={t("form.url")} isRequired fieldId="connection-url">
             <TextInput

@@ -35,7 +35,7 @@ describe("Connections page", () => {
     expect(demo.getByText("https://registry.example.com")).toBeTruthy();
     expect(demo.getByText("System roots")).toBeTruthy();
     expect(row("prod-cluster").textContent).toContain("Extra CA bundle: /etc/pki/prod-ca.crt");
-    expect(within(row("prod-cluster")).getByText("OpenShift cluster")).toBeTruthy();
+    expect(within(row("prod-cluster")).getByText("OpenShift 4.x cluster")).toBeTruthy();
     expect(within(row("lab-quay")).getByTestId("tls-insecure-warning").textContent).toContain("Verification off");
     expect(screen.getAllByTestId("tls-insecure-warning")).toHaveLength(1);
   });
@@ -193,13 +193,23 @@ describe("Connection form", () => {
     await user.clear(name);
     await user.type(name, "prod");
     await user.click(document.getElementById("tls-system")!);
+    // The OpenShift version, picked once per cluster: never picked reads as 4.x.
+    expect((document.getElementById("platform-v4") as HTMLInputElement).checked).toBe(true);
+    await user.click(document.getElementById("platform-v3")!);
     await user.click(screen.getByTestId("connection-save"));
 
     await waitFor(() => expect(rowNames()).toEqual(["demo", "prod", "lab-quay"]));
     expect(backend.callsTo("connection_update")[0]?.args).toEqual({
       id: "c2",
-      draft: { name: "prod", kind: "openshift", url: "https://api.prod.example.com:6443", tls: { mode: "system" } },
+      draft: {
+        name: "prod",
+        kind: "openshift",
+        url: "https://api.prod.example.com:6443",
+        tls: { mode: "system" },
+        openshiftVersion: "v3",
+      },
     });
+    expect(within(row("prod")).getByTestId("connection-kind").textContent).toBe("OpenShift 3.x cluster");
   });
 });
 

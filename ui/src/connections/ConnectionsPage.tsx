@@ -24,7 +24,7 @@ import { useT } from "../i18n/i18n";
 import { ConnectionFormModal } from "./ConnectionFormModal";
 import { KubeconfigImportModal } from "./KubeconfigImportModal";
 import { RemoveConnectionModal } from "./RemoveConnectionModal";
-import { KIND_LABEL } from "./labels";
+import { kindLabel } from "./labels";
 import { ClusterSignInModal } from "../signin/ClusterSignInModal";
 import { SignInCell } from "../signin/SignInCell";
 import { SignOutModal } from "../signin/SignOutModal";
@@ -235,14 +235,14 @@ export function ConnectionsPage({ state, onStateChange, recoveryDismissed, onDis
                       <Td dataLabel={t("connections.columnName")}>
                         <strong>{c.name}</strong>
                       </Td>
-                      <Td dataLabel={t("connections.columnKind")}>{t(KIND_LABEL[c.kind])}</Td>
+                      <Td dataLabel={t("connections.columnKind")} data-testid="connection-kind">{kindLabel(c, t)}</Td>
                       <Td dataLabel={t("connections.columnUrl")} modifier="breakWord">
                         {c.url}
                       </Td>
                       <Td dataLabel={t("connections.columnTls")} modifier="breakWord">
                         <TlsCell tls={c.tls} />
                       </Td>
-                      <Td dataLabel={t("auth.column")}>
+                      <Td dataLabel={t("auth.column")} modifier="breakWord">
                         {c.kind === "quay" && <QuaySignInCell connection={c} />}
                         {c.linkedCluster && <LinkedLogin connection={c} connections={connections} />}
                         {signsInWithOAuth(c) && (

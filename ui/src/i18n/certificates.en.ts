@@ -235,7 +235,21 @@ export const certificatesEn = {
 
   "instructions.title": "Install it",
   "instructions.ocSecret": "Create the secret for the registry console",
-  "instructions.dockerCertsD": "Trust the CA on each node (/etc/docker/certs.d)",
+  "instructions.dockerCertsD": "Trust the CA for Docker on each node (/etc/docker/certs.d)",
+  "instructions.podmanCertsD": "Trust the CA for Podman, Skopeo and CRI-O on each machine (/etc/containers/certs.d)",
+  "instructions.platform": "Where it goes",
+  "instructions.platformRegistry": "Other registry",
+  "instructions.ocSecretHelp":
+    "Save the bundle above as console.cert first. The registry console uses the last .cert file, alphabetically, in /etc/cockpit/ws-certs.d.",
+  "instructions.route": "Serve it on the registry's route (openshift-image-registry)",
+  "instructions.routeHelp":
+    "Save the bundle above as console.cert first: these lines split it into tls.crt and tls.key, put them in a TLS secret and name it in the registry operator's routes.",
+  "instructions.trustedCa": "Trust the CA in the cluster (image.config.openshift.io additionalTrustedCA)",
+  "instructions.trustedCaHelp":
+    "Every node then trusts ca.crt for these hosts; one config map key per host, with .. in place of the port's colon.",
+  "instructions.quay": "Give it to Quay as ssl.cert and ssl.key",
+  "instructions.quayHelp":
+    "Save the bundle above as console.cert first. A Quay in a container reads both files beside config.yaml in its configuration directory; the Quay Operator reads them from its config bundle secret (last line).",
   "instructions.copy": "Copy to clipboard",
   "instructions.copied": "Copied",
 

@@ -237,7 +237,21 @@ export const certificatesJa: { readonly [K in keyof typeof certificatesEn]: stri
 
   "instructions.title": "導入手順",
   "instructions.ocSecret": "レジストリーコンソール用のシークレットを作成",
-  "instructions.dockerCertsD": "各ノードで CA を信頼する (/etc/docker/certs.d)",
+  "instructions.dockerCertsD": "各ノードの Docker で CA を信頼する (/etc/docker/certs.d)",
+  "instructions.podmanCertsD": "各マシンの Podman、Skopeo、CRI-O で CA を信頼する (/etc/containers/certs.d)",
+  "instructions.platform": "使用する場所",
+  "instructions.platformRegistry": "その他のレジストリー",
+  "instructions.ocSecretHelp":
+    "先に上のバンドルを console.cert として保存してください。レジストリーコンソールは /etc/cockpit/ws-certs.d にある .cert ファイルのうち、アルファベット順で最後のものを使用します。",
+  "instructions.route": "レジストリーのルートで提供する (openshift-image-registry)",
+  "instructions.routeHelp":
+    "先に上のバンドルを console.cert として保存してください。以下の行で tls.crt と tls.key に分割し、TLS シークレットに格納して、レジストリー Operator の routes に指定します。",
+  "instructions.trustedCa": "クラスターで CA を信頼する (image.config.openshift.io の additionalTrustedCA)",
+  "instructions.trustedCaHelp":
+    "すべてのノードがこれらのホストについて ca.crt を信頼します。設定マップのキーはホストごとに 1 つで、ポートのコロンは .. と書きます。",
+  "instructions.quay": "ssl.cert と ssl.key として Quay に渡す",
+  "instructions.quayHelp":
+    "先に上のバンドルを console.cert として保存してください。コンテナーの Quay は設定ディレクトリーの config.yaml と同じ場所にある 2 つのファイルを読み込みます。Quay Operator は設定バンドルのシークレット (最後の行) から読み込みます。",
   "instructions.copy": "クリップボードにコピー",
   "instructions.copied": "コピーしました",
 

@@ -26,6 +26,8 @@ export const connectionsEn = {
 
   "kind.registry": "Docker Registry v2 / OCI",
   "kind.openshift": "OpenShift cluster",
+  "kind.openshiftV4": "OpenShift 4.x cluster",
+  "kind.openshiftV3": "OpenShift 3.x cluster",
   "kind.quay": "Quay",
 
   "tls.system": "System roots",
@@ -41,6 +43,11 @@ export const connectionsEn = {
   "form.name": "Name",
   "form.nameHelper": "Shown in the app; unique among your connections.",
   "form.kind": "Kind",
+  "form.platform": "OpenShift version",
+  "form.platformHelper":
+    "Picked once per cluster: it decides the registry host names and the certificate steps shown for it (4.x: image-registry.openshift-image-registry.svc:5000 and its default route; 3.x: docker-registry.default.svc:5000 and the registry console).",
+  "platform.v4": "OpenShift 4.x",
+  "platform.v3": "OpenShift 3.x",
   "form.url": "URL",
   "form.urlHelper": "A URL without a scheme gets https://.",
   "form.urlPlaceholder.registry": "https://registry.example.com",

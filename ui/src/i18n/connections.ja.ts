@@ -28,6 +28,8 @@ export const connectionsJa: { readonly [K in keyof typeof connectionsEn]: string
 
   "kind.registry": "Docker Registry v2 / OCI",
   "kind.openshift": "OpenShift クラスター",
+  "kind.openshiftV4": "OpenShift 4.x クラスター",
+  "kind.openshiftV3": "OpenShift 3.x クラスター",
   "kind.quay": "Quay",
 
   "tls.system": "システムのルート証明書",
@@ -43,6 +45,11 @@ export const connectionsJa: { readonly [K in keyof typeof connectionsEn]: string
   "form.name": "名前",
   "form.nameHelper": "アプリ内で表示される名前です。接続ごとに一意にしてください。",
   "form.kind": "種類",
+  "form.platform": "OpenShift のバージョン",
+  "form.platformHelper":
+    "クラスターごとに 1 回選択します。このクラスターで表示するレジストリーのホスト名と証明書の手順が決まります (4.x: image-registry.openshift-image-registry.svc:5000 とそのデフォルトルート、3.x: docker-registry.default.svc:5000 とレジストリーコンソール)。",
+  "platform.v4": "OpenShift 4.x",
+  "platform.v3": "OpenShift 3.x",
   "form.url": "URL",
   "form.urlHelper": "スキームを省略すると https:// が付きます。",
   "form.urlPlaceholder.registry": "https://registry.example.com",

@@ -111,6 +111,15 @@ export const reversedBundleReport = (): BundleReport => ({
     dockerCertsD: [
       "sudo mkdir -p /etc/docker/certs.d/docker-registry.default.svc:5000 && sudo cp ca.crt /etc/docker/certs.d/docker-registry.default.svc:5000/ca.crt",
     ],
+    podmanCertsD: [
+      "sudo mkdir -p /etc/containers/certs.d/docker-registry.default.svc:5000 && sudo cp ca.crt /etc/containers/certs.d/docker-registry.default.svc:5000/ca.crt",
+    ],
+    additionalTrustedCa:
+      "oc create configmap registry-cas -n openshift-config --from-file=docker-registry.default.svc..5000=ca.crt\noc patch image.config.openshift.io/cluster --type=merge -p '{\"spec\":{\"additionalTrustedCA\":{\"name\":\"registry-cas\"}}}'",
+    routeCertificate:
+      "sed '/-BEGIN [A-Z ]*PRIVATE KEY-/,/-END [A-Z ]*PRIVATE KEY-/d' console.cert > tls.crt\nopenssl pkey -in console.cert -out tls.key\noc create secret tls public-route-tls -n openshift-image-registry --cert=tls.crt --key=tls.key",
+    quaySsl:
+      "sed '/-BEGIN [A-Z ]*PRIVATE KEY-/,/-END [A-Z ]*PRIVATE KEY-/d' console.cert > ssl.cert\nopenssl pkey -in console.cert -out ssl.key",
   },
 });
 

@@ -281,6 +281,7 @@ fn draft_of(connection: &Connection) -> ConnectionDraft {
         kind: connection.kind,
         url: connection.url.clone(),
         tls: connection.tls.clone(),
+        openshift_version: None,
     }
 }
 
@@ -354,6 +355,7 @@ mod tests {
                     kind: ConnectionKind::Registry,
                     url: format!("https://{name}.example:5000"),
                     tls: TlsMode::System,
+                    openshift_version: None,
                 })
                 .unwrap()
         };

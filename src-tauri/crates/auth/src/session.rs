@@ -439,6 +439,7 @@ mod tests {
             url: "https://api.example:6443".into(),
             tls: TlsMode::System,
             linked_cluster: None,
+            openshift_version: None,
         }
     }
 

@@ -817,30 +817,92 @@ fn instructions(hosts: &[HostName], leaf: &X509Certificate<'_>) -> Instructions 
         "oc create secret generic console-secret --from-file={CONSOLE_CERT_FILE}\n\
          oc volume dc/registry-console --add --type=secret --secret-name=console-secret -m /etc/cockpit/ws-certs.d"
     );
-    let mut dirs: Vec<String> = hosts.iter().map(HostName::certs_d_dir).collect();
-    if dirs.is_empty() {
+    let mut names: Vec<HostName> = hosts.to_vec();
+    if names.is_empty() {
         // No host asked for: the names the certificate is for.
-        dirs = info::sans(leaf)
+        names = info::sans(leaf)
             .iter()
             .filter(|s| matches!(s.kind, SanKind::Dns | SanKind::Ip))
             .filter(|s| !s.value.starts_with('*'))
             .filter_map(|s| HostName::parse(&s.value))
-            .map(|h| h.certs_d_dir())
             .collect();
     }
+    let mut dirs: Vec<String> = names.iter().map(HostName::certs_d_dir).collect();
     dirs.dedup();
-    let docker_certs_d = dirs
-        .iter()
-        .map(|d| {
-            format!(
-                "sudo mkdir -p /etc/docker/certs.d/{d} && sudo cp ca.crt /etc/docker/certs.d/{d}/ca.crt"
-            )
-        })
-        .collect();
+    let certs_d = |root: &str| -> Vec<String> {
+        dirs.iter()
+            .map(|d| format!("sudo mkdir -p {root}/{d} && sudo cp ca.crt {root}/{d}/ca.crt"))
+            .collect()
+    };
+    let docker_certs_d = certs_d("/etc/docker/certs.d");
+    let podman_certs_d = certs_d("/etc/containers/certs.d");
     Instructions {
         oc_create_secret,
         docker_certs_d,
+        podman_certs_d,
+        additional_trusted_ca: additional_trusted_ca(&dirs),
+        route_certificate: route_certificate(&names),
+        quay_ssl: quay_ssl(),
     }
+}
+
+/// Shell lines that split the saved bundle (certificates, then the key) into a certificate
+/// chain file and a key file.
+fn split_bundle(cert_file: &str, key_file: &str) -> String {
+    format!(
+        "sed '/-BEGIN [A-Z ]*PRIVATE KEY-/,/-END [A-Z ]*PRIVATE KEY-/d' {CONSOLE_CERT_FILE} > {cert_file}\n\
+         openssl pkey -in {CONSOLE_CERT_FILE} -out {key_file}"
+    )
+}
+
+/// OpenShift 4.x: the cluster trusts `ca.crt` for each `host[:port]` (the config map's keys
+/// write the port's colon as `..`, as `image.config.openshift.io` reads them).
+fn additional_trusted_ca(dirs: &[String]) -> String {
+    if dirs.is_empty() {
+        return String::new();
+    }
+    let files: Vec<String> = dirs
+        .iter()
+        .map(|d| format!("--from-file={}=ca.crt", config_map_key(d)))
+        .collect();
+    format!(
+        "oc create configmap registry-cas -n openshift-config {}\n\
+         oc patch image.config.openshift.io/cluster --type=merge -p '{{\"spec\":{{\"additionalTrustedCA\":{{\"name\":\"registry-cas\"}}}}}}'",
+        files.join(" ")
+    )
+}
+
+/// A config map key for `host[:port]`: the port's colon as `..` (a key may not hold `:`), an
+/// IPv6 address's brackets and colons the same way.
+fn config_map_key(dir: &str) -> String {
+    dir.replace(['[', ']'], "").replace(':', "..")
+}
+
+/// OpenShift 4.x: the integrated registry's route with this certificate, for the first host
+/// that is not a cluster-internal service name (a placeholder when there is none).
+fn route_certificate(names: &[HostName]) -> String {
+    let host = names
+        .iter()
+        .filter(|h| h.ip.is_none())
+        .map(|h| h.name.as_str())
+        .find(|n| !n.ends_with(".svc") && !n.ends_with(".svc.cluster.local") && !n.contains('*'))
+        .unwrap_or("<registry-host>");
+    format!(
+        "{}\n\
+         oc create secret tls public-route-tls -n openshift-image-registry --cert=tls.crt --key=tls.key\n\
+         oc patch configs.imageregistry.operator.openshift.io/cluster --type=merge -p '{{\"spec\":{{\"routes\":[{{\"name\":\"public-routes\",\"hostname\":\"{host}\",\"secretName\":\"public-route-tls\"}}]}}}}'",
+        split_bundle("tls.crt", "tls.key")
+    )
+}
+
+/// Red Hat Quay: `ssl.cert` (the chain) and `ssl.key` beside `config.yaml`, or in the Quay
+/// Operator's config bundle secret.
+fn quay_ssl() -> String {
+    format!(
+        "{}\n\
+         oc create secret generic config-bundle-secret --from-file=config.yaml=./config.yaml --from-file=ssl.cert=./ssl.cert --from-file=ssl.key=./ssl.key",
+        split_bundle("ssl.cert", "ssl.key")
+    )
 }
 
 #[cfg(test)]

@@ -225,6 +225,7 @@ fn trust_for_connection(
         tls: connections::TlsMode::CaBundle {
             path: path.display().to_string(),
         },
+        openshift_version: connection.openshift_version,
     };
     match store.update(connection_id, &draft) {
         Ok(updated) => Ok(updated),
@@ -344,6 +345,10 @@ fn examine_at(
             .unwrap_or_else(|| model::Instructions {
                 oc_create_secret: String::new(),
                 docker_certs_d: Vec::new(),
+                podman_certs_d: Vec::new(),
+                additional_trusted_ca: String::new(),
+                route_certificate: String::new(),
+                quay_ssl: String::new(),
             }),
     };
     Ok((
@@ -1099,6 +1104,31 @@ mod tests {
         assert!(
             r.instructions.docker_certs_d[3]
                 .contains("/etc/docker/certs.d/docker-registry.default.svc:5000/ca.crt")
+        );
+        assert!(
+            r.instructions.podman_certs_d[3]
+                .contains("/etc/containers/certs.d/docker-registry.default.svc:5000/ca.crt")
+        );
+        // OpenShift 4.x: one config map key per host, the port's colon as "..".
+        assert!(
+            r.instructions
+                .additional_trusted_ca
+                .contains("--from-file=docker-registry.default.svc..5000=ca.crt")
+        );
+        assert!(r.instructions.additional_trusted_ca.contains(
+            "oc patch image.config.openshift.io/cluster --type=merge -p '{\"spec\":{\"additionalTrustedCA\":{\"name\":\"registry-cas\"}}}'"
+        ));
+        // The route is for the first name outside the cluster, never an IP or a .svc name.
+        let route = &r.instructions.route_certificate;
+        assert!(
+            route.contains("\"hostname\":\"registry.apps.example.com\""),
+            "{route}"
+        );
+        assert!(route.contains("oc create secret tls public-route-tls -n openshift-image-registry --cert=tls.crt --key=tls.key"));
+        assert!(
+            r.instructions
+                .quay_ssl
+                .contains("--from-file=ssl.cert=./ssl.cert --from-file=ssl.key=./ssl.key")
         );
     }
 

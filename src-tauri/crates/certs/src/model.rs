@@ -288,10 +288,24 @@ pub struct FixedBundle {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Instructions {
-    /// `oc create secret generic ... --from-file=...` for the console's certificate directory.
+    /// OpenShift 3.x: `oc create secret generic ... --from-file=...` for the registry console's
+    /// certificate directory (`/etc/cockpit/ws-certs.d`).
     pub oc_create_secret: String,
     /// Shell lines that put the CA at `/etc/docker/certs.d/<host>[:port]/ca.crt`, one per host.
     pub docker_certs_d: Vec<String>,
+    /// The same for Podman, Buildah, Skopeo and CRI-O: `/etc/containers/certs.d/<host>[:port]/ca.crt`.
+    pub podman_certs_d: Vec<String>,
+    /// OpenShift 4.x: every node trusts the CA for these hosts: a config map in
+    /// `openshift-config` (one key per host, `..` for the port's colon) named by
+    /// `image.config.openshift.io/cluster`'s `additionalTrustedCA`. Empty without a host.
+    pub additional_trusted_ca: String,
+    /// OpenShift 4.x: the registry's route serves this certificate: the saved bundle split into
+    /// `tls.crt` and `tls.key`, a TLS secret in `openshift-image-registry`, and a route in the
+    /// registry operator's config for the first host outside the cluster.
+    pub route_certificate: String,
+    /// Red Hat Quay: the saved bundle split into `ssl.cert` and `ssl.key`, the files Quay reads
+    /// beside its `config.yaml`, and the config bundle secret of the Quay Operator.
+    pub quay_ssl: String,
 }
 
 /// The doctor's answer for one bundle.

@@ -18,6 +18,7 @@ pub mod validate;
 
 pub use error::{Error, Result};
 pub use model::{
-    Connection, ConnectionDraft, ConnectionKind, Language, LastView, Preferences, Settings, TlsMode,
+    Connection, ConnectionDraft, ConnectionKind, Language, LastView, OpenshiftVersion, Preferences,
+    Settings, TlsMode,
 };
 pub use store::{Recovery, SettingsStore};

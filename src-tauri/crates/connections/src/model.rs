@@ -21,6 +21,31 @@ pub enum ConnectionKind {
     Quay,
 }
 
+/// Which OpenShift an OpenShift connection is. The user picks it once, in the connection form;
+/// it decides the integrated registry's host names and the certificate guidance shown for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+pub enum OpenshiftVersion {
+    /// OpenShift Container Platform 3.x: the registry is `docker-registry.default.svc:5000`
+    /// and its web UI is the registry console (certificates in `/etc/cockpit/ws-certs.d`).
+    #[serde(rename = "v3")]
+    V3,
+    /// OpenShift Container Platform 4.x: the operator-managed registry
+    /// `image-registry.openshift-image-registry.svc:5000`, exposed by its `default-route`.
+    #[default]
+    #[serde(rename = "v4")]
+    V4,
+}
+
+impl OpenshiftVersion {
+    /// The integrated registry's `host:port` inside the cluster.
+    pub fn internal_registry(self) -> &'static str {
+        match self {
+            Self::V3 => "docker-registry.default.svc:5000",
+            Self::V4 => "image-registry.openshift-image-registry.svc:5000",
+        }
+    }
+}
+
 /// How the server's TLS certificate is checked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "mode", rename_all = "camelCase")]
@@ -57,6 +82,19 @@ pub struct Connection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub linked_cluster: Option<String>,
+    /// For an OpenShift connection: 3.x or 4.x, as the user picked it. Absent for the other
+    /// kinds, and in settings files written before it existed (read as 4.x).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub openshift_version: Option<OpenshiftVersion>,
+}
+
+impl Connection {
+    /// The OpenShift version of an OpenShift connection (4.x when never picked); `None` for
+    /// the other kinds.
+    pub fn openshift(&self) -> Option<OpenshiftVersion> {
+        (self.kind == ConnectionKind::Openshift).then(|| self.openshift_version.unwrap_or_default())
+    }
 }
 
 /// What the user typed in the connection form; becomes a [`Connection`] once checked.
@@ -71,6 +109,10 @@ pub struct ConnectionDraft {
     pub url: String,
     /// How TLS is verified.
     pub tls: TlsMode,
+    /// For an OpenShift connection: 3.x or 4.x (4.x when not given); ignored for other kinds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub openshift_version: Option<OpenshiftVersion>,
 }
 
 /// The language of the UI.

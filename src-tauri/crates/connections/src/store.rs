@@ -152,6 +152,7 @@ impl SettingsStore {
             url: checked.url,
             tls: checked.tls,
             linked_cluster: linked_cluster.map(str::to_owned),
+            openshift_version: checked.openshift_version,
         };
         let mut next = self.settings.clone();
         next.connections.push(connection.clone());
@@ -211,6 +212,7 @@ impl SettingsStore {
             url: checked.url,
             tls: checked.tls,
             linked_cluster,
+            openshift_version: checked.openshift_version,
         };
         let mut next = self.settings.clone();
         next.connections[index] = connection.clone();
@@ -473,6 +475,7 @@ mod tests {
             kind: ConnectionKind::Registry,
             url: "http://127.0.0.1:5000".into(),
             tls: TlsMode::System,
+            openshift_version: None,
         }
     }
 

@@ -24,6 +24,8 @@ pub fn check_draft(draft: &ConnectionDraft) -> Result<ConnectionDraft> {
         kind: draft.kind,
         url,
         tls: draft.tls.clone(),
+        openshift_version: (draft.kind == ConnectionKind::Openshift)
+            .then(|| draft.openshift_version.unwrap_or_default()),
     })
 }
 
@@ -137,6 +139,7 @@ mod tests {
             kind: ConnectionKind::Registry,
             url: url.into(),
             tls: TlsMode::System,
+            openshift_version: None,
         }
     }
 
@@ -152,6 +155,42 @@ mod tests {
         assert_eq!(
             normalize_url("http://127.0.0.1:5000", ConnectionKind::Registry).unwrap(),
             "http://127.0.0.1:5000"
+        );
+    }
+
+    #[test]
+    fn an_openshift_connection_is_3_or_4_and_the_others_are_neither() {
+        use crate::model::OpenshiftVersion;
+        let cluster = |version| ConnectionDraft {
+            kind: ConnectionKind::Openshift,
+            openshift_version: version,
+            ..draft("https://api.example.com:6443")
+        };
+        assert_eq!(
+            check_draft(&cluster(None)).unwrap().openshift_version,
+            Some(OpenshiftVersion::V4),
+            "not picked: 4.x"
+        );
+        assert_eq!(
+            check_draft(&cluster(Some(OpenshiftVersion::V3)))
+                .unwrap()
+                .openshift_version,
+            Some(OpenshiftVersion::V3)
+        );
+        let registry = ConnectionDraft {
+            openshift_version: Some(OpenshiftVersion::V3),
+            ..draft("registry.example.com")
+        };
+        assert_eq!(check_draft(&registry).unwrap().openshift_version, None);
+        // As the settings file and the UI write it.
+        let read: ConnectionDraft = serde_json::from_str(
+            r#"{"name":"c","kind":"openshift","url":"https://api.c:6443","tls":{"mode":"system"},"openshiftVersion":"v3"}"#,
+        )
+        .unwrap();
+        assert_eq!(read.openshift_version, Some(OpenshiftVersion::V3));
+        assert_eq!(
+            OpenshiftVersion::V3.internal_registry(),
+            "docker-registry.default.svc:5000"
         );
     }
 

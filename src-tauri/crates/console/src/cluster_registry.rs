@@ -232,6 +232,7 @@ impl Console {
             kind: ConnectionKind::Registry,
             url,
             tls: tls_mode,
+            openshift_version: None,
         };
         let connection = lock(&self.settings).add_linked(&draft, cluster_id)?;
         Ok(OpenedRegistry {
@@ -316,6 +317,7 @@ async fn choose_tls(
             url: url.to_owned(),
             tls,
             linked_cluster: None,
+            openshift_version: None,
         };
         match RegistryClient::with_options(&probe, None, registries.options.clone()) {
             // Anonymous: a 401 answered over a verified connection is what is looked for.

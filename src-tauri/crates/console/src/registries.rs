@@ -395,6 +395,7 @@ mod tests {
             url: url.into(),
             tls: TlsMode::System,
             linked_cluster: None,
+            openshift_version: None,
         }
     }
 

@@ -596,6 +596,7 @@ mod tests {
             url: "https://quay.example:8443/ignored?x=1".into(),
             tls: connections::TlsMode::System,
             linked_cluster: None,
+            openshift_version: None,
         };
         QuayClient::new(&connection, Secret::new("t")).unwrap()
     }

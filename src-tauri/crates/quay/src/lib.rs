@@ -431,6 +431,7 @@ mod tests {
             url: "https://quay.example/".into(),
             tls: connections::TlsMode::System,
             linked_cluster: None,
+            openshift_version: None,
         };
         let client = QuayClient::new(&connection, Secret::new("t")).unwrap();
         assert_eq!(
@@ -460,6 +461,7 @@ mod tests {
             url: url.into(),
             tls: connections::TlsMode::System,
             linked_cluster: None,
+            openshift_version: None,
         };
         assert!(matches!(
             QuayClient::new(&connection("ftp://quay"), Secret::new("t")),

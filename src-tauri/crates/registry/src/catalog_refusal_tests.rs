@@ -117,6 +117,7 @@ fn client(base: &str, credentials: Option<BasicCredentials>) -> RegistryClient {
         url: base.into(),
         tls: connections::TlsMode::System,
         linked_cluster: None,
+        openshift_version: None,
     };
     RegistryClient::with_options(
         &connection,

@@ -1622,6 +1622,7 @@ mod tests {
             url: "ftp://r.example".into(),
             tls: connections::TlsMode::System,
             linked_cluster: None,
+            openshift_version: None,
         };
         assert!(matches!(
             RegistryClient::new(&connection, None),

@@ -52,6 +52,7 @@ mod tests {
             url: url.into(),
             tls,
             linked_cluster: None,
+            openshift_version: None,
         }
     }
 

@@ -212,6 +212,7 @@ mod tests {
             url: "https://registry.example:5000".into(),
             tls: TlsMode::System,
             linked_cluster: None,
+            openshift_version: None,
         }
     }
 

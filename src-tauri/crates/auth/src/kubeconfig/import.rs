@@ -98,6 +98,7 @@ pub async fn import(
             ResolvedTls::Insecure => TlsMode::Insecure,
             _ => TlsMode::System,
         },
+        openshift_version: None,
     };
     let connection = {
         let mut store = settings.lock().unwrap_or_else(PoisonError::into_inner);
