@@ -738,13 +738,17 @@ async fn an_openshift_3_cluster_is_picked_once_and_its_certificate_steps_follow_
     )
     .await
     .unwrap();
-    s.type_into(
-        "[data-testid=doctor-paste]",
-        &format!(
-            "{}{}{}",
-            chain.leaf_pem, chain.intermediate_pem, chain.leaf_key_pem
-        ),
-    )
+    // Pasted as a paste does it (typed keys would lose the new lines): the whole text at once.
+    let pem = format!(
+        "{}{}{}",
+        chain.leaf_pem, chain.intermediate_pem, chain.leaf_key_pem
+    );
+    s.execute(&format!(
+        "const t = document.querySelector('[data-testid=doctor-paste]');\
+         Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value').set.call(t, {});\
+         t.dispatchEvent(new Event('input', {{ bubbles: true }})); return true;",
+        serde_json::to_string(&pem).unwrap()
+    ))
     .await
     .unwrap();
     s.click_css("[data-testid=doctor-run]").await.unwrap();

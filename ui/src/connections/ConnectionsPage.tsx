@@ -257,7 +257,7 @@ export function ConnectionsPage({ state, onStateChange, recoveryDismissed, onDis
                         )}
                       </Td>
                       <Td isActionCell>
-                        <div className="rc-row-actions">
+                        <div className="rc-row-actions rc-row-actions--wrap">
                           {c.kind === "openshift" && (
                             <Button
                               variant="secondary"
