@@ -60,6 +60,14 @@ async fn a_namespace_admin_is_not_refused_an_api_the_cluster_does_not_have() {
         bindings.iter().any(|b| b.subject.name == "alice"),
         "{bindings:?}"
     );
+    // Each row says when its binding was made, as the API server stamped it (RFC 3339, UTC).
+    assert!(
+        bindings.iter().all(|b| b
+            .created
+            .as_deref()
+            .is_some_and(|c| c.len() == 20 && c.ends_with('Z') && c.starts_with("20"))),
+        "{bindings:?}"
+    );
 }
 
 /// Finding 4: who am I on a cluster with neither OpenShift's user API nor `SelfSubjectReview`

@@ -41,6 +41,11 @@ describe("Access: project and role bindings", { timeout: 60000 }, () => {
     expect(rows[1]).toContain("ServiceAccount");
     expect(rows[1]).toContain("in project team-a");
     expect(rows[2]).toContain("every service account of team-a");
+    // When each binding was made: relative, the exact time on hover; a dash when not known.
+    const created = screen.getAllByTestId("binding-created");
+    expect(created[0]!.getAttribute("dateTime")).toBe("2026-11-30T09:15:00.000Z");
+    expect(created[0]!.getAttribute("title")).toContain("2026");
+    expect(created[1]!.textContent).toBe("—");
     expect(backend.callsTo("cluster_role_bindings").at(-1)?.args).toEqual({ connectionId: "c2", namespace: "team-a" });
   });
 

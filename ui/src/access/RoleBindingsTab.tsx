@@ -1,6 +1,7 @@
 import { useMemo, useState } from "react";
 import { Alert, AlertActionCloseButton, Button, Form, FormGroup, FormHelperText, FormSelect, FormSelectOption, HelperText, HelperTextItem, Modal, ModalBody, ModalFooter, ModalHeader, Radio, Spinner, TextInput } from "@patternfly/react-core";
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
+import { TimeText } from "../components/TimeText";
 import { commands } from "../bindings/commands";
 import { useSignInShown, useWithSignIn } from "../signin/Reauth";
 import type { RoleBindingRow } from "../bindings/RoleBindingRow";
@@ -72,8 +73,9 @@ export function RoleBindingsTab({ connectionId, project, projects, onSignIn }: T
           <Thead>
             <Tr>
               <Th width={25}>{t("access.col.role")}</Th>
-              <Th width={40}>{t("access.col.subject")}</Th>
-              <Th width={25}>{t("access.col.binding")}</Th>
+              <Th width={35}>{t("access.col.subject")}</Th>
+              <Th width={20}>{t("access.col.binding")}</Th>
+              <Th width={10}>{t("access.col.created")}</Th>
               <Th screenReaderText={t("access.col.actions")} />
             </Tr>
           </Thead>
@@ -90,6 +92,9 @@ export function RoleBindingsTab({ connectionId, project, projects, onSignIn }: T
                 <Td dataLabel={t("access.col.binding")} className="rc-mono">
                   {r.binding}
                 </Td>
+                <Td dataLabel={t("access.col.created")}>
+                  <TimeText value={r.created} testId="binding-created" />
+                </Td>
                 <Td isActionCell>
                   <Button variant="link" isDanger size="sm" data-testid="revoke-open" onClick={() => setRevoking(r)}>
                     {t("access.revoke.open")}
@@ -99,7 +104,7 @@ export function RoleBindingsTab({ connectionId, project, projects, onSignIn }: T
             ))}
             {!shown.length && (
               <Tr>
-                <Td colSpan={4}>{t(rows.value.length ? "access.noMatch" : "access.bindings.none")}</Td>
+                <Td colSpan={5}>{t(rows.value.length ? "access.noMatch" : "access.bindings.none")}</Td>
               </Tr>
             )}
           </Tbody>

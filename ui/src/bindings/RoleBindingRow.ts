@@ -21,4 +21,8 @@ subject: Subject,
 /**
  * The binding's name.
  */
-binding: string, };
+binding: string, 
+/**
+ * When the binding was created (RFC 3339, the server's `creationTimestamp`).
+ */
+created?: string, };

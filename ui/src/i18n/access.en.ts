@@ -47,6 +47,7 @@ export const accessEn = {
   "access.col.role": "Role",
   "access.col.subject": "Subject",
   "access.col.binding": "Binding",
+  "access.col.created": "Created",
   "access.col.actions": "Actions",
   "access.kind.User": "User",
   "access.kind.Group": "Group",

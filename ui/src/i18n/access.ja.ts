@@ -50,6 +50,7 @@ export const accessJa: { readonly [K in keyof typeof accessEn]: string } = {
   "access.col.role": "ロール",
   "access.col.subject": "サブジェクト",
   "access.col.binding": "バインディング",
+  "access.col.created": "作成日時",
   "access.col.actions": "操作",
   "access.kind.User": "User",
   "access.kind.Group": "Group",

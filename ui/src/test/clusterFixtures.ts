@@ -45,7 +45,7 @@ export const sampleCluster = (): FakeCluster => ({
   projects: ["team-a", "team-b", "shared-images"],
   bindings: {
     "team-a": [
-      { role: "admin", roleKind: "ClusterRole", subject: { kind: "User", name: "alice", namespace: null }, binding: "admin" },
+      { role: "admin", roleKind: "ClusterRole", subject: { kind: "User", name: "alice", namespace: null }, binding: "admin", created: "2026-11-30T09:15:00Z" },
       {
         role: "system:image-builder",
         roleKind: "ClusterRole",

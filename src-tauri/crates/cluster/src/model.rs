@@ -185,6 +185,10 @@ pub struct RoleBindingRow {
     pub subject: Subject,
     /// The binding's name.
     pub binding: String,
+    /// When the binding was created (RFC 3339, the server's `creationTimestamp`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub created: Option<String>,
 }
 
 /// What a grant did.

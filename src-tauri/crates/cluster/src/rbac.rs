@@ -270,6 +270,7 @@ pub fn binding_rows(bindings: &[RoleBinding]) -> Vec<RoleBindingRow> {
                     role_kind: b.role_ref.role_kind(),
                     subject: s.to_subject()?,
                     binding: b.metadata.name.clone(),
+                    created: b.metadata.creation_timestamp.clone(),
                 })
             })
         })
