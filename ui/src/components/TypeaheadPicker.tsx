@@ -71,9 +71,12 @@ export function TypeaheadPicker({
   const listId = `${id}-listbox`;
 
   const shown = useMemo(() => {
+    // While a new list is read, the old one is not offered: a click landing as it is replaced
+    // would pick a name of the list before (another project's account).
+    if (isLoading) return [];
     const needle = filtering ? value.trim().toLowerCase() : "";
     return needle ? options.filter((o) => o.value.toLowerCase().includes(needle)) : options;
-  }, [options, value, filtering]);
+  }, [options, value, filtering, isLoading]);
 
   // Escape with the menu open closes the menu only. The dialog around the picker listens for
   // Escape natively on the document (it would close, dropping the form), so the key is stopped
