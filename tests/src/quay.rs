@@ -414,6 +414,11 @@ impl Quay {
     /// Starts PostgreSQL (a copy of the migrated template), Redis and Quay, and makes the first
     /// user.
     pub fn start() -> Result<Self> {
+        // One Quay boots at a time in a test binary: several booting together on a 2-core
+        // machine (Python imports, migrations checked, the first user made) can outlast the
+        // readiness wait. Once up, they run side by side.
+        static BOOTING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        let _one_at_a_time = BOOTING.lock().unwrap_or_else(|p| p.into_inner());
         let source = source()?;
         let venv = venv(&source)?;
         let pg = postgres_bin()?;
@@ -466,7 +471,7 @@ impl Quay {
         let url = format!("http://{host}");
         // (`/health/instance` asks the workers at localhost:8080, where Quay's nginx would be.)
         let health = format!("{url}/_internal_ping");
-        wait_until(&mut quay, Duration::from_secs(120), |quay| {
+        wait_until(&mut quay, Duration::from_secs(240), |quay| {
             // Our gunicorn must be the one listening (not another test's server on the port).
             if !port_open(port) || !quay.log().contains(&format!("Listening at: {url}")) {
                 return Ok(false);
