@@ -127,27 +127,34 @@ export function TokenAuthFile({
       </Form>
       {error && <ClusterErrorAlert error={error} title="access.tokenFile.failed" />}
       {preview && (
+        // The same confirmation as every page that writes an auth file (title, sentence, what
+        // happens to the rest, the masked entry, Write), inline: this form is in a dialog
+        // already, and a dialog never opens over another.
         <Alert
           isInline
           variant={preview.helper ? "warning" : "info"}
           data-testid="token-file-confirm"
-          title={
-            preview.helper
-              ? t("access.tokenFile.helper", { helper: preview.helper })
-              : t(preview.change === "update" ? "access.tokenFile.confirmUpdate" : "access.tokenFile.confirmAdd", {
-                  key: preview.key,
-                  path: preview.path,
-                })
-          }
+          title={preview.helper ? t("access.tokenFile.helper", { helper: preview.helper }) : t("credentials.confirmTitle")}
           actionLinks={
             preview.helper ? undefined : (
               <Button variant="primary" size="sm" data-testid="token-file-write" isDisabled={busy} onClick={() => void write()}>
-                {t("access.tokenFile.write")}
+                {t("credentials.confirmWrite")}
               </Button>
             )
           }
         >
-          {!preview.helper && t("access.tokenFile.keeps")}
+          {!preview.helper && (
+            <>
+              <p>
+                {t.nodes(preview.change === "update" ? "credentials.confirmUpdate" : "credentials.confirmAdd", {
+                  key: <code>{preview.key}</code>,
+                  path: <span className="rc-path">{preview.path}</span>,
+                })}
+              </p>
+              <p>{preview.exists ? t("credentials.confirmBackup") : t("credentials.confirmNew")}</p>
+              <pre className="rc-secret rc-secret-code">{preview.entryMasked}</pre>
+            </>
+          )}
         </Alert>
       )}
       {written && (

@@ -1,11 +1,10 @@
-import { useEffect, useMemo, useState, type FormEvent } from "react";
+import { useEffect, useMemo, useState } from "react";
 import {
   Alert,
   Button,
   Card,
   CardBody,
   CardTitle,
-  Checkbox,
   Content,
   DescriptionList,
   DescriptionListDescription,
@@ -15,15 +14,11 @@ import {
   EmptyStateActions,
   EmptyStateBody,
   EmptyStateFooter,
-  Form,
-  FormGroup,
-  FormHelperText,
   HelperText,
   HelperTextItem,
   Label,
   PageSection,
   Spinner,
-  TextInput,
   Title,
   ToggleGroup,
   ToggleGroupItem,
@@ -36,12 +31,12 @@ import type { AuthFileWritten } from "../bindings/AuthFileWritten";
 import type { Connection } from "../bindings/Connection";
 import type { LoginLines } from "../bindings/LoginLines";
 import { CommandLine } from "../components/CommandLine";
-import type { PullSecret } from "../bindings/PullSecret";
 import type { SettingsState } from "../bindings/SettingsState";
 import { toUiError, type UiError } from "../errors";
 import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/en";
 import { SecretValue } from "../components/SecretValue";
+import { PullSecretForm } from "../components/PullSecretForm";
 import type { SecretKind } from "../bindings/SecretKind";
 import { PullSecretImportModal } from "./PullSecretImport";
 import { ConnectionPicker } from "../components/ConnectionPicker";
@@ -453,29 +448,6 @@ function WriteConfirmModal({
 
 function PullSecretCard({ connection, registryKey }: { connection: Connection; registryKey: string }) {
   const t = useT();
-  const [name, setName] = useState(defaultSecretName(connection.name));
-  const [namespace, setNamespace] = useState("");
-  const [delegated, setDelegated] = useState(false);
-  const [authServer, setAuthServer] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<{ secret: PullSecret } | { error: UiError } | null>(null);
-
-  const generate = async (event?: FormEvent) => {
-    event?.preventDefault();
-    setBusy(true);
-    try {
-      const secret = await commands.credentialsPullSecret(connection.id, {
-        name: name.trim(),
-        namespace: namespace.trim(),
-        authServer: delegated && authServer.trim() ? authServer.trim() : null,
-      });
-      setResult({ secret });
-    } catch (reason) {
-      setResult({ error: toUiError(reason) });
-    }
-    setBusy(false);
-  };
-
   return (
     <Card data-testid="pull-secret-card">
       <CardTitle>
@@ -483,55 +455,15 @@ function PullSecretCard({ connection, registryKey }: { connection: Connection; r
           {t("credentials.pullSecretTitle")}
         </Title>
       </CardTitle>
-      <CardBody className="rc-stack">
-        <Form id="pull-secret-form" onSubmit={generate} noValidate>
-          <FormGroup label={t("credentials.secretName")} isRequired fieldId="pull-secret-name">
-            <TextInput id="pull-secret-name" isRequired value={name} onChange={(_e, v) => setName(v)} />
-          </FormGroup>
-          <FormGroup label={t("credentials.namespace")} fieldId="pull-secret-namespace">
-            <TextInput id="pull-secret-namespace" value={namespace} placeholder="project-a" onChange={(_e, v) => setNamespace(v)} />
-            <FormHelperText>
-              <HelperText>
-                <HelperTextItem>{t("credentials.namespaceHelp")}</HelperTextItem>
-              </HelperText>
-            </FormHelperText>
-          </FormGroup>
-          <FormGroup fieldId="pull-secret-delegated">
-            <Checkbox
-              id="pull-secret-delegated"
-              label={t("credentials.delegated")}
-              description={t("credentials.delegatedHelp", { key: registryKey })}
-              isChecked={delegated}
-              onChange={(_e, v) => setDelegated(v)}
-            />
-            {delegated && (
-              <TextInput
-                id="pull-secret-auth-server"
-                className="rc-radio-body"
-                aria-label={t("credentials.authServer")}
-                placeholder="auth.example.com"
-                value={authServer}
-                onChange={(_e, v) => setAuthServer(v)}
-              />
-            )}
-          </FormGroup>
-          <div>
-            <Button type="submit" variant="secondary" data-testid="pull-secret-generate" isLoading={busy} isDisabled={busy || !name.trim()}>
-              {t("credentials.generate")}
-            </Button>
-          </div>
-        </Form>
-        {result && "error" in result && (
-          <ErrorAlert error={result.error} title={t("credentials.pullSecretFailed")} testId="pull-secret-error" />
-        )}
-        {result && "secret" in result && (
-          <div className="rc-stack-sm">
-            <SecretValue source={{ value: result.secret.yaml }} masked={result.secret.yamlMasked} multiline label={t("credentials.pullSecretLabel")} testId="pull-secret-yaml" />
-            <HelperText>
-              <HelperTextItem>{t("credentials.pullSecretHelp")}</HelperTextItem>
-            </HelperText>
-          </div>
-        )}
+      <CardBody>
+        <PullSecretForm
+          idPrefix="pull-secret"
+          defaultName={defaultSecretName(connection.name)}
+          delegatedFor={registryKey}
+          generate={(request) => commands.credentialsPullSecret(connection.id, request)}
+          yamlLabel={t("credentials.pullSecretLabel")}
+          renderError={(error) => <ErrorAlert error={error} title={t("credentials.pullSecretFailed")} testId="pull-secret-error" />}
+        />
       </CardBody>
     </Card>
   );

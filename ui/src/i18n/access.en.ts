@@ -170,10 +170,6 @@ export const accessEn = {
   "access.tokenFile.help": "The registry's host name (the image registry's route), as podman login takes it. The entry's user is {user}.",
   "access.tokenFile.failed": "The auth file was not written",
   "access.tokenFile.helper": "A credential helper handles this registry ({helper}); no token is written beside it.",
-  "access.tokenFile.confirmAdd": "Add an entry for {key} to {path}?",
-  "access.tokenFile.confirmUpdate": "Replace the entry for {key} in {path}?",
-  "access.tokenFile.keeps": "Every other entry stays as it is; the current file is backed up first and the file is readable by you only.",
-  "access.tokenFile.write": "Write",
   "access.tokenFile.written": "Written to {path}",
 
   "access.pull.intro":

@@ -173,10 +173,6 @@ export const accessJa: { readonly [K in keyof typeof accessEn]: string } = {
   "access.tokenFile.help": "podman login に渡すレジストリーのホスト名 (イメージレジストリーのルート) です。エントリーのユーザーは {user} です。",
   "access.tokenFile.failed": "認証ファイルに書き込めませんでした",
   "access.tokenFile.helper": "このレジストリーは認証情報ヘルパー ({helper}) が扱っているため、トークンは書き込みません。",
-  "access.tokenFile.confirmAdd": "{path} に {key} のエントリーを追加しますか?",
-  "access.tokenFile.confirmUpdate": "{path} の {key} のエントリーを置き換えますか?",
-  "access.tokenFile.keeps": "ほかのエントリーはそのまま残ります。現在のファイルは先にバックアップされ、ファイルはあなただけが読めるようになります。",
-  "access.tokenFile.write": "書き込む",
   "access.tokenFile.written": "{path} に書き込みました",
 
   "access.pull.intro":

@@ -76,8 +76,8 @@ describe("Quay page", { timeout: 60000 }, () => {
       "docker login -u 'team+deployer' 'quay.lab.internal'",
     );
     expect((document.getElementById("token-registry") as HTMLInputElement).value).toBe("quay.lab.internal");
-    await user.click(within(body).getByTestId("quay-robot-pull-secret-show"));
-    expect((await within(body).findByTestId("quay-robot-pull-secret-text")).textContent).toContain("name: team-deployer-pull-secret");
+    await user.click(within(body).getByTestId("quay-pull-secret-generate"));
+    expect((await within(body).findByTestId("quay-pull-secret-yaml-text")).textContent).toContain("name: team-deployer-pull-secret");
     await user.click(screen.getByTestId("quay-robot-credentials-close"));
     await waitFor(() => expect(robotRows()).toEqual(["team+builder", "team+deployer"]));
 

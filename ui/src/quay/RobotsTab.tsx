@@ -20,7 +20,6 @@ import {
 } from "@patternfly/react-core";
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
 import { commands } from "../bindings/commands";
-import type { PullSecret } from "../bindings/PullSecret";
 import type { Robot } from "../bindings/Robot";
 import type { RobotCredentials } from "../bindings/RobotCredentials";
 import { toUiError, type UiError } from "../errors";
@@ -28,6 +27,7 @@ import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/en";
 import { CommandLine } from "../components/CommandLine";
 import { SecretValue } from "../components/SecretValue";
+import { PullSecretForm } from "../components/PullSecretForm";
 import { TokenAuthFile } from "../access/TokenAuthFile";
 import type { QuayTabProps } from "./QuayPage";
 import { QuayErrorAlert } from "./QuayErrorAlert";
@@ -283,31 +283,12 @@ function CredentialsModal({
   const t = useT();
   const [credentials, setCredentials] = useState<RobotCredentials | null>(given);
   const [error, setError] = useState<UiError | null>(null);
-  const [secretName, setSecretName] = useState(`${robot.replace(/[+_]/g, "-")}-pull-secret`);
-  const [namespace, setNamespace] = useState("");
-  const [pullSecret, setPullSecret] = useState<PullSecret | null>(null);
-  const [pullError, setPullError] = useState<UiError | null>(null);
 
   useEffect(() => {
     if (given) return;
     commands.quayRobotCredentials(connectionId, organization, shortName(robot)).then(setCredentials, (reason) => setError(toUiError(reason)));
   }, [connectionId, organization, robot, given]);
 
-  const makePullSecret = async (event?: FormEvent) => {
-    event?.preventDefault();
-    setPullError(null);
-    try {
-      setPullSecret(
-        await commands.quayRobotPullSecret(connectionId, organization, shortName(robot), {
-          name: secretName.trim(),
-          namespace: namespace.trim(),
-          authServer: null,
-        }),
-      );
-    } catch (reason) {
-      setPullError(toUiError(reason));
-    }
-  };
 
   return (
     <Modal isOpen variant="medium" onClose={onClose} aria-labelledby="quay-robot-credentials-title">
@@ -333,23 +314,13 @@ function CredentialsModal({
             <Title headingLevel="h3" size="md" className="pf-v6-u-mt-md">
               {t("quay.robots.pullSecret")}
             </Title>
-            <Form onSubmit={makePullSecret} isHorizontal>
-              <FormGroup label={t("quay.robots.pullSecretName")} fieldId="quay-pull-secret-name">
-                <TextInput id="quay-pull-secret-name" value={secretName} onChange={(_e, v) => setSecretName(v)} />
-              </FormGroup>
-              <FormGroup label={t("quay.robots.pullSecretNamespace")} fieldId="quay-pull-secret-namespace">
-                <TextInput id="quay-pull-secret-namespace" value={namespace} onChange={(_e, v) => setNamespace(v)} />
-              </FormGroup>
-              <div>
-                <Button type="submit" variant="secondary" data-testid="quay-robot-pull-secret-show" isDisabled={!secretName.trim()}>
-                  {t("quay.robots.pullSecretShow")}
-                </Button>
-              </div>
-            </Form>
-            {pullError && <QuayErrorAlert error={pullError} title="quay.robots.pullSecretFailed" />}
-            {pullSecret && (
-              <SecretValue source={{ value: pullSecret.yaml }} masked={pullSecret.yamlMasked} multiline label={t("quay.robots.pullSecretLabel", { name: robot })} testId="quay-robot-pull-secret" />
-            )}
+            <PullSecretForm
+              idPrefix="quay-pull-secret"
+              defaultName={`${robot.replace(/[+_]/g, "-")}-pull-secret`}
+              generate={(request) => commands.quayRobotPullSecret(connectionId, organization, shortName(robot), request)}
+              yamlLabel={t("quay.robots.pullSecretLabel", { name: robot })}
+              renderError={(e) => <QuayErrorAlert error={e} title="quay.robots.pullSecretFailed" />}
+            />
             <div className="pf-v6-u-mt-md">
               <TokenAuthFile username={credentials.name} token={credentials.token} registry={registryHost} />
             </div>
