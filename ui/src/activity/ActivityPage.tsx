@@ -180,6 +180,7 @@ export function ActivityPage({ state }: { state: SettingsState }) {
               <ToolbarItem>
                 <FormSelect
                   id="activity-connection"
+                  className="rc-toolbar-select"
                   data-testid="activity-connection"
                   aria-label={t("activity.filter.connection")}
                   value={filter.connectionId}
@@ -194,6 +195,7 @@ export function ActivityPage({ state }: { state: SettingsState }) {
               <ToolbarItem>
                 <FormSelect
                   id="activity-action"
+                  className="rc-toolbar-select"
                   data-testid="activity-action"
                   aria-label={t("activity.filter.action")}
                   value={filter.action}
@@ -208,6 +210,7 @@ export function ActivityPage({ state }: { state: SettingsState }) {
               <ToolbarItem>
                 <FormSelect
                   id="activity-outcome"
+                  className="rc-toolbar-select"
                   data-testid="activity-outcome"
                   aria-label={t("activity.filter.outcome")}
                   value={filter.outcome}
