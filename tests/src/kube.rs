@@ -547,7 +547,22 @@ impl KubeCluster {
                 }),
             )?;
         }
-        Ok(())
+        self.wait_for_default_account(name)
+    }
+
+    /// Waits until the controller manager has made the `default` service account of
+    /// `namespace`, as every project has one on a real cluster by the time a user opens it.
+    fn wait_for_default_account(&self, namespace: &str) -> Result<()> {
+        for _ in 0..600 {
+            if self.object("", "serviceaccounts", namespace, "default")?.is_some() {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Err(Error::Other(format!(
+            "the controller manager did not make {namespace}/default in 60 s\n{}",
+            self.controller_manager.log_tail(30)
+        )))
     }
 
     /// Whether object `name` of `plural` (in API group `group`, `""` for core) exists in

@@ -395,6 +395,9 @@ async fn the_openshift_metrics_ask_for_the_secret_once_refuse_a_wrong_one_and_su
         .unwrap();
     assert_eq!(first.scrapes, 1);
     assert!(first.raw.iter().any(|r| r.value == "NaN"));
+    // A point needs two scrapes apart in time; a local server can answer both in under the
+    // millisecond the series asks for, so wait as a user's next refresh would.
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     let second = console
         .registry_metrics(&connection.id, MetricsSource::OpenShift)
         .await
