@@ -91,7 +91,13 @@ fn real_client(kube: &KubeCluster, token: &str) -> ClusterClient {
     let tls = connections::TlsMode::CaBundle {
         path: kube.ca_path().display().to_string(),
     };
-    ClusterClient::with_options(kube.url(), &tls, Secret::new(token), options()).expect("client")
+    // The real API server (with OpenShift's APIs aggregated beside it) can take longer than
+    // the simulator's 500 ms on a loaded 2-core machine; its timeout is the product's own.
+    let options = ClusterOptions {
+        read_retry_backoff: vec![Duration::from_millis(10), Duration::from_millis(20)],
+        ..ClusterOptions::default()
+    };
+    ClusterClient::with_options(kube.url(), &tls, Secret::new(token), options).expect("client")
 }
 
 fn names(list: &cluster::ProjectList) -> Vec<&str> {
