@@ -554,7 +554,10 @@ impl KubeCluster {
     /// `namespace`, as every project has one on a real cluster by the time a user opens it.
     fn wait_for_default_account(&self, namespace: &str) -> Result<()> {
         for _ in 0..600 {
-            if self.object("", "serviceaccounts", namespace, "default")?.is_some() {
+            if self
+                .object("", "serviceaccounts", namespace, "default")?
+                .is_some()
+            {
                 return Ok(());
             }
             std::thread::sleep(Duration::from_millis(100));
