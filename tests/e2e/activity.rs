@@ -263,6 +263,42 @@ async fn a_grant_a_token_written_to_an_auth_file_and_a_delete_appear_in_activity
     let shown = s.text(&time).await.unwrap();
     assert!(shown == "今" || shown.ends_with("前"), "{shown}");
     app.screenshot("174-relative-times-activity-ja-dark").await;
+
+    // The days are YYYY-MM-DD in Japanese too (not the system's native date format), with a
+    // calendar in Japanese; a range before every change leaves nothing, and clearing the filters
+    // empties both days and brings the changes back.
+    s.type_into("[data-testid=activity-from] input", "2020-01-01")
+        .await
+        .unwrap();
+    s.type_into("[data-testid=activity-to] input", "2020-12-31")
+        .await
+        .unwrap();
+    s.wait_text_content("[data-testid=activity-empty]", "一致する変更")
+        .await
+        .unwrap();
+    s.click_css("[data-testid=activity-to] button[aria-label=\"カレンダーから終了日を選ぶ\"]")
+        .await
+        .unwrap();
+    s.wait_text_content(".pf-v6-c-calendar-month", "12月")
+        .await
+        .unwrap();
+    app.screenshot("181-activity-days-calendar-ja-dark").await;
+    s.chord(&["\u{E00C}"]).await.unwrap();
+    s.wait_gone(".pf-v6-c-calendar-month").await.unwrap();
+    s.click_css("[data-testid=activity-empty] button")
+        .await
+        .unwrap();
+    s.wait_text_content("[data-testid=activity-table]", "ロールを付与")
+        .await
+        .unwrap();
+    let days = s
+        .execute(
+            "return [...document.querySelectorAll('[data-testid^=activity-] input')]\
+             .filter(i => i.placeholder === 'YYYY-MM-DD').map(i => i.value)",
+        )
+        .await
+        .unwrap();
+    assert_eq!(days, serde_json::json!(["", ""]), "both days are cleared");
     app.close().await;
 
     // Nothing the app wrote holds the minted token or alice's, the activity log included

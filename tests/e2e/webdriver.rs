@@ -203,9 +203,25 @@ impl Session {
     }
 
     /// Finds and clicks.
+    /// A control that is there but not yet clickable (still sliding in, covered by a
+    /// closing popover, re-rendered under the pointer) is tried again until `WAIT` is up, as a
+    /// user waits for it; one that never becomes clickable fails.
     pub async fn click_css(&self, css: &str) -> Result<(), String> {
-        let element = self.find(css).await?;
-        self.click(&element).await
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let element = self.find(css).await?;
+            match self.click(&element).await {
+                Err(e)
+                    if (e.contains("not interactable")
+                        || e.contains("click intercepted")
+                        || e.contains("stale element"))
+                        && Instant::now() < deadline =>
+                {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                other => return other,
+            }
+        }
     }
 
     /// Empties an input, then types `text` into it as key presses.

@@ -75,11 +75,20 @@ describe("Activity", { timeout: 60000 }, () => {
     expect(row(0).textContent).toContain("Role granted");
 
     await user.selectOptions(screen.getByTestId("activity-outcome"), "");
-    const from = screen.getByTestId("activity-from") as HTMLInputElement;
+    const from = screen.getByTestId("activity-from").querySelector("input")!;
+    expect(from.placeholder).toBe("YYYY-MM-DD");
     await user.type(from, "2026-03-01");
     await waitFor(() => expect(rows()).toHaveLength(2));
     const sent = lastFilter(backend).from!;
     expect(new Date(sent).getTime()).toBe(new Date("2026-03-01T00:00:00").getTime());
+
+    // A last day before the first: said under the first day's field once it is left.
+    const to = screen.getByTestId("activity-to").querySelector("input")!;
+    await user.type(to, "2026-02-01");
+    await user.click(from);
+    await user.tab();
+    expect((await screen.findByText("The first day is after the last day.")).textContent).toBeTruthy();
+    await user.clear(to);
 
     await user.clear(from);
     await user.type(screen.getByTestId("activity-text").querySelector("input")!, "team/app");

@@ -4,6 +4,7 @@ import {
   AlertActionCloseButton,
   Button,
   Content,
+  DatePicker,
   EmptyState,
   EmptyStateBody,
   EmptyStateFooter,
@@ -12,7 +13,6 @@ import {
   Label,
   PageSection,
   Spinner,
-  TextInput,
   Title,
   Toolbar,
   ToolbarContent,
@@ -33,7 +33,7 @@ import { TimeText } from "../components/TimeText";
 import { ErrorBody } from "../components/ErrorAlert";
 import { toUiError, type UiError } from "../errors";
 import { useT } from "../i18n/i18n";
-import { ACTIONS, NO_FILTER, toActivityFilter, type FilterState } from "./activityFilter";
+import { ACTIONS, NO_FILTER, dayBound, toActivityFilter, type FilterState } from "./activityFilter";
 
 /** Entries asked for at a time: the newest page comes from the end of the files at once. */
 export const PAGE_SIZE = 100;
@@ -127,6 +127,13 @@ export function ActivityPage({ state }: { state: SettingsState }) {
 
   const connections = state.settings.connections;
   const set = (change: Partial<FilterState>) => setFilter((f) => ({ ...f, ...change }));
+  // The calendars keep the two days in order: the last day's starts at the first day, and a
+  // first day typed after the last day is said under the field.
+  const firstDayBound = dayBound(filter.from, false);
+  const firstDay = firstDayBound ? new Date(firstDayBound) : undefined;
+  const lastDayBound = dayBound(filter.to, true);
+  const afterLastDay = (day: Date) =>
+    lastDayBound && day.getTime() > Date.parse(lastDayBound) ? t("activity.filter.fromAfterTo") : "";
   const filtered = JSON.stringify(filter) !== JSON.stringify(NO_FILTER) || typed !== "";
   const clear = () => {
     setTyped("");
@@ -224,23 +231,37 @@ export function ActivityPage({ state }: { state: SettingsState }) {
             </ToolbarGroup>
             <ToolbarGroup>
               <ToolbarItem>
-                <TextInput
-                  type="date"
+                {/* PatternFly's date picker, not the native field: WebKitGTK writes a native date
+                    in the system's format (03/01/2026 under en_US even when the window speaks
+                    Japanese); this one is YYYY-MM-DD in both languages with a calendar in the
+                    window's language. */}
+                <DatePicker
                   data-testid="activity-from"
-                  aria-label={t("activity.filter.from")}
                   value={filter.from}
-                  max={filter.to || undefined}
                   onChange={(_e, v) => set({ from: v })}
+                  locale={t.language}
+                  placeholder="YYYY-MM-DD"
+                  aria-label={t("activity.filter.from")}
+                  buttonAriaLabel={t("activity.filter.fromCalendar")}
+                  invalidFormatText={t("activity.filter.dayInvalid")}
+                  validators={[afterLastDay]}
+                  appendTo={() => document.body}
+                  popoverProps={{ position: "bottom-start" }}
                 />
               </ToolbarItem>
               <ToolbarItem>
-                <TextInput
-                  type="date"
+                <DatePicker
                   data-testid="activity-to"
-                  aria-label={t("activity.filter.to")}
                   value={filter.to}
-                  min={filter.from || undefined}
                   onChange={(_e, v) => set({ to: v })}
+                  locale={t.language}
+                  placeholder="YYYY-MM-DD"
+                  aria-label={t("activity.filter.to")}
+                  buttonAriaLabel={t("activity.filter.toCalendar")}
+                  invalidFormatText={t("activity.filter.dayInvalid")}
+                  rangeStart={firstDay}
+                  appendTo={() => document.body}
+                  popoverProps={{ position: "bottom-start" }}
                 />
               </ToolbarItem>
               <ToolbarItem>

@@ -24,6 +24,10 @@ export const activityEn = {
   "activity.filter.anyOutcome": "All outcomes",
   "activity.filter.from": "From",
   "activity.filter.to": "To",
+  "activity.filter.fromCalendar": "Pick the first day from a calendar",
+  "activity.filter.toCalendar": "Pick the last day from a calendar",
+  "activity.filter.dayInvalid": "Write the day as YYYY-MM-DD.",
+  "activity.filter.fromAfterTo": "The first day is after the last day.",
   "activity.filter.text": "Search",
   "activity.filter.textPlaceholder": "Repository, tag, role, user, file…",
 

@@ -26,6 +26,10 @@ export const activityJa: { readonly [K in keyof typeof activityEn]: string } = {
   "activity.filter.anyOutcome": "すべての結果",
   "activity.filter.from": "開始",
   "activity.filter.to": "終了",
+  "activity.filter.fromCalendar": "カレンダーから開始日を選ぶ",
+  "activity.filter.toCalendar": "カレンダーから終了日を選ぶ",
+  "activity.filter.dayInvalid": "日付は YYYY-MM-DD の形式で入力してください。",
+  "activity.filter.fromAfterTo": "開始日が終了日より後になっています。",
   "activity.filter.text": "検索",
   "activity.filter.textPlaceholder": "リポジトリー、タグ、ロール、ユーザー、ファイル…",
 
